@@ -1,0 +1,241 @@
+"""The ``nnviz`` command: the desktop app by default, and headless train / eval / info."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from .core.errors import NnvizError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except NnvizError as error:
+        print(f"nnviz: error: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:  # a bad option value the core rejected, e.g. sizes that do not fit the data
+        print(f"nnviz: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .core.functions import ACTIVATIONS, COSTS
+    from .core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
+
+    parser = argparse.ArgumentParser(
+        prog="nnviz",
+        description="Watch a neural network learn to read handwritten digits. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--open", type=Path, metavar="FILE", dest="network", help="a network file (.npz) to open in the app")
+    parser.add_argument("--data", type=Path, metavar="DIR", help="a dataset folder in MNIST's IDX layout (default: the bundled MNIST)")
+    parser.set_defaults(run=_run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train a network without the window")
+    train.add_argument("--sizes", type=_sizes, default=None, metavar="N,N,...",
+                       help="layer sizes, input first (default: 784,16,16,10, or the dataset's image and class counts)")
+    train.add_argument("--activation", choices=sorted(ACTIVATIONS), default="sigmoid", help="hidden-layer activation (default: sigmoid)")
+    train.add_argument("--cost", choices=sorted(COSTS), default="mse", help="cost function (default: mse)")
+    train.add_argument("--epochs", type=_positive_int, default=30, help="epochs to train (default: 30)")
+    train.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help=f"mini-batch size (default: {DEFAULT_BATCH_SIZE})")
+    train.add_argument("--lr", type=_positive_float, default=DEFAULT_LEARNING_RATE, help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g})")
+    train.add_argument("--momentum", type=_momentum, default=0.0, help="momentum μ in [0, 1) (default: 0, plain SGD)")
+    train.add_argument("--halve-after", type=int, default=3, metavar="N",
+                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant (default: 3)")
+    train.add_argument("--seed", type=int, default=0, help="seed for the initial network and the shuffles (default: 0)")
+    train.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help="a dataset folder in MNIST's IDX layout")
+    train.add_argument("--out", type=Path, metavar="FILE", help="save the trained network here (.npz)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar, only the line per epoch")
+    train.set_defaults(run=_run_train)
+
+    evaluate = commands.add_parser("eval", help="test accuracy and confusion matrix of a saved network")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help="a dataset folder in MNIST's IDX layout")
+    evaluate.add_argument("--split", choices=("test", "validation", "train"), default="test")
+    evaluate.set_defaults(run=_run_eval)
+
+    info = commands.add_parser("info", help="print a saved network's metadata")
+    info.add_argument("file", type=Path)
+    info.set_defaults(run=_run_info)
+    return parser
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, like 784,16,16,10, not {text!r}") from None
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"need at least two layers of at least one neuron, not {text!r}")
+    return sizes
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
+    return value
+
+
+def _momentum(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), not {text!r}")
+    return value
+
+
+def _run_app(args) -> int:
+    try:
+        from .app.main import run_app
+    except ImportError as error:
+        print(f"nnviz: error: the desktop app needs PySide6 and pyqtgraph ({error})", file=sys.stderr)
+        return 1
+    return run_app(network_path=args.network, data_dir=args.data)
+
+
+def _run_train(args) -> int:
+    from tqdm import tqdm
+
+    from .core.data import load_dataset
+    from .core.network import Network
+    from .core.training import BatchDone, PlateauSchedule, Trainer
+
+    dataset = load_dataset(args.data)
+    sizes = args.sizes or (dataset.n_inputs, 16, 16, dataset.n_classes)
+    network = Network(sizes, args.activation, args.cost, seed=args.seed)
+    trainer = Trainer(network, dataset, batch_size=args.batch_size, learning_rate=args.lr, momentum=args.momentum, seed=args.seed)
+    print(
+        f"Training {'-'.join(map(str, sizes))} ({args.activation}, {args.cost}) on {dataset.name}: "
+        f"{len(dataset.train):,} training images, mini-batches of {args.batch_size}, η = {args.lr:g}",
+        flush=True,
+    )
+    schedule = PlateauSchedule(args.halve_after) if args.halve_after > 0 else None
+    finished = network.copy()  # the network as of the last completed epoch: what Ctrl+C keeps
+    report = None
+    bar = None
+    try:
+        for event in trainer.events():
+            if isinstance(event, BatchDone):
+                if bar is None:
+                    bar = tqdm(total=event.batches_per_epoch, desc=f"epoch {event.epoch}/{args.epochs}",
+                               unit="batch", leave=False, disable=args.quiet, dynamic_ncols=True)
+                bar.update(1)
+                if event.batch % 200 == 0:
+                    bar.set_postfix(cost=f"{event.running_cost:.4f}", refresh=False)
+                continue
+            bar.close()
+            bar = None
+            report = event
+            finished.params[:] = network.params
+            tqdm.write(
+                f"epoch {event.epoch:>3}/{args.epochs}  cost {event.training_cost:.4f}  "
+                f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
+                f"η {trainer.learning_rate:g}  {event.seconds:.2f} s"
+            )
+            if schedule:
+                schedule.update(trainer, event)
+            if event.epoch >= args.epochs:
+                break
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        # A second Ctrl+C must not interrupt the (atomic) save below halfway through our bookkeeping.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        done = trainer.epochs_done
+        if args.out and report is not None:
+            _save(finished, args, report, dataset, trainer.learning_rate)
+            print(f"\nInterrupted during epoch {done + 1}: saved the network after epoch {done} to {args.out}", file=sys.stderr)
+        else:
+            print(f"\nInterrupted during epoch {done + 1}: nothing saved", file=sys.stderr)
+        return 130
+    if args.out:
+        _save(network, args, report, dataset, trainer.learning_rate)
+        print(f"Saved to {args.out}")
+    return 0
+
+
+def _save(network, args, report, dataset, final_learning_rate) -> None:
+    from .core.files import save_network
+
+    save_network(
+        network,
+        args.out,
+        dataset=dataset.name,
+        epochs_trained=report.epoch,
+        training_cost=report.training_cost,
+        validation_accuracy=report.validation_accuracy,
+        test_accuracy=report.test_accuracy,
+        learning_rate=args.lr,
+        final_learning_rate=final_learning_rate,
+        batch_size=args.batch_size,
+        momentum=args.momentum,
+        seed=args.seed,
+    )
+
+
+def _run_eval(args) -> int:
+    from .core.data import load_dataset
+    from .core.evaluation import confusion_matrix, predictions
+    from .core.files import load_network
+
+    network, metadata = load_network(args.file)
+    dataset = load_dataset(args.data)
+    if network.sizes[0] != dataset.n_inputs or network.sizes[-1] != dataset.n_classes:
+        raise NnvizError(
+            f"{args.file} has {network.sizes[0]} inputs and {network.sizes[-1]} outputs; "
+            f"{dataset.name} has {dataset.n_inputs}-pixel images of {dataset.n_classes} classes"
+        )
+    split = dataset.split(args.split)
+    answers = predictions(network, split)
+    matrix = confusion_matrix(split.labels, answers, dataset.n_classes)
+    print(f"{args.split} accuracy on {dataset.name}: {(answers == split.labels).mean():.2%} "
+          f"({int(matrix.trace()):,} of {len(split):,})")
+    print("\nConfusion matrix (rows: true class, columns: the network's answer)")
+    names = [name[:6] for name in dataset.class_names]
+    width = max(6, len(str(matrix.max())) + 1, *(len(n) + 1 for n in names))
+    print(" " * width + "".join(f"{n:>{width}}" for n in names))
+    for name, row in zip(names, matrix):
+        print(f"{name:>{width}}" + "".join(f"{count:>{width}}" for count in row))
+    return 0
+
+
+def _run_info(args) -> int:
+    from .core.files import load_network
+
+    _, metadata = load_network(args.file)
+    width = max(map(len, metadata))
+    for key, value in metadata.items():
+        if isinstance(value, float):
+            value = f"{value:.2%}" if key.endswith("accuracy") else f"{value:g}"
+        elif isinstance(value, list):
+            value = "-".join(map(str, value)) if key == "sizes" else value
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""MNIST and every dataset in its four-file IDX layout: reading, checking, splitting.
+
+IDX: a big-endian magic number (two zero bytes, a type code, the number of dimensions),
+one big-endian int32 per dimension, then the raw values. nnviz reads unsigned bytes (type
+0x08): images of shape (n, rows, cols) and labels of shape (n,). Files may be gzipped.
+
+Images stay uint8 in memory (47 MB for MNIST instead of 188 MB as float32) and are scaled
+to [0, 1] a few hundred at a time, when a mini-batch needs them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DatasetError
+
+IDX_UBYTE = 0x08
+#: A declared size above this is a corrupt or hostile header, not a dataset.
+MAX_IDX_BYTES = 2**31
+FILE_STEMS = {
+    ("train", "images"): "train-images-idx3-ubyte",
+    ("train", "labels"): "train-labels-idx1-ubyte",
+    ("test", "images"): "t10k-images-idx3-ubyte",
+    ("test", "labels"): "t10k-labels-idx1-ubyte",
+}
+CLASS_NAMES_FILE = "classes.txt"
+DEFAULT_VALIDATION_SIZE = 10_000
+
+
+def read_idx(path: str | Path, ndim: int | None = None) -> np.ndarray:
+    """The uint8 array stored in IDX file ``path`` (gzipped or not).
+
+    Checks the magic number, the type, the number of dimensions (``ndim`` if given) and that
+    the payload holds exactly as many bytes as the header declares. Any problem is a
+    DatasetError naming the file.
+    """
+    path = Path(path)
+    try:
+        with _open(path) as f:
+            header = f.read(4)
+            if len(header) < 4:
+                raise DatasetError(f"{path}: too short to be an IDX file ({len(header)} bytes)")
+            zero, dtype_code, dims = struct.unpack(">HBB", header)
+            if zero != 0:
+                raise DatasetError(f"{path}: not an IDX file (bad magic number 0x{header.hex()})")
+            if dtype_code != IDX_UBYTE:
+                raise DatasetError(f"{path}: holds type 0x{dtype_code:02x}; nnviz reads unsigned bytes (0x08)")
+            if ndim is not None and dims != ndim:
+                raise DatasetError(f"{path}: has {dims} dimensions where {ndim} were expected")
+            raw_shape = f.read(4 * dims)
+            if len(raw_shape) < 4 * dims:
+                raise DatasetError(f"{path}: truncated inside its header")
+            shape = struct.unpack(f">{dims}I", raw_shape)
+            count = int(np.prod(shape, dtype=np.int64))
+            if count > MAX_IDX_BYTES:
+                raise DatasetError(f"{path}: declares {count:,} bytes of data (shape {shape}), too many")
+            payload = f.read(count + 1)
+    except OSError as error:  # includes gzip.BadGzipFile and a missing file
+        raise DatasetError(f"{path}: cannot be read ({_describe(error)})") from None
+    except (EOFError, zlib.error) as error:
+        raise DatasetError(f"{path}: the compressed data is truncated or corrupt ({error or 'unexpected end'})") from None
+    if len(payload) < count:
+        raise DatasetError(f"{path}: truncated: {len(payload):,} of {count:,} data bytes for shape {shape}")
+    if len(payload) > count:
+        raise DatasetError(f"{path}: has bytes beyond the {count:,} its header declares for shape {shape}")
+    return np.frombuffer(payload, np.uint8).reshape(shape)
+
+
+def _open(path: Path):
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def _describe(error: OSError) -> str:
+    return "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
+
+
+@dataclass(frozen=True)
+class Split:
+    """One part of a dataset: ``images`` (n, rows·cols) uint8 and ``labels`` (n,) uint8."""
+
+    name: str
+    images: np.ndarray
+    labels: np.ndarray
+    image_shape: tuple[int, int]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def inputs(self, index=slice(None), dtype=np.float32) -> np.ndarray:
+        """Images ``index`` scaled to [0, 1]: shape (n, rows·cols), or (rows·cols,) for one."""
+        return np.multiply(self.images[index], np.dtype(dtype).type(1 / 255), dtype=dtype)
+
+    def image(self, i: int) -> np.ndarray:
+        """Image ``i`` as (rows, cols) uint8."""
+        return self.images[i].reshape(self.image_shape)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training, validation and test sets.
+
+    The validation set is held out from the end of the training file: it is for choosing
+    hyper-parameters and models, and the test set only for reporting, as in Nielsen's book.
+    """
+
+    name: str
+    train: Split
+    validation: Split
+    test: Split
+    class_names: tuple[str, ...]
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        return self.train.image_shape
+
+    @property
+    def n_inputs(self) -> int:
+        return self.image_shape[0] * self.image_shape[1]
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    def split(self, name: str) -> Split:
+        return {"train": self.train, "validation": self.validation, "test": self.test}[name]
+
+
+def bundled_mnist_dir() -> Path:
+    """The MNIST files shipped with nnviz, from a wheel (``nnviz/assets``) or a checkout (``assets``)."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "assets", package.parent / "assets"):
+        if (candidate / (FILE_STEMS["train", "images"] + ".gz")).is_file():
+            return candidate
+    raise DatasetError("the bundled MNIST files are missing from this installation; reinstall nnviz or pass --data DIR")
+
+
+def load_dataset(directory: str | Path | None = None, validation_size: int | None = None) -> Dataset:
+    """The dataset in ``directory`` (four IDX files, gzipped or not), or the bundled MNIST.
+
+    An optional ``classes.txt`` beside the files names the classes, one per line; otherwise
+    they are "0".."9". Labels outside the classes are an error.
+    """
+    bundled = directory is None
+    folder = bundled_mnist_dir() if bundled else Path(directory)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such folder")
+    arrays = {key: read_idx(_find(folder, stem), ndim=3 if key[1] == "images" else 1) for key, stem in FILE_STEMS.items()}
+    class_names = _class_names(folder)
+    parts = {}
+    for part in ("train", "test"):
+        images, labels = arrays[part, "images"], arrays[part, "labels"]
+        if len(images) != len(labels):
+            raise DatasetError(f"{folder}: the {part} set has {len(images):,} images but {len(labels):,} labels")
+        if len(labels) and labels.max() >= len(class_names):
+            bad = int(np.argmax(labels >= len(class_names)))
+            raise DatasetError(
+                f"{folder}: {part} label {labels[bad]} at index {bad} is outside the classes 0-{len(class_names) - 1}"
+            )
+        parts[part] = (images, labels)
+    shape = arrays["train", "images"].shape[1:]
+    if arrays["test", "images"].shape[1:] != shape:
+        raise DatasetError(f"{folder}: training images are {shape} but test images {arrays['test', 'images'].shape[1:]}")
+    train_images, train_labels = parts["train"]
+    n_validation = validation_size if validation_size is not None else min(DEFAULT_VALIDATION_SIZE, len(train_labels) // 6)
+    if not 0 < n_validation < len(train_labels):
+        raise DatasetError(f"{folder}: cannot hold out {n_validation:,} of {len(train_labels):,} training images for validation")
+    cut = len(train_labels) - n_validation
+
+    def make(name, images, labels):
+        return Split(name, np.ascontiguousarray(images.reshape(len(images), -1)), labels, tuple(shape))
+
+    return Dataset(
+        name="MNIST" if bundled else folder.name,
+        train=make("train", train_images[:cut], train_labels[:cut]),
+        validation=make("validation", train_images[cut:], train_labels[cut:]),
+        test=make("test", *parts["test"]),
+        class_names=class_names,
+    )
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for name in (stem + ".gz", stem, stem.replace("-idx", ".idx") + ".gz", stem.replace("-idx", ".idx")):
+        if (folder / name).is_file():
+            return folder / name
+    raise DatasetError(f"{folder}: missing {stem} (or {stem}.gz); a dataset folder holds the four MNIST-layout IDX files")
+
+
+def _class_names(folder: Path) -> tuple[str, ...]:
+    path = folder / CLASS_NAMES_FILE
+    if not path.is_file():
+        return tuple(str(d) for d in range(10))
+    try:
+        names = tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    except (OSError, UnicodeDecodeError) as error:
+        raise DatasetError(f"{path}: cannot be read ({error})") from None
+    if not 2 <= len(names) <= 1000:
+        raise DatasetError(f"{path}: lists {len(names)} class names; a dataset needs 2 to 1000")
+    return names

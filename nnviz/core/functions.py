@@ -1,0 +1,189 @@
+"""Activation functions and costs, each with its derivative beside it.
+
+Every function works in place on preallocated arrays (``out=``), because the trainer calls
+them thousands of times a second on small mini-batches where allocating would cost more
+than the arithmetic. Arrays hold one row per example.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Activation:
+    """a = f(z), applied elementwise."""
+
+    name: str = ""
+
+    def forward(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Write f(z) into ``out`` and return it."""
+        raise NotImplementedError
+
+    def derivative(self, z: np.ndarray, a: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Write f'(z) into ``out``; ``a`` is f(z), which is the cheaper input for some f."""
+        raise NotImplementedError
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return self.forward(z, np.empty_like(z))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Sigmoid(Activation):
+    """σ(z) = 1 / (1 + e^(-z)); σ'(z) = σ(z)(1 - σ(z))."""
+
+    name = "sigmoid"
+
+    def forward(self, z, out):
+        # e^(-z) overflows to inf for z < -88 in float32, and 1/inf = 0 is the right answer.
+        with np.errstate(over="ignore"):
+            np.negative(z, out=out)
+            np.exp(out, out=out)
+        out += 1.0
+        return np.reciprocal(out, out=out)
+
+    def derivative(self, z, a, out):
+        np.subtract(1.0, a, out=out)
+        return np.multiply(out, a, out=out)
+
+
+class ReLU(Activation):
+    """relu(z) = max(0, z); relu'(z) = 1 where z > 0, else 0."""
+
+    name = "relu"
+
+    def forward(self, z, out):
+        return np.maximum(z, 0.0, out=out)
+
+    def derivative(self, z, a, out):
+        return np.greater(z, 0.0, out=out)
+
+
+class Tanh(Activation):
+    """tanh(z); tanh'(z) = 1 - tanh(z)²."""
+
+    name = "tanh"
+
+    def forward(self, z, out):
+        return np.tanh(z, out=out)
+
+    def derivative(self, z, a, out):
+        np.multiply(a, a, out=out)
+        return np.subtract(1.0, out, out=out)
+
+
+class Softmax(Activation):
+    """softmax(z)_j = e^(z_j) / Σ_k e^(z_k), row by row.
+
+    Only used as the output layer under cross-entropy, whose delta a - y already contains the
+    softmax's Jacobian, so ``derivative`` is never needed.
+    """
+
+    name = "softmax"
+
+    def forward(self, z, out):
+        # Subtracting the row maximum changes nothing mathematically and keeps exp finite.
+        np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+        np.exp(out, out=out)
+        out /= out.sum(axis=1, keepdims=True)
+        return out
+
+    def derivative(self, z, a, out):
+        raise NotImplementedError("softmax is only used with cross-entropy, whose delta is a - y")
+
+
+class Cost:
+    """The cost of one example, C_x(a, y), for output activations a and one-hot target y.
+
+    The cost of a set of examples is the mean of C_x over them.
+    """
+
+    name: str = ""
+    #: The output layer's activation that this cost is paired with.
+    output_activation: Activation
+
+    def per_example(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """C_x for each row: shape (n,)."""
+        raise NotImplementedError
+
+    def total(self, a: np.ndarray, y: np.ndarray, scratch: np.ndarray) -> float:
+        """Σ_x C_x over the rows, using ``scratch`` (shaped like a) instead of allocating."""
+        raise NotImplementedError
+
+    def activation_gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """∂C_x/∂a for each row: the direction the cost wants each output to move against."""
+        raise NotImplementedError
+
+    def delta(self, z, a, y, out, scratch) -> np.ndarray:
+        """δ = ∂C_x/∂z of the output layer, written into ``out``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class QuadraticCost(Cost):
+    """Squared error as in the video: C_x = Σ_j (a_j - y_j)²; ∂C_x/∂a_j = 2(a_j - y_j)."""
+
+    name = "mse"
+    output_activation = Sigmoid()
+
+    def per_example(self, a, y):
+        return np.square(a - y).sum(axis=1)
+
+    def total(self, a, y, scratch):
+        np.subtract(a, y, out=scratch)
+        return float(np.vdot(scratch, scratch))
+
+    def activation_gradient(self, a, y):
+        return 2.0 * (a - y)
+
+    def delta(self, z, a, y, out, scratch):
+        # δ = 2(a - y) ⊙ σ'(z)
+        np.subtract(a, y, out=out)
+        out *= 2.0
+        self.output_activation.derivative(z, a, out=scratch)
+        return np.multiply(out, scratch, out=out)
+
+
+class CrossEntropyCost(Cost):
+    """Softmax outputs with C_x = -Σ_j y_j ln a_j; then δ = a - y exactly."""
+
+    name = "cross-entropy"
+    output_activation = Softmax()
+
+    def per_example(self, a, y):
+        with np.errstate(divide="ignore"):
+            return -(y * np.log(a)).sum(axis=1, where=y > 0)
+
+    def total(self, a, y, scratch):
+        # y is one-hot, so only the log of the right answer's probability counts.
+        with np.errstate(divide="ignore"):
+            np.log(a, out=scratch)
+        return -float(np.vdot(scratch, y))
+
+    def activation_gradient(self, a, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(y > 0, -y / a, 0.0).astype(a.dtype)
+
+    def delta(self, z, a, y, out, scratch):
+        return np.subtract(a, y, out=out)
+
+
+ACTIVATIONS: dict[str, Activation] = {f.name: f for f in (Sigmoid(), ReLU(), Tanh())}
+COSTS: dict[str, Cost] = {c.name: c for c in (QuadraticCost(), CrossEntropyCost())}
+
+
+def activation_named(name: str) -> Activation:
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None
+
+
+def cost_named(name: str) -> Cost:
+    try:
+        return COSTS[name]
+    except KeyError:
+        raise ValueError(f"unknown cost {name!r}; choose one of {', '.join(COSTS)}") from None

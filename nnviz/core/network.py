@@ -1,0 +1,328 @@
+"""The multi-layer perceptron: its parameters, the forward pass and backpropagation.
+
+Notation follows the video and Nielsen's book. Layer l (1..L) has weights W[l] of shape
+(n_l, n_{l-1}) and biases b[l] of shape (n_l,); with a[0] = x the input,
+
+    z[l] = a[l-1] · W[l]ᵀ + b[l]        a[l] = f(z[l])
+
+one row per example. The hidden layers use the chosen activation f; the output layer uses the
+cost's own (sigmoid under squared error, softmax under cross-entropy).
+
+All parameters live in one flat array, ``params``: layer l is a block of shape
+(n_l, n_{l-1} + 1) whose last column is the bias. One block per layer lets a single matrix
+product give the gradient of the weights and the bias together (the activations carry a
+column of ones), and one flat array makes copying, checking and stepping one call each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ShapeError
+from .functions import Activation, Cost, activation_named, cost_named
+
+DEFAULT_SIZES = (784, 16, 16, 10)
+#: The largest layer nnviz will build, so that a bad file cannot ask for terabytes.
+MAX_LAYER_SIZE = 100_000
+MAX_PARAMETERS = 50_000_000
+
+
+def check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
+    """The layer sizes as a tuple of ints, or a ShapeError that says what is wrong."""
+    try:
+        sizes = tuple(int(n) for n in sizes)
+    except (TypeError, ValueError):
+        raise ShapeError(f"layer sizes must be whole numbers, not {sizes!r}") from None
+    if len(sizes) < 2:
+        raise ShapeError(f"a network needs at least an input and an output layer, got {sizes}")
+    if any(n < 1 or n > MAX_LAYER_SIZE for n in sizes):
+        raise ShapeError(f"every layer needs between 1 and {MAX_LAYER_SIZE:,} neurons, got {sizes}")
+    if parameter_count(sizes) > MAX_PARAMETERS:
+        raise ShapeError(f"layers {sizes} would need more than {MAX_PARAMETERS:,} parameters")
+    return sizes
+
+
+def parameter_count(sizes: Sequence[int]) -> int:
+    return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
+def one_hot(labels: np.ndarray, n_classes: int, dtype=np.float32) -> np.ndarray:
+    """Targets y of shape (n, n_classes): 1 at each label, 0 elsewhere."""
+    y = np.zeros((len(labels), n_classes), dtype)
+    y[np.arange(len(labels)), labels] = 1.0
+    return y
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """Everything a picture of the network needs; arrays have one row per example.
+
+    ``activations[0]`` is the input; ``zs[l-1]`` and ``activations[l]`` belong to layer l.
+    """
+
+    zs: list[np.ndarray]
+    activations: list[np.ndarray]
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.activations[-1]
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """∂C/∂W[l] and ∂C/∂b[l] of the mean cost over the examples, plus how they came about.
+
+    ``activation_gradients[l-1]`` is ∂C_x/∂a[l] and ``deltas[l-1]`` is δ[l] = ∂C_x/∂z[l], one row
+    per example: the quantities backpropagation passes from layer to layer.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    forward: ForwardPass
+    activation_gradients: list[np.ndarray]
+    deltas: list[np.ndarray]
+    cost: float
+
+
+class Network:
+    """A fully connected network of ``sizes`` neurons per layer, input first.
+
+    The same ``seed`` gives the same initial parameters: weights ~ N(0, 1/n_in), so that z starts
+    in the sigmoid's sensitive range whatever the fan-in, and biases 0 (measured on MNIST with
+    30 epochs: about half a percent more test accuracy than biases ~ N(0, 1)).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int] = DEFAULT_SIZES,
+        activation: str | Activation = "sigmoid",
+        cost: str | Cost = "mse",
+        *,
+        seed: int | None = 0,
+        dtype=np.float32,
+    ):
+        self.sizes = check_sizes(sizes)
+        self.activation = activation_named(activation) if isinstance(activation, str) else activation
+        self.cost = cost_named(cost) if isinstance(cost, str) else cost
+        self.params = np.empty(parameter_count(self.sizes), dtype)
+        self.layers = _layer_views(self.params, self.sizes)
+        rng = np.random.default_rng(seed)
+        for block in self.layers:
+            n_in = block.shape[1] - 1
+            block[:, :-1] = rng.standard_normal(block[:, :-1].shape) / np.sqrt(n_in)
+            block[:, -1] = 0.0
+
+    @classmethod
+    def from_parameters(cls, weights, biases, activation="sigmoid", cost="mse", dtype=None) -> Network:
+        """A network with the given weights (n_out, n_in) and biases (n_out,), validated."""
+        if len(weights) != len(biases) or not weights:
+            raise ShapeError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
+        sizes = [np.shape(weights[0])[-1]] + [np.shape(w)[0] for w in weights]
+        dtype = dtype or np.result_type(*weights, *biases)
+        network = cls(sizes, activation, cost, seed=0, dtype=dtype)
+        network.set_parameters(weights, biases)
+        return network
+
+    # -- parameters -----------------------------------------------------------------------
+
+    @property
+    def dtype(self):
+        return self.params.dtype
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """W[l] for l = 1..L as views of shape (n_l, n_{l-1}): writing to them changes the network."""
+        return [block[:, :-1] for block in self.layers]
+
+    @property
+    def biases(self) -> list[np.ndarray]:
+        """b[l] for l = 1..L as views of shape (n_l,)."""
+        return [block[:, -1] for block in self.layers]
+
+    def layer_activation(self, layer: int) -> Activation:
+        """f for layer ``layer`` (1..L)."""
+        return self.cost.output_activation if layer == len(self.sizes) - 1 else self.activation
+
+    def set_parameters(self, weights, biases) -> None:
+        """Replace every weight and bias, after checking all of them (nothing changes on error)."""
+        expected = [(n_out, n_in) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        if len(weights) != len(expected) or len(biases) != len(expected):
+            raise ShapeError(f"expected {len(expected)} layers of weights and biases")
+        for l, (w, b, shape) in enumerate(zip(weights, biases, expected), start=1):
+            if np.shape(w) != shape or np.shape(b) != shape[:1]:
+                raise ShapeError(
+                    f"layer {l}: weights {np.shape(w)} and biases {np.shape(b)} do not fit "
+                    f"{shape[1]} inputs and {shape[0]} neurons"
+                )
+            if not (np.isfinite(w).all() and np.isfinite(b).all()):
+                raise ShapeError(f"layer {l} has NaN or infinite parameters")
+        for block, w, b in zip(self.layers, weights, biases):
+            block[:, :-1] = w
+            block[:, -1] = b
+
+    def copy(self) -> Network:
+        twin = Network(self.sizes, self.activation, self.cost, seed=0, dtype=self.dtype)
+        twin.params[:] = self.params
+        return twin
+
+    def same_architecture(self, other: Network) -> bool:
+        return (self.sizes, self.activation.name, self.cost.name) == (
+            other.sizes,
+            other.activation.name,
+            other.cost.name,
+        )
+
+    # -- passes -----------------------------------------------------------------------------
+
+    def check_inputs(self, x: np.ndarray) -> np.ndarray:
+        """``x`` as a 2-D array of this network's dtype, or a ShapeError."""
+        x = np.asarray(x)
+        if x.ndim == 1:
+            x = x[None, :]
+        if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+            raise ShapeError(f"inputs of shape {np.shape(x)} do not fit {self.sizes[0]} input neurons")
+        if not np.isfinite(x).all():
+            raise ShapeError("the inputs contain NaN or infinite values")
+        return x.astype(self.dtype, copy=False)
+
+    def forward(self, x: np.ndarray) -> ForwardPass:
+        """Every layer's z and a for inputs ``x`` of shape (n, n_0) (or one input of shape (n_0,))."""
+        x = self.check_inputs(x)
+        workspace = Workspace(self, len(x))
+        workspace.forward(workspace.with_bias_column(x))
+        return workspace.forward_pass(len(x))
+
+    def output(self, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
+        """a[L] of shape (n, n_L), computed ``chunk`` rows at a time to bound memory."""
+        x = self.check_inputs(x)
+        out = np.empty((len(x), self.sizes[-1]), self.dtype)
+        workspace = Workspace(self, min(chunk, max(len(x), 1)))
+        for start in range(0, len(x), chunk):
+            rows = x[start : start + chunk]
+            workspace.forward(workspace.with_bias_column(rows))
+            out[start : start + len(rows)] = workspace.a[-1][: len(rows), :-1]
+        return out
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The most active output neuron for each input: shape (n,)."""
+        return self.output(x).argmax(axis=1)
+
+    def cost_of(self, x: np.ndarray, labels: np.ndarray) -> float:
+        """The mean cost over the examples."""
+        a = self.output(x)
+        return float(self.cost.per_example(a, one_hot(labels, self.sizes[-1], a.dtype)).mean())
+
+    def backprop(self, x: np.ndarray, labels: np.ndarray) -> Gradients:
+        """The gradient of the mean cost over ``x`` (n, n_0) with targets ``labels`` (n,).
+
+        Changes nothing: the caller decides what to do with the gradient (Nielsen's split of
+        ``backprop`` and ``update_mini_batch``).
+        """
+        x = self.check_inputs(x)
+        labels = np.atleast_1d(np.asarray(labels))
+        if labels.shape != (len(x),) or labels.min() < 0 or labels.max() >= self.sizes[-1]:
+            raise ShapeError(f"need one label in 0..{self.sizes[-1] - 1} per example")
+        m = len(x)
+        workspace = Workspace(self, m)
+        y = one_hot(labels, self.sizes[-1], self.dtype)
+        workspace.forward(workspace.with_bias_column(x))
+        cost = workspace.cost_sum(y) / m
+        workspace.backward(y)
+        gradient = workspace.gradient / m
+        blocks = _layer_views(gradient, self.sizes)
+        output = workspace.a[-1][:m, :-1]
+        return Gradients(
+            weights=[block[:, :-1] for block in blocks],
+            biases=[block[:, -1] for block in blocks],
+            forward=workspace.forward_pass(m),
+            activation_gradients=[d[:m].copy() for d in workspace.da[:-1]]
+            + [self.cost.activation_gradient(output, y)],
+            deltas=[d[:m].copy() for d in workspace.delta],
+            cost=cost,
+        )
+
+
+class Workspace:
+    """Preallocated arrays for forward and backward passes over up to ``capacity`` examples.
+
+    The trainer keeps one for the whole run, so that a mini-batch allocates nothing.
+    Activations are stored with a trailing column of ones (the bias's input).
+    """
+
+    def __init__(self, network: Network, capacity: int):
+        self.network = network
+        dtype, sizes = network.dtype, network.sizes
+        self.capacity = capacity
+        self.a = [np.ones((capacity, n + 1), dtype) for n in sizes]
+        self.z = [np.empty((capacity, n), dtype) for n in sizes[1:]]
+        self.da = [np.empty((capacity, n), dtype) for n in sizes[1:]]
+        self.delta = [np.empty((capacity, n), dtype) for n in sizes[1:]]
+        self.scratch = [np.empty((capacity, n), dtype) for n in sizes[1:]]
+        self.gradient = np.empty_like(network.params)
+        self.gradient_layers = _layer_views(self.gradient, sizes)
+        self._m = 0
+
+    def with_bias_column(self, x: np.ndarray) -> np.ndarray:
+        """``x`` copied into the input buffer next to its column of ones."""
+        buffer = self.a[0][: len(x)]
+        buffer[:, :-1] = x
+        return buffer
+
+    def forward(self, x1: np.ndarray) -> None:
+        """z and a for every layer; ``x1`` is (m, n_0 + 1) with ones in the last column."""
+        m = self._m = len(x1)
+        net = self.network
+        a = x1
+        for l, block in enumerate(net.layers, start=1):
+            z = np.matmul(a, block.T, out=self.z[l - 1][:m])
+            net.layer_activation(l).forward(z, out=self.a[l][:m, :-1])
+            a = self.a[l][:m]
+        self._input = x1
+
+    def cost_sum(self, y: np.ndarray) -> float:
+        """Σ_x C_x for the last forward pass and targets ``y`` (m, n_L)."""
+        m = self._m
+        return self.network.cost.total(self.a[-1][:m, :-1], y, self.scratch[-1][:m])
+
+    def backward(self, y: np.ndarray) -> np.ndarray:
+        """Σ_x ∇C_x into ``self.gradient`` (the sum, not the mean), after ``forward``.
+
+            δ[L] = ∂C/∂a[L] ⊙ f'(z[L])                       (the cost's delta)
+            ∂C/∂a[l-1] = δ[l] · W[l]        δ[l-1] = ∂C/∂a[l-1] ⊙ f'(z[l-1])
+            ∂C/∂W[l] = δ[l]ᵀ · a[l-1]       ∂C/∂b[l] = Σ_x δ[l]     (one product, via the ones)
+        """
+        m, net = self._m, self.network
+        L = len(net.layers)
+        delta = net.cost.delta(
+            self.z[-1][:m], self.a[-1][:m, :-1], y, out=self.delta[-1][:m], scratch=self.scratch[-1][:m]
+        )
+        for l in range(L, 0, -1):
+            a_prev = self._input if l == 1 else self.a[l - 1][:m]
+            np.matmul(delta.T, a_prev, out=self.gradient_layers[l - 1])
+            if l == 1:
+                break
+            da = np.matmul(delta, net.layers[l - 1][:, :-1], out=self.da[l - 2][:m])
+            prime = net.layer_activation(l - 1).derivative(
+                self.z[l - 2][:m], self.a[l - 1][:m, :-1], out=self.scratch[l - 2][:m]
+            )
+            delta = np.multiply(da, prime, out=self.delta[l - 2][:m])
+        return self.gradient
+
+    def forward_pass(self, m: int) -> ForwardPass:
+        """Copies of the last forward pass's arrays, safe to keep."""
+        return ForwardPass(
+            zs=[z[:m].copy() for z in self.z],
+            activations=[self._input[:, :-1].copy()] + [a[:m, :-1].copy() for a in self.a[1:]],
+        )
+
+
+def _layer_views(flat: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:
+    views, start = [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        stop = start + n_out * (n_in + 1)
+        views.append(flat[start:stop].reshape(n_out, n_in + 1))
+        start = stop
+    return views

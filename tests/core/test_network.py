@@ -1,0 +1,149 @@
+"""The network's maths against an oracle: central finite differences in float64."""
+
+import numpy as np
+import pytest
+
+from nnviz.core.errors import ShapeError
+from nnviz.core.functions import ACTIVATIONS, COSTS
+from nnviz.core.network import Network, one_hot
+
+
+def numerical_gradient(network, x, labels, eps=1e-6):
+    """∂C/∂θ for every parameter θ by central differences of the mean cost."""
+    gradient = np.empty_like(network.params)
+    for i in range(len(network.params)):
+        saved = network.params[i]
+        network.params[i] = saved + eps
+        above = network.cost_of(x, labels)
+        network.params[i] = saved - eps
+        below = network.cost_of(x, labels)
+        network.params[i] = saved
+        gradient[i] = (above - below) / (2 * eps)
+    return gradient
+
+
+def flatten(gradients):
+    return np.concatenate([np.column_stack([w, b]).ravel() for w, b in zip(gradients.weights, gradients.biases)])
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("cost", sorted(COSTS))
+def test_backprop_agrees_with_finite_differences(activation, cost):
+    network = Network((6, 5, 4, 3), activation, cost, seed=3, dtype=np.float64)
+    rng = np.random.default_rng(1)
+    x = rng.random((7, 6))
+    labels = rng.integers(0, 3, 7)
+    analytic = flatten(network.backprop(x, labels))
+    numeric = numerical_gradient(network, x, labels)
+    for start, block in zip(np.cumsum([0] + [b.size for b in network.layers[:-1]]), network.layers):
+        a, n = analytic[start : start + block.size], numeric[start : start + block.size]
+        relative = np.linalg.norm(a - n) / max(np.linalg.norm(a) + np.linalg.norm(n), 1e-12)
+        assert relative < 1e-6, f"layer starting at {start}: relative error {relative:.2e}"
+
+
+def test_backprop_changes_nothing_and_reports_the_cost():
+    network = Network((4, 3, 2), seed=0, dtype=np.float64)
+    before = network.params.copy()
+    x = np.random.default_rng(0).random((5, 4))
+    labels = np.array([0, 1, 1, 0, 1])
+    gradients = network.backprop(x, labels)
+    np.testing.assert_array_equal(network.params, before)
+    assert gradients.cost == pytest.approx(network.cost_of(x, labels))
+
+
+def test_squared_error_is_the_sum_over_outputs_of_the_squared_difference():
+    network = Network((3, 2), seed=0, dtype=np.float64)
+    x = np.array([[0.2, 0.4, 0.9]])
+    a = network.forward(x).output[0]
+    assert network.cost_of(x, [1]) == pytest.approx((a[0] - 0) ** 2 + (a[1] - 1) ** 2)
+
+
+def test_backprop_returns_the_quantities_it_passes_between_layers():
+    network = Network((4, 3, 2), seed=0, dtype=np.float64)
+    x = np.random.default_rng(0).random((2, 4))
+    g = network.backprop(x, [1, 0])
+    y = one_hot(np.array([1, 0]), 2, np.float64)
+    out = g.forward.output
+    np.testing.assert_allclose(g.activation_gradients[-1], 2 * (out - y))
+    np.testing.assert_allclose(g.deltas[-1], 2 * (out - y) * out * (1 - out))
+    # ∂C/∂a of the hidden layer is the output deltas weighted by the weights: Σ_j w_jk δ_j
+    np.testing.assert_allclose(g.activation_gradients[0], g.deltas[1] @ network.weights[1])
+    # the weight gradient is the mean over examples of δ times the activation it comes from
+    np.testing.assert_allclose(g.weights[1], g.deltas[1].T @ g.forward.activations[1] / 2)
+
+
+def test_forward_pass_matches_the_formula():
+    network = Network((3, 4, 2), "tanh", seed=5, dtype=np.float64)
+    x = np.array([0.1, 0.5, 0.3])
+    fp = network.forward(x)
+    z1 = network.weights[0] @ x + network.biases[0]
+    a1 = np.tanh(z1)
+    z2 = network.weights[1] @ a1 + network.biases[1]
+    np.testing.assert_allclose(fp.zs[0][0], z1)
+    np.testing.assert_allclose(fp.activations[1][0], a1)
+    np.testing.assert_allclose(fp.output[0], 1 / (1 + np.exp(-z2)))
+
+
+def test_softmax_outputs_are_probabilities():
+    network = Network((5, 4, 3), "relu", "cross-entropy", seed=0)
+    out = network.output(np.random.default_rng(0).random((10, 5)) * 50)
+    assert np.isfinite(out).all()
+    np.testing.assert_allclose(out.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_same_seed_same_network_and_different_seed_different_network():
+    assert np.array_equal(Network(seed=4).params, Network(seed=4).params)
+    assert not np.array_equal(Network(seed=4).params, Network(seed=5).params)
+
+
+def test_initial_weights_scale_with_fan_in():
+    network = Network((784, 16, 16, 10), seed=0)
+    # N(0, 1/n_in): the spread of w·x stays near 1 whatever the number of inputs
+    assert network.weights[0].std() == pytest.approx(1 / np.sqrt(784), rel=0.05)
+    assert network.weights[1].std() == pytest.approx(1 / np.sqrt(16), rel=0.25)
+
+
+def test_weights_and_biases_are_views_of_the_parameters():
+    network = Network((3, 2, 2), seed=0)
+    network.weights[0][1, 2] = 7.0
+    network.biases[1][0] = -3.0
+    twin = network.copy()
+    assert twin.weights[0][1, 2] == 7.0 and twin.biases[1][0] == -3.0
+    twin.params[:] = 0
+    assert network.weights[0][1, 2] == 7.0
+
+
+def test_from_parameters_round_trips():
+    original = Network((5, 3, 2), "relu", "cross-entropy", seed=2)
+    rebuilt = Network.from_parameters(original.weights, original.biases, "relu", "cross-entropy")
+    assert rebuilt.sizes == (5, 3, 2) and rebuilt.dtype == np.float32
+    np.testing.assert_array_equal(rebuilt.params, original.params)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [np.zeros((2, 5)), np.zeros(4), np.full((1, 3), np.nan), np.array([[0.0, np.inf, 1.0]])],
+    ids=["too-many-inputs", "wrong-length", "nan", "inf"],
+)
+def test_bad_inputs_raise_a_clear_error(bad):
+    network = Network((3, 2), seed=0)
+    with pytest.raises(ShapeError):
+        network.forward(bad)
+
+
+def test_set_parameters_checks_everything_before_changing_anything():
+    network = Network((3, 2, 2), seed=0)
+    before = network.params.copy()
+    weights = [w.copy() for w in network.weights]
+    biases = [b.copy() for b in network.biases]
+    weights[0][0, 0] = 42.0
+    biases[1][0] = np.nan
+    with pytest.raises(ShapeError, match="NaN"):
+        network.set_parameters(weights, biases)
+    np.testing.assert_array_equal(network.params, before)
+
+
+@pytest.mark.parametrize("sizes", [(784,), (784, 0, 10), (10**6, 10), "abc"])
+def test_impossible_sizes_are_refused(sizes):
+    with pytest.raises(ShapeError):
+        Network(sizes)

@@ -1,0 +1,131 @@
+"""Mini-batch SGD on the real MNIST: the steps it takes, and that it learns."""
+
+import numpy as np
+import pytest
+
+from nnviz.core.errors import TrainingDiverged
+from nnviz.core.network import Network
+from nnviz.core.training import BatchDone, EpochDone, PlateauSchedule, Trainer
+
+
+def test_one_step_is_minus_eta_times_the_mean_gradient_of_the_shuffled_mini_batch(mnist):
+    network = Network(seed=1, dtype=np.float64)
+    before = network.copy()
+    trainer = Trainer(network, mnist, batch_size=10, learning_rate=0.5, seed=7)
+    trainer.run_batches(1)
+    # the first mini-batch is the first 10 of the epoch's permutation, drawn from the same seed
+    first = np.random.default_rng(7).permutation(len(mnist.train))[:10]
+    gradients = before.backprop(mnist.train.inputs(first, np.float64), mnist.train.labels[first])
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], before.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], before.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+
+
+def test_momentum_accumulates_velocity(mnist):
+    plain, heavy = Network(seed=0, dtype=np.float64), Network(seed=0, dtype=np.float64)
+    Trainer(plain, mnist, learning_rate=0.1, seed=0).run_batches(2)
+    Trainer(heavy, mnist, learning_rate=0.1, momentum=0.9, seed=0).run_batches(2)
+    # after the first step they agree; the second step of the heavy one adds 0.9 × the first
+    assert not np.allclose(plain.params, heavy.params)
+
+
+def test_events_count_mini_batches_and_end_each_epoch_with_a_report(mnist):
+    trainer = Trainer(Network(seed=0), mnist, batch_size=32, learning_rate=1.0, seed=0, evaluate_test=False)
+    events = []
+    for event in trainer.events():
+        events.append(event)
+        if isinstance(event, EpochDone):
+            break
+    batches = [e for e in events if isinstance(e, BatchDone)]
+    assert len(batches) == 1563  # 50,000 / 32, the last mini-batch holding the 16 left over
+    assert [b.batch for b in batches] == list(range(1, 1564))
+    assert {b.batches_per_epoch for b in batches} == {1563} and batches[-1].examples_seen == 50_000
+    report = events[-1]
+    assert report.epoch == 1 and report.test_accuracy is None
+    assert report.training_cost == pytest.approx(np.mean([b.cost for b in batches]))
+    assert report.validation_accuracy > 0.85
+
+
+def test_training_can_stop_between_any_two_mini_batches_and_resume(mnist):
+    trainer = Trainer(Network(seed=0), mnist, seed=0)
+    trainer.run_batches(3)
+    events = trainer.run_batches(2)
+    assert [e.batch for e in events] == [4, 5] and trainer.epochs_done == 0
+    trainer.run_batches(4995)
+    assert trainer.epochs_done == 0
+    events = trainer.run_batches(1)
+    assert isinstance(events[0], EpochDone) and events[0].epoch == 1
+    assert events[1].epoch == 2 and events[1].batch == 1
+
+
+def test_training_goes_on_after_a_divergence_at_a_smaller_learning_rate(mnist):
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist)
+    trainer.run_batches(2)
+    good = network.params.copy()
+    trainer.learning_rate = float("inf")
+    with pytest.raises(TrainingDiverged, match="the weights"):
+        trainer.run_batches(1)
+    np.testing.assert_array_equal(network.params, good)
+    trainer.learning_rate = 0.1
+    assert [e.batch for e in trainer.run_batches(3)] == [1, 2, 3]
+    assert np.isfinite(network.params).all() and not np.array_equal(network.params, good)
+
+
+def test_changing_the_learning_rate_mid_run_takes_effect_at_the_next_mini_batch(mnist):
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, seed=0)
+    trainer.run_batches(1)
+    trainer.learning_rate = 0.0
+    before = network.params.copy()
+    trainer.run_batches(5)
+    np.testing.assert_array_equal(network.params, before)
+
+
+def test_same_seed_repeats_the_run_exactly(mnist):
+    runs = []
+    for _ in range(2):
+        network = Network(seed=3)
+        Trainer(network, mnist, seed=3).run_batches(50)
+        runs.append(network.params)
+    np.testing.assert_array_equal(*runs)
+
+
+def test_divergence_stops_training_and_restores_the_last_finite_network(mnist):
+    network = Network(seed=0, activation="relu", cost="cross-entropy")
+    trainer = Trainer(network, mnist, learning_rate=10_000, seed=0)
+    with pytest.raises(TrainingDiverged, match="learning rate 10000") as info:
+        for _ in trainer.events():
+            snapshot = network.params.copy()
+    assert "smaller learning rate" in str(info.value)
+    assert np.isfinite(network.params).all()
+    np.testing.assert_array_equal(network.params, snapshot)
+
+
+def test_a_network_that_does_not_fit_the_data_is_refused(mnist):
+    with pytest.raises(ValueError, match="cannot learn"):
+        Trainer(Network((100, 10)), mnist)
+
+
+@pytest.mark.slow
+def test_the_article_network_reaches_95_percent_in_30_epochs(mnist):
+    """`nnviz train`'s defaults: 784-16-16-10, sigmoid, squared error, mini-batches of 10,
+    η = 0.5 halved after 3 epochs without progress on the validation set."""
+    trainer = Trainer(Network(seed=0), mnist, seed=0)
+    schedule = PlateauSchedule(patience=3)
+    reports = []
+    for _ in range(30):
+        reports.append(trainer.run_epoch())
+        schedule.update(trainer, reports[-1])
+    assert reports[0].test_accuracy > 0.90
+    assert reports[-1].training_cost < reports[0].training_cost / 2
+    assert reports[-1].test_accuracy >= 0.95
+
+
+def test_plateau_schedule_halves_the_learning_rate_after_patience_epochs_without_progress():
+    trainer = Trainer.__new__(Trainer)
+    trainer.learning_rate = 1.0
+    schedule = PlateauSchedule(patience=2)
+    rates = [schedule.update(trainer, EpochDone(e, 0.1, accuracy, None, 0.0))
+             for e, accuracy in enumerate([0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92], start=1)]
+    assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
