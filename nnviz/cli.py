@@ -46,8 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help=f"mini-batch size (default: {DEFAULT_BATCH_SIZE})")
     train.add_argument("--lr", type=_positive_float, default=DEFAULT_LEARNING_RATE, help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g})")
     train.add_argument("--momentum", type=_momentum, default=0.0, help="momentum μ in [0, 1) (default: 0, plain SGD)")
-    train.add_argument("--halve-after", type=int, default=3, metavar="N",
-                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant (default: 3)")
+    train.add_argument("--halve-after", type=int, default=2, metavar="N",
+                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant (default: 2)")
     train.add_argument("--seed", type=int, default=0, help="seed for the initial network and the shuffles (default: 0)")
     train.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                        help="a dataset folder in MNIST's IDX layout")

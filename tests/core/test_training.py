@@ -110,9 +110,9 @@ def test_a_network_that_does_not_fit_the_data_is_refused(mnist):
 @pytest.mark.slow
 def test_the_article_network_reaches_95_percent_in_30_epochs(mnist):
     """`nnviz train`'s defaults: 784-16-16-10, sigmoid, squared error, mini-batches of 10,
-    η = 0.5 halved after 3 epochs without progress on the validation set."""
+    η = 1.0 halved after 2 epochs without progress on the validation set."""
     trainer = Trainer(Network(seed=0), mnist, seed=0)
-    schedule = PlateauSchedule(patience=3)
+    schedule = PlateauSchedule()
     reports = []
     for _ in range(30):
         reports.append(trainer.run_epoch())
