@@ -259,25 +259,30 @@ class Workspace:
         net = self.network
         a = self.a[0] = x
         for w, b, z, f, a_next in zip(net.weights, net.biases, self.z, self.activations, self.a[1:]):
-            np.matmul(a, w.T, out=z)
+            np.dot(a, w.T, out=z)
             np.add(z, b, out=z)
             a = f.forward(z, out=a_next)
 
-    def backward(self, y: np.ndarray) -> float:
-        """Σ_x ∇C_x into ``self.gradient`` (the sum, not the mean) after ``forward``; returns Σ_x C_x.
+    def backward(self, y: np.ndarray, scale: float = 1.0) -> float:
+        """The gradient of scale · Σ_x C_x into ``self.gradient``, after ``forward``; returns Σ_x C_x.
 
             δ[L] = ∂C/∂a[L] ⊙ f'(z[L])                       (the cost's delta)
             ∂C/∂W[l] = δ[l]ᵀ · a[l-1]       ∂C/∂b[l] = Σ_x δ[l]
             ∂C/∂a[l-1] = δ[l] · W[l]        δ[l-1] = ∂C/∂a[l-1] ⊙ f'(z[l-1])
+
+        ``scale`` multiplies δ[L], and so everything after it: the trainer passes -η/m to get
+        its step directly instead of scaling all the parameters' gradient afterwards.
         """
         net = self.network
         cost = net.cost.cost_and_delta(self.z[-1], self.a[-1], y, self.delta[-1], self.scratch[-1])
+        if scale != 1.0:
+            self.delta[-1] *= scale
         for l in range(len(net.weights) - 1, -1, -1):
             delta = self.delta[l]
-            np.matmul(delta.T, self.a[l], out=self.gradient_weights[l])
+            np.dot(delta.T, self.a[l], out=self.gradient_weights[l])
             np.dot(self.ones, delta, out=self.gradient_biases[l])
             if l:
-                np.matmul(delta, net.weights[l], out=self.da[l - 1])
+                np.dot(delta, net.weights[l], out=self.da[l - 1])
                 prime = self.activations[l - 1].derivative(self.z[l - 1], self.a[l], out=self.scratch[l - 1])
                 np.multiply(self.da[l - 1], prime, out=self.delta[l - 1])
         return cost

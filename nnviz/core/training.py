@@ -92,7 +92,6 @@ class Trainer:
         self.epochs_done = 0
         self._rng = np.random.default_rng(seed)
         self._velocity = np.zeros_like(network.params)
-        self._last_good = network.params.copy()
         self._targets = np.eye(dataset.n_classes, dtype=network.dtype)
         self._stream: Iterator[BatchDone | EpochDone] | None = None
 
@@ -186,33 +185,33 @@ class Trainer:
 
     def _step(self, workspace: Workspace, x: np.ndarray, y: np.ndarray) -> float:
         """One gradient step on a mini-batch; returns the mini-batch's mean cost before it."""
-        params, m = self.network.params, workspace.m
+        m = workspace.m
         # A diverging run overflows; the check below catches that and says so in words.
         with np.errstate(over="ignore", invalid="ignore"):
             workspace.forward(x)
-            cost = workspace.backward(y) / m
-            gradient = workspace.gradient
-            np.copyto(self._last_good, params)
-            gradient *= -self.learning_rate / m
+            cost = workspace.backward(y, scale=-self.learning_rate / m) / m
+            step = workspace.gradient  # -η/m Σ_x ∇C_x
+            # The step is checked before it is taken, so the network stays at its last finite
+            # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
+            # divergence too); finite steps cannot make finite parameters infinite in practice.
+            if not (math.isfinite(cost) and math.isfinite(np.vdot(step, step))):
+                self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
             if self.momentum:
                 self._velocity *= self.momentum
-                self._velocity += gradient
-                params += self._velocity
+                self._velocity += step
+                self.network.params += self._velocity
             else:
-                params += gradient
-        # Σθ² is NaN or infinite if any parameter is (or if one passes ±1.8e19, which is divergence
-        # too), and costs half as much as testing each one.
-        if not (math.isfinite(cost) and math.isfinite(np.vdot(params, params))):
-            params[:] = self._last_good
-            self._velocity[:] = 0
-            self._stream = None
-            what = "the cost" if not math.isfinite(cost) else "the weights"
-            raise TrainingDiverged(
-                f"Training diverged: {what} became infinite or NaN in epoch {self.epochs_done + 1} "
-                f"with learning rate {self.learning_rate:g}. The network is back at its last finite "
-                f"state; try a smaller learning rate."
-            )
+                self.network.params += step
         return cost
+
+    def _diverged(self, what: str):
+        self._velocity[:] = 0
+        self._stream = None
+        raise TrainingDiverged(
+            f"Training diverged: {what} became infinite or NaN in epoch {self.epochs_done + 1} "
+            f"with learning rate {self.learning_rate:g}. The network is back at its last finite "
+            f"state; try a smaller learning rate."
+        )
 
 
 class PlateauSchedule:
