@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--open", type=Path, metavar="FILE", dest="network", help="a network file (.npz) to open in the app")
     parser.add_argument("--data", type=Path, metavar="DIR", help="a dataset folder in MNIST's IDX layout (default: the bundled MNIST)")
+    # For tests and the screenshot script: quit the app by itself after this many milliseconds.
+    parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -114,7 +116,7 @@ def _run_app(args) -> int:
     except ImportError as error:
         print(f"nnviz: error: the desktop app needs PySide6 and pyqtgraph ({error})", file=sys.stderr)
         return 1
-    return run_app(network_path=args.network, data_dir=args.data)
+    return run_app(network_path=args.network, data_dir=args.data, quit_after_ms=args.quit_after)
 
 
 def _run_train(args) -> int:

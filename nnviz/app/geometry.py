@@ -8,6 +8,7 @@ start at its centre); the other layers are columns to its right.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -15,7 +16,7 @@ import numpy as np
 LEVELS = 16
 IMAGE_SIZE = 84.0
 LAYER_GAP = 46.0
-FIRST_GAP = 64.0
+FIRST_GAP = 56.0
 NEURON_SPACING = 5.6
 NEURON_DIAMETER = 4.4
 
@@ -35,7 +36,8 @@ class Layout:
 
     @property
     def height(self) -> float:
-        return max(IMAGE_SIZE, float(np.ptp(np.concatenate(self.positions[1:])[:, 1]))) + 12.0
+        ys = np.concatenate(self.positions)[:, 1]
+        return float(max(ys.max(), IMAGE_SIZE) - min(ys.min(), 0.0))
 
     def edge_endpoints(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
         """Start and end points of layer ``layer``'s edges (1..L), each (n_l · n_{l-1}, 2).
@@ -46,7 +48,17 @@ class Layout:
         before, after = self.positions[layer - 1], self.positions[layer]
         starts = np.tile(before, (len(after), 1))
         ends = np.repeat(after, len(before), axis=0)
+        if layer == 1:
+            # The input image is drawn over the first stretch of each input edge, so the edge
+            # starts where it comes out from under the image: the same line, 40% fewer pixels.
+            right = self.image_right
+            t = ((right - starts[:, 0]) / (ends[:, 0] - starts[:, 0]))[:, None]
+            starts = starts + t * (ends - starts)
         return starts, ends
+
+    @property
+    def image_right(self) -> float:
+        return self.image_shape[1] * self.pixel_size
 
 
 def make_layout(sizes: tuple[int, ...], image_shape: tuple[int, int]) -> Layout:
@@ -82,17 +94,18 @@ class EdgeBins:
     total: int
 
 
-def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float = 1.0) -> EdgeBins:
+def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Sequence[float] = 1.0) -> EdgeBins:
     """Sort every layer's edges into colour bins by sign and relative magnitude.
 
     ``matrices[l-1]`` has the shape of W[l] (weights, or nudges to them). Magnitudes are
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
-    rest). Only the ``strongest`` fraction of each layer's edges is kept: the weak ones would
-    be invisible anyway and cost the most to draw.
+    rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
+    layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
     """
+    fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
     keys, starts, ends = [], [], []
     total = 0
-    for layer, matrix in enumerate(matrices, start=1):
+    for layer, (matrix, strongest) in enumerate(zip(matrices, fractions), start=1):
         values = np.asarray(matrix, np.float64).ravel()
         total += len(values)
         magnitude = np.abs(values)

@@ -42,7 +42,7 @@ def edge_pens() -> list[QtGui.QPen]:
             strength = (level + 1) / LEVELS
             pen = QtGui.QPen(mix(BACKGROUND, colour, 0.12 + 0.88 * strength**1.3))
             pen.setCosmetic(True)
-            pen.setWidthF(2.0 if level >= LEVELS - 3 else 1.0)
+            pen.setWidthF(2.0 if level >= LEVELS - 2 else 1.0)
             pens.append(pen)
     return pens
 
@@ -76,3 +76,26 @@ def diverging_lookup_table() -> np.ndarray:
     neg = np.array(NEGATIVE.getRgb()[:3], float)
     table = np.where(t >= 0, bg + (pos - bg) * t, bg + (neg - bg) * -t)
     return np.round(table).astype(np.uint8)
+
+
+STYLE_SHEET = f"""
+QMainWindow, QWidget {{ background: {PANEL.name()}; color: {TEXT.name()}; }}
+QScrollArea {{ border: none; }}
+QGroupBox {{ border: 1px solid #343a4a; border-radius: 6px; margin-top: 14px; padding: 6px 4px 4px 4px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: {DIM_TEXT.name()}; }}
+QPushButton {{ background: #2c3242; border: 1px solid #3d4456; border-radius: 5px; padding: 5px 10px; }}
+QPushButton:hover {{ background: #363d50; }}
+QPushButton:disabled {{ color: #5d6475; }}
+QPushButton#primary {{ background: #2456b8; border-color: #3a6fd8; font-weight: bold; padding: 7px; }}
+QPushButton#primary:checked {{ background: #b87a14; border-color: #d89a30; }}
+QSpinBox, QDoubleSpinBox, QLineEdit, QComboBox {{ background: #1b1f2a; border: 1px solid #3d4456; border-radius: 4px;
+    padding: 2px 4px; }}
+QProgressBar {{ background: #1b1f2a; border: 1px solid #3d4456; border-radius: 4px; text-align: center; height: 16px; }}
+QProgressBar::chunk {{ background: #2f6fd0; border-radius: 3px; }}
+QLabel#dim {{ color: {DIM_TEXT.name()}; }}
+QLabel#caption {{ font-size: 14px; }}
+QLabel#readout {{ color: {DIM_TEXT.name()}; }}
+QMenuBar, QMenu {{ background: {PANEL.name()}; color: {TEXT.name()}; }}
+QMenu::item:selected, QMenuBar::item:selected {{ background: #2c3242; }}
+QSplitter::handle {{ background: #11141b; }}
+"""

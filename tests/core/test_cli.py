@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import make_idx_dataset
+from helpers import make_idx_dataset
 from nnviz.cli import main
 from nnviz.core.files import load_network, save_network
 from nnviz.core.network import Network

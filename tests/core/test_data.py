@@ -6,7 +6,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from conftest import make_idx_dataset, write_idx
+from helpers import make_idx_dataset, write_idx
 from nnviz.core.data import bundled_mnist_dir, load_dataset, read_idx
 from nnviz.core.errors import DatasetError
 

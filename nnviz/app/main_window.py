@@ -1,0 +1,391 @@
+"""The window: composes the views, owns the network being shown, handles files and settings."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..core.data import Dataset, load_dataset
+from ..core.errors import NnvizError
+from ..core.files import load_network, save_network
+from ..core.network import Network
+from . import theme
+from .controls import ControlsPanel
+from .network_view import NetworkView
+from .panels import DigitPanel, PlotsPanel
+from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
+
+MAX_RECENT = 8
+#: While training runs, edges are rebuilt at most this often; activations follow every snapshot.
+EDGE_INTERVAL = 0.1
+NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
+                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None):
+        super().__init__()
+        self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
+        self.dataset = dataset
+        self.data_dir = data_dir
+        self.network = network
+        self.path: Path | None = None
+        self.metadata: dict = {}
+        self.epochs_done = 0
+        self.split_name = "test"
+        self.example_index = 0
+        self._last_edges = 0.0
+        self.setAcceptDrops(True)
+        self.setStyleSheet(theme.STYLE_SHEET)
+
+        self.network_view = NetworkView()
+        self.digit_panel = DigitPanel()
+        self.plots = PlotsPanel()
+        self.controls = ControlsPanel()
+        self.controller = TrainingController(self)
+
+        left = QtWidgets.QWidget()
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.digit_panel)
+        left_layout.addWidget(self.controls)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(290)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.centre.addWidget(self.network_view)
+        self.centre.addWidget(self.plots)
+        self.centre.setStretchFactor(0, 3)
+        self.centre.setStretchFactor(1, 1)
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.centre)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self._make_menus()
+        self.controls.run_toggled.connect(self._on_run_toggled)
+        self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
+        self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
+        self.controls.new_network_requested.connect(self.new_network)
+        self.controls.options_changed.connect(self._on_options_changed)
+        self.controls.edge_fraction_changed.connect(self.network_view.set_edge_fraction)
+        self.digit_panel.browsed.connect(self.browse)
+        self.controller.progressed.connect(self._on_progressed)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.state_changed.connect(self._on_state_changed)
+        for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
+            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
+
+        self._restore_settings()
+        self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
+        self._set_network(network, path, metadata or {})
+
+    # -- the network on show ------------------------------------------------------------------------
+
+    def _set_network(self, network: Network, path: Path | None, metadata: dict) -> None:
+        self.controller.shutdown()
+        self.network = network
+        self.path = Path(path) if path else None
+        self.metadata = dict(metadata)
+        self.epochs_done = int(metadata.get("epochs_trained", 0) or 0)
+        self.plots.clear()
+        self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
+        self.controls.progress.setValue(0)
+        self._set_readout()
+        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
+        self.show_example()
+        self._set_dirty(False)
+        if self.path:
+            self._add_recent(self.path)
+            self.settings.setValue("last_network", str(self.path))
+
+    def show_example(self) -> None:
+        """Run the shown example through the network and light it up."""
+        split = self.dataset.split(self.split_name)
+        self.example_index %= len(split)
+        i = self.example_index
+        forward = self.network.forward(split.inputs(i, self.network.dtype))
+        output = forward.output[0]
+        answer, label = int(output.argmax()), int(split.labels[i])
+        self.network_view.show_forward(forward, answer, label)
+        names = self.dataset.class_names
+        confidence = float(output[answer] / output.sum()) if self.network.cost.name == "mse" and output.sum() > 0 else float(output[answer])
+        self.digit_panel.show_example(split.image(i), names[label], names[answer], confidence, answer == label,
+                                      f"{self.split_name} example {i + 1:,} of {len(split):,}")
+
+    def browse(self, step: int) -> None:
+        """Next (+1), previous (-1) or a random (0) example."""
+        if step == 0:
+            self.example_index = int(np.random.default_rng().integers(len(self.dataset.split(self.split_name))))
+        else:
+            self.example_index += step
+        self.show_example()
+
+    # -- training ---------------------------------------------------------------------------------
+
+    def _ensure_trainer(self) -> None:
+        if not self.controller.attached:
+            options = TrainingOptions(**self.controls.options(), seed=self.controls.seed.value())
+            self.controller.attach(self.network, self.dataset, options, self.epochs_done)
+
+    def _on_run_toggled(self, run: bool) -> None:
+        if run:
+            if self.controls.epochs.value() <= self.epochs_done:
+                self.controls.epochs.setValue(self.epochs_done + self.controls.epochs.value())
+            self._ensure_trainer()
+            self.controller.start()
+        else:
+            self.controller.pause()
+
+    def _step(self, command) -> None:
+        self._ensure_trainer()
+        command()
+
+    def _on_options_changed(self, options: dict) -> None:
+        self.controller.set_options(**options)
+
+    @QtCore.Slot(object)
+    def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
+        self.network.params[:] = snapshot.params
+        now = time.monotonic()
+        if snapshot.state == IDLE or snapshot.report is not None or now - self._last_edges >= EDGE_INTERVAL:
+            self.network_view.show_edge_values(self.network.weights)
+            self._last_edges = now
+        self.show_example()
+        if snapshot.batches_per_epoch:
+            self.controls.progress.setMaximum(snapshot.batches_per_epoch)
+            self.controls.progress.setValue(snapshot.batch)
+            self.controls.progress.setFormat(f"epoch {snapshot.epoch}: %v / %m mini-batches")
+        if len(snapshot.batch_costs):
+            position = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
+            self.plots.add_batch_costs(snapshot.batch_costs, position, snapshot.batches_per_epoch,
+                                       flush=snapshot.state == IDLE)
+        report = snapshot.report
+        if report is not None:
+            self.epochs_done = report.epoch
+            self.plots.add_epoch(report.epoch, report.training_cost, report.validation_accuracy, report.test_accuracy)
+            self.metadata.update(epochs_trained=report.epoch, training_cost=report.training_cost,
+                                 validation_accuracy=report.validation_accuracy, test_accuracy=report.test_accuracy)
+        if snapshot.batches_done:
+            self._set_dirty(True)
+        self._set_readout(snapshot)
+
+    def _on_failed(self, message: str) -> None:
+        self.show_error("Training stopped", message)
+
+    def _on_state_changed(self, state: str) -> None:
+        self.controls.set_running(state != IDLE)
+
+    def _set_readout(self, snapshot: TrainingSnapshot | None = None) -> None:
+        parts = [f"{self.epochs_done} epoch{'s' if self.epochs_done != 1 else ''} trained"]
+        if snapshot is not None and np.isfinite(snapshot.running_cost):
+            parts.append(f"cost {snapshot.running_cost:.4f}")
+        if "validation_accuracy" in self.metadata:
+            parts.append(f"validation {self.metadata['validation_accuracy']:.2%}")
+        if self.metadata.get("test_accuracy") is not None:
+            parts.append(f"test {self.metadata['test_accuracy']:.2%}")
+        self.controls.readout.setText(" · ".join(parts))
+
+    # -- files ---------------------------------------------------------------------------------------
+
+    def new_network(self) -> None:
+        if not self._confirm_discard():
+            return
+        arch = self.controls.architecture()
+        sizes = (self.dataset.n_inputs, *arch["hidden"], self.dataset.n_classes)
+        try:
+            network = Network(sizes, arch["activation"], arch["cost"], seed=arch["seed"])
+        except NnvizError as error:
+            self.show_error("Cannot make that network", str(error))
+            return
+        self._set_network(network, None, {})
+
+    def open_network(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open network", self._folder(), NETWORK_FILTER)
+            if not path:
+                return False
+        if not self._confirm_discard():
+            return False
+        try:
+            network, metadata = load_network(path)
+        except NnvizError as error:
+            self.show_error("Cannot open network", str(error))
+            return False
+        if network.sizes[0] != self.dataset.n_inputs or network.sizes[-1] != self.dataset.n_classes:
+            self.show_error("Network does not fit the dataset",
+                            f"{Path(path).name} has {network.sizes[0]} inputs and {network.sizes[-1]} outputs, but "
+                            f"{self.dataset.name} has {self.dataset.n_inputs}-pixel images of {self.dataset.n_classes} classes.")
+            return False
+        self._set_network(network, Path(path), metadata)
+        return True
+
+    def save(self) -> bool:
+        return self.save_as(self.path) if self.path else self.save_as()
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            suggestion = str(Path(self._folder()) / (self.path.name if self.path else "network.npz"))
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save network", suggestion, NETWORK_FILTER)
+            if not path:
+                return False
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        info = {k: v for k, v in self.metadata.items() if k not in ("format", "version", "sizes", "activation", "cost", "created")}
+        info.setdefault("dataset", self.dataset.name)
+        info["epochs_trained"] = self.epochs_done
+        try:
+            self.metadata = save_network(self.network, path, **info)
+        except OSError as error:
+            self.show_error("Cannot save network", f"{path}: {error.strerror or error}. The previous file, if any, is unchanged.")
+            return False
+        self.path = path
+        self._add_recent(path)
+        self.settings.setValue("last_network", str(path))
+        self._set_dirty(False)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def open_dataset(self, folder: str | Path | None = None) -> bool:
+        if folder is None:
+            folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Open dataset folder (four IDX files)", self._folder())
+            if not folder:
+                return False
+        try:
+            dataset = load_dataset(folder)
+        except NnvizError as error:
+            self.show_error("Cannot open dataset", str(error))
+            return False
+        fits = self.network.sizes[0] == dataset.n_inputs and self.network.sizes[-1] == dataset.n_classes
+        if not fits and not self._confirm_discard():
+            return False
+        self.controller.shutdown()
+        self.dataset, self.data_dir = dataset, Path(folder)
+        self.settings.setValue("last_dataset", str(folder))
+        self.example_index = 0
+        if fits:
+            self._set_network(self.network, self.path, self.metadata)
+        else:
+            arch = self.controls.architecture()
+            sizes = (dataset.n_inputs, *arch["hidden"], dataset.n_classes)
+            self._set_network(Network(sizes, arch["activation"], arch["cost"], seed=arch["seed"]), None, {})
+        self._update_title()
+        return True
+
+    def _confirm_discard(self) -> bool:
+        """True when there are no unsaved changes, or the person saved or chose to discard them."""
+        if not self.isWindowModified():
+            return True
+        was_running = self.controller.state != IDLE
+        if was_running:
+            self.controller.pause()
+        answer = self.ask_unsaved()
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QtWidgets.QMessageBox.StandardButton.Discard:
+            return True
+        if was_running:
+            self.controller.start()
+        return False
+
+    def ask_unsaved(self) -> QtWidgets.QMessageBox.StandardButton:
+        buttons = QtWidgets.QMessageBox.StandardButton
+        return QtWidgets.QMessageBox.question(
+            self, "Unsaved training", "The network has changed since it was last saved. Save it first?",
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+
+    def show_error(self, title: str, text: str) -> None:
+        QtWidgets.QMessageBox.critical(self, title, text)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "untitled"
+        self.setWindowTitle(f"{name}[*] — {self.dataset.name} — nnviz")
+
+    def _folder(self) -> str:
+        return str(self.path.parent) if self.path else str(self.settings.value("last_folder", str(Path.home())))
+
+    # -- menus, recent files, drops, settings ----------------------------------------------------
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        keys = QtGui.QKeySequence.StandardKey
+        self.new_action = file_menu.addAction("&New network", self.new_network, QtGui.QKeySequence(keys.New))
+        self.open_action = file_menu.addAction("&Open network…", self.open_network, QtGui.QKeySequence(keys.Open))
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        self.save_action = file_menu.addAction("&Save", self.save, QtGui.QKeySequence(keys.Save))
+        self.save_as_action = file_menu.addAction("Save &as…", self.save_as, QtGui.QKeySequence(keys.SaveAs))
+        file_menu.addSeparator()
+        file_menu.addAction("Open &dataset…", self.open_dataset)
+        file_menu.addSeparator()
+        file_menu.addAction("&Quit", self.close, QtGui.QKeySequence(keys.Quit))
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction("&Reset zoom", self.network_view.reset_zoom, QtGui.QKeySequence("Ctrl+0"))
+        self._update_recent_menu()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _add_recent(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_folder", str(path.resolve().parent))
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_network(p)).setToolTip(path)
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if any(url.toLocalFile().endswith(".npz") for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith(".npz"):
+                event.acceptProposedAction()
+                self.open_network(url.toLocalFile())
+                return
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 920)
+        for key, splitter in (("splitter", self.splitter), ("centre", self.centre)):
+            state = self.settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        options = self.settings.value("options")
+        if isinstance(options, dict):
+            self.controls.restore(options)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("centre", self.centre.saveState())
+        self.settings.setValue("options", self.controls.state())
+        self.settings.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.controller.shutdown()
+        self._save_settings()
+        event.accept()

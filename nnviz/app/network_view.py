@@ -1,0 +1,239 @@
+"""The whole network on one canvas: edges coloured by weight, neurons shaded by activation.
+
+Three layers of graphics, so that each change repaints only what it must:
+- ``EdgeItem`` draws every edge as 32 painter paths (one per colour bin), cached as a
+  pixmap by Qt (DeviceCoordinateCache): a change of activations never redraws an edge;
+- an ``ImageItem`` shows the input image, whose pixels are the 784 input neurons;
+- ``NeuronItem`` paints the other neurons, their values and the answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..core.network import ForwardPass, Network
+from . import theme
+from .geometry import NEURON_DIAMETER, EdgeBins, Layout, bin_edges, draw_order, make_layout
+
+DEFAULT_EDGE_FRACTION = 0.25
+
+
+class EdgeItem(pg.GraphicsObject):
+    """Edges as one path per colour bin, drawn weak to strong so strong edges end up on top."""
+
+    def __init__(self, rect: QtCore.QRectF):
+        super().__init__()
+        self._rect = rect
+        self._paths: list[QtGui.QPainterPath] = []
+        self._pens = theme.edge_pens()
+        self._order = draw_order()
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_bins(self, bins: EdgeBins) -> None:
+        self._paths = [
+            pg.functions.arrayToQPath(s[:, 0], s[:, 1], connect="pairs", finiteCheck=False) if len(s) else QtGui.QPainterPath()
+            for s in bins.segments
+        ]
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        # Antialiasing costs 2.5x for hair-thin lines that gain little from it.
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        for b in self._order:
+            if b < len(self._paths):
+                painter.setPen(self._pens[b])
+                painter.drawPath(self._paths[b])
+
+
+class NeuronItem(pg.GraphicsObject):
+    """Hidden and output neurons: discs shaded by activation, values where they fit, the answer."""
+
+    def __init__(self, layout: Layout, class_names: tuple[str, ...], activation: str):
+        super().__init__()
+        self._layout = layout
+        self._class_names = class_names
+        self._activation = activation
+        self._brushes = theme.shade_brushes()
+        self._outline = QtGui.QPen(theme.mix(theme.BACKGROUND, theme.TEXT, 0.45))
+        self._outline.setCosmetic(True)
+        self._ring = QtGui.QPen(theme.ACCENT, 2.5)
+        self._ring.setCosmetic(True)
+        self._values: list[np.ndarray] = [np.zeros(n) for n in layout.sizes[1:]]
+        self._shades: list[np.ndarray] = [np.zeros(n, np.int64) for n in layout.sizes[1:]]
+        self._answer: int | None = None
+        self._label: int | None = None
+        self._font = QtGui.QFont()
+        self._font.setPixelSize(9)
+        self._label_font = QtGui.QFont()
+        self._label_font.setPixelSize(14)
+        points = np.concatenate(layout.positions[1:])
+        r = NEURON_DIAMETER
+        self._rect = QtCore.QRectF(
+            points[:, 0].min() - r, points[:, 1].min() - r, np.ptp(points[:, 0]) + 2 * r + 30, np.ptp(points[:, 1]) + 2 * r
+        )
+
+    def set_activations(self, activations: list[np.ndarray], answer: int | None, label: int | None) -> None:
+        """``activations[l-1]`` are layer l's (1..L) for one example."""
+        self._values = [np.asarray(a, np.float64) for a in activations]
+        last = len(self._values) - 1
+        self._shades = [theme.shade_index(a, "sigmoid" if l == last else self._activation) for l, a in enumerate(self._values)]
+        self._answer, self._label = answer, label
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        r = NEURON_DIAMETER / 2
+        painter.setPen(self._outline)
+        for positions, shades in zip(self._layout.positions[1:], self._shades):
+            for (x, y), shade in zip(positions, shades):
+                painter.setBrush(self._brushes[shade])
+                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+        output = self._layout.positions[-1]
+        if self._answer is not None:
+            painter.setPen(self._ring)
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            x, y = output[self._answer]
+            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.45, r * 1.45)
+        self._paint_text(painter, r)
+
+    def _paint_text(self, painter: QtGui.QPainter, r: float) -> None:
+        # Text keeps its size in pixels whatever the zoom: map the anchors to device
+        # coordinates and draw untransformed.
+        transform = painter.transform()
+        diameter_px = 2 * r * transform.m11()
+        painter.resetTransform()
+        if diameter_px >= 18:
+            painter.setFont(self._font)
+            for positions, values, shades in zip(self._layout.positions[1:], self._values, self._shades):
+                for (x, y), value, shade in zip(positions, values, shades):
+                    centre = transform.map(QtCore.QPointF(x, y))
+                    painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
+                    box = QtCore.QRectF(centre.x() - diameter_px / 2, centre.y() - 7, diameter_px, 14)
+                    painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, _short(value))
+        painter.setFont(self._label_font)
+        for k, (x, y) in enumerate(self._layout.positions[-1]):
+            anchor = transform.map(QtCore.QPointF(x + r * 1.9, y))
+            winner = k == self._answer
+            colour = theme.ACCENT if winner else theme.DIM_TEXT
+            if winner and self._label is not None:
+                colour = theme.CORRECT if k == self._label else theme.WRONG
+            painter.setPen(colour)
+            name = self._class_names[k] if k < len(self._class_names) else str(k)
+            painter.drawText(QtCore.QRectF(anchor.x(), anchor.y() - 10, 200, 20), QtCore.Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setTransform(transform)
+
+
+def _short(value: float) -> str:
+    """A value in at most four characters: .83, 1.0, -.42."""
+    if not np.isfinite(value):
+        return "?"
+    text = f"{value:.2f}"
+    if -1 < value < 1:
+        text = text.replace("0.", ".", 1)
+    return text[:4]
+
+
+class NetworkView(pg.GraphicsView):
+    """The network on a zoomable, pannable canvas.
+
+    ``show_network`` when the weights change, ``show_forward`` when the example (or only the
+    activations) change; ``set_edge_fraction`` chooses how many input edges are drawn.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=theme.BACKGROUND)
+        self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
+        self.view_box.setBackgroundColor(theme.BACKGROUND)
+        self.setCentralItem(self.view_box)
+        self.setMinimumSize(480, 320)
+        self.edge_fraction = DEFAULT_EDGE_FRACTION
+        self.layout: Layout | None = None
+        self._matrices: list[np.ndarray] | None = None
+        self.edges: EdgeItem | None = None
+        self.neurons: NeuronItem | None = None
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(theme.grey_lookup_table())
+        self.image.setLevels((0.0, 1.0))
+        self.image.setZValue(2)
+        self.view_box.addItem(self.image)
+        self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
+        self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
+        self.last_bins: EdgeBins | None = None
+
+    def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
+        """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
+        if self.layout is None or self.layout.sizes != network.sizes or self.layout.image_shape != tuple(image_shape) \
+                or class_names != self._class_names or self.neurons._activation != network.activation.name:
+            self._build(network, image_shape, class_names)
+        self.show_edge_values(network.weights)
+
+    def show_edge_values(self, matrices: list[np.ndarray]) -> None:
+        """Colour the edges by ``matrices`` (the weights, or nudges to them), shaped like W[l]."""
+        self._matrices = [np.array(m, copy=True) for m in matrices]
+        self._rebin()
+
+    def set_edge_fraction(self, fraction: float) -> None:
+        """Draw the strongest ``fraction`` (0..1) of the input edges; the other layers are always whole."""
+        self.edge_fraction = float(np.clip(fraction, 0.0, 1.0))
+        self._rebin()
+
+    def show_forward(self, forward: ForwardPass, answer: int | None = None, label: int | None = None) -> None:
+        """Shade every neuron by its activation for the first example of ``forward``."""
+        if self.layout is None:
+            return
+        x = forward.activations[0][0]
+        self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
+        self.neurons.set_activations([a[0] for a in forward.activations[1:]], answer, label)
+
+    def reset_zoom(self) -> None:
+        if self.layout is not None:
+            self.view_box.setRange(QtCore.QRectF(-4, -14, self.layout.width + 8, self.layout.height + 18), padding=0)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _build(self, network: Network, image_shape, class_names) -> None:
+        for item in (self.edges, self.neurons, *self._titles):
+            if item is not None:
+                self.view_box.removeItem(item)
+        self._class_names = tuple(class_names)
+        self.layout = make_layout(network.sizes, tuple(image_shape))
+        rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
+        self.edges = EdgeItem(rect)
+        self.edges.setZValue(0)
+        self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
+        self.neurons.setZValue(3)
+        self.view_box.addItem(self.edges)
+        self.view_box.addItem(self.neurons)
+        rows, cols = self.layout.image_shape
+        size = self.layout.pixel_size
+        top = float(self.layout.positions[0][0, 1]) - size / 2
+        self.image.setImage(np.zeros((rows, cols), np.float32), autoLevels=False, levels=(0.0, 1.0))
+        self.image.setRect(QtCore.QRectF(0, top, cols * size, rows * size))
+        self._titles = []
+        names = [f"input {rows}×{cols}"] + [f"hidden {l}" for l in range(1, len(network.sizes) - 1)] + ["output"]
+        xs = [cols * size / 2] + [float(p[0, 0]) for p in self.layout.positions[1:]]
+        for name, x in zip(names, xs):
+            title = QtWidgets.QGraphicsSimpleTextItem(name)
+            title.setBrush(theme.DIM_TEXT)
+            title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            width = title.boundingRect().width()
+            title.setPos(x, -8)
+            title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
+            self.view_box.addItem(title)
+            self._titles.append(title)
+        self.reset_zoom()
+
+    def _rebin(self) -> None:
+        if self.layout is None or self._matrices is None:
+            return
+        fractions = [self.edge_fraction] + [1.0] * (len(self._matrices) - 1)
+        self.last_bins = bin_edges(self.layout, self._matrices, fractions)
+        self.edges.set_bins(self.last_bins)

@@ -1,0 +1,129 @@
+"""The panels around the network: the digit being shown, and the live plots."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from . import theme
+
+#: Mini-batch costs are averaged over this many to draw one point of the smoothed curve.
+SMOOTHING = 50
+
+
+class DigitPanel(QtWidgets.QWidget):
+    """The example being shown, big, with its label and the network's answer; browse buttons."""
+
+    browsed = QtCore.Signal(int)  # -1 previous, +1 next, 0 random
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground(theme.BACKGROUND)
+        self.view.setFixedSize(168, 168)
+        box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(theme.grey_lookup_table())
+        box.addItem(self.image)
+        self.caption = QtWidgets.QLabel()
+        self.caption.setObjectName("caption")
+        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.caption.setWordWrap(True)
+        self.position = QtWidgets.QLabel()
+        self.position.setObjectName("dim")
+        buttons = QtWidgets.QHBoxLayout()
+        self.previous_button = QtWidgets.QPushButton("◀")
+        self.random_button = QtWidgets.QPushButton("Random")
+        self.next_button = QtWidgets.QPushButton("▶")
+        for button, step, tip in ((self.previous_button, -1, "Previous example"), (self.random_button, 0, "A random example"),
+                                  (self.next_button, 1, "Next example")):
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, s=step: self.browsed.emit(s))
+            buttons.addWidget(button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.view, alignment=QtCore.Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.position)
+        layout.addLayout(buttons)
+
+    def show_example(self, image: np.ndarray, label_name: str, answer_name: str, confidence: float,
+                     correct: bool, where: str) -> None:
+        self.image.setImage(np.asarray(image, np.float32) / 255.0, autoLevels=False, levels=(0.0, 1.0))
+        colour = theme.CORRECT if correct else theme.WRONG
+        self.caption.setText(
+            f"Label <b>{label_name}</b> · network says "
+            f"<b style='color:{colour.name()}'>{answer_name}</b> ({confidence:.0%})"
+        )
+        self.position.setText(where)
+
+
+class PlotsPanel(QtWidgets.QWidget):
+    """Training cost (per mini-batch, smoothed, and per epoch) and accuracy per epoch."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True)
+        self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Training cost")
+        self.cost_plot.setLabel("bottom", "epochs")
+        self.cost_plot.addLegend(offset=(-10, 10))
+        self.cost_plot.showGrid(x=True, y=True, alpha=0.15)
+        self.batch_curve = self.cost_plot.plot([], [], pen=pg.mkPen(theme.mix(theme.PANEL, theme.POSITIVE, 0.8), width=1.5),
+                                               name=f"mini-batches (mean of {SMOOTHING})")
+        self.epoch_curve = self.cost_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2), symbol="o", symbolSize=6,
+                                               symbolBrush=theme.ACCENT, name="epoch mean")
+        self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy")
+        self.accuracy_plot.setLabel("bottom", "epochs")
+        self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.accuracy_plot.showGrid(x=True, y=True, alpha=0.15)
+        self.validation_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(theme.CORRECT, width=2), symbol="o",
+                                                        symbolSize=6, symbolBrush=theme.CORRECT, name="validation")
+        self.test_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2), symbol="t",
+                                                  symbolSize=7, symbolBrush=theme.POSITIVE, name="test")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cost_plot)
+        layout.addWidget(self.accuracy_plot)
+        self.clear()
+
+    def clear(self) -> None:
+        self._pending: list[tuple[float, float]] = []
+        self._batch_x: list[float] = []
+        self._batch_y: list[float] = []
+        self._epochs: list[tuple[int, float, float, float | None]] = []
+        for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve):
+            curve.setData([], [])
+
+    def add_batch_costs(self, costs: np.ndarray, end: float, batches_per_epoch: int, flush: bool = False) -> None:
+        """Mini-batch costs, the last of which ended at ``end`` epochs (2.5: halfway through the third).
+
+        One point is drawn per SMOOTHING mini-batches; ``flush`` also draws what is left (training stopped).
+        """
+        costs = np.asarray(costs, float)
+        positions = end - (len(costs) - 1 - np.arange(len(costs))) / max(batches_per_epoch, 1)
+        self._pending.extend(zip(positions.tolist(), costs.tolist()))
+        added = False
+        while len(self._pending) >= SMOOTHING or (flush and self._pending):
+            group, self._pending = self._pending[:SMOOTHING], self._pending[SMOOTHING:]
+            self._batch_x.append(group[-1][0])
+            self._batch_y.append(float(np.mean([c for _, c in group])))
+            added = True
+        if added:
+            self.batch_curve.setData(self._batch_x, self._batch_y)
+
+    def add_epoch(self, epoch: int, cost: float, validation: float, test: float | None) -> None:
+        self._epochs.append((epoch, cost, validation, test))
+        e = np.array([row[0] for row in self._epochs], float)
+        self.epoch_curve.setData(e, [row[1] for row in self._epochs])
+        self.validation_curve.setData(e, [100 * row[2] for row in self._epochs])
+        tests = [(row[0], 100 * row[3]) for row in self._epochs if row[3] is not None]
+        if tests:
+            self.test_curve.setData(*map(list, zip(*tests)))
+
+    @property
+    def epochs(self) -> list[tuple[int, float, float, float | None]]:
+        return list(self._epochs)
+
+    @property
+    def batch_points(self) -> int:
+        return len(self._batch_x)

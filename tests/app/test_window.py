@@ -1,0 +1,273 @@
+"""The window driven the way a person drives it: clicks, keys, files, closing."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from nnviz.app.main import PRETRAINED, make_window
+from nnviz.app.training_controller import IDLE
+from nnviz.core.data import bundled_mnist_dir
+from nnviz.core.files import load_network, save_network
+from nnviz.core.network import Network
+from nnviz.core.training import Trainer
+
+TRAINING_TIMEOUT = 30_000
+
+
+def test_first_launch_shows_the_bundled_pretrained_network_working(window):
+    pretrained, _ = load_network(bundled_mnist_dir() / PRETRAINED)
+    np.testing.assert_array_equal(window.network.params, pretrained.params)
+    assert window.path is None  # the bundled file is never overwritten by Save
+    assert "Label <b>7</b>" in window.digit_panel.caption.text() and "says <b style='color:#50c878'>7</b>" in window.digit_panel.caption.text()
+    assert "test 95." in window.controls.readout.text()
+    assert window.network_view.last_bins.total == 12_960
+    assert "nnviz" in window.windowTitle() and not window.isWindowModified()
+
+
+def test_training_starts_and_the_accuracy_rises(fresh, qtbot):
+    fresh.controls.epochs.setValue(1)
+    before = fresh.network.params.copy()
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    assert fresh.controls.run_button.text() == "Pause"
+    qtbot.waitUntil(lambda: fresh.epochs_done == 1 and fresh.controller.state == IDLE, timeout=TRAINING_TIMEOUT)
+    assert not np.array_equal(fresh.network.params, before)
+    (epoch, cost, validation, test), = fresh.plots.epochs
+    assert epoch == 1 and validation > 0.85 and test > 0.85  # from ~10% for the random network
+    assert fresh.plots.batch_points >= 90  # 5,000 mini-batches, one point per 50
+    assert fresh.isWindowModified() and fresh.controls.run_button.text() == "Train"
+    assert f"validation {validation:.2%}" in fresh.controls.readout.text()
+
+
+def test_pause_stops_progress_and_resume_continues(fresh, qtbot):
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TRAINING_TIMEOUT)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)  # pause
+    qtbot.waitUntil(lambda: fresh.controller.state == IDLE, timeout=2000)
+    qtbot.wait(100)
+    paused = fresh.network.params.copy()
+    qtbot.wait(300)
+    np.testing.assert_array_equal(fresh.network.params, paused)
+    assert fresh.controls.batch_button.isEnabled()
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)  # resume
+    qtbot.waitUntil(lambda: not np.array_equal(fresh.network.params, paused), timeout=5000)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+
+
+def test_one_mini_batch_is_exactly_one_sgd_step(fresh, qtbot, mnist):
+    expected = fresh.network.copy()
+    Trainer(expected, mnist, batch_size=10, learning_rate=1.0, seed=0).run_batches(1)
+    with qtbot.waitSignal(fresh.controller.progressed, timeout=5000, check_params_cb=lambda s: s.batches_done == 1):
+        qtbot.mouseClick(fresh.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
+    np.testing.assert_allclose(fresh.network.params, expected.params, rtol=1e-6, atol=1e-7)
+    assert fresh.controls.progress.value() == 1
+
+
+def test_slow_speed_lets_a_person_watch_single_nudges(fresh, qtbot):
+    fresh.controls.speed.setValue(2)  # 2 mini-batches a second
+    assert fresh.controls.speed_label.text() == "Speed: 2/s"
+    seen = []
+    fresh.controller.progressed.connect(lambda s: seen.append(s.batches_done))
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.wait(1600)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fresh.controller.state == IDLE, timeout=2000)
+    assert 2 <= max(seen) <= 5
+    # at this speed every nudge reaches the screen: one snapshot per mini-batch
+    assert sorted(set(seen)) == list(range(1, max(seen) + 1))
+
+
+def test_the_edge_colours_follow_the_weights(fresh, qtbot):
+    view = fresh.network_view
+    fresh.controls.edges.setValue(100)
+    weights = [np.zeros_like(w) for w in fresh.network.weights]
+    pixel, neuron = 14 * 28 + 14, 7
+    for sign, colour_name in ((+1, "blue"), (-1, "red")):
+        weights[0][neuron, pixel] = sign * 3.0
+        view.show_edge_values(weights)
+        start, end = view.layout.edge_endpoints(1)
+        edge = neuron * 784 + pixel
+        middle = (start[edge] + end[edge]) / 2
+        image = view.grab().toImage()
+        point = view.mapFromScene(view.view_box.mapViewToScene(QtCore.QPointF(*middle)))
+        colour = QtGui.QColor(image.pixel(point.x(), point.y()))
+        if colour_name == "blue":
+            assert colour.blue() > 200 and colour.red() < 120, colour.getRgb()
+        else:
+            assert colour.red() > 200 and colour.blue() < 120, colour.getRgb()
+
+
+def test_edge_fraction_control_draws_the_strongest_input_edges(fresh):
+    fresh.controls.edges.setValue(10)
+    assert fresh.controls.edges_label.text() == "Input edges: 10%"
+    bins = fresh.network_view.last_bins
+    assert bins.drawn == round(0.1 * 12_544) + 256 + 160
+
+
+def test_browsing_with_the_arrow_keys_updates_the_digit_and_the_answer(window, qtbot, mnist):
+    window.network_view.setFocus()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)
+    assert window.example_index == 1
+    assert f"Label <b>{mnist.test.labels[1]}</b>" in window.digit_panel.caption.text()
+    assert window.digit_panel.position.text() == "test example 2 of 10,000"
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Left)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Left)
+    assert window.example_index == 9_999
+
+
+def test_a_bad_file_shows_a_clear_error_and_leaves_the_network_untouched(window, tmp_path, errors):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a network")
+    before = window.network.params.copy()
+    title = window.windowTitle()
+    assert not window.open_network(bad)
+    (heading, text), = errors
+    assert heading == "Cannot open network" and "broken.npz" in text and "not a network file" in text
+    np.testing.assert_array_equal(window.network.params, before)
+    assert window.windowTitle() == title
+
+
+def test_a_network_for_another_dataset_is_refused(window, tmp_path, errors):
+    path = tmp_path / "small.npz"
+    save_network(Network((64, 8, 3), seed=0), path)
+    assert not window.open_network(path)
+    assert "does not fit" in errors[0][0] and "64 inputs" in errors[0][1]
+
+
+def test_open_asks_about_unsaved_changes_and_reopens_the_saved_file(fresh, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "mine.npz"
+    assert fresh.save_as(path)
+    saved = fresh.network.params.copy()
+    fresh.network.params[:] = 0.5
+    fresh._set_dirty(True)
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: QtWidgets.QMessageBox.StandardButton.Cancel)
+    assert not fresh.open_network(path)
+    assert (fresh.network.params == 0.5).all()
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: QtWidgets.QMessageBox.StandardButton.Discard)
+    assert fresh.open_network(path)
+    np.testing.assert_array_equal(fresh.network.params, saved)
+    assert fresh.windowTitle().startswith("mine.npz") and not fresh.isWindowModified()
+
+
+def test_ctrl_s_saves_to_the_current_file(fresh, qtbot, tmp_path):
+    path = tmp_path / "net.npz"
+    fresh.save_as(path)
+    fresh.network.params[:] = 0.25
+    fresh._set_dirty(True)
+    qtbot.keyClick(fresh, QtCore.Qt.Key.Key_S, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert not fresh.isWindowModified()
+    assert (load_network(path)[0].params == 0.25).all()
+
+
+def test_a_failed_save_keeps_the_previous_file_and_says_so(fresh, tmp_path, errors, monkeypatch):
+    path = tmp_path / "net.npz"
+    fresh.save_as(path)
+    good = path.read_bytes()
+    fresh._set_dirty(True)
+    monkeypatch.setattr(np, "savez", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    assert not fresh.save()
+    assert path.read_bytes() == good and fresh.isWindowModified()
+    assert "No space left" in errors[0][1] and "unchanged" in errors[0][1]
+
+
+def test_recent_networks_menu_reopens_a_file(fresh, tmp_path):
+    path = tmp_path / "recent.npz"
+    save_network(Network(seed=42), path)
+    assert fresh.open_network(path)
+    fresh.new_network()
+    actions = fresh.recent_menu.actions()
+    assert actions[0].text() == "recent.npz"
+    actions[0].trigger()
+    np.testing.assert_array_equal(fresh.network.params, Network(seed=42).params)
+
+
+def test_dropping_a_network_file_opens_it(fresh, tmp_path):
+    path = tmp_path / "dropped.npz"
+    save_network(Network(seed=7), path)
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
+    position = QtCore.QPointF(200, 200)
+    enter = QtGui.QDragEnterEvent(position.toPoint(), QtCore.Qt.DropAction.CopyAction, mime,
+                                  QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier.NoModifier)
+    fresh.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QtGui.QDropEvent(position, QtCore.Qt.DropAction.CopyAction, mime,
+                            QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier.NoModifier)
+    fresh.dropEvent(drop)
+    np.testing.assert_array_equal(fresh.network.params, Network(seed=7).params)
+    assert fresh.path == path
+
+
+def test_new_network_follows_the_architecture_controls(window):
+    window.controls.hidden.setText("32")
+    window.controls.activation.setCurrentText("tanh")
+    window.controls.cost.setCurrentText("cross-entropy")
+    window.controls.seed.setValue(3)
+    window.controls.new_button.click()
+    assert window.network.sizes == (784, 32, 10)
+    assert (window.network.activation.name, window.network.cost.name) == ("tanh", "cross-entropy")
+    np.testing.assert_array_equal(window.network.params, Network((784, 32, 10), "tanh", "cross-entropy", seed=3).params)
+    assert window.network_view.layout.sizes == (784, 32, 10)
+    assert window.network_view.last_bins.total == 784 * 32 + 32 * 10
+
+
+def test_divergence_shows_a_message_and_keeps_the_last_good_network(window, qtbot, errors):
+    window.controls.activation.setCurrentText("relu")
+    window.controls.cost.setCurrentText("cross-entropy")
+    window.controls.new_button.click()
+    window.controls.learning_rate.setValue(100.0)
+    qtbot.mouseClick(window.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=TRAINING_TIMEOUT)
+    qtbot.waitUntil(lambda: window.controller.state == IDLE, timeout=5000)
+    title, text = errors[0]
+    assert title == "Training stopped" and "diverged" in text and "smaller learning rate" in text
+    assert np.isfinite(window.network.params).all()
+    assert window.controls.run_button.text() == "Train"
+
+
+def test_open_dataset_with_other_images_makes_a_network_that_fits(window, tmp_path, errors):
+    from helpers import make_idx_dataset
+    folder = make_idx_dataset(tmp_path / "letters", shape=(8, 8), n_classes=3, class_names=["a", "b", "c"])
+    window.setWindowModified(False)
+    assert window.open_dataset(folder)
+    assert window.network.sizes == (64, 16, 16, 3) and window.dataset.name == "letters"
+    assert "letters" in window.windowTitle()
+    assert not window.open_dataset(tmp_path / "nowhere")
+    assert errors and "no such folder" in errors[0][1]
+
+
+def test_settings_persist_between_sessions(qtbot, settings, errors, tmp_path):
+    first = make_window(settings=settings)
+    qtbot.addWidget(first)
+    first.controls.learning_rate.setValue(0.125)
+    first.controls.edges.setValue(40)
+    first.resize(1234, 876)
+    path = tmp_path / "last.npz"
+    first.save_as(path)
+    first.close()
+    second = make_window(settings=settings)
+    qtbot.addWidget(second)
+    assert second.controls.learning_rate.value() == 0.125
+    assert second.controls.edges.value() == 40
+    assert second.path == path  # the last network used
+    assert second.recent_menu.actions()[0].text() == "last.npz"
+    second.close()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(fresh, monkeypatch):
+    fresh._set_dirty(True)
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: QtWidgets.QMessageBox.StandardButton.Cancel)
+    assert not fresh.close()
+    assert fresh.isVisible()
+
+
+def test_closing_mid_training_is_quick_and_clean(fresh, qtbot, monkeypatch):
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TRAINING_TIMEOUT)
+    thread = fresh.controller._thread
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: QtWidgets.QMessageBox.StandardButton.Discard)
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    assert fresh.close()
+    assert timer.elapsed() < 1000
+    assert thread.isFinished()

@@ -1,0 +1,31 @@
+"""Building IDX dataset folders for tests of file handling (synthetic pixels, real format)."""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from pathlib import Path
+
+import numpy as np
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
+    """Write ``array`` (uint8) to ``path`` in IDX format, the way MNIST's files are made."""
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    payload = header + np.ascontiguousarray(array, np.uint8).tobytes()
+    if compress:
+        payload = gzip.compress(payload)
+    path.write_bytes(payload)
+    return path
+
+
+def make_idx_dataset(folder: Path, n_train=120, n_test=30, shape=(28, 28), n_classes=10, seed=0, class_names=None) -> Path:
+    """A small dataset folder in MNIST's four-file layout (synthetic pixels: for file handling only)."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        write_idx(folder / f"{prefix}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, *shape), dtype=np.uint8))
+        write_idx(folder / f"{prefix}-labels-idx1-ubyte.gz", rng.integers(0, n_classes, n, dtype=np.uint8))
+    if class_names:
+        (folder / "classes.txt").write_text("\n".join(class_names) + "\n")
+    return folder
