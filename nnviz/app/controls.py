@@ -74,6 +74,9 @@ class ControlsPanel(QtWidgets.QWidget):
         self.readout = QtWidgets.QLabel("Not trained yet")
         self.readout.setObjectName("readout")
         self.readout.setWordWrap(True)
+        # A fixed height: a label whose size hint changes 25 times a second relayouts (and
+        # repaints) the whole panel each time.
+        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
 
         steps = QtWidgets.QGridLayout()
         steps.addWidget(self.run_button, 0, 0, 1, 2)

@@ -14,9 +14,6 @@ from ..core.network import Network
 from .main_window import MainWindow
 
 PRETRAINED = "pretrained-784-16-16-10.npz"
-#: Hand the GIL over more often than Python's 5 ms default, so the window answers promptly
-#: while the training thread runs NumPy calls back to back.
-SWITCH_INTERVAL = 0.001
 
 
 def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
@@ -69,7 +66,6 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
 
 
 def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit_after_ms: int | None = None) -> int:
-    sys.setswitchinterval(SWITCH_INTERVAL)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName("nnviz")
     app.setApplicationName("nnviz")

@@ -21,7 +21,7 @@ from ..core.errors import TrainingDiverged
 from ..core.network import Network
 from ..core.training import BatchDone, EpochDone, Trainer
 
-SNAPSHOT_INTERVAL = 0.04
+SNAPSHOT_INTERVAL = 0.05
 IDLE, RUNNING, BATCHES, EPOCH = "idle", "running", "batches", "epoch"
 
 

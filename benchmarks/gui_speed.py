@@ -1,0 +1,128 @@
+"""How fast the window draws, and how smooth it stays while training runs.
+
+    python benchmarks/gui_speed.py [--seconds 6]
+
+Prints, offscreen at 1600x900:
+- the repaint time of the network view when only the activations change, after new weights at
+  the default view (strongest 25% of input edges), and with all 12,960 edges;
+- the lateness of a 10 ms QTimer (p50, p99, max) with the window idle and while training with
+  the live view, which is what a person feels as smoothness;
+- mini-batches per second with the live view, against headless training in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+
+from nnviz.app.main import make_window
+from nnviz.core.data import load_dataset
+from nnviz.core.network import Network
+from nnviz.core.training import Trainer
+
+
+def repaint_ms(view, change, repeats=15) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        change()
+        view.viewport().repaint()
+        times.append((time.perf_counter() - start) * 1e3)
+    return float(np.median(times))
+
+
+def run_event_loop(seconds: float) -> None:
+    """Let Qt run as in the app (blocking until events come), for ``seconds``."""
+    loop = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def lateness(app, seconds: float) -> np.ndarray:
+    """How late each tick of a 10 ms timer fires, in ms."""
+    late = []
+    timer = QtCore.QTimer()
+    timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+    expected = [time.perf_counter() + 0.01]
+
+    def tick():
+        now = time.perf_counter()
+        late.append(max(0.0, (now - expected[0]) * 1e3))
+        expected[0] = now + 0.01
+
+    timer.timeout.connect(tick)
+    timer.start(10)
+    run_event_loop(seconds)
+    timer.stop()
+    return np.array(late)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of each lateness measurement")
+    args = parser.parse_args()
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QtCore.QSettings.Format.IniFormat)
+    window = make_window(settings=settings)
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    view = window.network_view
+
+    # the view alone at 1600x900
+    view.setParent(None)
+    view.resize(1600, 900)
+    view.show()
+    view.reset_zoom()
+    app.processEvents()
+    dataset, network = window.dataset, window.network
+    examples = [dataset.test.inputs(i) for i in range(20)]
+    counter = iter(range(10**9))
+    print("network view, 1600x900 offscreen, median of 15 repaints")
+    print(f"  activations only           {repaint_ms(view, lambda: view.show_forward(network.forward(examples[next(counter) % 20]))):6.1f} ms   (target ≤ 5)")
+    view.set_edge_fraction(0.25)
+    print(f"  new weights, 25% of edges  {repaint_ms(view, lambda: view.show_edge_values(network.weights)):6.1f} ms   (target ≤ 16)")
+    view.set_edge_fraction(1.0)
+    print(f"  new weights, all edges     {repaint_ms(view, lambda: view.show_edge_values(network.weights)):6.1f} ms   (target ≤ 33)")
+    view.set_edge_fraction(0.25)
+    window.centre.insertWidget(0, view)
+    app.processEvents()
+
+    idle = lateness(app, args.seconds)
+    window.new_network()
+    window.controls.epochs.setValue(1000)
+    batches = []
+    window.controller.progressed.connect(lambda s: batches.append(s.batches_done))
+    window.controls.run_button.click()
+    start = time.perf_counter()
+    busy = lateness(app, args.seconds)
+    elapsed = time.perf_counter() - start
+    window.controls.run_button.click()
+    live_rate = max(batches) / elapsed
+    window.controller.shutdown()
+    window.setWindowModified(False)
+    window.close()
+
+    print("event-loop lateness of a 10 ms timer (window 1600x1000)")
+    for name, late in (("idle", idle), ("training, live view", busy)):
+        print(f"  {name:<20} p50 {np.percentile(late, 50):5.1f} ms   p99 {np.percentile(late, 99):5.1f} ms   "
+              f"max {late.max():5.1f} ms   ({len(late)} ticks)")
+
+    trainer = Trainer(Network(seed=0), load_dataset(), seed=0)
+    start = time.perf_counter()
+    trainer.run_batches(int(live_rate * args.seconds))
+    headless_rate = int(live_rate * args.seconds) / (time.perf_counter() - start)
+    print("training throughput (mini-batches of 10)")
+    print(f"  with the live view {live_rate:8.0f}/s   headless {headless_rate:8.0f}/s   "
+          f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.80)")
+
+
+if __name__ == "__main__":
+    main()
