@@ -72,6 +72,8 @@ class NeuronItem(pg.GraphicsObject):
         self._label_font = QtGui.QFont()
         self._label_font.setPixelSize(14)
         points = np.concatenate(layout.positions[1:])
+        # Built once: this item repaints at every training snapshot.
+        self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
         r = NEURON_DIAMETER
         self._rect = QtCore.QRectF(
             points[:, 0].min() - r, points[:, 1].min() - r, np.ptp(points[:, 0]) + 2 * r + 30, np.ptp(points[:, 1]) + 2 * r
@@ -92,10 +94,10 @@ class NeuronItem(pg.GraphicsObject):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         r = NEURON_DIAMETER / 2
         painter.setPen(self._outline)
-        for positions, shades in zip(self._layout.positions[1:], self._shades):
-            for (x, y), shade in zip(positions, shades):
-                painter.setBrush(self._brushes[shade])
-                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+        brushes = self._brushes
+        for centre, shade in zip(self._centres, np.concatenate(self._shades).tolist()):
+            painter.setBrush(brushes[shade])
+            painter.drawEllipse(centre, r, r)
         output = self._layout.positions[-1]
         if self._answer is not None:
             painter.setPen(self._ring)
@@ -112,12 +114,12 @@ class NeuronItem(pg.GraphicsObject):
         painter.resetTransform()
         if diameter_px >= 18:
             painter.setFont(self._font)
-            for positions, values, shades in zip(self._layout.positions[1:], self._values, self._shades):
-                for (x, y), value, shade in zip(positions, values, shades):
-                    centre = transform.map(QtCore.QPointF(x, y))
-                    painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
-                    box = QtCore.QRectF(centre.x() - diameter_px / 2, centre.y() - 7, diameter_px, 14)
-                    painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, _short(value))
+            values = np.concatenate(self._values).tolist()
+            for point, value, shade in zip(self._centres, values, np.concatenate(self._shades).tolist()):
+                centre = transform.map(point)
+                painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
+                box = QtCore.QRectF(centre.x() - diameter_px / 2, centre.y() - 7, diameter_px, 14)
+                painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, _short(value))
         painter.setFont(self._label_font)
         for k, (x, y) in enumerate(self._layout.positions[-1]):
             anchor = transform.map(QtCore.QPointF(x + r * 1.9, y))
@@ -167,6 +169,7 @@ class NetworkView(pg.GraphicsView):
         self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
         self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
         self.last_bins: EdgeBins | None = None
+        self._input: np.ndarray | None = None
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
         """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
@@ -190,7 +193,11 @@ class NetworkView(pg.GraphicsView):
         if self.layout is None:
             return
         x = forward.activations[0][0]
-        self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
+        # During training the example stays and only the other layers change: redrawing the
+        # image would cost a repaint of its own for nothing.
+        if self._input is None or not np.array_equal(x, self._input):
+            self._input = x.copy()
+            self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
         self.neurons.set_activations([a[0] for a in forward.activations[1:]], answer, label)
 
     def reset_zoom(self) -> None:
@@ -216,6 +223,7 @@ class NetworkView(pg.GraphicsView):
         size = self.layout.pixel_size
         top = float(self.layout.positions[0][0, 1]) - size / 2
         self.image.setImage(np.zeros((rows, cols), np.float32), autoLevels=False, levels=(0.0, 1.0))
+        self._input = None
         self.image.setRect(QtCore.QRectF(0, top, cols * size, rows * size))
         self._titles = []
         names = [f"input {rows}×{cols}"] + [f"hidden {l}" for l in range(1, len(network.sizes) - 1)] + ["output"]

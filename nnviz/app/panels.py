@@ -29,9 +29,12 @@ class DigitPanel(QtWidgets.QWidget):
         self.view.setBackground(theme.BACKGROUND)
         self.view.setFixedSize(168, 168)
         box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.view.ci.setContentsMargins(0, 0, 0, 0)
+        box.setDefaultPadding(0.0)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(theme.grey_lookup_table())
         box.addItem(self.image)
+        self._image: np.ndarray | None = None
         self.caption = QtWidgets.QLabel()
         self.caption.setObjectName("caption")
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -56,7 +59,9 @@ class DigitPanel(QtWidgets.QWidget):
 
     def show_example(self, image: np.ndarray, label_name: str, answer_name: str, confidence: float,
                      correct: bool, where: str) -> None:
-        self.image.setImage(np.asarray(image, np.float32) / 255.0, autoLevels=False, levels=(0.0, 1.0))
+        if self._image is None or not np.array_equal(image, self._image):
+            self._image = np.array(image, copy=True)
+            self.image.setImage(np.asarray(image, np.float32) / 255.0, autoLevels=False, levels=(0.0, 1.0))
         colour = theme.CORRECT if correct else theme.WRONG
         self.caption.setText(
             f"Label <b>{label_name}</b> · network says "
@@ -98,39 +103,52 @@ class PlotsPanel(QtWidgets.QWidget):
         self._batch_x: list[float] = []
         self._batch_y: list[float] = []
         self._epochs: list[tuple[int, float, float, float | None]] = []
-        self._drawn_points = 0
+        self._stale = False
         self._last_draw = 0.0
         for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve):
             curve.setData([], [])
 
-    def add_batch_costs(self, costs: np.ndarray, end: float, batches_per_epoch: int, flush: bool = False) -> None:
+    def add_batch_costs(self, costs: np.ndarray, end: float, batches_per_epoch: int) -> None:
         """Mini-batch costs, the last of which ended at ``end`` epochs (2.5: halfway through the third).
 
-        One point is drawn per SMOOTHING mini-batches; ``flush`` also draws what is left (training stopped).
+        One point per SMOOTHING mini-batches; what is left over waits for more, or for ``flush``.
         """
         costs = np.asarray(costs, float)
         positions = end - (len(costs) - 1 - np.arange(len(costs))) / max(batches_per_epoch, 1)
         self._pending.extend(zip(positions.tolist(), costs.tolist()))
-        while len(self._pending) >= SMOOTHING or (flush and self._pending):
-            group, self._pending = self._pending[:SMOOTHING], self._pending[SMOOTHING:]
-            self._batch_x.append(group[-1][0])
-            self._batch_y.append(float(np.mean([c for _, c in group])))
-        now = time.monotonic()
-        if self._drawn_points != len(self._batch_x) and (flush or now - self._last_draw >= PLOT_INTERVAL):
-            self.batch_curve.setData(self._batch_x, self._batch_y)
-            self._drawn_points = len(self._batch_x)
-            self._last_draw = now
+        while len(self._pending) >= SMOOTHING:
+            self._add_point(self._pending[:SMOOTHING])
+            self._pending = self._pending[SMOOTHING:]
 
     def add_epoch(self, epoch: int, cost: float, validation: float, test: float | None) -> None:
         self._epochs.append((epoch, cost, validation, test))
+        self._stale = True
+
+    def flush(self) -> None:
+        """Draw the mini-batches still pending as a (shorter) last point: training stopped."""
+        if self._pending:
+            self._add_point(self._pending)
+            self._pending = []
+
+    def refresh(self, force: bool = False) -> bool:
+        """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``)."""
+        now = time.monotonic()
+        if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
+            return False
         self.batch_curve.setData(self._batch_x, self._batch_y)
-        self._drawn_points = len(self._batch_x)
         e = np.array([row[0] for row in self._epochs], float)
         self.epoch_curve.setData(e, [row[1] for row in self._epochs])
         self.validation_curve.setData(e, [100 * row[2] for row in self._epochs])
         tests = [(row[0], 100 * row[3]) for row in self._epochs if row[3] is not None]
-        if tests:
-            self.test_curve.setData(*map(list, zip(*tests)))
+        self.test_curve.setData(*(map(list, zip(*tests)) if tests else ([], [])))
+        self._stale = False
+        self._last_draw = now
+        return True
+
+    def _add_point(self, group: list[tuple[float, float]]) -> None:
+        self._batch_x.append(group[-1][0])
+        self._batch_y.append(float(np.mean([c for _, c in group])))
+        self._stale = True
 
     @property
     def epochs(self) -> list[tuple[int, float, float, float | None]]:

@@ -271,3 +271,27 @@ def test_closing_mid_training_is_quick_and_clean(fresh, qtbot, monkeypatch):
     assert fresh.close()
     assert timer.elapsed() < 1000
     assert thread.isFinished()
+
+
+def test_the_network_view_zooms_with_the_wheel_and_pans_with_a_drag(window, qtbot):
+    view = window.network_view
+    box = view.view_box
+    before = box.viewRect()
+    centre = view.viewport().rect().center()
+    event = QtGui.QWheelEvent(QtCore.QPointF(centre), QtCore.QPointF(view.mapToGlobal(centre)), QtCore.QPoint(0, 0),
+                              QtCore.QPoint(0, 240), QtCore.Qt.MouseButton.NoButton, QtCore.Qt.KeyboardModifier.NoModifier,
+                              QtCore.Qt.ScrollPhase.NoScrollPhase, False)
+    QtWidgets.QApplication.sendEvent(view.viewport(), event)
+    zoomed = box.viewRect()
+    assert zoomed.width() < before.width() * 0.9
+    left, none = QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier.NoModifier
+    for kind, dx, buttons in [(QtCore.QEvent.Type.MouseButtonPress, 0, left)] + \
+            [(QtCore.QEvent.Type.MouseMove, dx, left) for dx in range(10, 130, 10)] + \
+            [(QtCore.QEvent.Type.MouseButtonRelease, 120, QtCore.Qt.MouseButton.NoButton)]:
+        position = QtCore.QPointF(centre + QtCore.QPoint(dx, 0))
+        button = left if kind != QtCore.QEvent.Type.MouseMove else QtCore.Qt.MouseButton.NoButton
+        QtWidgets.QApplication.sendEvent(view.viewport(), QtGui.QMouseEvent(
+            kind, position, QtCore.QPointF(view.mapToGlobal(position.toPoint())), button, buttons, none))
+    assert box.viewRect().left() < zoomed.left()
+    view.reset_zoom()
+    assert box.viewRect().width() > zoomed.width()
