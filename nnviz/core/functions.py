@@ -105,9 +105,13 @@ class Cost:
     #: The output layer's activation that this cost is paired with.
     output_activation: Activation
 
+    def per_output(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Each output neuron's share of C_x, shaped like ``a``; a row sums to C_x."""
+        raise NotImplementedError
+
     def per_example(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         """C_x for each row: shape (n,)."""
-        raise NotImplementedError
+        return self.per_output(a, y).sum(axis=-1)
 
     def activation_gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         """∂C_x/∂a for each row: the direction the cost wants each output to move against."""
@@ -131,8 +135,8 @@ class QuadraticCost(Cost):
     name = "mse"
     output_activation = Sigmoid()
 
-    def per_example(self, a, y):
-        return np.square(a - y).sum(axis=1)
+    def per_output(self, a, y):
+        return np.square(a - y)
 
     def activation_gradient(self, a, y):
         return 2.0 * (a - y)
@@ -153,9 +157,9 @@ class CrossEntropyCost(Cost):
     name = "cross-entropy"
     output_activation = Softmax()
 
-    def per_example(self, a, y):
+    def per_output(self, a, y):
         with np.errstate(divide="ignore"):
-            return -(y * np.log(a)).sum(axis=1, where=y > 0)
+            return np.where(y > 0, -y * np.log(np.where(y > 0, a, 1.0)), 0.0).astype(a.dtype)
 
     def activation_gradient(self, a, y):
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,0 +1,146 @@
+"""Backpropagation told for one example at a time: which nudges the cost asks for, layer by layer.
+
+Everything here is read off ``Network.backprop`` (nothing is computed twice); the stepper view
+shows it. A *nudge* is a change the example asks for, scaled by the learning rate η, so that
+applying the nudges is exactly one step of gradient descent on that example's cost:
+
+    nudge to θ = -η ∂C_x/∂θ
+
+Layers count from 1 (the first hidden layer) to L (the output layer), as in ``network.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import ForwardPass, Network, one_hot
+
+
+@dataclass(frozen=True)
+class LayerNudges:
+    """What layer ``layer`` (1..L) is asked to change, for one example (or a mean over several).
+
+    ``activation_nudges``: -η ∂C/∂a[l], the change each neuron's activation should make. For the
+    output layer it comes from the cost directly (-η · 2(a - y) under squared error: up for the
+    right answer, down for the rest); for a hidden layer it is the sum over the next layer's
+    neurons j of their wishes weighted by the weights, -η Σ_j w_jk δ_j (see ``wishes``).
+    ``bias_nudges``: -η ∂C/∂b[l] = -η δ[l].
+    ``weight_nudges``: -η ∂C/∂W[l] = -η δ[l] a[l-1]ᵀ, shape (n_l, n_{l-1}): a weight from a brighter
+    neuron of the previous layer gets a proportionally bigger nudge.
+    ``wishes``: for a hidden layer, shape (n_{l+1}, n_l): row j is what neuron j of the next layer
+    wants from each neuron of this one, -η w_jk δ_j; summed over j it is ``activation_nudges``.
+    """
+
+    layer: int
+    activation_nudges: np.ndarray
+    deltas: np.ndarray
+    bias_nudges: np.ndarray
+    weight_nudges: np.ndarray
+    wishes: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class ExampleNudges:
+    """The whole story for one example: its forward pass, its cost, every layer's nudges."""
+
+    x: np.ndarray
+    label: int
+    target: np.ndarray
+    forward: ForwardPass
+    costs: np.ndarray  # each output's contribution to C_x, e.g. (a_j - y_j)²
+    cost: float
+    learning_rate: float
+    layers: list[LayerNudges]
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.forward.output[0]
+
+    def layer(self, l: int) -> LayerNudges:
+        return self.layers[l - 1]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The example's cost and output activations before and after the nudges are applied."""
+
+    network: Network
+    cost_before: float
+    cost_after: float
+    output_before: np.ndarray
+    output_after: np.ndarray
+
+
+@dataclass(frozen=True)
+class BatchNudges:
+    """Each example's nudges, and their mean: the step SGD takes for the mini-batch."""
+
+    examples: list[ExampleNudges]
+    weight_nudges: list[np.ndarray]
+    bias_nudges: list[np.ndarray]
+    cost: float
+
+
+def example_nudges(network: Network, x: np.ndarray, label: int, learning_rate: float = 1.0) -> ExampleNudges:
+    """Backpropagation for the single example ``x`` (shape (n_0,)) with the right answer ``label``."""
+    label = int(label)
+    gradients = network.backprop(np.asarray(x)[None, :], np.array([label]))
+    eta = float(learning_rate)
+    output = gradients.forward.output[0]
+    target = one_hot(np.array([label]), network.sizes[-1], output.dtype)[0]
+    layers = []
+    n_layers = len(network.sizes) - 1
+    for l in range(1, n_layers + 1):
+        delta = gradients.deltas[l - 1][0]
+        wishes = None
+        if l < n_layers:
+            # row j: -η w_jk δ_j, what neuron j of layer l+1 asks of neuron k of this layer
+            wishes = -eta * network.weights[l] * gradients.deltas[l][0][:, None]
+        layers.append(
+            LayerNudges(
+                layer=l,
+                activation_nudges=-eta * gradients.activation_gradients[l - 1][0],
+                deltas=delta,
+                bias_nudges=-eta * gradients.biases[l - 1],
+                weight_nudges=-eta * gradients.weights[l - 1],
+                wishes=wishes,
+            )
+        )
+    return ExampleNudges(
+        x=np.array(x, copy=True), label=label, target=target, forward=gradients.forward,
+        costs=network.cost.per_output(output, target),
+        cost=gradients.cost, learning_rate=eta, layers=layers,
+    )
+
+
+def apply_nudges(network: Network, weight_nudges, bias_nudges, x: np.ndarray, label: int) -> StepResult:
+    """A copy of ``network`` with the nudges added, and what that did to example ``x``'s cost."""
+    after = network.copy()
+    for w, b, dw, db in zip(after.weights, after.biases, weight_nudges, bias_nudges):
+        w += dw
+        b += db
+    x = np.asarray(x)[None, :]
+    return StepResult(
+        network=after,
+        cost_before=network.cost_of(x, [label]),
+        cost_after=after.cost_of(x, [label]),
+        output_before=network.output(x)[0],
+        output_after=after.output(x)[0],
+    )
+
+
+def step(network: Network, nudges: ExampleNudges) -> StepResult:
+    """Apply one example's nudges (one step of gradient descent on its cost alone)."""
+    return apply_nudges(network, [l.weight_nudges for l in nudges.layers], [l.bias_nudges for l in nudges.layers],
+                        nudges.x, nudges.label)
+
+
+def batch_nudges(network: Network, x: np.ndarray, labels: np.ndarray, learning_rate: float = 1.0) -> BatchNudges:
+    """Every example's nudges and their mean, which is -η times the mini-batch's gradient."""
+    examples = [example_nudges(network, xi, li, learning_rate) for xi, li in zip(x, labels)]
+    n_layers = len(network.sizes) - 1
+    weights = [np.mean([e.layers[l].weight_nudges for e in examples], axis=0) for l in range(n_layers)]
+    biases = [np.mean([e.layers[l].bias_nudges for e in examples], axis=0) for l in range(n_layers)]
+    return BatchNudges(examples, weights, biases, float(np.mean([e.cost for e in examples])))

@@ -1,0 +1,80 @@
+"""The nudges the stepper shows, against finite differences and against the trainer itself."""
+
+import numpy as np
+import pytest
+
+from nnviz.core.network import Network
+from nnviz.core.nudges import batch_nudges, example_nudges, step
+from nnviz.core.training import Trainer
+
+
+def numeric_nudges(network, x, label, eta, eps=1e-6):
+    """-η ∂C_x/∂θ for every parameter, by central differences, in the order of ``params``."""
+    out = np.empty_like(network.params)
+    for i in range(len(network.params)):
+        saved = network.params[i]
+        network.params[i] = saved + eps
+        above = network.cost_of(x[None, :], [label])
+        network.params[i] = saved - eps
+        below = network.cost_of(x[None, :], [label])
+        network.params[i] = saved
+        out[i] = -eta * (above - below) / (2 * eps)
+    return out
+
+
+@pytest.mark.parametrize("activation, cost", [("sigmoid", "mse"), ("relu", "cross-entropy"), ("tanh", "mse")])
+def test_every_nudge_is_minus_eta_times_the_example_gradient(activation, cost):
+    network = Network((12, 5, 4, 3), activation, cost, seed=2, dtype=np.float64)
+    x = np.random.default_rng(0).random(12)
+    nudges = example_nudges(network, x, 2, learning_rate=0.3)
+    flat = np.concatenate([part.ravel() for l in nudges.layers for part in (l.weight_nudges, l.bias_nudges)])
+    np.testing.assert_allclose(flat, numeric_nudges(network, x, 2, 0.3), rtol=1e-6, atol=1e-9)
+
+
+def test_the_output_layer_wants_the_right_answer_up_and_the_others_down():
+    network = Network((12, 5, 4), seed=1, dtype=np.float64)
+    nudges = example_nudges(network, np.random.default_rng(1).random(12), 3)
+    wants = nudges.layer(2).activation_nudges
+    assert wants[3] > 0 and (np.delete(wants, 3) < 0).all()
+    np.testing.assert_allclose(wants, -2 * (nudges.output - nudges.target))
+    np.testing.assert_allclose(nudges.costs, (nudges.output - nudges.target) ** 2)
+    assert nudges.cost == pytest.approx(nudges.costs.sum())
+
+
+def test_weight_nudges_grow_with_the_activation_they_come_from():
+    network = Network((12, 5, 4), seed=1, dtype=np.float64)
+    nudges = example_nudges(network, np.random.default_rng(1).random(12), 0)
+    out = nudges.layer(2)
+    hidden = nudges.forward.activations[1][0]
+    # -η ∂C/∂w_jk = -η δ_j a_k: each row is the bias nudge times the activations
+    np.testing.assert_allclose(out.weight_nudges, np.outer(out.bias_nudges, hidden))
+
+
+def test_a_hidden_neuron_wants_the_sum_of_the_next_layers_wishes():
+    network = Network((12, 5, 4), seed=1, dtype=np.float64)
+    nudges = example_nudges(network, np.random.default_rng(1).random(12), 0)
+    hidden = nudges.layer(1)
+    np.testing.assert_allclose(hidden.wishes.sum(axis=0), hidden.activation_nudges)
+    np.testing.assert_allclose(hidden.wishes[2], -network.weights[1][2] * nudges.layer(2).deltas[2])
+
+
+def test_the_step_lowers_the_example_cost_for_a_small_learning_rate(mnist):
+    network = Network(seed=0, dtype=np.float64)
+    x, label = mnist.train.inputs(5, np.float64), int(mnist.train.labels[5])
+    result = step(network, example_nudges(network, x, label, learning_rate=0.1))
+    assert result.cost_after < result.cost_before
+    assert result.output_after[label] > result.output_before[label]
+    assert np.array_equal(network.params, Network(seed=0, dtype=np.float64).params)  # a copy was stepped
+
+
+def test_the_mini_batch_average_is_the_step_the_trainer_takes(mnist):
+    network = Network(seed=4, dtype=np.float64)
+    trained = network.copy()
+    Trainer(trained, mnist, batch_size=10, learning_rate=0.5, seed=9).run_batches(1)
+    first = np.random.default_rng(9).permutation(len(mnist.train))[:10]
+    batch = batch_nudges(network, mnist.train.inputs(first, np.float64), mnist.train.labels[first], learning_rate=0.5)
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l] + batch.weight_nudges[l], trained.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l] + batch.bias_nudges[l], trained.biases[l], atol=1e-12)
+    # and no single example asks for the average
+    assert all(not np.allclose(e.layers[0].weight_nudges, batch.weight_nudges[0]) for e in batch.examples)
