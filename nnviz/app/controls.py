@@ -17,6 +17,7 @@ class ControlsPanel(QtWidgets.QWidget):
     new_network_requested = QtCore.Signal()
     options_changed = QtCore.Signal(dict)  # learning_rate, batch_size, momentum, epochs, max_rate
     edge_fraction_changed = QtCore.Signal(float)
+    backprop_requested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,6 +35,10 @@ class ControlsPanel(QtWidgets.QWidget):
         self.epoch_button.setToolTip("Train to the end of the current epoch, then stop (E)")
         self.epoch_button.setShortcut(QtGui.QKeySequence("E"))
         self.epoch_button.clicked.connect(self.step_epoch_requested)
+        self.backprop_button = QtWidgets.QPushButton("Step through backpropagation…")
+        self.backprop_button.setToolTip("Follow the nudges for the example on show, layer by layer (Ctrl+B)")
+        self.backprop_button.setShortcut(QtGui.QKeySequence("Ctrl+B"))
+        self.backprop_button.clicked.connect(self.backprop_requested)
         self.new_button = QtWidgets.QPushButton("New network")
         self.new_button.setToolTip("A fresh random network with the architecture and seed below")
         self.new_button.clicked.connect(self.new_network_requested)
@@ -82,6 +87,7 @@ class ControlsPanel(QtWidgets.QWidget):
         steps.addWidget(self.run_button, 0, 0, 1, 2)
         steps.addWidget(self.batch_button, 1, 0)
         steps.addWidget(self.epoch_button, 1, 1)
+        steps.addWidget(self.backprop_button, 2, 0, 1, 2)
         learning = QtWidgets.QFormLayout()
         learning.addRow("Learning rate η", self.learning_rate)
         learning.addRow("Mini-batch size", self.batch_size)

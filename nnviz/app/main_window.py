@@ -16,6 +16,7 @@ from . import theme
 from .controls import ControlsPanel
 from .network_view import NetworkView
 from .panels import DigitPanel, PlotsPanel
+from .stepper import StepperPanel
 from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
 
 MAX_RECENT = 8
@@ -47,6 +48,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots = PlotsPanel()
         self.controls = ControlsPanel()
         self.controller = TrainingController(self)
+        self.stepper = StepperPanel(self.network_view)
+        self.stepper_dock = QtWidgets.QDockWidget("Backpropagation, step by step", self)
+        self.stepper_dock.setObjectName("stepper")
+        self.stepper_dock.setWidget(self.stepper)
+        self.stepper_dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.stepper_dock.setMinimumWidth(380)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.stepper_dock)
+        self.stepper_dock.hide()
+        self.stepping = False
 
         left = QtWidgets.QWidget()
         left_layout = QtWidgets.QVBoxLayout(left)
@@ -80,6 +90,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
         self.controller.state_changed.connect(self._on_state_changed)
+        self.controls.backprop_requested.connect(self.start_stepper)
+        self.stepper.closed.connect(self.stop_stepper)
+        self.stepper.applied.connect(self._on_step_applied)
         for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
             QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
 
@@ -128,6 +141,34 @@ class MainWindow(QtWidgets.QMainWindow):
             self.example_index += step
         self.show_example()
 
+    # -- the backpropagation stepper -------------------------------------------------------------
+
+    def start_stepper(self) -> None:
+        """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
+        split = self.dataset.split(self.split_name)
+        i = self.example_index
+        batch = np.arange(i, i + self.controls.batch_size.value()) % len(split)
+        self.stepping = True
+        self.stepper_dock.show()
+        self.stepper.start(self.network, split.inputs(i, self.network.dtype), int(split.labels[i]), self.dataset.class_names,
+                           self.controls.learning_rate.value(), split.inputs(batch, self.network.dtype), split.labels[batch])
+
+    def stop_stepper(self) -> None:
+        self.stepper.play_button.setChecked(False)
+        self.stepping = False
+        self.stepper_dock.hide()
+        self.network_view.neurons.set_arrows([])
+        self.network_view.show_edge_values(self.network.weights)
+        self.show_example()
+
+    def _on_step_applied(self, stepped: Network) -> None:
+        # The worker trains its own copy: it must not carry on from the network before the step.
+        self.controller.shutdown()
+        self.network.params[:] = stepped.params
+        self._set_dirty(True)
+        self.stop_stepper()
+        self.statusBar().showMessage("Applied the step to the network", 4000)
+
     # -- training ---------------------------------------------------------------------------------
 
     def _ensure_trainer(self) -> None:
@@ -169,14 +210,17 @@ class MainWindow(QtWidgets.QMainWindow):
         # Rebuilding the edges and redrawing the plots are the two expensive updates (~13 and
         # ~10 ms); never both in one frame while training runs, so the window stays smooth.
         now = time.monotonic()
-        if stopped or now - self._last_edges >= EDGE_INTERVAL:
+        if self.stepping:  # the view belongs to the stepper until it is done
+            self.plots.refresh(force=stopped)
+        elif stopped or now - self._last_edges >= EDGE_INTERVAL:
             self.network_view.show_edge_values(self.network.weights)
             self._last_edges = now
             if stopped:
                 self.plots.refresh(force=True)
         else:
             self.plots.refresh()
-        self.show_example()
+        if not self.stepping:
+            self.show_example()
         if snapshot.batches_per_epoch:
             self.controls.progress.setMaximum(snapshot.batches_per_epoch)
             self.controls.progress.setValue(snapshot.batch)

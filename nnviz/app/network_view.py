@@ -67,16 +67,22 @@ class NeuronItem(pg.GraphicsObject):
         self._shades: list[np.ndarray] = [np.zeros(n, np.int64) for n in layout.sizes[1:]]
         self._answer: int | None = None
         self._label: int | None = None
+        self._arrows: list[np.ndarray | None] = [None] * (len(layout.sizes) - 1)
+        self._arrow_pens = {sign: QtGui.QPen(theme.POSITIVE if sign > 0 else theme.NEGATIVE, 2.5) for sign in (1, -1)}
+        for pen in self._arrow_pens.values():
+            pen.setCosmetic(True)
         self._font = QtGui.QFont()
         self._font.setPixelSize(9)
         self._label_font = QtGui.QFont()
         self._label_font.setPixelSize(14)
         points = np.concatenate(layout.positions[1:])
+        self._rect_margin = 3.4 * NEURON_DIAMETER
         # Built once: this item repaints at every training snapshot.
         self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
         r = NEURON_DIAMETER
+        m = self._rect_margin
         self._rect = QtCore.QRectF(
-            points[:, 0].min() - r, points[:, 1].min() - r, np.ptp(points[:, 0]) + 2 * r + 30, np.ptp(points[:, 1]) + 2 * r
+            points[:, 0].min() - m, points[:, 1].min() - m, np.ptp(points[:, 0]) + 2 * m + 30, np.ptp(points[:, 1]) + 2 * m
         )
 
     def set_activations(self, activations: list[np.ndarray], answer: int | None, label: int | None) -> None:
@@ -87,12 +93,44 @@ class NeuronItem(pg.GraphicsObject):
         self._answer, self._label = answer, label
         self.update()
 
+    def set_arrows(self, arrows: list[np.ndarray | None]) -> None:
+        """Desired changes to the activations: ``arrows[l-1]`` for layer l, or None for no arrows.
+
+        Drawn beside each neuron, up (blue) for an increase and down (red) for a decrease, as long
+        as the neuron's share of its layer's largest wish.
+        """
+        self._arrows = list(arrows) + [None] * (len(self._arrows) - len(arrows))
+        self.update()
+
+    @property
+    def arrows(self) -> list[np.ndarray | None]:
+        return list(self._arrows)
+
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
+
+    def _paint_arrows(self, painter: QtGui.QPainter, r: float) -> None:
+        for positions, values in zip(self._layout.positions[1:], self._arrows):
+            if values is None:
+                continue
+            biggest = float(np.max(np.abs(values))) or 1.0
+            for (x, y), value in zip(positions.tolist(), np.asarray(values, float).tolist()):
+                length = 3.2 * r * abs(value) / biggest
+                if length < 0.05:
+                    continue
+                sign = 1 if value > 0 else -1
+                painter.setPen(self._arrow_pens[sign])
+                x0 = x - 1.9 * r
+                tip = y - sign * length  # y grows downwards: up is minus
+                painter.drawLine(QtCore.QPointF(x0, y), QtCore.QPointF(x0, tip))
+                head = min(0.6 * r, length / 2)
+                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 - head * 0.7, tip + sign * head))
+                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 + head * 0.7, tip + sign * head))
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         r = NEURON_DIAMETER / 2
+        self._paint_arrows(painter, r)
         painter.setPen(self._outline)
         brushes = self._brushes
         for centre, shade in zip(self._centres, np.concatenate(self._shades).tolist()):
@@ -182,6 +220,11 @@ class NetworkView(pg.GraphicsView):
         """Colour the edges by ``matrices`` (the weights, or nudges to them), shaped like W[l]."""
         self._matrices = [np.array(m, copy=True) for m in matrices]
         self._rebin()
+
+    @property
+    def edge_values(self) -> list[np.ndarray] | None:
+        """What the edges show now: the weights, or the nudges the stepper put there."""
+        return self._matrices
 
     def set_edge_fraction(self, fraction: float) -> None:
         """Draw the strongest ``fraction`` (0..1) of the input edges; the other layers are always whole."""
