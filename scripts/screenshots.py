@@ -2,6 +2,7 @@
 
 docs/window.png    first launch: the bundled pretrained network reading a test digit
 docs/training.png  a new network in the middle of its second epoch, plots filling in
+docs/step-*.png    the backpropagation stepper on a "2", one picture per kind of step
 """
 
 from __future__ import annotations
@@ -47,9 +48,34 @@ def main() -> int:
     wait(2.0)
     window.grab().save(str(DOCS / "training.png"))
     window.controller.shutdown()
+
+    # The stepper on a network that has seen 300 mini-batches: still learning, so the nudges are big.
+    window.setWindowModified(False)
+    window.new_network()
+    window._ensure_trainer()
+    window.controller.step_batches(300)
+    while window.controller.state != "idle" or not window.isWindowModified():
+        wait(0.1)
+    window.controller.shutdown()
+    window.controls.learning_rate.setValue(0.5)
+    window.example_index = 1  # a 2, as in the article
+    window.show_example()
+    window.resize(1500, 900)
+    window.start_stepper()
+    names = {"forward": "forward", "cost": "cost", "step": "step", "batch": "batch"}
+    taken = set()
+    for index, step in enumerate(window.stepper.steps):
+        name = names.get(step.kind) or f"{step.kind}-layer{step.layer}"
+        if step.kind in ("wants", "edges") and step.layer == 2:
+            continue  # the same picture as for layer 3 and layer 1
+        window.stepper.go(index)
+        wait(0.2)
+        window.grab().save(str(DOCS / f"step-{name}.png"))
+        taken.add(name)
+    window.stop_stepper()
     window.setWindowModified(False)
     window.close()
-    print(f"wrote {DOCS / 'window.png'} and {DOCS / 'training.png'}")
+    print(f"wrote window.png, training.png and step-{{{','.join(sorted(taken))}}}.png in {DOCS}")
     return 0
 
 

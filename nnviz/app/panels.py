@@ -92,6 +92,9 @@ class PlotsPanel(QtWidgets.QWidget):
                                                         symbolSize=6, symbolBrush=theme.CORRECT, name="validation")
         self.test_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2), symbol="t",
                                                   symbolSize=7, symbolBrush=theme.POSITIVE, name="test")
+        for plot in (self.cost_plot, self.accuracy_plot):
+            for side in ("left", "bottom"):
+                plot.getAxis(side).enableAutoSIPrefix(False)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.cost_plot)
@@ -107,6 +110,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self._last_draw = 0.0
         for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve):
             curve.setData([], [])
+        for plot in (self.cost_plot, self.accuracy_plot):
+            plot.enableAutoRange()
 
     def add_batch_costs(self, costs: np.ndarray, end: float, batches_per_epoch: int) -> None:
         """Mini-batch costs, the last of which ended at ``end`` epochs (2.5: halfway through the third).

@@ -30,7 +30,7 @@ class Step:
 
 def _num(value: float) -> str:
     """A signed value with 3 significant digits, however small: nudges span many decades."""
-    return f"{value:+.3g}"
+    return "0" if value == 0 else f"{value:+.3g}"
 
 
 def plan(n_layers: int) -> list[Step]:
