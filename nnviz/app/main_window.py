@@ -9,13 +9,18 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.data import Dataset, load_dataset
+from ..core.drawing import preprocess
+from ..core.evaluation import confusion_matrix, predictions
 from ..core.errors import NnvizError
 from ..core.files import load_network, save_network
 from ..core.network import Network
 from . import theme
 from .controls import ControlsPanel
 from .network_view import NetworkView
-from .panels import DigitPanel, PlotsPanel
+from . import browser
+from .input_panel import InputPanel
+from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
+from .panels import PlotsPanel
 from .stepper import StepperPanel
 from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
 
@@ -37,15 +42,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.path: Path | None = None
         self.metadata: dict = {}
         self.epochs_done = 0
-        self.split_name = "test"
+        self.filters = browser.Filters()
         self.example_index = 0
+        self.source = "dataset"  # or "drawing"
+        self._predictions: dict[str, np.ndarray] = {}
+        self._rng = np.random.default_rng()
         self._last_edges = 0.0
         self.setAcceptDrops(True)
         self.setStyleSheet(theme.STYLE_SHEET)
 
         self.network_view = NetworkView()
-        self.digit_panel = DigitPanel()
+        self.input_panel = InputPanel()
         self.plots = PlotsPanel()
+        self.weight_images = WeightImages()
+        self.neuron_panel = NeuronPanel()
+        self.confusion = ConfusionPanel()
+        self.bottom = QtWidgets.QTabWidget()
+        self.bottom.addTab(self.plots, "Training")
+        self.bottom.addTab(self.weight_images, "Hidden layer 1 weights")
+        self.bottom.addTab(self.neuron_panel, "Neuron")
+        self.bottom.addTab(self.confusion, "Mistakes")
         self.controls = ControlsPanel()
         self.controller = TrainingController(self)
         self.stepper = StepperPanel(self.network_view)
@@ -61,7 +77,7 @@ class MainWindow(QtWidgets.QMainWindow):
         left = QtWidgets.QWidget()
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.digit_panel)
+        left_layout.addWidget(self.input_panel)
         left_layout.addWidget(self.controls)
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(left)
@@ -70,7 +86,7 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.centre.addWidget(self.network_view)
-        self.centre.addWidget(self.plots)
+        self.centre.addWidget(self.bottom)
         self.centre.setStretchFactor(0, 3)
         self.centre.setStretchFactor(1, 1)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
@@ -86,7 +102,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.new_network_requested.connect(self.new_network)
         self.controls.options_changed.connect(self._on_options_changed)
         self.controls.edge_fraction_changed.connect(self.network_view.set_edge_fraction)
-        self.digit_panel.browsed.connect(self.browse)
+        self.input_panel.browsed.connect(self.browse)
+        self.input_panel.filters_changed.connect(self._on_filters_changed)
+        self.input_panel.index_chosen.connect(self.go_to)
+        self.input_panel.drawing_changed.connect(self._on_drawing_changed)
+        self.input_panel.source_changed.connect(self._on_source_changed)
+        self.network_view.neuron_clicked.connect(self.inspect_neuron)
+        self.confusion.cell_clicked.connect(self.browse_cell)
+        self.confusion.refresh_requested.connect(self.update_confusion)
+        self.bottom.currentChanged.connect(self._on_bottom_tab)
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
         self.controller.state_changed.connect(self._on_state_changed)
@@ -112,6 +136,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
         self.controls.progress.setValue(0)
         self._set_readout()
+        self.input_panel.set_classes(self.dataset.class_names)
+        self.network_view.select_neuron(None)
+        self._network_changed()
         self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
         self.show_example()
         self._set_dirty(False)
@@ -120,38 +147,148 @@ class MainWindow(QtWidgets.QMainWindow):
             self.settings.setValue("last_network", str(self.path))
 
     def show_example(self) -> None:
-        """Run the shown example through the network and light it up."""
-        split = self.dataset.split(self.split_name)
+        """Run the example on show (from the dataset, or the drawing) through the network and light it up."""
+        names = self.dataset.class_names
+        if self.source == "drawing":
+            x = self._drawn_input()
+            forward = self.network.forward(np.zeros(self.network.sizes[0]) if x is None else x)
+            answer = None if x is None else int(forward.output[0].argmax())
+            self.network_view.show_forward(forward, answer, None)
+            self.input_panel.show_drawing_answer(None if answer is None else names[answer],
+                                                 0.0 if answer is None else self._confidence(forward.output[0]))
+            return
+        split = self.dataset.split(self.filters.split)
         self.example_index %= len(split)
         i = self.example_index
         forward = self.network.forward(split.inputs(i, self.network.dtype))
         output = forward.output[0]
         answer, label = int(output.argmax()), int(split.labels[i])
         self.network_view.show_forward(forward, answer, label)
-        names = self.dataset.class_names
-        confidence = float(output[answer] / output.sum()) if self.network.cost.name == "mse" and output.sum() > 0 else float(output[answer])
-        self.digit_panel.show_example(split.image(i), names[label], names[answer], confidence, answer == label,
-                                      f"{self.split_name} example {i + 1:,} of {len(split):,}")
+        self.input_panel.show_example(split.image(i), names[label], names[answer], self._confidence(output),
+                                      answer == label, f"{self.filters.split} example {i + 1:,} of {len(split):,}",
+                                      i, len(split))
+
+    def _confidence(self, output: np.ndarray) -> float:
+        if self.network.cost.name == "cross-entropy":
+            return float(output.max())
+        return float(output.max() / output.sum()) if output.sum() > 0 else 0.0
+
+    def _drawn_input(self) -> np.ndarray | None:
+        """The drawing as the network's input, or None while there is no digit to read."""
+        ink = self.input_panel.canvas.ink()
+        rows, cols = self.dataset.image_shape
+        image = preprocess(ink, size=max(rows, cols), box=round(max(rows, cols) * 20 / 28))
+        if image is None or image.shape != (rows, cols):
+            return None
+        return image.reshape(-1).astype(self.network.dtype)
 
     def browse(self, step: int) -> None:
-        """Next (+1), previous (-1) or a random (0) example."""
-        if step == 0:
-            self.example_index = int(np.random.default_rng().integers(len(self.dataset.split(self.split_name))))
-        else:
-            self.example_index += step
+        """Next (+1), previous (-1) or a random (0) example among those the filters let through."""
+        if self.source != "dataset":
+            self.input_panel.setCurrentIndex(0)
+        split = self.dataset.split(self.filters.split)
+        needs = self.filters.only_mistakes or self.filters.cell is not None
+        indices = browser.candidates(split.labels, self.filters, self.split_predictions() if needs else None)
+        chosen = browser.step_to(indices, self.example_index, step, self._rng)
+        if chosen is None:
+            self.statusBar().showMessage(f"No {self.filters.describe(self.dataset.class_names)} in the {self.filters.split} set", 4000)
+            return
+        self.example_index = chosen
         self.show_example()
+        self.statusBar().showMessage(f"{self.filters.describe(self.dataset.class_names)}: {len(indices):,} in the "
+                                     f"{self.filters.split} set", 3000)
+
+    def go_to(self, index: int) -> None:
+        self.example_index = index
+        self.show_example()
+
+    def split_predictions(self, name: str | None = None) -> np.ndarray:
+        """The network's answers for a whole split, computed once per network state."""
+        name = name or self.filters.split
+        if name not in self._predictions:
+            self._predictions[name] = predictions(self.network, self.dataset.split(name))
+        return self._predictions[name]
+
+    def _network_changed(self) -> None:
+        """The parameters changed: forget derived answers and refresh the views that show weights."""
+        self._predictions.clear()
+        if self.bottom.currentWidget() is self.weight_images or not self.weight_images.items:
+            self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
+        if self.network_view.neurons is not None and self.network_view.neurons.selected is not None:
+            self.inspect_neuron(*self.network_view.neurons.selected, switch=False)
+
+    def _on_filters_changed(self) -> None:
+        self.filters = browser.Filters(self.input_panel.split.currentText(), self.input_panel.digit_filter,
+                                       self.input_panel.only_mistakes.isChecked())
+        self.example_index = -1
+        self.browse(+1)
+
+    def browse_cell(self, true_class: int, answer: int) -> None:
+        """Browse the test examples of one confusion-matrix cell."""
+        self.input_panel.setCurrentIndex(0)
+        for widget, value in ((self.input_panel.split, "test"),):
+            widget.blockSignals(True)
+            widget.setCurrentText(value)
+            widget.blockSignals(False)
+        self.filters = browser.Filters("test", cell=(true_class, answer))
+        self.example_index = -1
+        self.browse(+1)
+
+    def _on_source_changed(self, source: str) -> None:
+        self.source = source
+        self.show_example()
+
+    def _on_drawing_changed(self) -> None:
+        if self.source == "drawing":
+            self.show_example()
+
+    def inspect_neuron(self, layer: int, k: int, switch: bool = True) -> None:
+        """Select neuron ``k`` of ``layer``: highlight its edges and show what it listens to."""
+        self.network_view.select_neuron((layer, k))
+        incoming = self.network.weights[layer - 1][k]
+        shape = self.dataset.image_shape if layer == 1 else None
+        text = self.network_view.neurons.describe(layer, k)
+        if layer == 1:
+            text += "<br><br>Its 784 incoming weights as a picture: blue pixels push it on, red ones off. " \
+                    "This is what it looks for."
+        else:
+            text += f"<br><br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before."
+        self.neuron_panel.show_neuron(text + "<br><i>Click empty space in the network to show all edges again.</i>",
+                                      incoming, shape)
+        if switch:
+            self.bottom.setCurrentWidget(self.neuron_panel)
+
+    def update_confusion(self) -> None:
+        split = self.dataset.test
+        matrix = confusion_matrix(split.labels, self.split_predictions("test"), self.dataset.n_classes)
+        self.confusion.show_matrix(matrix, self.dataset.class_names)
+
+    def _on_bottom_tab(self, index: int) -> None:
+        widget = self.bottom.widget(index)
+        if widget is self.confusion and self.controller.state == IDLE:
+            self.update_confusion()
+        elif widget is self.weight_images:
+            self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
 
     # -- the backpropagation stepper -------------------------------------------------------------
 
     def start_stepper(self) -> None:
         """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
-        split = self.dataset.split(self.split_name)
-        i = self.example_index
+        split = self.dataset.split(self.filters.split)
+        i = self.example_index % len(split)
         batch = np.arange(i, i + self.controls.batch_size.value()) % len(split)
+        x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
+        if self.source == "drawing":
+            drawn = self._drawn_input()
+            if drawn is None:
+                self.statusBar().showMessage("Draw a digit first", 4000)
+                return
+            # A drawing has no label: follow what the person most likely meant, the network's answer.
+            x, label = drawn, int(self.network.forward(drawn).output[0].argmax())
         self.stepping = True
         self.stepper_dock.show()
-        self.stepper.start(self.network, split.inputs(i, self.network.dtype), int(split.labels[i]), self.dataset.class_names,
-                           self.controls.learning_rate.value(), split.inputs(batch, self.network.dtype), split.labels[batch])
+        self.stepper.start(self.network, x, label, self.dataset.class_names, self.controls.learning_rate.value(),
+                           split.inputs(batch, self.network.dtype), split.labels[batch])
 
     def stop_stepper(self) -> None:
         self.stepper.play_button.setChecked(False)
@@ -166,6 +303,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.shutdown()
         self.network.params[:] = stepped.params
         self._set_dirty(True)
+        self._network_changed()
         self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)
 
@@ -214,6 +352,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.plots.refresh(force=stopped)
         elif stopped or now - self._last_edges >= EDGE_INTERVAL:
             self.network_view.show_edge_values(self.network.weights)
+            self.network_view.neurons.biases = [b.copy() for b in self.network.biases]
+            self._network_changed()
             self._last_edges = now
             if stopped:
                 self.plots.refresh(force=True)
@@ -332,6 +472,47 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         return True
 
+    def export_network(self, path: str | Path | None = None) -> bool:
+        """The network picture as PNG (what the view shows) or SVG (vector, every drawn edge)."""
+        path = path or self._ask_export_path("Export network picture", "network")
+        if not path:
+            return False
+        path = Path(path)
+        try:
+            if path.suffix.lower() == ".svg":
+                with self.network_view.vector_rendering():
+                    _write_svg(self.network_view, path)
+            elif not self.network_view.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+        except OSError as error:
+            self.show_error("Cannot export", str(error))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
+
+    def export_plots(self, path: str | Path | None = None) -> bool:
+        """The training plots as one PNG, or as two SVGs (NAME-cost.svg and NAME-accuracy.svg)."""
+        path = path or self._ask_export_path("Export plots", "plots")
+        if not path:
+            return False
+        path = Path(path)
+        try:
+            if path.suffix.lower() == ".svg":
+                for name, plot in (("cost", self.plots.cost_plot), ("accuracy", self.plots.accuracy_plot)):
+                    _write_svg(plot, path.with_name(f"{path.stem}-{name}.svg"))
+            elif not self.plots.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+        except OSError as error:
+            self.show_error("Cannot export", str(error))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
+
+    def _ask_export_path(self, title: str, stem: str) -> str:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path(self._folder()) / f"{stem}.png"),
+                                                        "PNG image (*.png);;SVG drawing (*.svg)")
+        return path
+
     def _confirm_discard(self) -> bool:
         """True when there are no unsaved changes, or the person saved or chose to discard them."""
         if not self.isWindowModified():
@@ -381,6 +562,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.save_as_action = file_menu.addAction("Save &as…", self.save_as, QtGui.QKeySequence(keys.SaveAs))
         file_menu.addSeparator()
         file_menu.addAction("Open &dataset…", self.open_dataset)
+        file_menu.addSeparator()
+        file_menu.addAction("&Export network picture…", self.export_network)
+        file_menu.addAction("Export &plots…", self.export_plots)
         file_menu.addSeparator()
         file_menu.addAction("&Quit", self.close, QtGui.QKeySequence(keys.Quit))
         view_menu = self.menuBar().addMenu("&View")
@@ -442,3 +626,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.shutdown()
         self._save_settings()
         event.accept()
+
+
+def _write_svg(widget: QtWidgets.QWidget, path: Path) -> None:
+    """``widget`` drawn as vector graphics. Not pyqtgraph's SVGExporter: it cannot parse the path
+    data this Qt writes (ValueError in its _generateItemSvg with PySide6 6.11)."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(widget.size())
+    generator.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
+    generator.setTitle("nnviz")
+    painter = QtGui.QPainter(generator)
+    widget.render(painter)
+    if not painter.end():
+        raise OSError(f"could not write {path}")

@@ -9,6 +9,8 @@ Three layers of graphics, so that each change repaints only what it must:
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -51,10 +53,19 @@ class EdgeItem(pg.GraphicsObject):
 
 
 class NeuronItem(pg.GraphicsObject):
-    """Hidden and output neurons: discs shaded by activation, values where they fit, the answer."""
+    """Hidden and output neurons: discs shaded by activation, values where they fit, the answer.
+
+    Hovering a neuron shows its numbers as a tooltip; clicking one emits ``clicked(layer, index)``.
+    """
+
+    clicked = QtCore.Signal(int, int)
 
     def __init__(self, layout: Layout, class_names: tuple[str, ...], activation: str):
         super().__init__()
+        self.setAcceptHoverEvents(True)
+        self.selected: tuple[int, int] | None = None
+        self.zs: list[np.ndarray] | None = None
+        self.biases: list[np.ndarray] | None = None
         self._layout = layout
         self._class_names = class_names
         self._activation = activation
@@ -63,6 +74,8 @@ class NeuronItem(pg.GraphicsObject):
         self._outline.setCosmetic(True)
         self._ring = QtGui.QPen(theme.ACCENT, 2.5)
         self._ring.setCosmetic(True)
+        self._select_pen = QtGui.QPen(theme.POSITIVE, 3, QtCore.Qt.PenStyle.DotLine)
+        self._select_pen.setCosmetic(True)
         self._values: list[np.ndarray] = [np.zeros(n) for n in layout.sizes[1:]]
         self._shades: list[np.ndarray] = [np.zeros(n, np.int64) for n in layout.sizes[1:]]
         self._answer: int | None = None
@@ -91,6 +104,42 @@ class NeuronItem(pg.GraphicsObject):
         last = len(self._values) - 1
         self._shades = [theme.shade_index(a, "sigmoid" if l == last else self._activation) for l, a in enumerate(self._values)]
         self._answer, self._label = answer, label
+        self.update()
+
+    def neuron_at(self, point: QtCore.QPointF) -> tuple[int, int] | None:
+        """(layer 1..L, index) of the neuron under ``point`` (item coordinates), or None."""
+        r = NEURON_DIAMETER / 2
+        for l, positions in enumerate(self._layout.positions[1:], start=1):
+            distance = np.hypot(positions[:, 0] - point.x(), positions[:, 1] - point.y())
+            k = int(np.argmin(distance))
+            if distance[k] <= r * 1.15:
+                return l, k
+        return None
+
+    def describe(self, layer: int, k: int) -> str:
+        """The numbers of neuron ``k`` of layer ``layer``, as the tooltip and the neuron panel say them."""
+        last = len(self._layout.sizes) - 1
+        name = f"output {self._class_names[k] if k < len(self._class_names) else k}" if layer == last else \
+            f"hidden layer {layer}, neuron {k}"
+        text = f"<b>{name}</b><br>activation a = {self._values[layer - 1][k]:.4f}"
+        if self.zs is not None:
+            text += f"<br>weighted input z = {self.zs[layer - 1][k]:+.4f}"
+        if self.biases is not None:
+            text += f"<br>bias b = {self.biases[layer - 1][k]:+.4f}"
+        return text
+
+    def hoverMoveEvent(self, event) -> None:
+        hit = self.neuron_at(event.pos())
+        self.setToolTip(self.describe(*hit) if hit else "")
+
+    def mouseClickEvent(self, event) -> None:
+        hit = self.neuron_at(event.pos())
+        if hit is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+            event.accept()
+            self.clicked.emit(*hit)
+
+    def set_selected(self, selected: tuple[int, int] | None) -> None:
+        self.selected = selected
         self.update()
 
     def set_arrows(self, arrows: list[np.ndarray | None]) -> None:
@@ -136,6 +185,11 @@ class NeuronItem(pg.GraphicsObject):
         for centre, shade in zip(self._centres, np.concatenate(self._shades).tolist()):
             painter.setBrush(brushes[shade])
             painter.drawEllipse(centre, r, r)
+        if self.selected is not None:
+            painter.setPen(self._select_pen)
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            x, y = self._layout.positions[self.selected[0]][self.selected[1]]
+            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.3, r * 1.3)
         output = self._layout.positions[-1]
         if self._answer is not None:
             painter.setPen(self._ring)
@@ -182,11 +236,13 @@ def _short(value: float) -> str:
 
 
 class NetworkView(pg.GraphicsView):
-    """The network on a zoomable, pannable canvas.
+    """The network on a zoomable, pannable canvas; ``neuron_clicked(layer, index)`` on a click.
 
     ``show_network`` when the weights change, ``show_forward`` when the example (or only the
     activations) change; ``set_edge_fraction`` chooses how many input edges are drawn.
     """
+
+    neuron_clicked = QtCore.Signal(int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
@@ -206,6 +262,7 @@ class NetworkView(pg.GraphicsView):
         self.view_box.addItem(self.image)
         self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
         self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
+        self.scene().sigMouseClicked.connect(self._on_click)
         self.last_bins: EdgeBins | None = None
         self._input: np.ndarray | None = None
 
@@ -214,7 +271,15 @@ class NetworkView(pg.GraphicsView):
         if self.layout is None or self.layout.sizes != network.sizes or self.layout.image_shape != tuple(image_shape) \
                 or class_names != self._class_names or self.neurons._activation != network.activation.name:
             self._build(network, image_shape, class_names)
+        self.neurons.biases = [b.copy() for b in network.biases]
         self.show_edge_values(network.weights)
+
+    def select_neuron(self, selected: tuple[int, int] | None) -> None:
+        """Highlight one neuron's incoming and outgoing edges and dim all the others (None: all edges)."""
+        if self.neurons is None:
+            return
+        self.neurons.set_selected(selected)
+        self._rebin()
 
     def show_edge_values(self, matrices: list[np.ndarray]) -> None:
         """Colour the edges by ``matrices`` (the weights, or nudges to them), shaped like W[l]."""
@@ -241,7 +306,25 @@ class NetworkView(pg.GraphicsView):
         if self._input is None or not np.array_equal(x, self._input):
             self._input = x.copy()
             self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
+        self.neurons.zs = [z[0].copy() for z in forward.zs]
         self.neurons.set_activations([a[0] for a in forward.activations[1:]], answer, label)
+
+    @contextlib.contextmanager
+    def vector_rendering(self):
+        """Paint the edges as paths rather than from their pixmap cache (for SVG export)."""
+        cache = QtWidgets.QGraphicsItem.CacheMode
+        if self.edges is not None:
+            self.edges.setCacheMode(cache.NoCache)
+        try:
+            yield
+        finally:
+            if self.edges is not None:
+                self.edges.setCacheMode(cache.DeviceCoordinateCache)
+
+    def _on_click(self, event) -> None:
+        # A click that no neuron took: show all edges again.
+        if not event.isAccepted() and self.neurons is not None and self.neurons.selected is not None:
+            self.select_neuron(None)
 
     def reset_zoom(self) -> None:
         if self.layout is not None:
@@ -260,6 +343,7 @@ class NetworkView(pg.GraphicsView):
         self.edges.setZValue(0)
         self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
         self.neurons.setZValue(3)
+        self.neurons.clicked.connect(self.neuron_clicked)
         self.view_box.addItem(self.edges)
         self.view_box.addItem(self.neurons)
         rows, cols = self.layout.image_shape
@@ -285,6 +369,16 @@ class NetworkView(pg.GraphicsView):
     def _rebin(self) -> None:
         if self.layout is None or self._matrices is None:
             return
-        fractions = [self.edge_fraction] + [1.0] * (len(self._matrices) - 1)
-        self.last_bins = bin_edges(self.layout, self._matrices, fractions)
+        matrices = self._matrices
+        selected = self.neurons.selected
+        if selected is not None:
+            # Only the selected neuron's edges keep their values; the rest drop to the faintest colour.
+            layer, k = selected
+            matrices = [np.zeros_like(m) for m in self._matrices]
+            matrices[layer - 1][k, :] = self._matrices[layer - 1][k, :]
+            if layer < len(matrices):
+                matrices[layer][:, k] = self._matrices[layer][:, k]
+        self.displayed_values = matrices
+        fractions = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        self.last_bins = bin_edges(self.layout, matrices, fractions)
         self.edges.set_bins(self.last_bins)

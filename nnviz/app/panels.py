@@ -1,4 +1,4 @@
-"""The panels around the network: the digit being shown, and the live plots."""
+"""The live plots of training."""
 
 from __future__ import annotations
 
@@ -16,58 +16,6 @@ SMOOTHING = 50
 #: most expensive thing the window does (measured: 4 ms a plot, a third of the GUI thread's time
 #: when redrawn at every snapshot).
 PLOT_INTERVAL = 0.5
-
-
-class DigitPanel(QtWidgets.QWidget):
-    """The example being shown, big, with its label and the network's answer; browse buttons."""
-
-    browsed = QtCore.Signal(int)  # -1 previous, +1 next, 0 random
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground(theme.BACKGROUND)
-        self.view.setFixedSize(168, 168)
-        box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
-        self.view.ci.setContentsMargins(0, 0, 0, 0)
-        box.setDefaultPadding(0.0)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(theme.grey_lookup_table())
-        box.addItem(self.image)
-        self._image: np.ndarray | None = None
-        self.caption = QtWidgets.QLabel()
-        self.caption.setObjectName("caption")
-        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.caption.setWordWrap(True)
-        self.caption.setFixedHeight(44)
-        self.position = QtWidgets.QLabel()
-        self.position.setObjectName("dim")
-        buttons = QtWidgets.QHBoxLayout()
-        self.previous_button = QtWidgets.QPushButton("◀")
-        self.random_button = QtWidgets.QPushButton("Random")
-        self.next_button = QtWidgets.QPushButton("▶")
-        for button, step, tip in ((self.previous_button, -1, "Previous example"), (self.random_button, 0, "A random example"),
-                                  (self.next_button, 1, "Next example")):
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _=False, s=step: self.browsed.emit(s))
-            buttons.addWidget(button)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.view, alignment=QtCore.Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.position)
-        layout.addLayout(buttons)
-
-    def show_example(self, image: np.ndarray, label_name: str, answer_name: str, confidence: float,
-                     correct: bool, where: str) -> None:
-        if self._image is None or not np.array_equal(image, self._image):
-            self._image = np.array(image, copy=True)
-            self.image.setImage(np.asarray(image, np.float32) / 255.0, autoLevels=False, levels=(0.0, 1.0))
-        colour = theme.CORRECT if correct else theme.WRONG
-        self.caption.setText(
-            f"Label <b>{label_name}</b> · network says "
-            f"<b style='color:{colour.name()}'>{answer_name}</b> ({confidence:.0%})"
-        )
-        self.position.setText(where)
 
 
 class PlotsPanel(QtWidgets.QWidget):

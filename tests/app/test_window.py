@@ -18,7 +18,7 @@ def test_first_launch_shows_the_bundled_pretrained_network_working(window):
     pretrained, _ = load_network(bundled_mnist_dir() / PRETRAINED)
     np.testing.assert_array_equal(window.network.params, pretrained.params)
     assert window.path is None  # the bundled file is never overwritten by Save
-    assert "Label <b>7</b>" in window.digit_panel.caption.text() and "says <b style='color:#50c878'>7</b>" in window.digit_panel.caption.text()
+    assert "Label <b>7</b>" in window.input_panel.caption.text() and "says <b style='color:#50c878'>7</b>" in window.input_panel.caption.text()
     assert "test 95." in window.controls.readout.text()
     assert window.network_view.last_bins.total == 12_960
     assert "nnviz" in window.windowTitle() and not window.isWindowModified()
@@ -108,8 +108,8 @@ def test_browsing_with_the_arrow_keys_updates_the_digit_and_the_answer(window, q
     window.network_view.setFocus()
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)
     assert window.example_index == 1
-    assert f"Label <b>{mnist.test.labels[1]}</b>" in window.digit_panel.caption.text()
-    assert window.digit_panel.position.text() == "test example 2 of 10,000"
+    assert f"Label <b>{mnist.test.labels[1]}</b>" in window.input_panel.caption.text()
+    assert window.input_panel.position.text() == "test example 2 of 10,000"
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Left)
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Left)
     assert window.example_index == 9_999
