@@ -3,6 +3,9 @@
 docs/window.png    first launch: the bundled pretrained network reading a test digit
 docs/training.png  a new network in the middle of its second epoch, plots filling in
 docs/step-*.png    the backpropagation stepper on a "2", one picture per kind of step
+docs/mistakes.png  browsing the test digits the pretrained network gets wrong, one neuron selected
+docs/draw.png      a digit drawn with the mouse, read live, and the first layer's weights
+docs/confusion.png the confusion matrix of the test set
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.main import make_window
 
@@ -25,6 +28,17 @@ def wait(seconds: float) -> None:
     loop = QtCore.QEventLoop()
     QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
+
+
+def draw(canvas, points) -> None:
+    """A mouse stroke, as a person draws it."""
+    left, none = QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.NoButton
+    for kind, point, button, buttons in ([(QtCore.QEvent.Type.MouseButtonPress, points[0], left, left)]
+                                         + [(QtCore.QEvent.Type.MouseMove, p, none, left) for p in points[1:]]
+                                         + [(QtCore.QEvent.Type.MouseButtonRelease, points[-1], left, none)]):
+        position = QtCore.QPointF(*point)
+        QtWidgets.QApplication.sendEvent(canvas, QtGui.QMouseEvent(
+            kind, position, canvas.mapToGlobal(position), button, buttons, QtCore.Qt.KeyboardModifier.NoModifier))
 
 
 def main() -> int:
@@ -38,6 +52,25 @@ def main() -> int:
     window.show_example()
     wait(0.5)
     window.grab().save(str(DOCS / "window.png"))
+
+    window.input_panel.only_mistakes.setChecked(True)
+    window.browse(+1)
+    window.inspect_neuron(1, 8)
+    wait(0.3)
+    window.grab().save(str(DOCS / "mistakes.png"))
+    window.network_view.select_neuron(None)
+    window.input_panel.only_mistakes.setChecked(False)
+    window.bottom.setCurrentWidget(window.confusion)
+    wait(0.3)
+    window.grab().save(str(DOCS / "confusion.png"))
+    window.input_panel.setCurrentIndex(1)
+    draw(window.input_panel.canvas, [(200, 70), (140, 60), (90, 90), (100, 130), (160, 140), (200, 180), (170, 230), (80, 225)])
+    window.bottom.setCurrentWidget(window.weight_images)
+    wait(0.3)
+    window.grab().save(str(DOCS / "draw.png"))
+    window.input_panel.canvas.clear()
+    window.input_panel.setCurrentIndex(0)
+    window.bottom.setCurrentWidget(window.plots)
 
     window.new_network()
     window.controls.epochs.setValue(2)
@@ -75,7 +108,7 @@ def main() -> int:
     window.stop_stepper()
     window.setWindowModified(False)
     window.close()
-    print(f"wrote window.png, training.png and step-{{{','.join(sorted(taken))}}}.png in {DOCS}")
+    print(f"wrote window, training, mistakes, confusion, draw and step-{{{','.join(sorted(taken))}}} PNGs in {DOCS}")
     return 0
 
 

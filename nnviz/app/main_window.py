@@ -25,9 +25,11 @@ from .stepper import StepperPanel
 from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
 
 MAX_RECENT = 8
-#: While training runs, edges are rebuilt at most this often (a rebuild costs ~14 ms of the GUI
-#: thread); activations follow every snapshot (~3 ms).
-EDGE_INTERVAL = 0.4
+#: While training runs at full speed, edges are rebuilt at most this often (a rebuild costs ~13 ms
+#: of the GUI thread, and holds the GIL the trainer needs); activations follow every snapshot
+#: (~3 ms). Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
+EDGE_INTERVAL = 0.5
+SLOW_RATE = 25
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
 
 
@@ -350,7 +352,7 @@ class MainWindow(QtWidgets.QMainWindow):
         now = time.monotonic()
         if self.stepping:  # the view belongs to the stepper until it is done
             self.plots.refresh(force=stopped)
-        elif stopped or now - self._last_edges >= EDGE_INTERVAL:
+        elif stopped or now - self._last_edges >= EDGE_INTERVAL or self._slow():
             self.network_view.show_edge_values(self.network.weights)
             self.network_view.neurons.biases = [b.copy() for b in self.network.biases]
             self._network_changed()
@@ -368,6 +370,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if snapshot.batches_done:
             self._set_dirty(True)
         self._set_readout(snapshot)
+
+    def _slow(self) -> bool:
+        rate = self.controls.options()["max_rate"]
+        return rate is not None and rate <= SLOW_RATE
 
     def _on_failed(self, message: str) -> None:
         self.show_error("Training stopped", message)

@@ -133,3 +133,15 @@ def test_play_walks_on_by_itself(stepping, qtbot):
     qtbot.waitUntil(lambda: stepper.index >= 3, timeout=3000)
     click(qtbot, stepper.play_button)
     assert stepper.play_button.text() == "Play"
+
+
+def test_a_drawn_digit_can_be_stepped_through(window, qtbot):
+    from test_inspect import drag
+    window.input_panel.setCurrentIndex(1)
+    drag(window.input_panel.canvas, [(140, 40), (140, 120), (138, 200), (136, 240)])
+    click(qtbot, window.controls.backprop_button)
+    stepper = window.stepper
+    assert window.stepping and stepper.nudges.label == 1  # a drawing has no label: its answer is followed
+    np.testing.assert_allclose(stepper.nudges.x, window._drawn_input())
+    stepper.go(8)
+    assert stepper.result.cost_after < stepper.result.cost_before
