@@ -80,34 +80,24 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
+def _number(convert, valid, expected: str):
+    """An argparse type: ``convert`` the text, and refuse it unless ``valid`` says yes."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not valid(value):
+            raise argparse.ArgumentTypeError(f"expected {expected}, not {text!r}")
+        return value
+
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
-    return value
-
-
-def _momentum(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), not {text!r}")
-    return value
+_positive_int = _number(int, lambda v: v >= 1, "a whole number of at least 1")
+_positive_float = _number(float, lambda v: 0 < v < float("inf"), "a positive number")
+_momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
 
 
 def _run_app(args) -> int:

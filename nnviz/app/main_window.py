@@ -480,33 +480,31 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_network(self, path: str | Path | None = None) -> bool:
         """The network picture as PNG (what the view shows) or SVG (vector, every drawn edge)."""
-        path = path or self._ask_export_path("Export network picture", "network")
-        if not path:
-            return False
-        path = Path(path)
-        try:
-            if path.suffix.lower() == ".svg":
-                with self.network_view.vector_rendering():
-                    _write_svg(self.network_view, path)
-            elif not self.network_view.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-        except OSError as error:
-            self.show_error("Cannot export", str(error))
-            return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
-        return True
+
+        def svg(path: Path) -> None:
+            with self.network_view.vector_rendering():
+                _write_svg(self.network_view, path)
+
+        return self._export(path, "Export network picture", "network", self.network_view, svg)
 
     def export_plots(self, path: str | Path | None = None) -> bool:
         """The training plots as one PNG, or as two SVGs (NAME-cost.svg and NAME-accuracy.svg)."""
-        path = path or self._ask_export_path("Export plots", "plots")
+
+        def svg(path: Path) -> None:
+            for name, plot in (("cost", self.plots.cost_plot), ("accuracy", self.plots.accuracy_plot)):
+                _write_svg(plot, path.with_name(f"{path.stem}-{name}.svg"))
+
+        return self._export(path, "Export plots", "plots", self.plots, svg)
+
+    def _export(self, path, title: str, stem: str, widget: QtWidgets.QWidget, write_svg) -> bool:
+        path = path or self._ask_export_path(title, stem)
         if not path:
             return False
         path = Path(path)
         try:
             if path.suffix.lower() == ".svg":
-                for name, plot in (("cost", self.plots.cost_plot), ("accuracy", self.plots.accuracy_plot)):
-                    _write_svg(plot, path.with_name(f"{path.stem}-{name}.svg"))
-            elif not self.plots.grab().save(str(path)):
+                write_svg(path)
+            elif not widget.grab().save(str(path)):
                 raise OSError(f"could not write {path}")
         except OSError as error:
             self.show_error("Cannot export", str(error))
