@@ -92,7 +92,6 @@ class NeuronItem(pg.GraphicsObject):
         self._rect_margin = 3.4 * NEURON_DIAMETER
         # Built once: this item repaints at every training snapshot.
         self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
-        r = NEURON_DIAMETER
         m = self._rect_margin
         self._rect = QtCore.QRectF(
             points[:, 0].min() - m, points[:, 1].min() - m, np.ptp(points[:, 0]) + 2 * m + 30, np.ptp(points[:, 1]) + 2 * m

@@ -82,7 +82,7 @@ def load_network(path: str | Path) -> tuple[Network, dict]:
             metadata = _read_metadata(path, archive, members)
             sizes = metadata["sizes"]
             expected = {"metadata.npy"}
-            for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            for l in range(1, len(sizes)):
                 expected |= {f"weights_{l}.npy", f"biases_{l}.npy"}
             if set(members) != expected:
                 extra, missing = sorted(set(members) - expected), sorted(expected - set(members))

@@ -6,7 +6,6 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from nnviz.app.main import make_window
-from nnviz.core.network import Network
 
 
 @pytest.fixture
@@ -45,10 +44,6 @@ def fresh(window):
     window.new_network()
     assert window.network.sizes == (784, 16, 16, 10)
     return window
-
-
-def fresh_network(seed=0):
-    return Network(seed=seed)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """The window driven the way a person drives it: clicks, keys, files, closing."""
 
 import numpy as np
-import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.main import PRETRAINED, make_window
