@@ -210,7 +210,8 @@ class StepperPanel(QtWidgets.QWidget):
                 f"Output {self._name(k)}: a = {n.output[k]:.3f}, y = {n.target[k]:.0f}, wants {_num(layer.activation_nudges[k])}.")
             return
         wishes = layer.wishes[:, k]
-        order = np.argsort(-np.abs(wishes))[:4]
+        # every wish when they fit (the 10 outputs asking hidden layer 2), else the biggest
+        order = np.argsort(-np.abs(wishes))[: len(wishes) if len(wishes) <= 10 else 6]
         lines = "".join(f"<tr><td>neuron {j} of layer {s.layer + 1}</td><td align=right>w = {self.network.weights[s.layer][j, k]:+.3f}</td>"
                         f"<td align=right>δ = {_num(n.layer(s.layer + 1).deltas[j])}</td><td align=right>asks {_num(wishes[j])}</td></tr>"
                         for j in order)
@@ -218,7 +219,8 @@ class StepperPanel(QtWidgets.QWidget):
             f"A neuron of hidden layer {s.layer} cannot be told what to be; it can only be asked, by every neuron of "
             f"the next layer at once. Neuron j asks −η w<sub>jk</sub> δ<sub>j</sub>: its own wish δ<sub>j</sub>, weighted "
             f"by the weight between them. The sum over j is the arrow, −η Σ<sub>j</sub> w<sub>jk</sub> δ<sub>j</sub>.<br><br>"
-            f"Neuron <b>{k}</b> (a = {n.forward.activations[s.layer][0][k]:.3f}): the biggest wishes"
+            f"Neuron <b>{k}</b> (a = {n.forward.activations[s.layer][0][k]:.3f}): "
+            f"{'the wishes, biggest first' if len(order) == len(wishes) else 'the biggest wishes'}"
             f"<table cellspacing=4>{lines}</table>sum over all {len(wishes)}: <b>{_num(layer.activation_nudges[k])}</b>")
 
     def _show_edges(self, s: Step) -> None:

@@ -145,3 +145,14 @@ def test_a_drawn_digit_can_be_stepped_through(window, qtbot):
     np.testing.assert_allclose(stepper.nudges.x, window._drawn_input())
     stepper.go(8)
     assert stepper.result.cost_after < stepper.result.cost_before
+
+
+def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
+    stepper = stepping.stepper
+    stepper.go(4)
+    stepper.neuron.setValue(3)
+    text = stepper.text.text()
+    wishes = stepper.nudges.layer(2).wishes[:, 3]
+    assert text.count("of layer 3") == 10  # one row per output neuron
+    for wish in wishes:
+        assert f"asks {wish:+.3g}" in text or "asks 0" in text
