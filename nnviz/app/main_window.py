@@ -30,6 +30,7 @@ MAX_RECENT = 8
 #: (~3 ms). Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
 EDGE_INTERVAL = 0.5
 SLOW_RATE = 25
+READOUT_INTERVAL = 0.2
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
 
 
@@ -50,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng()
         self._last_edges = 0.0
+        self._last_readout = 0.0
         self.setAcceptDrops(True)
         self.setStyleSheet(theme.STYLE_SHEET)
 
@@ -363,13 +365,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.plots.refresh()
         if not self.stepping:
             self.show_example()
-        if snapshot.batches_per_epoch:
-            self.controls.progress.setMaximum(snapshot.batches_per_epoch)
-            self.controls.progress.setValue(snapshot.batch)
-            self.controls.progress.setFormat(f"epoch {snapshot.epoch}: %v / %m mini-batches")
-        if snapshot.batches_done:
+        # The progress bar and read-out change every snapshot but need not be redrawn as often
+        # as the network: a styled progress bar costs 0.6 ms of the GUI thread each time.
+        if stopped or report is not None or now - self._last_readout >= READOUT_INTERVAL or self._slow():
+            self._last_readout = now
+            if snapshot.batches_per_epoch:
+                self.controls.progress.setMaximum(snapshot.batches_per_epoch)
+                self.controls.progress.setValue(snapshot.batch)
+                self.controls.progress.setFormat(f"epoch {snapshot.epoch}: %v / %m mini-batches")
+            self._set_readout(snapshot)
+        if snapshot.batches_done and not self.isWindowModified():
             self._set_dirty(True)
-        self._set_readout(snapshot)
 
     def _slow(self) -> bool:
         rate = self.controls.options()["max_rate"]
