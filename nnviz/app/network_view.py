@@ -63,6 +63,9 @@ class NeuronItem(pg.GraphicsObject):
     def __init__(self, layout: Layout, class_names: tuple[str, ...], activation: str):
         super().__init__()
         self.setAcceptHoverEvents(True)
+        self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
+        self._sprite_key: int | None = None
+        self._sprite_cache: list[QtGui.QPixmap] = []
         self.selected: tuple[int, int] | None = None
         self.zs: list[np.ndarray] | None = None
         self.biases: list[np.ndarray] | None = None
@@ -179,11 +182,24 @@ class NeuronItem(pg.GraphicsObject):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         r = NEURON_DIAMETER / 2
         self._paint_arrows(painter, r)
-        painter.setPen(self._outline)
-        brushes = self._brushes
-        for centre, shade in zip(self._centres, np.concatenate(self._shades).tolist()):
-            painter.setBrush(brushes[shade])
-            painter.drawEllipse(centre, r, r)
+        shades = np.concatenate(self._shades).tolist()
+        transform = painter.transform()
+        diameter_px = NEURON_DIAMETER * transform.m11()
+        if self.vector or diameter_px > 160:
+            painter.setPen(self._outline)
+            for centre, shade in zip(self._centres, shades):
+                painter.setBrush(self._brushes[shade])
+                painter.drawEllipse(centre, r, r)
+        else:
+            # Stamping prerendered discs is one cheap call per neuron instead of two expensive
+            # ones; this item repaints at every training snapshot.
+            sprites = self._sprites(diameter_px)
+            half = sprites[0].width() / 2
+            painter.resetTransform()
+            for centre, shade in zip(self._centres, shades):
+                c = transform.map(centre)
+                painter.drawPixmap(QtCore.QPointF(c.x() - half, c.y() - half), sprites[shade])
+            painter.setTransform(transform)
         if self.selected is not None:
             painter.setPen(self._select_pen)
             painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -196,6 +212,26 @@ class NeuronItem(pg.GraphicsObject):
             x, y = output[self._answer]
             painter.drawEllipse(QtCore.QPointF(x, y), r * 1.45, r * 1.45)
         self._paint_text(painter, r)
+
+    def _sprites(self, diameter_px: float) -> list[QtGui.QPixmap]:
+        """One disc per shade at this zoom, rebuilt only when the zoom changes."""
+        key = round(diameter_px * 4)
+        if key != self._sprite_key:
+            size = int(np.ceil(diameter_px)) + 3
+            pen = QtGui.QPen(self._outline.color(), 1.0)
+            self._sprite_cache = []
+            for brush in self._brushes:
+                pixmap = QtGui.QPixmap(size, size)
+                pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+                p = QtGui.QPainter(pixmap)
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+                p.setPen(pen)
+                p.setBrush(brush)
+                p.drawEllipse(QtCore.QPointF(size / 2, size / 2), diameter_px / 2, diameter_px / 2)
+                p.end()
+                self._sprite_cache.append(pixmap)
+            self._sprite_key = key
+        return self._sprite_cache
 
     def _paint_text(self, painter: QtGui.QPainter, r: float) -> None:
         # Text keeps its size in pixels whatever the zoom: map the anchors to device
@@ -314,11 +350,13 @@ class NetworkView(pg.GraphicsView):
         cache = QtWidgets.QGraphicsItem.CacheMode
         if self.edges is not None:
             self.edges.setCacheMode(cache.NoCache)
+            self.neurons.vector = True
         try:
             yield
         finally:
             if self.edges is not None:
                 self.edges.setCacheMode(cache.DeviceCoordinateCache)
+                self.neurons.vector = False
 
     def _on_click(self, event) -> None:
         # A click that no neuron took: show all edges again.
