@@ -197,3 +197,11 @@ def test_export_the_network_picture_and_the_plots(window, tmp_path, suffix):
         assert "<svg" in svg and svg.count("<path") >= 10
         assert "<svg" in (tmp_path / "plots-cost.svg").read_text()
         assert "<svg" in (tmp_path / "plots-accuracy.svg").read_text()
+
+
+def test_moving_the_mouse_over_a_neuron_sets_its_tooltip(window, qtbot):
+    view = window.network_view
+    qtbot.mouseMove(view.viewport(), neuron_point(window, 2, 5))
+    qtbot.mouseMove(view.viewport(), neuron_point(window, 2, 5) + QtCore.QPoint(1, 0))
+    qtbot.waitUntil(lambda: "hidden layer 2, neuron 5" in view.neurons.toolTip(), timeout=2000)
+    assert "weighted input z" in view.neurons.toolTip()
