@@ -66,6 +66,7 @@ class NeuronItem(pg.GraphicsObject):
         self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
         self._sprite_key: int | None = None
         self._sprite_cache: list[QtGui.QPixmap] = []
+        self._statics: dict[str, QtGui.QStaticText] = {}
         self.selected: tuple[int, int] | None = None
         self.zs: list[np.ndarray] | None = None
         self.biases: list[np.ndarray] | None = None
@@ -233,6 +234,14 @@ class NeuronItem(pg.GraphicsObject):
             self._sprite_key = key
         return self._sprite_cache
 
+    def _static_text(self, text: str) -> QtGui.QStaticText:
+        """Laid out once: only about a hundred different values (.00 to 1.00) ever appear."""
+        static = self._statics.get(text)
+        if static is None:
+            static = self._statics[text] = QtGui.QStaticText(text)
+            static.prepare(QtGui.QTransform(), self._font)
+        return static
+
     def _paint_text(self, painter: QtGui.QPainter, r: float) -> None:
         # Text keeps its size in pixels whatever the zoom: map the anchors to device
         # coordinates and draw untransformed.
@@ -245,8 +254,9 @@ class NeuronItem(pg.GraphicsObject):
             for point, value, shade in zip(self._centres, values, np.concatenate(self._shades).tolist()):
                 centre = transform.map(point)
                 painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
-                box = QtCore.QRectF(centre.x() - diameter_px / 2, centre.y() - 7, diameter_px, 14)
-                painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, _short(value))
+                text = self._static_text(_short(value))
+                size = text.size()
+                painter.drawStaticText(QtCore.QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), text)
         painter.setFont(self._label_font)
         for k, (x, y) in enumerate(self._layout.positions[-1]):
             anchor = transform.map(QtCore.QPointF(x + r * 1.9, y))
