@@ -138,7 +138,7 @@ class ControlsPanel(QtWidgets.QWidget):
     def state(self) -> dict:
         """Everything worth remembering between sessions."""
         return {**self.options(), **self.architecture(), "hidden": self.hidden.text(), "speed": self.speed.value(),
-                "edges": self.edges.value(), "max_rate": None}
+                "edges": self.edges.value()}
 
     def restore(self, state: dict) -> None:
         for key, widget in (("learning_rate", self.learning_rate), ("batch_size", self.batch_size), ("epochs", self.epochs),

@@ -19,17 +19,19 @@ PRETRAINED = "pretrained-784-16-16-10.npz"
 def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
     """The network to open with: the one asked for, else the last one used, else the bundled
     pretrained one, else a fresh one. Returns (network, path, metadata, error message or None)."""
-    candidates = [explicit] if explicit else [settings.value("last_network")]
-    if not explicit:
+    # (file, whether Save may write to it): the bundled network is opened as untitled.
+    if explicit:
+        candidates = [(Path(explicit), True)]
+    else:
+        candidates = [(Path(settings.value("last_network")), True)] if settings.value("last_network") else []
         try:
-            candidates.append(bundled_mnist_dir() / PRETRAINED)
+            candidates.append((bundled_mnist_dir() / PRETRAINED, False))
         except NnvizError:
             pass
     error = None
-    for candidate in candidates:
-        if not candidate or not Path(candidate).is_file():
-            if explicit:
-                error = f"{explicit}: no such file"
+    for candidate, keep_path in candidates:
+        if not candidate.is_file():
+            error = f"{candidate}: no such file" if explicit else error
             continue
         try:
             network, metadata = load_network(candidate)
@@ -37,8 +39,7 @@ def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
             error = str(failure) if explicit else error
             continue
         if network.sizes[0] == dataset.n_inputs and network.sizes[-1] == dataset.n_classes:
-            bundled = Path(candidate).name == PRETRAINED and not explicit and candidate != settings.value("last_network")
-            return network, (None if bundled else Path(candidate)), metadata, error
+            return network, (candidate if keep_path else None), metadata, error
     return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error
 
 

@@ -170,27 +170,31 @@ class StepperPanel(QtWidgets.QWidget):
     def _show_forward(self, s: Step) -> None:
         n = self.nudges
         self._view(self.network, weights=True, arrows=[])
-        a = n.output
-        answer = int(a.argmax())
-        rows = "".join(f"<tr><td>{self._name(j)}</td><td align=right>{a[j]:.3f}</td><td align=right>{n.target[j]:.0f}</td></tr>"
-                       for j in range(len(a)))
+        answer = int(n.output.argmax())
         self.text.setText(
             f"A <b>{self._name(n.label)}</b> goes in as {len(n.x)} pixel activations between 0 and 1. Every "
             f"other neuron computes <i>a</i> = σ(<i>w</i>·<i>a</i><sub>prev</sub> + <i>b</i>) from the layer "
             f"before it. The network answers <b>{self._name(answer)}</b>.<br>"
-            f"<table cellspacing=6><tr><th>output</th><th>a</th><th>target y</th></tr>{rows}</table>")
+            + self._output_table(("output", "a", "target y")))
 
     def _show_cost(self, s: Step) -> None:
         n = self.nudges
         self._view(self.network, weights=True, arrows=[])
         formula = "(a<sub>j</sub> − y<sub>j</sub>)²" if self.network.cost.name == "mse" else "−y<sub>j</sub> ln a<sub>j</sub>"
-        rows = "".join(f"<tr><td>{self._name(j)}</td><td align=right>{n.output[j]:.3f}</td>"
-                       f"<td align=right>{n.target[j]:.0f}</td><td align=right>{n.costs[j]:.4f}</td></tr>"
-                       for j in range(len(n.output)))
         self.text.setText(
             f"How bad is this answer? Each output adds {formula} to the cost of this example:"
-            f"<table cellspacing=6><tr><th>j</th><th>a</th><th>y</th><th>{formula}</th></tr>{rows}</table>"
-            f"C = Σ<sub>j</sub> {formula} = <b>{n.cost:.4f}</b>. Learning means making this smaller.")
+            + self._output_table(("j", "a", "y", formula), n.costs)
+            + f"C = Σ<sub>j</sub> {formula} = <b>{n.cost:.4f}</b>. Learning means making this smaller.")
+
+    def _output_table(self, headers, costs=None) -> str:
+        """One row per output neuron: its name, a, y (and its share of the cost, if given)."""
+        n = self.nudges
+        rows = "".join(
+            f"<tr><td>{self._name(j)}</td><td align=right>{n.output[j]:.3f}</td><td align=right>{n.target[j]:.0f}</td>"
+            + (f"<td align=right>{costs[j]:.4f}</td>" if costs is not None else "") + "</tr>"
+            for j in range(len(n.output)))
+        head = "".join(f"<th>{h}</th>" for h in headers)
+        return f"<table cellspacing=6><tr>{head}</tr>{rows}</table>"
 
     def _show_wants(self, s: Step) -> None:
         n, L = self.nudges, len(self.network.sizes) - 1
@@ -201,10 +205,12 @@ class StepperPanel(QtWidgets.QWidget):
         k = self.neuron.value()
         eta = n.learning_rate
         if s.layer == L:
+            gradient = "−η·2(a<sub>j</sub> − y<sub>j</sub>)" if self.network.cost.name == "mse" else \
+                "η y<sub>j</sub>/a<sub>j</sub> (softmax then spreads it to the others)"
             up = layer.activation_nudges[n.label]
             worst = int(np.argmin(layer.activation_nudges))
             self.text.setText(
-                f"Each output neuron should change its activation by −η ∂C/∂a<sub>j</sub> = −η·2(a<sub>j</sub> − y<sub>j</sub>) "
+                f"Each output neuron should change its activation by −η ∂C/∂a<sub>j</sub> = {gradient} "
                 f"(η = {eta:g}): the right answer <b>{self._name(n.label)}</b> up by <b>{_num(up)}</b>, every other one down, "
                 f"most of all <b>{self._name(worst)}</b> ({_num(layer.activation_nudges[worst])}). The arrows show it.<br><br>"
                 f"Output {self._name(k)}: a = {n.output[k]:.3f}, y = {n.target[k]:.0f}, wants {_num(layer.activation_nudges[k])}.")

@@ -244,7 +244,8 @@ class Workspace:
         self.network = network
         self.m = m
         dtype, sizes = network.dtype, network.sizes
-        self.a: list[np.ndarray] = [np.empty((m, sizes[0]), dtype)] + [np.empty((m, n), dtype) for n in sizes[1:]]
+        # a[0] is the input itself, set by forward(); the others are owned here.
+        self.a: list[np.ndarray] = [np.empty((0, sizes[0]), dtype)] + [np.empty((m, n), dtype) for n in sizes[1:]]
         self.z = [np.empty((m, n), dtype) for n in sizes[1:]]
         self.da = [np.empty((m, n), dtype) for n in sizes[1:]]
         self.delta = [np.empty((m, n), dtype) for n in sizes[1:]]
