@@ -58,6 +58,9 @@ class PlotsPanel(QtWidgets.QWidget):
         self._last_draw = 0.0
         for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve):
             curve.setData([], [])
+        # An empty plot keeps whatever range it had: show a neutral one until data comes.
+        self.cost_plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
+        self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0.02)
         for plot in (self.cost_plot, self.accuracy_plot):
             plot.enableAutoRange()
 
