@@ -1,13 +1,27 @@
 """Activation functions and costs, each with its derivative beside it.
 
-Every function works in place on preallocated arrays (``out=``), because the trainer calls
+Every function works in place on preallocated arrays (``out``), because the trainer calls
 them thousands of times a second on small mini-batches where allocating would cost more
-than the arithmetic. Arrays hold one row per example.
+than the arithmetic. Activations and deltas hold one column per example (neurons x examples),
+as in the network's workspace; only softmax and ``per_example`` care.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def _constant(value: float) -> np.ndarray:
+    # A 0-d float32 array rather than a Python float: NumPy converts a Python (or NumPy) scalar
+    # on every call, which doubles the cost of an operation on 10x16 numbers (0.32-0.49 µs
+    # against 0.17 µs, measured). float32 holds these constants exactly and promotes to float64
+    # with a float64 array, so float64 networks compute exactly as before.
+    constant = np.array(value, np.float32)
+    constant.flags.writeable = False
+    return constant
+
+
+ZERO, HALF, ONE, TWO = _constant(0.0), _constant(0.5), _constant(1.0), _constant(2.0)
 
 
 class Activation:
@@ -39,15 +53,14 @@ class Sigmoid(Activation):
         # Computed as ½ tanh(z/2) + ½, the same function: tanh cannot overflow where e^(-z)
         # does (z < -88 in float32), so no floating-point warnings need silencing, which
         # costs more than the arithmetic on a mini-batch of 10.
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out *= 0.5
-        out += 0.5
-        return out
+        np.multiply(z, HALF, out)
+        np.tanh(out, out)
+        np.multiply(out, HALF, out)
+        return np.add(out, HALF, out)
 
     def derivative(self, z, a, out):
-        np.subtract(1.0, a, out=out)
-        return np.multiply(out, a, out=out)
+        np.subtract(ONE, a, out)
+        return np.multiply(out, a, out)
 
 
 class ReLU(Activation):
@@ -56,10 +69,10 @@ class ReLU(Activation):
     name = "relu"
 
     def forward(self, z, out):
-        return np.maximum(z, 0.0, out=out)
+        return np.maximum(z, ZERO, out=out)
 
     def derivative(self, z, a, out):
-        return np.greater(z, 0.0, out=out)
+        return np.greater(z, ZERO, out)
 
 
 class Tanh(Activation):
@@ -68,15 +81,15 @@ class Tanh(Activation):
     name = "tanh"
 
     def forward(self, z, out):
-        return np.tanh(z, out=out)
+        return np.tanh(z, out)
 
     def derivative(self, z, a, out):
-        np.multiply(a, a, out=out)
-        return np.subtract(1.0, out, out=out)
+        np.multiply(a, a, out)
+        return np.subtract(ONE, out, out)
 
 
 class Softmax(Activation):
-    """softmax(z)_j = e^(z_j) / Σ_k e^(z_k), row by row.
+    """softmax(z)_j = e^(z_j) / Σ_k e^(z_k), column by column (one column per example).
 
     Only used as the output layer under cross-entropy, whose delta a - y already contains the
     softmax's Jacobian, so ``derivative`` is never needed.
@@ -85,10 +98,10 @@ class Softmax(Activation):
     name = "softmax"
 
     def forward(self, z, out):
-        # Subtracting the row maximum changes nothing mathematically and keeps exp finite.
-        np.subtract(z, z.max(axis=1, keepdims=True), out=out)
-        np.exp(out, out=out)
-        out /= out.sum(axis=1, keepdims=True)
+        # Subtracting the column maximum changes nothing mathematically and keeps exp finite.
+        np.subtract(z, z.max(axis=0, keepdims=True), out)
+        np.exp(out, out)
+        out /= out.sum(axis=0, keepdims=True)
         return out
 
     def derivative(self, z, a, out):
@@ -98,7 +111,9 @@ class Softmax(Activation):
 class Cost:
     """The cost of one example, C_x(a, y), for output activations a and one-hot target y.
 
-    The cost of a set of examples is the mean of C_x over them.
+    The cost of a set of examples is the mean of C_x over them. ``per_output``, ``per_example``
+    and ``activation_gradient`` take one row per example, as the network's results come;
+    ``cost_and_delta`` works inside the workspace, where any layout will do.
     """
 
     name: str = ""
@@ -143,11 +158,11 @@ class QuadraticCost(Cost):
 
     def cost_and_delta(self, z, a, y, delta, scratch):
         # δ = 2(a - y) ⊙ σ'(z)
-        np.subtract(a, y, out=delta)
+        np.subtract(a, y, delta)
         cost = float(np.vdot(delta, delta))
-        self.output_activation.derivative(z, a, out=scratch)
-        scratch *= 2.0
-        np.multiply(delta, scratch, out=delta)
+        self.output_activation.derivative(z, a, scratch)
+        np.multiply(scratch, TWO, scratch)
+        np.multiply(delta, scratch, delta)
         return cost
 
 
@@ -168,8 +183,8 @@ class CrossEntropyCost(Cost):
     def cost_and_delta(self, z, a, y, delta, scratch):
         # y is one-hot, so only the log of the right answer's probability counts.
         with np.errstate(divide="ignore"):
-            np.log(a, out=scratch)
-        np.subtract(a, y, out=delta)
+            np.log(a, scratch)
+        np.subtract(a, y, delta)
         return -float(np.vdot(scratch, y))
 
 

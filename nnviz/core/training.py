@@ -93,6 +93,10 @@ class Trainer:
         self._rng = np.random.default_rng(seed)
         self._velocity = np.zeros_like(network.params)
         self._targets = np.eye(dataset.n_classes, dtype=network.dtype)
+        self._workspaces: dict[int, Workspace] = {}
+        self._chunk: np.ndarray | None = None
+        self._scale_for: tuple[float, int] | None = None
+        self._scale = np.array(0.0, network.dtype)
         self._stream: Iterator[BatchDone | EpochDone] | None = None
 
     def events(self) -> Iterator[BatchDone | EpochDone]:
@@ -141,35 +145,19 @@ class Trainer:
 
     def _epoch(self) -> Iterator[BatchDone | EpochDone]:
         start_time = time.perf_counter()
-        train = self.dataset.train
-        n = len(train)
-        order = self._rng.permutation(n)
-        position = batch_number = 0
+        n = len(self.dataset.train)
+        batch_number = examples_seen = 0
         cost_total = 0.0
-        workspaces: dict[int, Workspace] = {}
-        chunk_x = chunk_y = None
-        chunk_start = chunk_stop = 0
-        while position < n:
-            m = min(self.batch_size, n - position)
-            if position + m > chunk_stop:
-                # Scale the next ~1,000 examples in one call; mini-batches are then views.
-                chunk_start = position
-                chunk_stop = min(n, position + max(m, CHUNK_EXAMPLES // m * m))
-                index = order[chunk_start:chunk_stop]
-                chunk_x = _scaled(train.images[index], self.network.dtype, chunk_x)
-                chunk_y = self._targets[train.labels[index]]
-            if m not in workspaces:
-                workspaces[m] = Workspace(self.network, m)
-            rows = slice(position - chunk_start, position - chunk_start + m)
-            cost = self._step(workspaces[m], chunk_x[rows], chunk_y[rows])
-            position += m
+        for x1, y in self._mini_batches(self._rng.permutation(n)):
+            cost = self._step(x1, y)
+            examples_seen += len(x1)
             batch_number += 1
             cost_total += cost
             yield BatchDone(
                 self.epochs_done + 1,
                 batch_number,
-                batch_number + -(-(n - position) // self.batch_size),
-                position,
+                batch_number + -(-(n - examples_seen) // self.batch_size),
+                examples_seen,
                 cost,
                 cost_total / batch_number,
             )
@@ -183,25 +171,55 @@ class Trainer:
             seconds=time.perf_counter() - start_time,
         )
 
-    def _step(self, workspace: Workspace, x: np.ndarray, y: np.ndarray) -> float:
+    def _mini_batches(self, order: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The training examples in ``order``, a mini-batch at a time, as a Workspace takes them.
+
+        Each is (inputs with a 1 after each row, targets with one column per example). About
+        CHUNK_EXAMPLES examples are prepared at once, in whole mini-batches, so that scaling and
+        arranging them is a few NumPy calls per thousand examples rather than per mini-batch.
+        ``batch_size`` is read again after every mini-batch: a change applies to the next one.
+        """
+        train = self.dataset.train
+        position = 0
+        while position < len(order):
+            m = min(self.batch_size, len(order) - position)
+            count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
+            index = order[position : position + count * m]
+            self._chunk = x1 = _scaled_with_ones(train.images[index], self.network.dtype, self._chunk)
+            # (count, classes, m): each mini-batch's targets one contiguous block, columns per example
+            y = self._targets[train.labels[index]].reshape(count, m, -1).transpose(0, 2, 1).copy()
+            for b in range(count):
+                yield x1[b * m : (b + 1) * m], y[b]
+                position += m
+                if self.batch_size != m:
+                    break
+
+    def _step(self, x1: np.ndarray, y: np.ndarray) -> float:
         """One gradient step on a mini-batch; returns the mini-batch's mean cost before it."""
-        m = workspace.m
+        m = len(x1)
+        workspace = self._workspaces.get(m)
+        if workspace is None:
+            workspace = self._workspaces[m] = Workspace(self.network, m)
+        if self._scale_for != (self.learning_rate, m):
+            self._scale_for = (self.learning_rate, m)
+            self._scale = np.array(-self.learning_rate / m, self.network.dtype)
         # A diverging run overflows; the check below catches that and says so in words.
         with np.errstate(over="ignore", invalid="ignore"):
-            workspace.forward(x)
-            cost = workspace.backward(y, scale=-self.learning_rate / m) / m
+            workspace.forward(x1)
+            cost = workspace.backward(y, self._scale) / m
             step = workspace.gradient  # -η/m Σ_x ∇C_x
             # The step is checked before it is taken, so the network stays at its last finite
             # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
             # divergence too); finite steps cannot make finite parameters infinite in practice.
             if not (math.isfinite(cost) and math.isfinite(np.vdot(step, step))):
                 self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
+            params = self.network.params
             if self.momentum:
-                self._velocity *= self.momentum
-                self._velocity += step
-                self.network.params += self._velocity
+                np.multiply(self._velocity, self.momentum, self._velocity)
+                np.add(self._velocity, step, self._velocity)
+                np.add(params, self._velocity, params)
             else:
-                self.network.params += step
+                np.add(params, step, params)
         return cost
 
     def _diverged(self, what: str):
@@ -240,9 +258,10 @@ class PlateauSchedule:
         return trainer.learning_rate
 
 
-def _scaled(images: np.ndarray, dtype, buffer: np.ndarray | None) -> np.ndarray:
-    """``images`` (k, n) uint8 as [0, 1] floats in the first k rows of ``buffer`` (grown if need be)."""
-    if buffer is None or len(buffer) < len(images):
-        buffer = np.empty((max(len(images), CHUNK_EXAMPLES), images.shape[1]), dtype)
-    np.multiply(images, np.dtype(dtype).type(1 / 255), out=buffer[: len(images)])
+def _scaled_with_ones(images: np.ndarray, dtype, buffer: np.ndarray | None) -> np.ndarray:
+    """``images`` (k, n) uint8 as [0, 1] floats, each row followed by a 1, in the first k rows of
+    ``buffer`` (k, n + 1), which is made or grown if need be."""
+    if buffer is None or len(buffer) < len(images) or buffer.dtype != dtype:
+        buffer = np.ones((max(len(images), CHUNK_EXAMPLES), images.shape[1] + 1), dtype)
+    np.multiply(images, np.dtype(dtype).type(1 / 255), out=buffer[: len(images), :-1])
     return buffer

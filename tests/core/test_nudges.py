@@ -27,8 +27,10 @@ def test_every_nudge_is_minus_eta_times_the_example_gradient(activation, cost):
     network = Network((12, 5, 4, 3), activation, cost, seed=2, dtype=np.float64)
     x = np.random.default_rng(0).random(12)
     nudges = example_nudges(network, x, 2, learning_rate=0.3)
-    flat = np.concatenate([part.ravel() for l in nudges.layers for part in (l.weight_nudges, l.bias_nudges)])
-    np.testing.assert_allclose(flat, numeric_nudges(network, x, 2, 0.3), rtol=1e-6, atol=1e-9)
+    laid_out = network.copy()  # the nudges in the order of ``params``
+    for w, b, layer in zip(laid_out.weights, laid_out.biases, nudges.layers):
+        w[:], b[:] = layer.weight_nudges, layer.bias_nudges
+    np.testing.assert_allclose(laid_out.params, numeric_nudges(network, x, 2, 0.3), rtol=1e-6, atol=1e-9)
 
 
 def test_the_output_layer_wants_the_right_answer_up_and_the_others_down():
