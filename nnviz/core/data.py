@@ -31,6 +31,8 @@ FILE_STEMS = {
 }
 CLASS_NAMES_FILE = "classes.txt"
 DEFAULT_VALIDATION_SIZE = 10_000
+#: Pixels are stored as 0-255 and shown to the network as 0-1.
+MAX_PIXEL = 255
 
 
 def read_idx(path: str | Path, ndim: int | None = None) -> np.ndarray:
@@ -96,7 +98,7 @@ class Split:
 
     def inputs(self, index=slice(None), dtype=np.float32) -> np.ndarray:
         """Images ``index`` scaled to [0, 1]: shape (n, rows·cols), or (rows·cols,) for one."""
-        return np.multiply(self.images[index], np.dtype(dtype).type(1 / 255), dtype=dtype)
+        return np.multiply(self.images[index], np.dtype(dtype).type(1 / MAX_PIXEL), dtype=dtype)
 
     def image(self, i: int) -> np.ndarray:
         """Image ``i`` as (rows, cols) uint8."""

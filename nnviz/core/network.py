@@ -256,32 +256,55 @@ class Workspace:
     NumPy call costs 0.17 µs on contiguous arrays and 0.6-0.9 µs on strided views (measured),
     and calls are most of what a step costs. The trainer keeps one workspace per mini-batch size
     for the whole run, so that a step allocates nothing.
+
+    ``input_scale`` c lets the caller hand over c · [x, 1] instead of [x, 1]: the trainer passes
+    MNIST's pixel values as stored (0-255) with 255 for the 1, because converting uint8 to float
+    costs half as much as converting and dividing (81 against 154 µs per 1,024 images). The
+    workspace divides z[1] and δ[1] by c instead: two operations on 16 x m numbers.
     """
 
-    def __init__(self, network: Network, m: int):
+    def __init__(self, network: Network, m: int, input_scale: float = 1.0):
         self.network = network
         self.m = m
         dtype, sizes = network.dtype, network.sizes
-        # inputs[0] is the input itself, set by forward(); the others are owned here.
+        self.input_scale = input_scale
+        self._unscale = None if input_scale == 1 else np.array(1 / input_scale, dtype)
+        # inputs[0] is c · [x; 1] itself, set by forward(); the others are owned here. a[0], the
+        # input x, is not kept: forward_pass() works it out from inputs[0].
         self.inputs: list[np.ndarray] = [np.ones((sizes[0] + 1, 0), dtype)]
         self.inputs += [np.ones((n + 1, m), dtype) for n in sizes[1:-1]]
         self.a = [extended[:-1] for extended in self.inputs] + [np.empty((sizes[-1], m), dtype)]
         self.z = [np.empty((n, m), dtype) for n in sizes[1:]]
-        self.da = [np.empty((n, m), dtype) for n in sizes[1:]]
+        # ∂C/∂[a; 1] = [W | b]ᵀ δ: the whole matrix multiplies faster than its strided W part
+        # (0.61 against 0.87 µs), so the last row, for the constant 1, is computed and ignored.
+        self.da_with_one = [np.empty((n + 1, m), dtype) for n in sizes[1:-1]]
+        self.da = [extended[:-1] for extended in self.da_with_one] + [np.empty((sizes[-1], m), dtype)]
         self.delta = [np.empty((n, m), dtype) for n in sizes[1:]]
         self.scratch = [np.empty((n, m), dtype) for n in sizes[1:]]
         self.gradient = np.empty_like(network.params)
         self.gradient_layers = _layer_views(self.gradient, sizes)
         self.activations = [network.layer_activation(l) for l in range(1, len(sizes))]
+        # What each layer after the first reads and writes, listed once instead of every pass.
+        self._later_layers = list(zip(network.layers[1:], self.inputs[1:], self.z[1:], self.activations[1:], self.a[2:]))
+        self._backward_layers = [
+            (self.inputs[l], self.delta[l], self.gradient_layers[l], network.layers[l], self.da_with_one[l - 1], self.da[l - 1],
+             self.activations[l - 1], self.z[l - 1], self.a[l], self.scratch[l - 1], self.delta[l - 1])
+            for l in range(len(sizes) - 2, 0, -1)
+        ]
 
     def forward(self, x1: np.ndarray) -> None:
         """z[l] = [W[l] | b[l]] · [a[l-1]; 1] and a[l] = f(z[l]) for every layer.
 
-        ``x1`` is (m, n_0 + 1): one example per row, each followed by a 1 (see ``with_ones``).
+        ``x1`` is (m, n_0 + 1): one example per row followed by a 1 (see ``with_ones``), all
+        multiplied by ``input_scale``.
         """
-        self.inputs[0] = x1.T
-        self.a[0] = x1.T[:-1]
-        for layer, inputs, z, f, a in zip(self.network.layers, self.inputs, self.z, self.activations, self.a[1:]):
+        x1 = self.inputs[0] = x1.T
+        z = self.z[0]
+        np.dot(self.network.layers[0], x1, z)
+        if self._unscale is not None:
+            np.multiply(z, self._unscale, z)
+        self.activations[0].forward(z, self.a[1])
+        for layer, inputs, z, f, a in self._later_layers:
             np.dot(layer, inputs, z)
             f.forward(z, a)
 
@@ -297,22 +320,24 @@ class Workspace:
         ``scale`` (a 0-d array of the network's dtype) multiplies δ[L], and so everything after
         it: the trainer passes -η/m to get its step directly.
         """
-        net = self.network
-        cost = net.cost.cost_and_delta(self.z[-1], self.a[-1], y, self.delta[-1], self.scratch[-1])
+        delta = self.delta[-1]
+        cost = self.network.cost.cost_and_delta(self.z[-1], self.a[-1], y, delta, self.scratch[-1])
         if scale is not None:
-            np.multiply(self.delta[-1], scale, self.delta[-1])
-        for l in range(len(net.layers) - 1, -1, -1):
-            delta = self.delta[l]
-            np.dot(delta, self.inputs[l].T, self.gradient_layers[l])
-            if l:
-                np.dot(net.weights[l].T, delta, self.da[l - 1])
-                prime = self.activations[l - 1].derivative(self.z[l - 1], self.a[l], self.scratch[l - 1])
-                np.multiply(self.da[l - 1], prime, self.delta[l - 1])
+            np.multiply(delta, scale, delta)
+        for inputs, delta, gradient, layer, da_with_one, da, f, z, a, scratch, delta_before in self._backward_layers:
+            np.dot(delta, inputs.T, gradient)
+            np.dot(layer.T, delta, da_with_one)
+            np.multiply(da, f.derivative(z, a, scratch), delta_before)
+        delta = self.delta[0]
+        if self._unscale is not None:
+            delta = np.multiply(delta, self._unscale, self.scratch[0])
+        np.dot(delta, self.inputs[0].T, self.gradient_layers[0])
         return cost
 
     def forward_pass(self) -> ForwardPass:
         """Copies of the last forward pass's arrays, one row per example, safe to keep."""
-        return ForwardPass(zs=[z.T.copy() for z in self.z], activations=[a.T.copy() for a in self.a])
+        x = self.inputs[0][:-1].T / self.input_scale
+        return ForwardPass(zs=[z.T.copy() for z in self.z], activations=[x] + [a.T.copy() for a in self.a[1:]])
 
 
 def _layer_views(flat: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:

@@ -18,12 +18,12 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 
-from .data import Dataset
+from .data import MAX_PIXEL, Dataset
 from .errors import TrainingDiverged
 from .evaluation import accuracy
 from .network import Network, Workspace
 
-#: About this many examples are scaled from uint8 at once: one NumPy call instead of one per
+#: About this many examples are converted from uint8 at once: one NumPy call instead of one per
 #: mini-batch, in a buffer small enough (~3 MB) to stay in cache.
 CHUNK_EXAMPLES = 1024
 
@@ -174,10 +174,11 @@ class Trainer:
     def _mini_batches(self, order: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """The training examples in ``order``, a mini-batch at a time, as a Workspace takes them.
 
-        Each is (inputs with a 1 after each row, targets with one column per example). About
-        CHUNK_EXAMPLES examples are prepared at once, in whole mini-batches, so that scaling and
-        arranging them is a few NumPy calls per thousand examples rather than per mini-batch.
-        ``batch_size`` is read again after every mini-batch: a change applies to the next one.
+        Each is (the pixel values of each example followed by 255, which is 255 · [x, 1], and the
+        targets with one column per example). About CHUNK_EXAMPLES examples are prepared at once,
+        in whole mini-batches, so that converting and arranging them is a few NumPy calls per
+        thousand examples rather than per mini-batch. ``batch_size`` is read again after every
+        mini-batch: a change applies to the next one.
         """
         train = self.dataset.train
         position = 0
@@ -185,7 +186,7 @@ class Trainer:
             m = min(self.batch_size, len(order) - position)
             count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
             index = order[position : position + count * m]
-            self._chunk = x1 = _scaled_with_ones(train.images[index], self.network.dtype, self._chunk)
+            self._chunk = x1 = _pixels_with_ones(train.images.take(index, axis=0), self.network.dtype, self._chunk)
             # (count, classes, m): each mini-batch's targets one contiguous block, columns per example
             y = self._targets[train.labels[index]].reshape(count, m, -1).transpose(0, 2, 1).copy()
             for b in range(count):
@@ -199,7 +200,7 @@ class Trainer:
         m = len(x1)
         workspace = self._workspaces.get(m)
         if workspace is None:
-            workspace = self._workspaces[m] = Workspace(self.network, m)
+            workspace = self._workspaces[m] = Workspace(self.network, m, input_scale=MAX_PIXEL)
         if self._scale_for != (self.learning_rate, m):
             self._scale_for = (self.learning_rate, m)
             self._scale = np.array(-self.learning_rate / m, self.network.dtype)
@@ -258,10 +259,10 @@ class PlateauSchedule:
         return trainer.learning_rate
 
 
-def _scaled_with_ones(images: np.ndarray, dtype, buffer: np.ndarray | None) -> np.ndarray:
-    """``images`` (k, n) uint8 as [0, 1] floats, each row followed by a 1, in the first k rows of
+def _pixels_with_ones(images: np.ndarray, dtype, buffer: np.ndarray | None) -> np.ndarray:
+    """``images`` (k, n) uint8 as floats, each row followed by 255, in the first k rows of
     ``buffer`` (k, n + 1), which is made or grown if need be."""
     if buffer is None or len(buffer) < len(images) or buffer.dtype != dtype:
-        buffer = np.ones((max(len(images), CHUNK_EXAMPLES), images.shape[1] + 1), dtype)
-    np.multiply(images, np.dtype(dtype).type(1 / 255), out=buffer[: len(images), :-1])
+        buffer = np.full((max(len(images), CHUNK_EXAMPLES), images.shape[1] + 1), MAX_PIXEL, dtype)
+    buffer[: len(images), :-1] = images
     return buffer
