@@ -92,7 +92,7 @@ class Trainer:
         self.epochs_done = 0
         self._rng = np.random.default_rng(seed)
         self._velocity = np.zeros_like(network.params)
-        self._targets = np.eye(dataset.n_classes, dtype=network.dtype)
+        self._classes = np.arange(dataset.n_classes).reshape(1, -1, 1)
         self._workspaces: dict[int, Workspace] = {}
         self._chunk: np.ndarray | None = None
         self._scale_for: tuple[float, int] | None = None
@@ -187,8 +187,8 @@ class Trainer:
             count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
             index = order[position : position + count * m]
             self._chunk = x1 = _pixels_with_ones(train.images.take(index, axis=0), self.network.dtype, self._chunk)
-            # (count, classes, m): each mini-batch's targets one contiguous block, columns per example
-            y = self._targets[train.labels[index]].reshape(count, m, -1).transpose(0, 2, 1).copy()
+            # One-hot targets, (count, classes, m): a contiguous block per mini-batch, a column per example.
+            y = np.equal(train.labels[index].reshape(count, 1, m), self._classes).astype(self.network.dtype)
             for b in range(count):
                 yield x1[b * m : (b + 1) * m], y[b]
                 position += m
