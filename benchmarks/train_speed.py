@@ -77,7 +77,7 @@ def torch_epoch(dataset, batch_size: int) -> float | None:
         torch.nn.Linear(16, 10), torch.nn.Sigmoid(),
     )
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-    images = torch.from_numpy(dataset.train.images)
+    images = torch.from_numpy(dataset.train.images.copy())  # a writable copy, as torch wants
     targets = torch.eye(10)[torch.from_numpy(dataset.train.labels.astype(np.int64))]
     start = time.perf_counter()
     order = torch.randperm(len(images))
@@ -91,9 +91,14 @@ def torch_epoch(dataset, batch_size: int) -> float | None:
     return time.perf_counter() - start
 
 
-def best_of(function, dataset, batch_size, repeats):
-    times = [function(dataset, batch_size) for _ in range(repeats)]
-    return None if times[0] is None else min(times), times
+def best_alternating(functions, dataset, batch_size, repeats) -> list[float]:
+    """The best of ``repeats`` runs of each function, run in turn (A B A B ...), so that a change in
+    the machine's speed during the benchmark affects them alike."""
+    times = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, runs in zip(functions, times):
+            runs.append(function(dataset, batch_size))
+    return [min(runs) for runs in times]
 
 
 def seconds_to_95(dataset, max_epochs: int) -> tuple[float | None, int, float]:
@@ -116,10 +121,13 @@ def main() -> None:
     dataset = load_dataset()
     print(f"seconds per epoch of {len(dataset.train):,} images, best of {args.repeats}")
     print(f"{'batch':>6} {'nnviz':>8} {'plain':>8} {'torch':>8} {'nnviz/plain':>12} {'nnviz/torch':>12}")
-    for batch_size in (10, 32, 128):
-        ours, _ = best_of(nnviz_epoch, dataset, batch_size, args.repeats)
-        plain, _ = best_of(plain_numpy_epoch, dataset, batch_size, args.repeats)
-        torch_time, _ = best_of(torch_epoch, dataset, batch_size, args.repeats)
+    batch_sizes = (10, 32, 128)
+    numpy_times = {size: best_alternating((nnviz_epoch, plain_numpy_epoch), dataset, size, args.repeats) for size in batch_sizes}
+    # PyTorch goes last: after a run its thread pool keeps the second core busy for a while, which
+    # slowed the next NumPy run by up to 5% when they were interleaved.
+    for batch_size in batch_sizes:
+        ours, plain = numpy_times[batch_size]
+        torch_time = torch_epoch(dataset, batch_size) and min(torch_epoch(dataset, batch_size) for _ in range(args.repeats))
         torch_text = f"{torch_time:8.3f}" if torch_time else f"{'-':>8}"
         torch_ratio = f"{ours / torch_time:12.2f}" if torch_time else f"{'(no torch)':>12}"
         print(f"{batch_size:>6} {ours:8.3f} {plain:8.3f} {torch_text} {ours / plain:12.2f} {torch_ratio}", flush=True)

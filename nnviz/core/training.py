@@ -212,7 +212,7 @@ class Trainer:
             # The step is checked before it is taken, so the network stays at its last finite
             # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
             # divergence too); finite steps cannot make finite parameters infinite in practice.
-            if not (math.isfinite(cost) and math.isfinite(np.vdot(step, step))):
+            if not (math.isfinite(cost) and math.isfinite(step.dot(step))):
                 self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
             params = self.network.params
             if self.momentum:
