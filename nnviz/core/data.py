@@ -84,6 +84,21 @@ def _describe(error: OSError) -> str:
     return "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
 
 
+def pixels_with_255(images: np.ndarray, dtype, buffer: np.ndarray | None = None) -> np.ndarray:
+    """``images`` (k, n) uint8 as floats, each row followed by 255: that is 255 · [x, 1] for the
+    network's inputs x = pixels / 255, what a Workspace with ``input_scale=MAX_PIXEL`` takes.
+
+    Written into the first k rows of ``buffer`` (k', n + 1) when it is big enough, so that a
+    loop can reuse one; the returned array may have more rows than k.
+    """
+    k = len(images)
+    if buffer is None or len(buffer) < k or buffer.dtype != dtype or buffer.shape[1] != images.shape[1] + 1:
+        buffer = np.empty((k, images.shape[1] + 1), dtype)
+    buffer[:k, :-1] = images
+    buffer[:k, -1] = MAX_PIXEL
+    return buffer
+
+
 @dataclass(frozen=True)
 class Split:
     """One part of a dataset: ``images`` (n, rows·cols) uint8 and ``labels`` (n,) uint8."""

@@ -18,7 +18,7 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 
-from .data import MAX_PIXEL, Dataset
+from .data import MAX_PIXEL, Dataset, pixels_with_255
 from .errors import TrainingDiverged
 from .evaluation import accuracy
 from .network import Network, Workspace
@@ -94,7 +94,7 @@ class Trainer:
         self._velocity = np.zeros_like(network.params)
         self._classes = np.arange(dataset.n_classes).reshape(1, -1, 1)
         self._workspaces: dict[int, Workspace] = {}
-        self._chunk: np.ndarray | None = None
+        self._chunk = np.empty((CHUNK_EXAMPLES, dataset.n_inputs + 1), network.dtype)
         self._scale_for: tuple[float, int] | None = None
         self._scale = np.array(0.0, network.dtype)
         self._stream: Iterator[BatchDone | EpochDone] | None = None
@@ -186,7 +186,7 @@ class Trainer:
             m = min(self.batch_size, len(order) - position)
             count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
             index = order[position : position + count * m]
-            self._chunk = x1 = _pixels_with_ones(train.images.take(index, axis=0), self.network.dtype, self._chunk)
+            self._chunk = x1 = pixels_with_255(train.images.take(index, axis=0), self.network.dtype, self._chunk)
             # One-hot targets, (count, classes, m): a contiguous block per mini-batch, a column per example.
             y = np.equal(train.labels[index].reshape(count, 1, m), self._classes).astype(self.network.dtype)
             for b in range(count):
@@ -257,12 +257,3 @@ class PlateauSchedule:
                 trainer.learning_rate *= self.factor
                 self.epochs_without_improvement = 0
         return trainer.learning_rate
-
-
-def _pixels_with_ones(images: np.ndarray, dtype, buffer: np.ndarray | None) -> np.ndarray:
-    """``images`` (k, n) uint8 as floats, each row followed by 255, in the first k rows of
-    ``buffer`` (k, n + 1), which is made or grown if need be."""
-    if buffer is None or len(buffer) < len(images) or buffer.dtype != dtype:
-        buffer = np.full((max(len(images), CHUNK_EXAMPLES), images.shape[1] + 1), MAX_PIXEL, dtype)
-    buffer[: len(images), :-1] = images
-    return buffer

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import make_idx_dataset, write_idx
-from nnviz.core.data import bundled_mnist_dir, load_dataset, read_idx
+from nnviz.core.data import bundled_mnist_dir, load_dataset, pixels_with_255, read_idx
 from nnviz.core.errors import DatasetError
 
 
@@ -36,6 +36,15 @@ def test_inputs_are_scaled_to_unit_range(mnist):
     assert x.min() == 0.0 and x.max() == 1.0
     np.testing.assert_allclose(x[0] * 255, mnist.test.images[0], atol=1e-4)
     assert mnist.test.image(0).shape == (28, 28)
+
+
+def test_pixels_with_255_are_255_times_the_inputs_with_a_one(mnist):
+    images = mnist.test.images[:5]
+    expected = 255 * np.hstack([mnist.test.inputs(slice(0, 5), np.float64), np.ones((5, 1))])
+    np.testing.assert_allclose(pixels_with_255(images, np.float64), expected, rtol=1e-12)
+    reused = np.full((8, 785), np.nan, np.float32)  # a buffer with anything in it is rewritten
+    out = pixels_with_255(images, np.float32, reused)
+    assert out is reused and np.array_equal(out[:5], expected.astype(np.float32))
 
 
 def test_reads_gzipped_and_raw_files_alike(tmp_path):

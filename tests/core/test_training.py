@@ -82,6 +82,22 @@ def test_changing_the_learning_rate_mid_run_takes_effect_at_the_next_mini_batch(
     np.testing.assert_array_equal(network.params, before)
 
 
+def test_changing_the_batch_size_mid_epoch_takes_effect_at_the_next_mini_batch(mnist):
+    network = Network(seed=1, dtype=np.float64)
+    trainer = Trainer(network, mnist, batch_size=10, learning_rate=0.5, seed=3)
+    trainer.run_batches(3)
+    after_three = network.copy()
+    trainer.batch_size = 32
+    events = trainer.run_batches(1)
+    assert events[0].examples_seen == 62 and events[0].batches_per_epoch == 3 + 1 + -(-(50_000 - 62) // 32)
+    # the fourth mini-batch is the next 32 examples of the epoch's permutation
+    order = np.random.default_rng(3).permutation(len(mnist.train))[30:62]
+    gradients = after_three.backprop(mnist.train.inputs(order, np.float64), mnist.train.labels[order])
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], after_three.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], after_three.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+
+
 def test_same_seed_repeats_the_run_exactly(mnist):
     runs = []
     for _ in range(2):
