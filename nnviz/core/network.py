@@ -271,8 +271,8 @@ class Workspace:
         dtype, sizes = network.dtype, network.sizes
         self.input_scale = input_scale
         self._unscale = None if input_scale == 1 else np.array(1 / input_scale, dtype)
-        # inputs[0] is c · [x; 1] itself, set by forward(); the others are owned here. a[0], the
-        # input x, is not kept: forward_pass() works it out from inputs[0].
+        # inputs[0] is c · [x; 1] itself, set by forward(); the others are owned here. a[0] is an
+        # empty placeholder, so that a[l] is layer l: forward_pass() works x out from inputs[0].
         self.inputs: list[np.ndarray] = [np.ones((sizes[0] + 1, 0), dtype)]
         self.inputs += [np.ones((n + 1, m), dtype) for n in sizes[1:-1]]
         self.a = [extended[:-1] for extended in self.inputs] + [np.empty((sizes[-1], m), dtype)]
@@ -289,9 +289,12 @@ class Workspace:
         # What each layer after the first reads and writes, listed once instead of every pass.
         self._later_layers = list(zip(network.layers[1:], self.inputs[1:], self.z[1:], self.activations[1:], self.a[2:]))
         self._backward_layers = [
-            (self.inputs[l], self.delta[l], self.gradient_layers[l], network.layers[l], self.da_with_one[l - 1], self.da[l - 1],
-             self.activations[l - 1], self.z[l - 1], self.a[l], self.scratch[l - 1], self.delta[l - 1])
-            for l in range(len(sizes) - 2, 0, -1)
+            (
+                self.inputs[l], self.delta[l], self.gradient_layers[l], network.layers[l],  # this layer
+                self.da_with_one[l - 1], self.da[l - 1], self.activations[l - 1],  # the one before
+                self.z[l - 1], self.a[l], self.scratch[l - 1], self.delta[l - 1],
+            )
+            for l in range(len(sizes) - 2, 0, -1)  # layers L..2 (0-based: L-1..1); the first is apart
         ]
 
     def forward(self, x1: np.ndarray) -> None:
