@@ -14,8 +14,8 @@ def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -
     """The network's answer for every example of ``split``: shape (n,)."""
     answers = np.empty(len(split), np.int64)
     workspace = inputs = None
-    # Straight from the stored pixels, the way the trainer feeds them: 4x faster than scaling
-    # the images to [0, 1] first (3 against 20 ms for the 10,000 test images, measured).
+    # Straight from the stored pixels, the way the trainer feeds them, rather than through
+    # Network.predict on images scaled to [0, 1]: 3 against 20 ms for the 10,000 test images.
     for start in range(0, len(split), chunk):
         images = split.images[start : start + chunk]
         if workspace is None or workspace.m != len(images):

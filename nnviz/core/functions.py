@@ -2,8 +2,10 @@
 
 Every function works in place on preallocated arrays (``out``), because the trainer calls
 them thousands of times a second on small mini-batches where allocating would cost more
-than the arithmetic. Activations and deltas hold one column per example (neurons x examples),
-as in the network's workspace; only softmax and ``per_example`` care.
+than the arithmetic. Activations take arrays with one column per example (neurons x examples),
+as the network's workspace holds them; of them only softmax, which normalises each column,
+cares. The costs' ``per_output``, ``per_example`` and ``activation_gradient`` take one row per
+example, as the network's results come.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class ReLU(Activation):
     name = "relu"
 
     def forward(self, z, out):
-        return np.maximum(z, ZERO, out=out)
+        return np.maximum(z, ZERO, out=out)  # by keyword: a third positional argument is deprecated here
 
     def derivative(self, z, a, out):
         return np.greater(z, ZERO, out)
