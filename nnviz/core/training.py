@@ -200,6 +200,10 @@ class Trainer:
         m = len(x1)
         workspace = self._workspaces.get(m)
         if workspace is None:
+            if len(self._workspaces) >= 2:
+                # Two serve a run (the batch size and the epoch's shorter last batch); forget older
+                # sizes, so that trying big batch sizes one after another does not hoard memory.
+                self._workspaces.clear()
             workspace = self._workspaces[m] = Workspace(self.network, m, input_scale=MAX_PIXEL)
         if self._scale_for != (self.learning_rate, m):
             self._scale_for = (self.learning_rate, m)

@@ -98,6 +98,15 @@ def test_changing_the_batch_size_mid_epoch_takes_effect_at_the_next_mini_batch(m
         np.testing.assert_allclose(network.biases[l], after_three.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
 
 
+def test_trying_batch_sizes_one_after_another_keeps_at_most_two_workspaces(mnist):
+    trainer = Trainer(Network(seed=0), mnist, seed=0)
+    for size in (10, 500, 2000, 5000):
+        trainer.batch_size = size
+        trainer.run_batches(1)
+    assert len(trainer._workspaces) <= 2  # a workspace for 5,000 examples holds ~5 MB
+    assert trainer.run_batches(1)[0].examples_seen == 10 + 500 + 2000 + 5000 + 5000
+
+
 def test_same_seed_repeats_the_run_exactly(mnist):
     runs = []
     for _ in range(2):
