@@ -11,6 +11,7 @@ line's progress bar, the app's worker thread) can stop, pause or change η betwe
 
 from __future__ import annotations
 
+import contextvars
 import math
 import time
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ class Trainer:
         starts a fresh epoch.
         """
         if self._stream is None:
-            self._stream = self._forever()
+            self._stream = _QuietIterator(self._forever())
         return self._stream
 
     def _forever(self) -> Iterator[BatchDone | EpochDone]:
@@ -208,23 +209,21 @@ class Trainer:
         if self._scale_for != (self.learning_rate, m):
             self._scale_for = (self.learning_rate, m)
             self._scale = np.array(-self.learning_rate / m, self.network.dtype)
-        # A diverging run overflows; the check below catches that and says so in words.
-        with np.errstate(over="ignore", invalid="ignore"):
-            workspace.forward(x1)
-            cost = workspace.backward(y, self._scale) / m
-            step = workspace.gradient  # -η/m Σ_x ∇C_x
-            # The step is checked before it is taken, so the network stays at its last finite
-            # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
-            # divergence too); finite steps cannot make finite parameters infinite in practice.
-            if not (math.isfinite(cost) and math.isfinite(step.dot(step))):
-                self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
-            params = self.network.params
-            if self.momentum:
-                np.multiply(self._velocity, self.momentum, self._velocity)
-                np.add(self._velocity, step, self._velocity)
-                np.add(params, self._velocity, params)
-            else:
-                np.add(params, step, params)
+        workspace.forward(x1)
+        cost = workspace.backward(y, self._scale) / m
+        step = workspace.gradient  # -η/m Σ_x ∇C_x
+        # The step is checked before it is taken, so the network stays at its last finite
+        # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
+        # divergence too); finite steps cannot make finite parameters infinite in practice.
+        if not (math.isfinite(cost) and math.isfinite(step.dot(step))):
+            self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
+        params = self.network.params
+        if self.momentum:
+            np.multiply(self._velocity, self.momentum, self._velocity)
+            np.add(self._velocity, step, self._velocity)
+            np.add(params, self._velocity, params)
+        else:
+            np.add(params, step, params)
         return cost
 
     def _diverged(self, what: str):
@@ -235,6 +234,29 @@ class Trainer:
             f"with learning rate {self.learning_rate:g}. The network is back at its last finite "
             f"state; try a smaller learning rate."
         )
+
+
+class _QuietIterator:
+    """Runs ``generator`` in a context of its own, in which NumPy does not warn of overflow or
+    invalid values.
+
+    A diverging run overflows before the trainer's check stops it with TrainingDiverged, which
+    says what happened in words; NumPy's warnings would only be noise. ``np.errstate`` around
+    every step cost ~1 µs (4% of a step at mini-batch 10, measured), and one around the whole
+    loop would reach past each ``yield`` into the caller's code. A ``contextvars.Context`` that
+    only the generator runs in does neither: NumPy keeps its error settings in a context variable.
+    """
+
+    def __init__(self, generator: Iterator):
+        self._generator = generator
+        self._context = contextvars.copy_context()
+        self._context.run(np.seterr, over="ignore", invalid="ignore")
+
+    def __iter__(self) -> _QuietIterator:
+        return self
+
+    def __next__(self):
+        return self._context.run(next, self._generator)
 
 
 class PlateauSchedule:

@@ -127,6 +127,21 @@ def test_divergence_stops_training_and_restores_the_last_finite_network(mnist):
     np.testing.assert_array_equal(network.params, snapshot)
 
 
+def test_an_overflowing_step_is_divergence_without_numpy_warnings_and_the_caller_keeps_its_settings(mnist):
+    # Huge but finite weights overflow inside the step (NumPy warns "overflow encountered in dot"
+    # there, which this suite turns into an error); the trainer must say TrainingDiverged instead.
+    network = Network(seed=0, activation="relu", cost="mse")
+    network.params *= 1e20
+    before = network.params.copy()
+    errors_before = np.geterr()
+    with pytest.raises(TrainingDiverged):
+        Trainer(network, mnist, seed=0).run_batches(1)
+    np.testing.assert_array_equal(network.params, before)
+    assert np.geterr() == errors_before
+    with pytest.warns(RuntimeWarning, match="overflow"):  # and outside the trainer NumPy still warns
+        np.multiply(np.float32(1e30), np.float32(1e30))
+
+
 def test_a_network_that_does_not_fit_the_data_is_refused(mnist):
     with pytest.raises(ValueError, match="cannot learn"):
         Trainer(Network((100, 10)), mnist)
