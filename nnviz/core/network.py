@@ -256,8 +256,8 @@ class Workspace:
     NumPy call costs 0.17 µs on contiguous arrays and 0.6-0.9 µs on strided views (measured),
     and calls are most of what a step costs. For the same reason products are ``a.dot(b, out)``:
     the function ``np.dot`` first goes through NumPy's ``__array_function__`` dispatch, 0.18 µs
-    more a call. The trainer keeps one workspace per mini-batch size for the whole run, so that
-    a step allocates nothing.
+    more a call. The trainer keeps a workspace for each mini-batch size it is using, so that a
+    step allocates nothing.
 
     ``input_scale`` c lets the caller hand over c · [x, 1] instead of [x, 1]: the trainer passes
     MNIST's pixel values as stored (0-255) with 255 for the 1, because converting uint8 to float

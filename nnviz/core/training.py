@@ -5,7 +5,7 @@ gradient of the mean cost by backpropagation and steps against it:
 
     W ← W - η · (1/m) Σ_x ∂C_x/∂W        b ← b - η · (1/m) Σ_x ∂C_x/∂b
 
-``Trainer.events()`` is a generator that yields after every mini-batch, so a caller (the command
+``Trainer.events()`` is an iterator that yields after every mini-batch, so a caller (the command
 line's progress bar, the app's worker thread) can stop, pause or change η between any two.
 """
 
@@ -96,8 +96,9 @@ class Trainer:
         self._classes = np.arange(dataset.n_classes).reshape(1, -1, 1)
         self._workspaces: dict[int, Workspace] = {}
         self._chunk = np.empty((CHUNK_EXAMPLES, dataset.n_inputs + 1), network.dtype)
+        # -η/m as a 0-d array, made again only when η or the mini-batch size changes.
         self._scale_for: tuple[float, int] | None = None
-        self._scale = np.array(0.0, network.dtype)
+        self._scale: np.ndarray | None = None
         self._stream: Iterator[BatchDone | EpochDone] | None = None
 
     def events(self) -> Iterator[BatchDone | EpochDone]:
