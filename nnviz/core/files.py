@@ -14,16 +14,13 @@ Loading checks everything before it builds anything, and refuses pickles outrigh
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import zipfile
-import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .archive import Archive, write_atomic
 from .errors import NetworkFileError, ShapeError
 from .functions import ACTIVATIONS, COSTS
 from .network import Network, check_sizes
@@ -32,16 +29,11 @@ FORMAT_NAME = "nnviz-network"
 FORMAT_VERSION = 1
 ALLOWED_DTYPES = (np.dtype("<f4"), np.dtype("<f8"))
 MAX_METADATA_CHARS = 1_000_000
-#: Room for the .npy header beside the array data itself.
-NPY_HEADER_ALLOWANCE = 4096
 
 
 def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
-    """Write ``network`` to ``path`` atomically and return the metadata written.
-
-    The file is written beside ``path`` under a temporary name, flushed to disk, then renamed
-    over ``path``: a crash or a full disk leaves the previous file as it was.
-    ``metadata`` adds or overrides entries (epochs_trained, validation_accuracy, dataset, ...).
+    """Write ``network`` to ``path`` atomically (see ``archive.write_atomic``) and return the
+    metadata written. ``metadata`` adds or overrides entries (epochs_trained, validation_accuracy, dataset, ...).
     """
     path = Path(path)
     header = {
@@ -57,48 +49,31 @@ def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
     for l, (w, b) in enumerate(zip(network.weights, network.biases), start=1):
         arrays[f"weights_{l}"] = np.ascontiguousarray(w)
         arrays[f"biases_{l}"] = np.ascontiguousarray(b)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, arrays)
     return header
 
 
 def load_network(path: str | Path) -> tuple[Network, dict]:
     """The network in ``path`` and its metadata, or a NetworkFileError saying what is wrong."""
     path = Path(path)
-    if not path.is_file():
-        raise NetworkFileError(f"{path}: no such file")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = {info.filename: info for info in archive.infolist()}
-            metadata = _read_metadata(path, archive, members)
-            sizes = metadata["sizes"]
-            expected = {"metadata.npy"}
-            for l in range(1, len(sizes)):
-                expected |= {f"weights_{l}.npy", f"biases_{l}.npy"}
-            if set(members) != expected:
-                extra, missing = sorted(set(members) - expected), sorted(expected - set(members))
-                raise NetworkFileError(
-                    f"{path}: arrays do not match {len(sizes) - 1} layers"
-                    + (f"; missing {', '.join(missing)}" if missing else "")
-                    + (f"; unexpected {', '.join(extra)}" if extra else "")
-                )
-            weights, biases = [], []
-            for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-                weights.append(_read_array(path, archive, members, f"weights_{l}", (n_out, n_in)))
-                biases.append(_read_array(path, archive, members, f"biases_{l}", (n_out,)))
-    except zipfile.BadZipFile as error:
-        raise NetworkFileError(f"{path}: not a network file (not a valid .npz archive: {error})") from None
-    except (OSError, EOFError, ValueError, zipfile.LargeZipFile, zlib.error) as error:
-        raise NetworkFileError(f"{path}: damaged ({error})") from None
+    with Archive(path) as archive:
+        metadata = _read_metadata(path, archive)
+        sizes = metadata["sizes"]
+        expected = {"metadata"}
+        for l in range(1, len(sizes)):
+            expected |= {f"weights_{l}", f"biases_{l}"}
+        if archive.names != expected or archive.other_members:
+            extra = sorted(set(archive.names) - expected) + sorted(archive.other_members)
+            missing = sorted(expected - archive.names)
+            raise NetworkFileError(
+                f"{path}: arrays do not match {len(sizes) - 1} layers"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unexpected {', '.join(extra)}" if extra else "")
+            )
+        weights, biases = [], []
+        for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            weights.append(_read_parameters(path, archive, f"weights_{l}", (n_out, n_in)))
+            biases.append(_read_parameters(path, archive, f"biases_{l}", (n_out,)))
     dtypes = {a.dtype for a in weights + biases}
     if len(dtypes) != 1:
         raise NetworkFileError(f"{path}: layers mix dtypes {sorted(map(str, dtypes))}")
@@ -109,17 +84,12 @@ def load_network(path: str | Path) -> tuple[Network, dict]:
     return network, metadata
 
 
-def _read_metadata(path: Path, archive: zipfile.ZipFile, members: dict) -> dict:
-    info = members.get("metadata.npy")
-    if info is None:
+def _read_metadata(path: Path, archive: Archive) -> dict:
+    if "metadata" not in archive.names:
         raise NetworkFileError(f"{path}: not an nnviz network (no metadata entry)")
-    if info.file_size > 4 * MAX_METADATA_CHARS + NPY_HEADER_ALLOWANCE:
-        raise NetworkFileError(f"{path}: its metadata declares {info.file_size:,} bytes, far too many")
-    array = _load_member(path, archive, "metadata")
-    if array.dtype.kind != "U" or array.shape != ():
-        raise NetworkFileError(f"{path}: the metadata entry is not a text string")
+    text = archive.read_text("metadata", MAX_METADATA_CHARS)
     try:
-        metadata = json.loads(str(array))
+        metadata = json.loads(text)
     except json.JSONDecodeError as error:
         raise NetworkFileError(f"{path}: its metadata is not valid JSON ({error})") from None
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
@@ -141,30 +111,8 @@ def _read_metadata(path: Path, archive: zipfile.ZipFile, members: dict) -> dict:
     return metadata
 
 
-def _read_array(path: Path, archive: zipfile.ZipFile, members: dict, name: str, shape: tuple) -> np.ndarray:
-    # The declared size is checked before anything is decompressed, so a file that claims a
-    # gigantic array (a zip bomb) is refused without reading it.
-    limit = int(np.prod(shape)) * 8 + NPY_HEADER_ALLOWANCE
-    if members[f"{name}.npy"].file_size > limit:
-        raise NetworkFileError(f"{path}: {name} declares {members[f'{name}.npy'].file_size:,} bytes for shape {shape}")
-    array = _load_member(path, archive, name)
-    if array.dtype not in ALLOWED_DTYPES:
-        raise NetworkFileError(f"{path}: {name} has dtype {array.dtype}; expected float32 or float64")
-    if array.shape != shape:
-        raise NetworkFileError(f"{path}: {name} has shape {array.shape}, but the layer sizes need {shape}")
+def _read_parameters(path: Path, archive: Archive, name: str, shape: tuple) -> np.ndarray:
+    array = archive.read(name, ALLOWED_DTYPES, shape)
     if not np.isfinite(array).all():
         raise NetworkFileError(f"{path}: {name} contains NaN or infinite values")
     return array
-
-
-def _load_member(path: Path, archive: zipfile.ZipFile, name: str) -> np.ndarray:
-    try:
-        with archive.open(f"{name}.npy") as member:
-            return np.lib.format.read_array(member, allow_pickle=False)
-    except ValueError as error:
-        # NumPy refuses object arrays (pickles) with a ValueError; say so plainly.
-        if "pickle" in str(error).lower() or "object" in str(error).lower():
-            raise NetworkFileError(f"{path}: {name} holds Python objects (a pickle), which nnviz refuses to load") from None
-        raise NetworkFileError(f"{path}: {name} is damaged ({error})") from None
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
-        raise NetworkFileError(f"{path}: {name} is damaged ({error})") from None
