@@ -264,7 +264,7 @@ class Trainer:
         except (TypeError, ValueError, KeyError) as error:
             raise ValueError(f"the saved random generator state cannot be restored ({error})") from None
         trainer._epoch_rng_state = trainer._rng.bit_generator.state
-        if not 0 <= state.epoch_examples < max(len(dataset.train), 1):
+        if not 0 <= state.epoch_examples <= len(dataset.train):
             raise ValueError(f"the saved run stopped {state.epoch_examples:,} examples into an epoch of {len(dataset.train):,}")
         trainer._epoch_examples = state.epoch_examples
         trainer._epoch_batches = state.epoch_batches
