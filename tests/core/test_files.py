@@ -28,7 +28,7 @@ def test_round_trip_is_exact_and_keeps_the_metadata(saved):
     assert (loaded.activation.name, loaded.cost.name) == ("tanh", "cross-entropy")
     np.testing.assert_array_equal(loaded.params, network.params)
     assert metadata["epochs_trained"] == 3 and metadata["validation_accuracy"] == 0.91
-    assert metadata["format"] == "nnviz-network" and metadata["version"] == 1 and "created" in metadata
+    assert metadata["format"] == "nnviz-network" and metadata["version"] == 2 and "created" in metadata
 
 
 def test_float64_networks_round_trip_too(tmp_path):
