@@ -15,9 +15,9 @@ import numpy as np
 
 def _constant(value: float) -> np.ndarray:
     # A 0-d float32 array rather than a Python float: NumPy converts a Python (or NumPy) scalar
-    # on every call, which doubles the cost of an operation on 10x16 numbers (0.32-0.49 µs
-    # against 0.17 µs, measured). float32 holds these constants exactly and promotes to float64
-    # with a float64 array, so float64 networks compute exactly as before.
+    # on every call, which about doubles the cost of an operation on 10x16 numbers (figures in
+    # docs/kernel.md). float32 holds these constants exactly and promotes to float64 with a
+    # float64 array, so float64 networks compute exactly as before.
     constant = np.array(value, np.float32)
     constant.flags.writeable = False
     return constant

@@ -23,7 +23,8 @@ from .data import MAX_PIXEL, Dataset, pixels_with_255
 from .errors import TrainingDiverged
 from .evaluation import accuracy
 from .history import COST_POINT_BATCHES, EpochRecord, RunHistory, checkpoint_batches
-from .network import Network, Workspace
+from .kernel import Workspace
+from .network import Network
 
 #: About this many examples are converted from uint8 at once: one NumPy call instead of one per
 #: mini-batch, in a buffer small enough (~3 MB) to stay in cache.
@@ -148,7 +149,7 @@ class BatchDone(NamedTuple):
     """One mini-batch was learned from. ``epoch`` counts from 1; ``batch`` from 1 within it;
     ``position`` is where it ended on the history's time axis (epochs as a float).
 
-    A NamedTuple rather than a dataclass: one is made per mini-batch, and it is 3x cheaper.
+    A NamedTuple rather than a dataclass: one is made per mini-batch, and it is cheaper to make.
     """
 
     epoch: int
@@ -493,7 +494,7 @@ class _QuietIterator:
 
     A diverging run overflows before the trainer's check stops it with TrainingDiverged, which
     says what happened in words; NumPy's warnings would only be noise. ``np.errstate`` around
-    every step cost ~1 µs (4% of a step at mini-batch 10, measured), and one around the whole
+    every step costs a noticeable share of a step at mini-batch 10, and one around the whole
     loop would reach past each ``yield`` into the caller's code. A ``contextvars.Context`` that
     only the generator runs in does neither: NumPy keeps its error settings in a context variable.
     """

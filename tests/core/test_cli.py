@@ -1,6 +1,5 @@
 """`nnviz train / eval / info` as a person uses them in a terminal."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -118,13 +117,3 @@ def test_ctrl_c_exits_cleanly_and_keeps_only_finished_epochs(tmp_path):
     epochs = metadata["epochs_trained"]
     assert epochs >= 1 and f"Interrupted during epoch {epochs + 1}" in stderr
     assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
-
-
-def test_the_core_never_imports_qt():
-    code = (
-        "import sys, nnviz.core.data, nnviz.core.network, nnviz.core.training, nnviz.core.files, "
-        "nnviz.core.evaluation, nnviz.cli\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'shiboken6')]\n"
-        "assert not bad, bad"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})

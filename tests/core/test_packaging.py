@@ -41,3 +41,21 @@ def test_an_installed_wheel_trains_from_its_bundled_data(wheel, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert str(target) in result.stdout.splitlines()[0]
     assert "epoch   1/1" in result.stdout
+
+
+def test_the_core_never_imports_qt():
+    # Every module under nnviz.core, found by walking the package, so that a new one is covered
+    # without anyone adding it here; and the command line, which must start without Qt too.
+    code = (
+        "import importlib, pkgutil, sys, nnviz.core\n"
+        "names = [m.name for m in pkgutil.walk_packages(nnviz.core.__path__, 'nnviz.core.')]\n"
+        "for name in names + ['nnviz.cli']:\n"
+        "    importlib.import_module(name)\n"
+        "assert {'nnviz.core.history', 'nnviz.core.kernel', 'nnviz.core.training'} <= set(names), names\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'shiboken6')]\n"
+        "assert not bad, bad\n"
+        "print(len(names))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout) >= 12

@@ -1,0 +1,133 @@
+"""The training kernel: forward and backward passes over a mini-batch with nothing allocated.
+
+``Network`` (network.py) reads like the book; this module is what makes its passes and the
+trainer's steps fast. On mini-batches of 10 a step costs mostly the number of NumPy calls, not
+the arithmetic, so a ``Workspace`` preallocates every array a pass needs, lays them out so that
+each operation runs on a contiguous block, and lists once what each layer reads and writes. The
+figures behind these choices are in docs/kernel.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .network import ForwardPass, Network
+
+
+def with_ones(x: np.ndarray) -> np.ndarray:
+    """``x`` (n, k) with a column of ones appended, (n, k + 1): the input a Workspace takes."""
+    x1 = np.empty((len(x), x.shape[1] + 1), x.dtype)
+    x1[:, :-1] = x
+    x1[:, -1] = 1
+    return x1
+
+
+class Workspace:
+    """Preallocated arrays for forward and backward passes over exactly ``m`` examples.
+
+    Inside, arrays hold one *column* per example, as in the book's z = W a + b. Then layer l's
+    activations with their row of ones below, ``inputs[l]`` (n_l + 1, m), and the activations
+    alone, ``a[l]`` (its first n_l rows), are both contiguous: on arrays this small a NumPy call
+    on a strided view costs several times one on a contiguous block, and calls are most of what
+    a step costs. For the same reason products are ``a.dot(b, out)``: the function ``np.dot``
+    first goes through NumPy's ``__array_function__`` dispatch. The trainer keeps a workspace for
+    each mini-batch size it is using, so that a step allocates nothing.
+
+    ``input_scale`` c lets the caller hand over c · [x, 1] instead of [x, 1]: the trainer passes
+    MNIST's pixel values as stored (0-255) with 255 for the 1, because converting uint8 to float
+    costs about half as much as converting and dividing. The workspace divides z[1] and δ[1] by
+    c instead: two operations on 16 x m numbers.
+    """
+
+    def __init__(self, network: Network, m: int, input_scale: float = 1.0):
+        self.network = network
+        self.m = m
+        dtype, sizes = network.dtype, network.sizes
+        self.input_scale = input_scale
+        self._unscale = None if input_scale == 1 else np.array(1 / input_scale, dtype)
+        # inputs[0] is c · [x; 1] itself, set by forward(); the others are owned here. a[0] is an
+        # empty placeholder, so that a[l] is layer l: forward_pass() works x out from inputs[0].
+        self.inputs: list[np.ndarray] = [np.ones((sizes[0] + 1, 0), dtype)]
+        self.inputs += [np.ones((n + 1, m), dtype) for n in sizes[1:-1]]
+        self.a = [extended[:-1] for extended in self.inputs] + [np.empty((sizes[-1], m), dtype)]
+        self.z = [np.empty((n, m), dtype) for n in sizes[1:]]
+        # ∂C/∂[a; 1] = [W | b]ᵀ δ: the whole matrix multiplies faster than its strided W part,
+        # so the last row, for the constant 1, is computed and ignored.
+        self.da_with_one = [np.empty((n + 1, m), dtype) for n in sizes[1:-1]]
+        self.da = [extended[:-1] for extended in self.da_with_one] + [np.empty((sizes[-1], m), dtype)]
+        self.delta = [np.empty((n, m), dtype) for n in sizes[1:]]
+        self.scratch = [np.empty((n, m), dtype) for n in sizes[1:]]
+        self.gradient = np.empty_like(network.params)
+        self.gradient_layers = layer_views(self.gradient, sizes)
+        self.activations = [network.layer_activation(l) for l in range(1, len(sizes))]
+        # What each layer after the first reads and writes, listed once instead of every pass.
+        self._later_layers = list(zip(network.layers[1:], self.inputs[1:], self.z[1:], self.activations[1:], self.a[2:]))
+        self._backward_layers = [
+            (
+                self.inputs[l], self.delta[l], self.gradient_layers[l], network.layers[l],  # this layer
+                self.da_with_one[l - 1], self.da[l - 1], self.activations[l - 1],  # the one before
+                self.z[l - 1], self.a[l], self.scratch[l - 1], self.delta[l - 1],
+            )
+            for l in range(len(sizes) - 2, 0, -1)  # layers L..2 (0-based: L-1..1); the first is apart
+        ]
+
+    def forward(self, x1: np.ndarray) -> None:
+        """z[l] = [W[l] | b[l]] · [a[l-1]; 1] and a[l] = f(z[l]) for every layer.
+
+        ``x1`` is (m, n_0 + 1): one example per row followed by a 1 (see ``with_ones``), all
+        multiplied by ``input_scale``.
+        """
+        x1 = self.inputs[0] = x1.T
+        z = self.z[0]
+        self.network.layers[0].dot(x1, z)
+        if self._unscale is not None:
+            np.multiply(z, self._unscale, z)
+        self.activations[0].forward(z, self.a[1])
+        for layer, inputs, z, f, a in self._later_layers:
+            layer.dot(inputs, z)
+            f.forward(z, a)
+
+    def backward(self, y: np.ndarray, scale: np.ndarray | None = None) -> float:
+        """The gradient of scale · Σ_x C_x into ``self.gradient``, after ``forward``; returns Σ_x C_x.
+
+        ``y`` (n_L, m) holds the targets, one column per example.
+
+            δ[L] = ∂C/∂a[L] ⊙ f'(z[L])                       (the cost's delta)
+            ∂C/∂[W[l] | b[l]] = δ[l] · [a[l-1]; 1]ᵀ          (the bias's column sums δ[l])
+            ∂C/∂a[l-1] = W[l]ᵀ · δ[l]        δ[l-1] = ∂C/∂a[l-1] ⊙ f'(z[l-1])
+
+        ``scale`` (a 0-d array of the network's dtype) multiplies δ[L], and so everything after
+        it: the trainer passes -η/m to get its step directly.
+        """
+        delta = self.delta[-1]
+        cost = self.network.cost.cost_and_delta(self.z[-1], self.a[-1], y, delta, self.scratch[-1])
+        if scale is not None:
+            np.multiply(delta, scale, delta)
+        for inputs, delta, gradient, layer, da_with_one, da, f, z, a, scratch, delta_before in self._backward_layers:
+            delta.dot(inputs.T, gradient)
+            layer.T.dot(delta, da_with_one)
+            np.multiply(da, f.derivative(z, a, scratch), delta_before)
+        delta = self.delta[0]
+        if self._unscale is not None:
+            delta = np.multiply(delta, self._unscale, self.scratch[0])
+        delta.dot(self.inputs[0].T, self.gradient_layers[0])
+        return cost
+
+    def forward_pass(self) -> ForwardPass:
+        """Copies of the last forward pass's arrays, one row per example, safe to keep."""
+        from .network import ForwardPass
+
+        x = self.inputs[0][:-1].T / self.input_scale
+        return ForwardPass(zs=[z.T.copy() for z in self.z], activations=[x] + [a.T.copy() for a in self.a[1:]])
+
+
+def layer_views(flat: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:
+    """Each layer's [W[l] | b[l]], (n_l, n_{l-1} + 1), as a view of ``flat``."""
+    layers, start = [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers.append(flat[start : start + n_out * (n_in + 1)].reshape(n_out, n_in + 1))
+        start += n_out * (n_in + 1)
+    return layers
