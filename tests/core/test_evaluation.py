@@ -17,7 +17,23 @@ def test_predictions_are_the_network_answers_for_every_image(mnist):
     np.testing.assert_array_equal(predictions(network, mnist.test), expected)
     # chunks that do not divide the split, the last one shorter
     np.testing.assert_array_equal(predictions(network, mnist.test, chunk=3000), expected)
-    assert accuracy(network, mnist.test) == (expected == mnist.test.labels).mean() > 0.95
+    assert accuracy(network, mnist.test) == (expected == mnist.test.labels).mean() > 0.955
+
+
+def test_the_bundled_network_carries_the_history_of_its_training(mnist):
+    from nnviz.core.files import load_run
+
+    path = bundled_mnist_dir() / "pretrained-784-16-16-10.npz"
+    run = load_run(path)
+    history = run.history
+    assert run.note is None and history.end == 30.0 and len(history) >= 80
+    assert [e.epoch for e in history.epochs] == list(range(1, 31))
+    assert history.epochs[-1].test_accuracy == accuracy(run.network, mnist.test)
+    # the last checkpoint is the final network to float16's precision: the same answers nearly everywhere
+    last = run.network.copy()
+    last.params[:] = history.parameters(len(history) - 1)
+    assert abs(accuracy(last, mnist.test) - accuracy(run.network, mnist.test)) < 0.002
+    assert path.stat().st_size < 4_000_000
 
 
 def test_confusion_matrix_counts_true_class_by_answer():

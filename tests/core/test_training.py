@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core.errors import TrainingDiverged
 from nnviz.core.network import Network
-from nnviz.core.training import BatchDone, EpochDone, PlateauSchedule, Trainer
+from nnviz.core.training import BatchDone, EpochDone, PlateauSchedule, Trainer, TrainingOptions
 
 
 def test_one_step_is_minus_eta_times_the_mean_gradient_of_the_shuffled_mini_batch(mnist):
@@ -150,16 +150,13 @@ def test_a_network_that_does_not_fit_the_data_is_refused(mnist):
 @pytest.mark.slow
 def test_the_article_network_reaches_95_percent_in_30_epochs(mnist):
     """`nnviz train`'s defaults: 784-16-16-10, sigmoid, squared error, mini-batches of 10,
-    η = 1.0 halved after 2 epochs without progress on the validation set."""
-    trainer = Trainer(Network(seed=0), mnist, seed=0)
-    schedule = PlateauSchedule()
-    reports = []
-    for _ in range(30):
-        reports.append(trainer.run_epoch())
-        schedule.update(trainer, reports[-1])
+    η = 1.0 halved after 2 epochs without progress on the validation set, weight decay λ = 3."""
+    trainer = Trainer.from_options(Network(seed=0), mnist, TrainingOptions())
+    reports = [trainer.run_epoch() for _ in range(30)]
     assert reports[0].test_accuracy > 0.90
     assert reports[-1].training_cost < reports[0].training_cost / 2
-    assert reports[-1].test_accuracy >= 0.95
+    # seed 0 of the recipe measured over seeds 0-4 (benchmarks/recipe.py), which all end >= 95.4%
+    assert reports[-1].test_accuracy >= 0.955
 
 
 def test_plateau_schedule_halves_the_learning_rate_after_patience_epochs_without_progress():
@@ -169,3 +166,33 @@ def test_plateau_schedule_halves_the_learning_rate_after_patience_epochs_without
     rates = [schedule.update(trainer, EpochDone(e, 0.1, accuracy, None, 0.0))
              for e, accuracy in enumerate([0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92], start=1)]
     assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+
+
+def test_weight_decay_shrinks_every_parameter_by_one_minus_eta_lambda_over_n_before_the_step(mnist):
+    network = Network(seed=1, dtype=np.float64)
+    before = network.copy()
+    trainer = Trainer(network, mnist, batch_size=10, learning_rate=0.5, weight_decay=5.0, seed=7)
+    trainer.run_batches(1)
+    first = np.random.default_rng(7).permutation(len(mnist.train))[:10]
+    gradients = before.backprop(mnist.train.inputs(first, np.float64), mnist.train.labels[first])
+    shrink = 1 - 0.5 * 5.0 / len(mnist.train)
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], shrink * before.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], shrink * before.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+
+
+def test_training_options_round_trip_through_metadata_and_refuse_nonsense():
+    options = TrainingOptions(learning_rate=0.5, batch_size=32, momentum=0.9, epochs=60, seed=4, halve_after=0, weight_decay=5.0)
+    assert TrainingOptions.from_metadata({**options.to_metadata(), "unrelated": 1}) == options
+    assert TrainingOptions.from_metadata({}) == TrainingOptions()
+    for bad in ({"batch_size": 0}, {"momentum": 1.0}, {"learning_rate": "fast"}, {"epochs": True}, {"weight_decay": -1}):
+        with pytest.raises(ValueError):
+            TrainingOptions.from_metadata(bad)
+
+
+def test_a_network_that_does_not_fit_the_dataset_is_refused_with_the_reason(mnist):
+    assert mnist.misfit((784, 16, 16, 10)) is None
+    reason = mnist.misfit((784, 16, 3))
+    assert reason == "a 784-input, 3-output network cannot learn MNIST's 784-pixel images of 10 classes"
+    with pytest.raises(ValueError, match="cannot learn"):
+        Trainer(Network((100, 10)), mnist)
