@@ -7,7 +7,13 @@ import signal
 import sys
 from pathlib import Path
 
-from .core.errors import NnvizError
+from .core.crashlog import report_crash
+from .core.errors import NnvizError, one_line, printable, shorten
+
+
+#: The exit code of a bug caught by the last-resort handler (sysexits' EX_SOFTWARE).
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,8 +25,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     except ValueError as error:  # a bad option value the core rejected, e.g. sizes that do not fit the data
-        print(f"nnviz: error: {error}", file=sys.stderr)
+        print(f"nnviz: error: {one_line(str(error))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nnviz: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `nnviz info x.npz | head`: the reader left; nothing more to say, and nowhere to say it.
+        sys.stderr.close()
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, logged, one line shown
+        report_crash(error)
+        return EXIT_BUG
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -219,14 +235,24 @@ def _run_info(args) -> int:
     from .core.files import load_network
 
     _, metadata = load_network(args.file)
-    width = max(map(len, metadata))
+    # Keys and values come from the file: shown printable and cut to a line.
+    keys = {key: shorten(printable(key), 40) for key in metadata}
+    width = max(map(len, keys.values()))
     for key, value in metadata.items():
         if isinstance(value, float):
             value = f"{value:.2%}" if key.endswith("accuracy") else f"{value:g}"
         elif isinstance(value, list):
             value = "-".join(map(str, value)) if key == "sizes" else value
-        print(f"{key:<{width}}  {value}")
+        text = value if isinstance(value, str) else _short_repr(value)
+        print(f"{keys[key]:<{width}}  {shorten(printable(text), 200)}")
     return 0
+
+
+def _short_repr(value) -> str:
+    try:
+        return repr(value)[:1000]
+    except (RecursionError, ValueError):
+        return f"<{type(value).__name__}>"
 
 
 if __name__ == "__main__":
