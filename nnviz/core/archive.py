@@ -247,6 +247,8 @@ def open_regular_file(path: Path, error_type):
         raise error_type(f"{where}: no such file") from None
     except OSError as error:
         raise error_type(f"{where}: cannot be read ({describe_os_error(error)})") from None
+    except ValueError:  # a NUL character in the name
+        raise error_type(f"{where}: not a valid file name") from None
     if stat.S_ISDIR(info.st_mode):
         raise error_type(f"{where}: is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):

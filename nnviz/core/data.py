@@ -220,6 +220,8 @@ def load_dataset(directory: str | Path | None = None, validation_size: int | Non
     bundled = directory is None
     folder = bundled_mnist_dir() if bundled else Path(directory)
     where = shown_path(folder)
+    if "\0" in str(folder):
+        raise DatasetError(f"{where}: not a valid folder name")
     try:
         is_folder = folder.is_dir()
     except OSError as error:  # a name too long, a loop of links
