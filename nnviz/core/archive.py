@@ -194,6 +194,8 @@ class Archive:
         descr, fortran, shape_text = pairs["descr"][1:-1], pairs["fortran_order"], pairs["shape"]
         if fortran not in ("True", "False") or not shape_text.startswith("("):
             raise NetworkFileError(f"{self._where}: {name} has a malformed .npy header")
+        if re.fullmatch(r"[<>|=]?O\d*", descr):
+            raise NetworkFileError(f"{self._where}: {name} holds Python objects (a pickle), which nnviz refuses to load")
         if not re.fullmatch(r"[<>|=]?(?:f[248]|U\d{1,10})", descr):
             try:
                 shown = str(np.dtype(descr)) if re.fullmatch(r"[<>|=]?[a-zA-Z]\d{0,2}", descr) else quote(descr, 30)
@@ -264,6 +266,30 @@ def open_regular_file(path: Path, error_type):
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise NetworkFileError unless a network can be saved at ``path``: its folder exists and
+    takes new files, and ``path`` is not a folder. Checked by trying, as permissions alone do not
+    tell (a read-only disk, root, network file systems)."""
+    path = Path(path)
+    where = shown_path(path)
+    try:
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        if target.is_dir():
+            raise NetworkFileError(f"{where}: is a folder; give a file name to save the network as")
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise NetworkFileError(f"{where}: the folder {shown_path(folder)} does not exist")
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except NetworkFileError:
+        raise
+    except OSError as error:
+        raise NetworkFileError(f"{where}: cannot save there ({describe_os_error(error)})") from None
+    except ValueError:  # a NUL character in the name
+        raise NetworkFileError(f"{where}: not a valid file name") from None
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
 
 
 def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
