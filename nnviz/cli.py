@@ -294,7 +294,7 @@ def _resume(args, dataset):
         raise NnvizError(f"--resume continues the saved run with its own settings; drop {', '.join(given)}")
     run = load_run(args.resume)
     if run.note:
-        print(f"nnviz: note: {run.note}", file=sys.stderr)
+        print(f"nnviz: note: {one_line(run.note)}", file=sys.stderr)
     if run.state is None:
         raise NnvizError(f"{args.resume} holds no state to resume its run from (saved by an older nnviz, or without it)")
     misfit = dataset.misfit(run.network.sizes)

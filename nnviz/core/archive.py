@@ -123,8 +123,11 @@ class Archive:
             if declared_shape != shape:
                 raise NetworkFileError(f"{self._where}: {name} has shape {quote(declared_shape, 40)}, expected {shape}")
             data = self._read_data(name, member, dtype, shape, header_bytes)
-        array = np.frombuffer(data, dtype).reshape(shape, order="F" if fortran else "C")
-        return np.ascontiguousarray(array.astype(dtype.newbyteorder("="), copy=False))
+        try:
+            array = np.frombuffer(data, dtype).reshape(shape, order="F" if fortran else "C")
+            return np.ascontiguousarray(array.astype(dtype.newbyteorder("="), copy=False))
+        except MemoryError:
+            raise NetworkFileError(f"{self._where}: not enough memory to read {name} ({len(data):,} bytes)") from None
 
     def read_text(self, name: str, max_chars: int) -> str:
         """Entry ``name`` as a string: a 0-d unicode array of at most ``max_chars`` characters."""

@@ -125,7 +125,9 @@ def network_cases(workdir: Path):
     sys.path.insert(0, str(HERE.parent))
     from robustness.hostile_networks import write_network_cases
 
-    return write_network_cases(workdir / "networks")
+    from robustness.hostile_networks import write_run_cases
+
+    return write_network_cases(workdir / "networks") + write_run_cases(workdir / "runs")
 
 
 def dataset_cases(workdir: Path):

@@ -143,35 +143,35 @@ def _npy_header_cases():
     payload = w.tobytes()
     ok = f"{{'descr': '<f4', 'fortran_order': False, 'shape': {w.shape}, }}"
     return {
-        "shape-terabytes": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }}", payload),
-        "shape-overflow-int64": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }}", payload),
-        "shape-negative": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (-6, 784), }}", payload),
-        "shape-float": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (6.0, 784), }}", payload),
-        "shape-string": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': '(6, 784)', }}", payload),
+        "shape-terabytes": ("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }", payload),
+        "shape-overflow-int64": ("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }", payload),
+        "shape-negative": ("{'descr': '<f4', 'fortran_order': False, 'shape': (-6, 784), }", payload),
+        "shape-float": ("{'descr': '<f4', 'fortran_order': False, 'shape': (6.0, 784), }", payload),
+        "shape-string": ("{'descr': '<f4', 'fortran_order': False, 'shape': '(6, 784)', }", payload),
         "shape-huge-int": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({'9' * 5000}, 784), }}", payload),
-        "shape-transposed": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (784, 6), }}", payload),
-        "shape-flat": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (4704,), }}", payload),
-        "shape-0d": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (), }}", payload[:4]),
-        "shape-zero": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (0, 784), }}", b""),
+        "shape-transposed": ("{'descr': '<f4', 'fortran_order': False, 'shape': (784, 6), }", payload),
+        "shape-flat": ("{'descr': '<f4', 'fortran_order': False, 'shape': (4704,), }", payload),
+        "shape-0d": ("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", payload[:4]),
+        "shape-zero": ("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 784), }", b""),
         "shape-many-dims": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': {(1,) * 70 + (6, 784)}, }}", payload),
         "shape-nested-deep": ("{'descr': '<f4', 'fortran_order': False, 'shape': " + "(" * 5000 + ")" * 5000 + ", }", payload),
-        "fortran-true": (f"{{'descr': '<f4', 'fortran_order': True, 'shape': (6, 784), }}", payload),
-        "fortran-string": (f"{{'descr': '<f4', 'fortran_order': 'yes', 'shape': (6, 784), }}", payload),
-        "fortran-int": (f"{{'descr': '<f4', 'fortran_order': 1, 'shape': (6, 784), }}", payload),
-        "descr-object": (f"{{'descr': '|O', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-bigendian": (f"{{'descr': '>f4', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-float16": (f"{{'descr': '<f2', 'fortran_order': False, 'shape': (6, 784), }}", payload[: len(payload) // 2]),
-        "descr-complex": (f"{{'descr': '<c8', 'fortran_order': False, 'shape': (6, 784), }}", payload * 2),
-        "descr-int": (f"{{'descr': '<i4', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-void-huge": (f"{{'descr': '|V2147483647', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-unicode-huge": (f"{{'descr': '<U1000000000', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-struct": (f"{{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (6, 392), }}", payload),
+        "fortran-true": ("{'descr': '<f4', 'fortran_order': True, 'shape': (6, 784), }", payload),
+        "fortran-string": ("{'descr': '<f4', 'fortran_order': 'yes', 'shape': (6, 784), }", payload),
+        "fortran-int": ("{'descr': '<f4', 'fortran_order': 1, 'shape': (6, 784), }", payload),
+        "descr-object": ("{'descr': '|O', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-bigendian": ("{'descr': '>f4', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-float16": ("{'descr': '<f2', 'fortran_order': False, 'shape': (6, 784), }", payload[: len(payload) // 2]),
+        "descr-complex": ("{'descr': '<c8', 'fortran_order': False, 'shape': (6, 784), }", payload * 2),
+        "descr-int": ("{'descr': '<i4', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-void-huge": ("{'descr': '|V2147483647', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-unicode-huge": ("{'descr': '<U1000000000', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-struct": ("{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (6, 392), }", payload),
         "descr-struct-deep": ("{'descr': " + "[('a', " * 2000 + "'<f4'" + ")]" * 2000 + ", 'fortran_order': False, 'shape': (6, 784), }", payload),
-        "descr-nonsense": (f"{{'descr': 'banana', 'fortran_order': False, 'shape': (6, 784), }}", payload),
-        "descr-number": (f"{{'descr': 4, 'fortran_order': False, 'shape': (6, 784), }}", payload),
+        "descr-nonsense": ("{'descr': 'banana', 'fortran_order': False, 'shape': (6, 784), }", payload),
+        "descr-number": ("{'descr': 4, 'fortran_order': False, 'shape': (6, 784), }", payload),
         "header-not-dict": ("[1, 2, 3]", payload),
-        "header-missing-key": (f"{{'descr': '<f4', 'shape': (6, 784), }}", payload),
-        "header-extra-key": (f"{{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), 'x': 1, }}", payload),
+        "header-missing-key": ("{'descr': '<f4', 'shape': (6, 784), }", payload),
+        "header-extra-key": ("{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), 'x': 1, }", payload),
         "header-python-call": ("__import__('os').system('echo pwned')", payload),
         "header-syntax-error": ("{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784", payload),
         "header-nonascii": ("{'descr': '<f4\u00e9', 'fortran_order': False, 'shape': (6, 784), }", payload),
@@ -235,6 +235,7 @@ def _bomb(entries, name: str, header: bytes, size: int) -> bytes:
             chunk = b"\0" * 10**7
             for _ in range(size // len(chunk)):
                 member.write(chunk)
+            member.write(b"\0" * (size % len(chunk)))
     return buffer.getvalue()
 
 
@@ -301,11 +302,11 @@ def write_network_cases(folder: Path) -> list[tuple[str, Path, bool]]:
 
     # Decompression bombs: small files that inflate far past what the entry may hold.
     arrays = good_arrays()
-    bomb_header = npy_raw(f"{{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }}")
-    for size in (10**6, 3 * 10**8):
+    bomb_header = npy_raw("{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }")
+    for size in (10**6, 10**8):
         add(f"bomb-weights-{size}", _bomb(network_entries(arrays=arrays), "weights_1.npy", bomb_header, size))
     meta_header = npy_raw("{'descr': '<U100000000', 'fortran_order': False, 'shape': (), }")
-    add("bomb-metadata-declared", _bomb(network_entries(), "metadata.npy", meta_header, 4 * 10**8))
+    add("bomb-metadata-declared", _bomb(network_entries(), "metadata.npy", meta_header, 10**8))
     # An entry whose zip size is honest but whose deflate stream runs on past it.
     honest = build_npz(network_entries(), zipfile.ZIP_DEFLATED)
     add("deflate-size-lie-small", _zip_patch(_zip_patch(honest, CENTRAL, 24, "<I", 200, 1), LOCAL, 22, "<I", 200, 1))
@@ -317,9 +318,9 @@ def write_network_cases(folder: Path) -> list[tuple[str, Path, bool]]:
         # Fortran order is legal .npy (the values are then read column by column).
         add(f"npy-{name}", build_npz(replaced), ok=None if name == "fortran-true" else False)
     for name, blob in {"magic": npy_raw("{}", magic=b"\x93NUMPZ"), "version-9": npy_raw("{}", version=(9, 0)),
-                       "version-2": npy_raw(f"{{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }}",
+                       "version-2": npy_raw("{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }",
                                             arrays["weights_1"].tobytes(), version=(2, 0)),
-                       "version-3": npy_raw(f"{{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }}",
+                       "version-3": npy_raw("{'descr': '<f4', 'fortran_order': False, 'shape': (6, 784), }",
                                             arrays["weights_1"].tobytes(), version=(3, 0)),
                        "header-len-huge-v2": b"\x93NUMPY\x02\x00" + struct.pack("<I", 0xFFFFFFF0) + b"{" * 100,
                        "header-len-huge-v1": b"\x93NUMPY\x01\x00" + struct.pack("<H", 0xFFFF) + b"{" * 100,
@@ -421,4 +422,80 @@ def write_network_cases(folder: Path) -> list[tuple[str, Path, bool]]:
     special.append(("fs-too-long-name", folder / ("n" * 300 + ".npz"), False))
     (folder / ("n" * 250 + ".npz")).write_bytes(good[:100])
     cases += special
+    return cases
+
+
+def _run_file(folder: Path) -> Path:
+    """A real version-2 file with a history and a trainer state: two epochs on tiny synthetic data."""
+    from helpers import make_idx_dataset
+
+    from nnviz.core.data import load_dataset
+    from nnviz.core.files import save_run
+    from nnviz.core.training import EpochDone, Trainer, TrainingOptions
+
+    dataset = load_dataset(make_idx_dataset(folder / "run-data", n_train=60, n_test=20))
+    options = TrainingOptions(epochs=2, momentum=0.5)
+    trainer = Trainer.from_options(Network(SIZES, seed=3), dataset, options)
+    report = None
+    for event in trainer.events():
+        if isinstance(event, EpochDone):
+            report = event
+            if event.epoch >= 2:
+                break
+    path = folder / "run-good.npz"
+    save_run(path, trainer.network, trainer.history, options, trainer.state(), dataset=dataset.name,
+             epochs_trained=report.epoch)
+    return path
+
+
+def write_run_cases(folder: Path) -> list[tuple[str, Path, bool]]:
+    """Version-2 files whose history, state or options are damaged: the network must still load
+    (the damaged part left out with a note) or be refused in words."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good_path = _run_file(folder)
+    cases = [("run-good", good_path, True)]
+    with np.load(good_path, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    metadata = json.loads(str(arrays["metadata"]))
+
+    def add(name: str, entries, ok) -> None:
+        path = folder / f"{name}.npz"
+        path.write_bytes(build_npz(entries) if not isinstance(entries, bytes) else entries)
+        cases.append((name, path, ok))
+
+    def with_metadata(**changes):
+        m = {**metadata, **changes}
+        return [("metadata.npy", npy_bytes(np.array(json.dumps(m))))] + [
+            (f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != "metadata"]
+
+    for key, values in {"history": [None, [], "x", {"checkpoints": 10**12}, {"checkpoints": -1}, {"checkpoints": "3"},
+                                    {**metadata.get("history", {}), "cost_points": 10**9}],
+                        "trainer_state": [None, [], "x", {"epochs_done": "many"}, {"learning_rate": float("inf")}],
+                        "training": [None, [], "x", {"learning_rate": -1}, {"batch_size": 10**30}, {"epochs": [1]}]}.items():
+        for i, value in enumerate(values):
+            add(f"run-meta-{key}-{i}", with_metadata(**{key: value}), True)
+    history_names = [k for k in arrays if k.startswith("history_") or k.startswith("trainer_")]
+    for name in history_names:
+        a = arrays[name]
+        for label, blob in {
+            "huge-shape": npy_raw("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000, 5), }", a.tobytes()),
+            "pickle": npy_bytes(np.array([None], dtype=object)),
+            "nan": npy_bytes(np.full_like(a, np.nan)) if a.dtype.kind == "f" and a.size else None,
+            "wrong-dtype": npy_bytes(a.astype(np.int64)),
+            "wrong-shape": npy_bytes(a.reshape(-1)[:-1] if a.size else np.zeros(3)),
+            "truncated": npy_bytes(a)[:-3],
+        }.items():
+            if blob is not None:
+                entries = [(f"{k}.npy", blob if k == name else npy_bytes(v)) for k, v in arrays.items()]
+                add(f"run-{name}-{label}", entries, True)
+        add(f"run-{name}-missing", [(f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k != name], True)
+    # A history that is legal in size but inflates from a small file: memory must stay bounded.
+    p = sum((n_in + 1) * n_out for n_in, n_out in zip(SIZES[:-1], SIZES[1:]))
+    n = 300_000_000 // (8 * p)
+    bomb_meta = {**metadata, "history": {**metadata["history"], "checkpoints": n}}
+    entries = [("metadata.npy", npy_bytes(np.array(json.dumps(bomb_meta))))] + [
+        (f"{k}.npy", npy_bytes(v)) for k, v in arrays.items() if k not in ("metadata", "history_checkpoints", "history_checkpoint_positions")]
+    entries.append(("history_checkpoint_positions.npy", npy_bytes(np.arange(n, dtype=np.float64))))
+    header = npy_raw(f"{{'descr': '<f8', 'fortran_order': False, 'shape': ({n}, {p}), }}")
+    add("run-history-bomb", _bomb(entries, "history_checkpoints.npy", header, n * p * 8), True)
     return cases
