@@ -137,3 +137,33 @@ def test_read_settings_keeps_good_values_and_replaces_each_bad_one_with_its_defa
     assert len(notes) == 2
     assert "batch_size" in notes[0] and "cost" in notes[0]
     assert json.dumps(notes)  # plain strings
+
+
+def _hostile_network(tmp_path, name):
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1]))
+    from robustness.hostile_networks import CENTRAL, LOCAL, _zip_patch, build_npz, good_metadata, network_entries, npy_raw
+
+    good = build_npz(network_entries())
+    data = {
+        "deep-json": build_npz(network_entries(metadata_text="[" * 100_000 + "]" * 100_000)),
+        "list-for-a-name": build_npz(network_entries(metadata_text=json.dumps(good_metadata(activation=["sigmoid"])))),
+        "terabyte-header": build_npz([(n, npy_raw("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }")
+                                       if n == "weights_1.npy" else d) for n, d in network_entries()]),
+        "encrypted": _zip_patch(_zip_patch(good, CENTRAL, 8, "<H", 1, 1), LOCAL, 6, "<H", 1, 1),
+        "half-a-million-layers": build_npz(network_entries(metadata_text=json.dumps(good_metadata(sizes=[2] * 500_000)))),
+    }[name]
+    path = tmp_path / f"{name}.npz"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", ["deep-json", "list-for-a-name", "terabyte-header", "encrypted", "half-a-million-layers"])
+def test_open_on_the_command_line_with_a_hostile_file_starts_with_one_line(qtbot, tmp_path, settings, errors, name):
+    window = make_window(network_path=_hostile_network(tmp_path, name), settings=settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    text = errors[0][1]
+    assert name in text and "\n" not in text and len(text) <= 300
+    assert window.network.sizes == (784, 16, 16, 10)
