@@ -7,20 +7,36 @@ import signal
 import sys
 from pathlib import Path
 
-from .core.errors import NnvizError
+from .core.crashlog import report_crash
+from .core.errors import NnvizError, one_line, printable, shorten
+
+
+#: The exit code of a bug caught by the last-resort handler (sysexits' EX_SOFTWARE).
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        # Building the parser imports NumPy: a Ctrl+C may land there too.
+        args = _parser().parse_args(argv)
         return args.run(args)
     except NnvizError as error:
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     except ValueError as error:  # a bad option value the core rejected, e.g. sizes that do not fit the data
-        print(f"nnviz: error: {error}", file=sys.stderr)
+        print(f"nnviz: error: {one_line(str(error))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("nnviz: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `nnviz info x.npz | head`: the reader left; nothing more to say, and nowhere to say it.
+        sys.stderr.close()
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, logged, one line shown
+        report_crash(error)
+        return EXIT_BUG
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,16 +143,26 @@ def _run_app(args) -> int:
 def _run_train(args) -> int:
     from tqdm import tqdm
 
+    from .core.archive import check_writable
     from .core.data import load_dataset
     from .core.training import BatchDone
 
-    dataset = load_dataset(args.data)
-    trainer, options, target = _resume(args, dataset) if args.resume else _start(args, dataset)
+    # Checked before the dataset is even loaded: a run must not end with nowhere to go.
+    out = args.out or args.resume
+    if out:
+        check_writable(out)
+    try:
+        dataset = load_dataset(args.data)
+        trainer, options, target = _resume(args, dataset) if args.resume else _start(args, dataset)
+    except KeyboardInterrupt:
+        print("\nInterrupted before training started: nothing saved", file=sys.stderr)
+        return EXIT_INTERRUPTED
     network = trainer.network
     finished = network.copy()  # the run as of the last completed epoch: what Ctrl+C keeps
     finished_history, finished_state = trainer.history.copy(), trainer.state()
     report = None
     bar = None
+    interrupted = False
     try:
         for event in trainer.events():
             if isinstance(event, BatchDone):
@@ -147,12 +173,17 @@ def _run_train(args) -> int:
                 if event.batch % 200 == 0:
                     bar.set_postfix(cost=f"{event.running_cost:.4f}", refresh=False)
                 continue
-            if bar is not None:
-                bar.close()
-            bar = None
-            report = event
-            finished.params[:] = network.params
-            finished_history, finished_state = trainer.history.copy(), trainer.state()
+            # Interrupts wait while the epoch is recorded, so that what Ctrl+C saves and what
+            # its message names are the same epoch.
+            with _interrupts_deferred() as deferred:
+                if bar is not None:
+                    bar.close()
+                bar = None
+                finished.params[:] = network.params
+                finished_history, finished_state = trainer.history.copy(), trainer.state()
+                report = event
+            if deferred.interrupted:
+                raise KeyboardInterrupt
             tqdm.write(
                 f"epoch {event.epoch:>3}/{target}  cost {event.training_cost:.4f}  "
                 f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
@@ -161,21 +192,74 @@ def _run_train(args) -> int:
             if event.epoch >= target:
                 break
     except KeyboardInterrupt:
+        interrupted = True
+    # From here on Ctrl+C waits until the save is complete: never half a file, never a lost run.
+    with _interrupts_deferred() as deferred:
         if bar is not None:
             bar.close()
-        # A second Ctrl+C must not interrupt the (atomic) save below halfway through our bookkeeping.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        done = trainer.epochs_done
-        if args.out and report is not None:
-            _save(finished, args, report, dataset, options, finished_history, finished_state)
-            print(f"\nInterrupted during epoch {done + 1}: saved the network after epoch {done} to {args.out}", file=sys.stderr)
-        else:
-            print(f"\nInterrupted during epoch {done + 1}: nothing saved", file=sys.stderr)
-        return 130
-    if args.out:
-        _save(network, args, report, dataset, options, trainer.history, trainer.state())
-        print(f"Saved to {args.out}")
+        if interrupted:
+            during = report.epoch + 1 if report is not None else trainer.epochs_done + 1
+            if args.out and report is not None:
+                saved = _save_or_rescue(finished, args, report, dataset, options, finished_history, finished_state)
+                print(f"\nInterrupted during epoch {during}: saved the network after epoch {report.epoch} to {saved}",
+                      file=sys.stderr)
+            else:
+                print(f"\nInterrupted during epoch {during}: nothing saved", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        if args.out:
+            saved = _save_or_rescue(network, args, report, dataset, options, trainer.history, trainer.state())
+            if saved != args.out:
+                return 1
+            print(f"Saved to {saved}")
+    if deferred.interrupted:
+        print(f"Interrupted while saving: the network after epoch {report.epoch} was saved first", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
+
+
+class _interrupts_deferred:
+    """Within the block, Ctrl+C is noted instead of raised; ``interrupted`` says whether it came."""
+
+    def __enter__(self):
+        self.interrupted = False
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._note)
+        except ValueError:  # not the main thread: signals cannot be handled here anyway
+            self._previous = None
+        return self
+
+    def _note(self, signum, frame) -> None:
+        self.interrupted = True
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _save_or_rescue(network, args, report, dataset, options, history, state) -> Path:
+    """Save to ``args.out``; if that fails, to a file in the user's data folder, saying so.
+    Returns where the network went."""
+    from datetime import datetime
+
+    from .core.errors import describe_os_error, shown_path
+    from .core.places import data_dir
+
+    try:
+        _save(network, args, report, dataset, options, history, state, args.out)
+        return args.out
+    except OSError as error:
+        reason = describe_os_error(error)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    rescue = data_dir() / "rescued" / f"{shorten(args.out.stem, 60)}-{stamp}.npz"
+    try:
+        rescue.parent.mkdir(parents=True, exist_ok=True)
+        _save(network, args, report, dataset, options, history, state, rescue)
+    except OSError as error:
+        raise NnvizError(f"{shown_path(args.out)}: cannot save ({reason}), nor in {shown_path(rescue.parent)} "
+                         f"({describe_os_error(error)}); the trained network is lost") from None
+    print(f"nnviz: error: {shown_path(args.out)}: cannot save ({reason}); saved the network to {rescue} instead",
+          file=sys.stderr)
+    return rescue
 
 
 def _start(args, dataset):
@@ -210,7 +294,7 @@ def _resume(args, dataset):
         raise NnvizError(f"--resume continues the saved run with its own settings; drop {', '.join(given)}")
     run = load_run(args.resume)
     if run.note:
-        print(f"nnviz: note: {run.note}", file=sys.stderr)
+        print(f"nnviz: note: {one_line(run.note)}", file=sys.stderr)
     if run.state is None:
         raise NnvizError(f"{args.resume} holds no state to resume its run from (saved by an older nnviz, or without it)")
     misfit = dataset.misfit(run.network.sizes)
@@ -230,11 +314,11 @@ def _resume(args, dataset):
     return trainer, options, target
 
 
-def _save(network, args, report, dataset, options, history, state) -> None:
+def _save(network, args, report, dataset, options, history, state, path) -> None:
     from .core.files import save_run
 
     save_run(
-        args.out,
+        path,
         network,
         history,
         options,
@@ -283,16 +367,19 @@ def _run_info(args) -> int:
 
     run = load_run(args.file)
     metadata = {k: v for k, v in run.metadata.items() if k not in ("training", "history", "trainer_state")}
-    width = max(map(len, metadata))
+    # Keys and values come from the file: shown printable and cut to a line.
+    keys = {key: shorten(printable(key), 40) for key in metadata}
+    width = max(map(len, keys.values()))
     for key, value in metadata.items():
         if isinstance(value, float):
             value = f"{value:.2%}" if key.endswith("accuracy") else f"{value:g}"
         elif isinstance(value, list):
             value = "-".join(map(str, value)) if key == "sizes" else value
-        print(f"{key:<{width}}  {value}")
+        text = value if isinstance(value, str) else _short_repr(value)
+        print(f"{keys[key]:<{width}}  {shorten(printable(text), 200)}")
     print(_history_line(run))
     if run.note:
-        print(f"note: {run.note}")
+        print(f"note: {one_line(run.note)}")
     return 0
 
 
@@ -305,6 +392,13 @@ def _history_line(run) -> str:
     if run.metadata.get("version") == 1:
         return "history: none (version 1 file)"
     return "history: none (damaged)" if run.note and "history" in run.note else "history: none"
+
+
+def _short_repr(value) -> str:
+    try:
+        return repr(value)[:1000]
+    except (RecursionError, ValueError):
+        return f"<{type(value).__name__}>"
 
 
 if __name__ == "__main__":

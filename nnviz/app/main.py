@@ -1,4 +1,10 @@
-"""Start the app: the dataset, the first network to show, the window."""
+"""Start the app: the dataset, the first network to show, the window.
+
+Start-up never fails on what was remembered: a last dataset or network that cannot be loaded,
+or a damaged settings file, gives a note in the status bar and the bundled MNIST and
+pretrained network instead. Only what the person asked for on the command line (--open,
+--data) gets an error dialog.
+"""
 
 from __future__ import annotations
 
@@ -7,69 +13,113 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.data import bundled_mnist_dir, load_dataset
-from ..core.errors import NnvizError
+from ..core.crashlog import write_crash_log
+from ..core.data import Dataset, bundled_mnist_dir, load_dataset
+from ..core.errors import NnvizError, one_line
 from ..core.files import load_network
 from ..core.network import Network
+from . import crash
 from .main_window import MainWindow
+from .settings import Settings, forget, repair_settings
 
 PRETRAINED = "pretrained-784-16-16-10.npz"
 
 
-def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
+def first_network(dataset: Dataset, settings: Settings, explicit: Path | None):
     """The network to open with: the one asked for, else the last one used, else the bundled
-    pretrained one, else a fresh one. Returns (network, path, metadata, error message or None)."""
-    # (file, whether Save may write to it): the bundled network is opened as untitled.
+    pretrained one, else a fresh one. Returns (network, path, metadata, error for the one asked
+    for or None, note about the remembered one or None)."""
+    # (file, whether Save may write to it, whether the person asked for it now)
     if explicit:
-        candidates = [(Path(explicit), True)]
+        candidates = [(Path(explicit), True, True)]
     else:
-        candidates = [(Path(settings.value("last_network")), True)] if settings.value("last_network") else []
+        candidates = [(settings.last_network, True, False)] if settings.last_network else []
         try:
-            candidates.append((bundled_mnist_dir() / PRETRAINED, False))
+            candidates.append((bundled_mnist_dir() / PRETRAINED, False, False))
         except NnvizError:
             pass
-    error = None
-    for candidate, keep_path in candidates:
-        if not candidate.is_file():
-            error = f"{candidate}: no such file" if explicit else error
-            continue
+    error = note = None
+    for candidate, keep_path, asked in candidates:
         try:
             network, metadata = load_network(candidate)
         except NnvizError as failure:
-            error = str(failure) if explicit else error
+            if asked:
+                error = str(failure)
+            elif keep_path:
+                note = f"The last network could not be opened: {failure}"
             continue
-        if network.sizes[0] == dataset.n_inputs and network.sizes[-1] == dataset.n_classes:
-            return network, (candidate if keep_path else None), metadata, error
-    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error
+        except Exception as bug:  # noqa: BLE001 - a remembered file must never stop start-up
+            if asked:
+                raise
+            note = f"The last network could not be opened (a bug, logged to {write_crash_log(bug)})"
+            continue
+        misfit = _misfit(network, dataset)
+        if misfit is None:
+            return network, (candidate if keep_path else None), metadata, error, note
+        if asked:
+            error = f"{candidate.name}: {misfit}"
+        elif keep_path:
+            note = f"The last network does not fit {dataset.name}: {misfit}"
+    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error, note
+
+
+def _misfit(network: Network, dataset: Dataset) -> str | None:
+    if network.sizes[0] == dataset.n_inputs and network.sizes[-1] == dataset.n_classes:
+        return None
+    return (f"it has {network.sizes[0]} inputs and {network.sizes[-1]} outputs; {dataset.name} has "
+            f"{dataset.n_inputs}-pixel images of {dataset.n_classes} classes")
 
 
 def make_window(network_path: Path | None = None, data_dir: Path | None = None,
                 settings: QtCore.QSettings | None = None) -> MainWindow:
-    settings = settings or QtCore.QSettings("nnviz", "nnviz")
+    qsettings = settings or QtCore.QSettings("nnviz", "nnviz")
+    # Checked values are written back, so that the window reads only good ones.
+    remembered, notes = repair_settings(qsettings)
     problems = []
     dataset = None
-    folder = data_dir or settings.value("last_dataset")
+    folder = data_dir or remembered.last_dataset
     if folder:
         try:
             dataset = load_dataset(folder)
-        except NnvizError as error:
-            problems.append(f"{error}\n\nShowing the bundled MNIST instead.")
+        except Exception as failure:  # noqa: BLE001 - see _remembered_failed
+            if data_dir:
+                if not isinstance(failure, NnvizError):
+                    raise
+                problems.append(f"{failure}\n\nShowing the bundled MNIST instead.")
+            else:
+                notes.append(_remembered_failed("dataset", failure) + "; showing the bundled MNIST")
+                remembered = forget(qsettings, remembered, last_dataset=None)
             folder = None
     if dataset is None:
         dataset = load_dataset()
-    network, path, metadata, error = first_network(dataset, settings, network_path)
+    network, path, metadata, error, note = first_network(dataset, remembered, network_path)
     if error:
         problems.append(error)
-    window = MainWindow(dataset, network, path, metadata, settings=settings, data_dir=Path(folder) if folder else None)
+    if note:
+        notes.append(note)
+        if remembered.last_network and path is None:
+            forget(qsettings, remembered, last_network=None)
+    window = MainWindow(dataset, network, path, metadata, settings=qsettings, data_dir=Path(folder) if folder else None)
+    if notes:
+        window.statusBar().showMessage(" · ".join(one_line(n) for n in notes))
+    window.startup_notes = notes
     for problem in problems:
         QtCore.QTimer.singleShot(0, lambda p=problem: window.show_error("nnviz", p))
     return window
+
+
+def _remembered_failed(what: str, failure: BaseException) -> str:
+    if isinstance(failure, NnvizError):
+        return f"The last {what} could not be opened: {failure}"
+    # A bug, but a remembered file must never stop start-up: log it and carry on.
+    return f"The last {what} could not be opened (a bug, logged to {write_crash_log(failure)})"
 
 
 def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit_after_ms: int | None = None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName("nnviz")
     app.setApplicationName("nnviz")
+    crash.install()
     try:
         window = make_window(network_path, data_dir)
     except NnvizError as error:

@@ -11,6 +11,7 @@ to [0, 1] a few hundred at a time, when a mini-batch needs them.
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 import zlib
 from dataclasses import dataclass
@@ -18,11 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DatasetError
+from .archive import open_regular_file
+from .errors import DatasetError, describe_os_error, printable, quote, shorten, shown_path
 
 IDX_UBYTE = 0x08
 #: A declared size above this is a corrupt or hostile header, not a dataset.
 MAX_IDX_BYTES = 2**31
+#: Deflate's best case: one compressed byte stands for at most ~1032 bytes of data.
+GZIP_MAX_RATIO = 1032
+#: A classes.txt larger than this is not a list of at most 1000 class names.
+MAX_CLASS_FILE_BYTES = 100_000
+MAX_CLASS_NAME = 100
 FILE_STEMS = {
     ("train", "images"): "train-images-idx3-ubyte",
     ("train", "labels"): "train-labels-idx1-ubyte",
@@ -39,49 +46,94 @@ def read_idx(path: str | Path, ndim: int | None = None) -> np.ndarray:
     """The uint8 array stored in IDX file ``path`` (gzipped or not).
 
     Checks the magic number, the type, the number of dimensions (``ndim`` if given) and that
-    the payload holds exactly as many bytes as the header declares. Any problem is a
-    DatasetError naming the file.
+    the payload holds exactly as many bytes as the header declares. The declared size is
+    computed with Python integers and checked against a limit and against what a file of this
+    size can hold before anything is read; decompression stops just past the declared size.
+    Any problem is a DatasetError naming the file.
     """
     path = Path(path)
-    try:
-        with _open(path) as f:
-            header = f.read(4)
-            if len(header) < 4:
-                raise DatasetError(f"{path}: too short to be an IDX file ({len(header)} bytes)")
-            zero, dtype_code, dims = struct.unpack(">HBB", header)
-            if zero != 0:
-                raise DatasetError(f"{path}: not an IDX file (bad magic number 0x{header.hex()})")
-            if dtype_code != IDX_UBYTE:
-                raise DatasetError(f"{path}: holds type 0x{dtype_code:02x}; nnviz reads unsigned bytes (0x08)")
-            if ndim is not None and dims != ndim:
-                raise DatasetError(f"{path}: has {dims} dimensions where {ndim} were expected")
-            raw_shape = f.read(4 * dims)
-            if len(raw_shape) < 4 * dims:
-                raise DatasetError(f"{path}: truncated inside its header")
-            shape = struct.unpack(f">{dims}I", raw_shape)
-            count = int(np.prod(shape, dtype=np.int64))
-            if count > MAX_IDX_BYTES:
-                raise DatasetError(f"{path}: declares {count:,} bytes of data (shape {shape}), too many")
-            payload = f.read(count + 1)
-    except OSError as error:  # includes gzip.BadGzipFile and a missing file
-        raise DatasetError(f"{path}: cannot be read ({_describe(error)})") from None
-    except (EOFError, zlib.error) as error:
-        raise DatasetError(f"{path}: the compressed data is truncated or corrupt ({error or 'unexpected end'})") from None
+    where = shown_path(path)
+    count = 0
+    with open_regular_file(path, DatasetError) as raw:
+        file_size = os.fstat(raw.fileno()).st_size
+        try:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            with (gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else _Unclosed(raw)) as f:
+                shape, count = _read_idx_header(f, where, ndim)
+                # A gzip member inflates at most ~1032-fold; a raw file holds exactly what it holds.
+                if gzipped and count > (file_size - 18) * GZIP_MAX_RATIO:
+                    raise DatasetError(f"{where}: declares {count:,} bytes of data (shape {shape}), more than "
+                                       f"a gzip file of {file_size:,} bytes can hold")
+                if not gzipped and count > file_size - 4 - 4 * len(shape):
+                    have = max(file_size - 4 - 4 * len(shape), 0)
+                    raise DatasetError(f"{where}: truncated: {have:,} of {count:,} data bytes for shape {shape}")
+                payload = _read_at_most(f, count + 1)
+        except DatasetError:
+            raise
+        except MemoryError:
+            raise DatasetError(f"{where}: not enough memory to read its {count:,} bytes") from None
+        except OSError as error:  # includes gzip.BadGzipFile
+            reason = describe_os_error(error) if error.errno else printable(str(error))[:80]
+            raise DatasetError(f"{where}: cannot be read ({reason})") from None
+        except (EOFError, zlib.error) as error:
+            reason = printable(str(error))[:80] or "unexpected end"
+            raise DatasetError(f"{where}: the compressed data is truncated or corrupt ({reason})") from None
     if len(payload) < count:
-        raise DatasetError(f"{path}: truncated: {len(payload):,} of {count:,} data bytes for shape {shape}")
+        raise DatasetError(f"{where}: truncated: {len(payload):,} of {count:,} data bytes for shape {shape}")
     if len(payload) > count:
-        raise DatasetError(f"{path}: has bytes beyond the {count:,} its header declares for shape {shape}")
+        raise DatasetError(f"{where}: has bytes beyond the {count:,} its header declares for shape {shape}")
     return np.frombuffer(payload, np.uint8).reshape(shape)
 
 
-def _open(path: Path):
-    with open(path, "rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+def _read_idx_header(f, where: str, ndim: int | None) -> tuple[tuple[int, ...], int]:
+    header = f.read(4)
+    if len(header) < 4:
+        raise DatasetError(f"{where}: too short to be an IDX file ({len(header)} bytes)")
+    zero, dtype_code, dims = struct.unpack(">HBB", header)
+    if zero != 0:
+        raise DatasetError(f"{where}: not an IDX file (bad magic number 0x{header.hex()})")
+    if dtype_code != IDX_UBYTE:
+        raise DatasetError(f"{where}: holds type 0x{dtype_code:02x}; nnviz reads unsigned bytes (0x08)")
+    if ndim is not None and dims != ndim:
+        raise DatasetError(f"{where}: has {dims} dimensions where {ndim} were expected")
+    raw_shape = f.read(4 * dims)
+    if len(raw_shape) < 4 * dims:
+        raise DatasetError(f"{where}: truncated inside its header")
+    shape = struct.unpack(f">{dims}I", raw_shape)
+    count = 1
+    for n in shape:
+        count *= n  # Python ints: no int64 overflow whatever the header says
+    if count > MAX_IDX_BYTES:
+        raise DatasetError(f"{where}: declares {count:,} bytes of data (shape {shape}), too many")
+    return shape, count
 
 
-def _describe(error: OSError) -> str:
-    return "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
+def _read_at_most(f, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to ``limit`` bytes of ``f``, a chunk at a time, so that memory follows the data
+    actually there rather than what a header claims."""
+    parts = []
+    left = limit
+    while left > 0:
+        part = f.read(min(chunk, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+class _Unclosed:
+    """A context manager around a file that its owner closes."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def __enter__(self):
+        return self.f
+
+    def __exit__(self, *exc):
+        return False
 
 
 def pixels_with_255(images: np.ndarray, dtype, buffer: np.ndarray | None = None) -> np.ndarray:
@@ -167,35 +219,49 @@ def load_dataset(directory: str | Path | None = None, validation_size: int | Non
     """
     bundled = directory is None
     folder = bundled_mnist_dir() if bundled else Path(directory)
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such folder")
-    arrays = {key: read_idx(_find(folder, stem), ndim=3 if key[1] == "images" else 1) for key, stem in FILE_STEMS.items()}
+    where = shown_path(folder)
+    if "\0" in str(folder):
+        raise DatasetError(f"{where}: not a valid folder name")
+    try:
+        is_folder = folder.is_dir()
+    except OSError as error:  # a name too long, a loop of links
+        raise DatasetError(f"{where}: cannot be opened ({describe_os_error(error)})") from None
+    if not is_folder:
+        raise DatasetError(f"{where}: no such folder" if not _exists(folder) else f"{where}: is not a folder")
+    try:
+        arrays = {key: read_idx(_find(folder, stem), ndim=3 if key[1] == "images" else 1) for key, stem in FILE_STEMS.items()}
+    except MemoryError:
+        raise DatasetError(f"{where}: not enough memory to load this dataset") from None
     class_names = _class_names(folder)
     parts = {}
     for part in ("train", "test"):
         images, labels = arrays[part, "images"], arrays[part, "labels"]
         if len(images) != len(labels):
-            raise DatasetError(f"{folder}: the {part} set has {len(images):,} images but {len(labels):,} labels")
-        if len(labels) and labels.max() >= len(class_names):
+            raise DatasetError(f"{where}: the {part} set has {len(images):,} images but {len(labels):,} labels")
+        if len(labels) == 0:
+            raise DatasetError(f"{where}: the {part} set is empty")
+        if labels.max() >= len(class_names):
             bad = int(np.argmax(labels >= len(class_names)))
             raise DatasetError(
-                f"{folder}: {part} label {labels[bad]} at index {bad} is outside the classes 0-{len(class_names) - 1}"
+                f"{where}: {part} label {labels[bad]} at index {bad} is outside the classes 0-{len(class_names) - 1}"
             )
         parts[part] = (images, labels)
     shape = arrays["train", "images"].shape[1:]
     if arrays["test", "images"].shape[1:] != shape:
-        raise DatasetError(f"{folder}: training images are {shape} but test images {arrays['test', 'images'].shape[1:]}")
+        raise DatasetError(f"{where}: training images are {shape} but test images {arrays['test', 'images'].shape[1:]}")
+    if 0 in shape:
+        raise DatasetError(f"{where}: its images are {shape[0]}x{shape[1]}: no pixels to learn from")
     train_images, train_labels = parts["train"]
     n_validation = validation_size if validation_size is not None else min(DEFAULT_VALIDATION_SIZE, len(train_labels) // 6)
     if not 0 < n_validation < len(train_labels):
-        raise DatasetError(f"{folder}: cannot hold out {n_validation:,} of {len(train_labels):,} training images for validation")
+        raise DatasetError(f"{where}: cannot hold out {n_validation:,} of {len(train_labels):,} training images for validation")
     cut = len(train_labels) - n_validation
 
     def make(name, images, labels):
         return Split(name, np.ascontiguousarray(images.reshape(len(images), -1)), labels, tuple(shape))
 
     return Dataset(
-        name="MNIST" if bundled else folder.name,
+        name="MNIST" if bundled else shorten(printable(folder.name), 60),
         train=make("train", train_images[:cut], train_labels[:cut]),
         validation=make("validation", train_images[cut:], train_labels[cut:]),
         test=make("test", *parts["test"]),
@@ -203,23 +269,48 @@ def load_dataset(directory: str | Path | None = None, validation_size: int | Non
     )
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
+
+
 def _find(folder: Path, stem: str) -> Path:
     for name in (stem + ".gz", stem, stem.replace("-idx", ".idx") + ".gz", stem.replace("-idx", ".idx")):
-        if (folder / name).is_file():
-            return folder / name
-    raise DatasetError(f"{folder}: missing {stem} (or {stem}.gz); a dataset folder holds the four MNIST-layout IDX files")
+        candidate = folder / name
+        try:
+            if candidate.exists() or candidate.is_symlink():
+                return candidate  # read_idx says what is wrong with it, if anything
+        except OSError as error:
+            raise DatasetError(f"{shown_path(candidate)}: cannot be read ({describe_os_error(error)})") from None
+    raise DatasetError(f"{shown_path(folder)}: missing {stem} (or {stem}.gz); a dataset folder holds the four MNIST-layout IDX files")
 
 
 def _class_names(folder: Path) -> tuple[str, ...]:
     path = folder / CLASS_NAMES_FILE
-    if not path.is_file():
-        return tuple(str(d) for d in range(10))
+    where = shown_path(path)
     try:
-        names = tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    except (OSError, UnicodeDecodeError) as error:
-        raise DatasetError(f"{path}: cannot be read ({error})") from None
+        present = path.exists() and not path.is_dir()
+    except OSError as error:
+        raise DatasetError(f"{where}: cannot be read ({describe_os_error(error)})") from None
+    if not present:
+        return tuple(str(d) for d in range(10))
+    with open_regular_file(path, DatasetError) as f:
+        data = f.read(MAX_CLASS_FILE_BYTES + 1)
+    if len(data) > MAX_CLASS_FILE_BYTES:
+        raise DatasetError(f"{where}: is larger than {MAX_CLASS_FILE_BYTES:,} bytes; it should list one class name a line")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DatasetError(f"{where}: is not UTF-8 text") from None
+    names = tuple(line.strip() for line in text.splitlines() if line.strip())
     if not 2 <= len(names) <= 1000:
-        raise DatasetError(f"{path}: lists {len(names)} class names; a dataset needs 2 to 1000")
+        raise DatasetError(f"{where}: lists {len(names)} class names; a dataset needs 2 to 1000")
+    for i, name in enumerate(names):
+        if len(name) > MAX_CLASS_NAME or printable(name) != name:
+            raise DatasetError(f"{where}: class name {i + 1} ({quote(name, 40)}) is longer than {MAX_CLASS_NAME} "
+                               "characters or holds control characters")
     return names
 
 

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .archive import Archive, write_atomic
-from .errors import NetworkFileError, ShapeError
+from .errors import NetworkFileError, ShapeError, printable, quote, shown_path
 from .functions import ACTIVATIONS, COSTS
 from .history import EpochRecord, RunHistory
 from .network import Network, check_sizes, parameter_count
@@ -51,6 +51,8 @@ ALLOWED_DTYPES = (np.dtype("<f4"), np.dtype("<f8"))
 CHECKPOINT_DTYPES = (np.dtype("<f2"), np.dtype("<f4"), np.dtype("<f8"))
 FLOAT64 = (np.dtype("<f8"),)
 MAX_METADATA_CHARS = 1_000_000
+#: A network file describing more layers than this is damaged or hostile.
+MAX_LAYERS = 100
 # Bounds on what a file's history may declare, checked before anything is read.
 MAX_CHECKPOINTS = 100_000
 MAX_HISTORY_BYTES = 1 << 30
@@ -219,30 +221,80 @@ def _read_network(path: Path, archive: Archive, metadata: dict) -> Network:
 
 
 def _read_metadata(path: Path, archive: Archive) -> dict:
+    """The metadata entry, parsed and checked: the format, the layers, and the type and range
+    of every value nnviz itself reads. Anything wrong is one NetworkFileError line."""
+    where = shown_path(path)
     if "metadata" not in archive.names:
-        raise NetworkFileError(f"{path}: not an nnviz network (no metadata entry)")
+        raise NetworkFileError(f"{where}: not an nnviz network (no metadata entry)")
     text = archive.read_text("metadata", MAX_METADATA_CHARS)
     try:
         metadata = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise NetworkFileError(f"{path}: its metadata is not valid JSON ({error})") from None
+    except RecursionError:
+        raise NetworkFileError(f"{where}: its metadata is nested too deeply to be an nnviz network") from None
+    except ValueError as error:  # JSONDecodeError, and integers of thousands of digits
+        raise NetworkFileError(f"{where}: its metadata is not valid JSON ({printable(str(error))[:80]})") from None
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
-        raise NetworkFileError(f"{path}: not an nnviz network (format is not {FORMAT_NAME!r})")
+        raise NetworkFileError(f"{where}: not an nnviz network (format is not {FORMAT_NAME!r})")
     version = metadata.get("version")
-    if version not in READABLE_VERSIONS or isinstance(version, bool):
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise NetworkFileError(
-            f"{path}: format version {version!r} is not one this nnviz reads (it reads versions "
+            f"{where}: format version {quote(version, 30)} is not one this nnviz reads (it reads versions "
             f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}); a newer nnviz may have written it"
         )
-    try:
-        metadata["sizes"] = list(check_sizes(metadata.get("sizes")))
-    except (ShapeError, TypeError) as error:
-        raise NetworkFileError(f"{path}: bad layer sizes in its metadata ({error})") from None
-    if metadata.get("activation") not in ACTIVATIONS:
-        raise NetworkFileError(f"{path}: unknown activation {metadata.get('activation')!r}")
-    if metadata.get("cost") not in COSTS:
-        raise NetworkFileError(f"{path}: unknown cost {metadata.get('cost')!r}")
+    metadata["sizes"] = _check_metadata_sizes(where, metadata.get("sizes"))
+    for key, names in (("activation", ACTIVATIONS), ("cost", COSTS)):
+        value = metadata.get(key)
+        if not isinstance(value, str) or value not in names:
+            raise NetworkFileError(f"{where}: unknown {key} {quote(value, 40)} (nnviz knows {', '.join(sorted(names))})")
+    for key, (check, expected) in _METADATA_VALUES.items():
+        if key in metadata and not check(metadata[key]):
+            raise NetworkFileError(f"{where}: its metadata says {key} is {quote(metadata[key], 40)}; expected {expected}")
     return metadata
+
+
+def _check_metadata_sizes(where: str, sizes) -> list[int]:
+    # Checked here, before check_sizes, so that a list of a million layers or of strings costs
+    # nothing and its message stays short.
+    if not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS:
+        what = f"{len(sizes):,} layers" if isinstance(sizes, list) else quote(sizes, 40)
+        raise NetworkFileError(f"{where}: bad layer sizes in its metadata ({what}; a network has 2 to {MAX_LAYERS} layers)")
+    if not all(type(n) is int for n in sizes):
+        raise NetworkFileError(f"{where}: bad layer sizes in its metadata ({quote(sizes, 60)}: not all whole numbers)")
+    try:
+        return list(check_sizes(sizes))
+    except ShapeError as error:
+        raise NetworkFileError(f"{where}: bad layer sizes in its metadata ({error})") from None
+
+
+def _number(low: float, high: float, integer: bool = False, optional: bool = False):
+    def check(value) -> bool:
+        if value is None:
+            return optional
+        if type(value) is bool or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            return False
+        return math.isfinite(value) and low <= value <= high
+
+    return check
+
+
+def _text(max_chars: int):
+    return lambda value: isinstance(value, str) and len(value) <= max_chars
+
+
+#: Values nnviz reads back (the window shows them, `nnviz info` prints them): (check, what is expected).
+_METADATA_VALUES = {
+    "epochs_trained": (_number(0, 10**9, integer=True), "a whole number of epochs"),
+    "training_cost": (_number(0, math.inf, optional=True), "a finite cost"),
+    "validation_accuracy": (_number(0, 1, optional=True), "a fraction between 0 and 1"),
+    "test_accuracy": (_number(0, 1, optional=True), "a fraction between 0 and 1"),
+    "learning_rate": (_number(0, 1e6), "a positive learning rate"),
+    "final_learning_rate": (_number(0, 1e6), "a positive learning rate"),
+    "batch_size": (_number(1, 10**9, integer=True), "a whole number of at least 1"),
+    "momentum": (_number(0, 1), "a number in [0, 1)"),
+    "seed": (_number(-(2**63), 2**64, integer=True), "a whole number"),
+    "dataset": (_text(200), "a name of at most 200 characters"),
+    "created": (_text(100), "a date"),
+}
 
 
 def _read_parameters(path: Path, archive: Archive, name: str, shape: tuple) -> np.ndarray:
