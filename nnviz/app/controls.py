@@ -134,7 +134,8 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def options(self) -> TrainingOptions:
         return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
-                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value())
+                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value(),
+                               halve_after=0)  # the app keeps η where the person sets it
 
     def max_rate(self) -> float | None:
         """Mini-batches a second at most; None for as fast as possible."""

@@ -64,7 +64,8 @@ class FileActions:
             return False
         reason = self.model.misfit(network.sizes)
         if reason:
-            self.show_error("Network does not fit the dataset", f"{Path(path).name}: {reason}.")
+            self.show_error("Network does not fit the dataset", f"{Path(path).name} has {network.sizes[0]} inputs and "
+                                                                f"{network.sizes[-1]} outputs: {reason}.")
             return False
         if not self._confirm_discard():
             return False

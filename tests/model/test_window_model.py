@@ -120,4 +120,4 @@ def test_modes_compare_as_their_names_and_fire_once_per_change(model):
 
 def test_misfit_says_why_a_network_does_not_fit(model):
     assert model.misfit((784, 16, 10)) is None
-    assert "64 inputs" in model.misfit((64, 8, 3))
+    assert "64-input" in model.misfit((64, 8, 3))
