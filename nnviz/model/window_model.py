@@ -17,11 +17,13 @@ import numpy as np
 
 from ..core.data import Dataset
 from ..core.evaluation import predictions
+from ..core.history import RunHistory
 from ..core.network import ForwardPass, Network
 from .browsing import Filters, candidates, step_to
 from .events import EventGroup
 from .fitting import misfit
 from .options import TrainingOptions
+from .time_cursor import TimeCursor
 
 #: What a file that is not on disk (the bundled network) is called in the title.
 PRETRAINED_NAME = "pretrained MNIST network"
@@ -38,6 +40,8 @@ EVENTS = (
     "options",    # the training options changed
     "progress",   # where training stands (epoch, mini-batch, running cost)
     "epoch",      # an epoch ended: the per-epoch numbers changed
+    "history",    # the run's record was replaced (opened, trained further, cut)
+    "cursor",     # the time cursor moved: a checkpoint index, or None for the network as it is now
 )
 
 
@@ -87,7 +91,7 @@ class Reading:
         return self.answer is not None and self.answer == self.label
 
 
-class WindowModel:
+class WindowModel(TimeCursor):
     """The network and its run, the example and neuron on show, the filters, the training state."""
 
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
@@ -107,6 +111,10 @@ class WindowModel:
         self.mode = TrainingMode.IDLE
         self.options = TrainingOptions()
         self.progress: Progress | None = None
+        self.history = RunHistory()
+        #: The checkpoint on show, or None for the network as it is now (the live end).
+        self.cursor: int | None = None
+        self._live_params: np.ndarray | None = None
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng(seed)
         self.set_network(network, path, metadata, name)
@@ -118,9 +126,12 @@ class WindowModel:
         return misfit(self.dataset, sizes)
 
     def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
-                    name: str | None = None) -> None:
-        """Show ``network`` (new or opened): forgets the old one's selection, progress and numbers."""
+                    name: str | None = None, history: RunHistory | None = None) -> None:
+        """Show ``network`` (new or opened) and its run's ``history``: forgets the old one's
+        selection, progress, numbers and time cursor."""
         self.network = network
+        self.history = history if history is not None else RunHistory()
+        self.cursor, self._live_params = None, None
         self.path = Path(path) if path else None
         self.metadata = dict(metadata or {})
         self.name = self.path.name if self.path else (name or "untitled")
@@ -130,6 +141,8 @@ class WindowModel:
         self.dirty = False
         self._predictions.clear()
         self.events.network.emit(network)
+        self.events.history.emit(self.history)
+        self.events.cursor.emit(None)
         self.events.file.emit(self.title)
         self.events.neuron.emit(None)
         self.events.progress.emit(None)
@@ -143,6 +156,11 @@ class WindowModel:
             self.set_dirty(True)
 
     def set_params(self, params: np.ndarray, dirty: bool = True) -> None:
+        """New parameters for the network as it is now (training, an applied step); the time
+        cursor goes back to the live end."""
+        if self.cursor is not None:
+            self.cursor, self._live_params = None, None
+            self.events.cursor.emit(None)
         self.network.params[:] = params
         self.params_changed(dirty)
 
