@@ -27,21 +27,26 @@ from .file_actions import FileActions
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
 from .network_view import NetworkView
+from .neuron_history import NeuronHistory
 from .panels import PlotsPanel
 from .stepper import StepperPanel
+from .timeline import Timeline
+from .timeline_wiring import TimelineWiring
 from .training_controller import TrainingController
 from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 
-class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None):
+                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None, history=None):
         super().__init__()
         self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
         self.data_dir = data_dir
         # A file shown without a path is the bundled pretrained network (main.first_network).
         name = PRETRAINED_NAME if path is None and metadata else None
         self.model = WindowModel(dataset, network, path, metadata, name=name)
+        if history is not None:
+            self.model.set_history(history)
         self.stepping = False
         self._last_edges = 0.0
         self._last_readout = 0.0
@@ -56,6 +61,7 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
         self.model.set_options(self.controls.options())
         self._on_network(network)
+        self._on_history(self.model.history)
         self._on_file(self.model.title)
         self._on_progress(None)
         self._on_example(self.model.example)
@@ -64,10 +70,14 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
 
     def _build_views(self) -> None:
         self.network_view = NetworkView()
+        self.timeline = Timeline()
+        self.neuron_history = NeuronHistory()
         self.input_panel = InputPanel()
         self.plots = PlotsPanel()
         self.weight_images = WeightImages()
         self.neuron_panel = NeuronPanel()
+        self.neuron_panel.layout().addWidget(self.neuron_history, 3)
+        self.neuron_tab = self.neuron_panel
         self.confusion = ConfusionPanel()
         self.bottom = QtWidgets.QTabWidget()
         self.bottom.addTab(self.plots, "Training")
@@ -96,7 +106,13 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         scroll.setMinimumWidth(290)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.centre.addWidget(self.network_view)
+        network_area = QtWidgets.QWidget()
+        network_layout = QtWidgets.QVBoxLayout(network_area)
+        network_layout.setContentsMargins(0, 0, 0, 0)
+        network_layout.setSpacing(2)
+        network_layout.addWidget(self.network_view, 1)
+        network_layout.addWidget(self.timeline)
+        self.centre.addWidget(network_area)
         self.centre.addWidget(self.bottom)
         self.centre.setStretchFactor(0, 3)
         self.centre.setStretchFactor(1, 1)
@@ -136,6 +152,7 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self.stepper.closed.connect(self.stop_stepper)
         self.stepper.applied.connect(self._on_step_applied)
         self._connect_training()
+        self._connect_timeline()
         for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
             QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
 
@@ -305,6 +322,7 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
             text += f"<br><br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before."
         self.neuron_panel.show_neuron(text + "<br><i>Click empty space in the network to show all edges again.</i>",
                                       incoming, self.dataset.image_shape if layer == 1 else None)
+        self._show_neuron_history()
 
     def _on_file(self, title: str) -> None:
         self.setWindowTitle(title)
@@ -321,10 +339,9 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self._last_readout = now
         self.controls.show_progress(*self.model.progress_text())
         self.controls.show_readout(self.model.readout())
+        self._update_timeline()
 
     def _on_epoch(self, epoch: int) -> None:
-        m = self.model.metadata
-        self.plots.add_epoch(epoch, m["training_cost"], m["validation_accuracy"], m["test_accuracy"])
         self._last_readout = 0.0
         self._on_progress(self.model.progress)
 
@@ -339,6 +356,8 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
             self.update_confusion()
         elif widget is self.weight_images:
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
+        elif widget is self.neuron_tab:
+            self._show_neuron_history()
 
     # -- the backpropagation stepper -------------------------------------------------------------
 

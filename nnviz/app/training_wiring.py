@@ -39,16 +39,25 @@ class TrainingWiring:
     def _ensure_trainer(self) -> None:
         if not self.controller.attached:
             self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
-                                   self.controls.max_rate())
+                                   self.controls.max_rate(), self.model.history, self.model.trainer_state)
+            # The worker's trainer owns the run from here; a later attach continues its record.
+            self.model.trainer_state = None
 
     def _on_run_toggled(self, run: bool) -> None:
         if run:
+            if not self._confirm_branch():
+                self.controls.set_running(False)
+                return
+            self.timeline.stop_replay()
             self._ensure_trainer()
             self.controller.start(self.model.epoch_target())
         else:
             self.controller.pause()
 
     def _step(self, command) -> None:
+        if not self._confirm_branch():
+            return
+        self.timeline.stop_replay()
         self._ensure_trainer()
         command()
 
@@ -59,9 +68,8 @@ class TrainingWiring:
     @QtCore.Slot(object)
     def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
         stopped = snapshot.state == TrainingMode.IDLE
-        if len(snapshot.batch_costs):
-            end = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
-            self.plots.add_batch_costs(snapshot.batch_costs, end, snapshot.batches_per_epoch)
+        if snapshot.history is not None:
+            self.model.set_history(snapshot.history)
         if stopped:
             self.plots.flush()
             self.model.set_mode(TrainingMode.IDLE)
@@ -81,6 +89,8 @@ class TrainingWiring:
                                              snapshot.running_cost))
         if stopped or not self._frame_had_edges or self.stepping:
             self.plots.refresh(force=stopped)
+        if stopped:
+            self._update_timeline(force=True)
 
     def _on_failed(self, message: str) -> None:
         self.show_error("Training stopped", message)

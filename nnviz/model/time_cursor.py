@@ -37,6 +37,37 @@ class TimeCursor:
         """The cursor as an index among ``stop_count()`` places."""
         return self.stop_count() - 1 if self.cursor is None else self.cursor
 
+    def stop_positions(self) -> np.ndarray:
+        """Where each place of the cursor is on the time axis (epochs), the live end last."""
+        positions = self.history.checkpoint_positions
+        if self.stop_count() > len(positions):
+            positions = np.append(positions, self.live_position)
+        return positions
+
+    def cursor_text(self) -> str:
+        """Where the cursor is, in words: the epoch (and mini-batch) and the checkpoint."""
+        position = self.position
+        epoch = math.floor(position + 1e-9)
+        where = f"epoch {epoch}" if abs(position - epoch) < 1e-9 else f"epoch {position:.2f}"
+        if self.cursor is None:
+            return f"{where} · now"
+        return f"{where} · checkpoint {self.cursor + 1} of {len(self.history)}"
+
+    def neuron_through_time(self, layer: int, k: int, x: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Neuron ``k`` of ``layer`` at every place of the cursor: (positions, its activation for
+        input ``x`` (NaN without one), the length |w| of its incoming weights)."""
+        positions = self.stop_positions()
+        probe = self.network.copy()
+        activations = np.full(len(positions), np.nan)
+        norms = np.empty(len(positions))
+        for i in range(len(positions)):
+            params = self.history.parameters(i) if i < len(self.history) else self._live()
+            probe.params[:] = params
+            norms[i] = float(np.linalg.norm(probe.weights[layer - 1][k]))
+            if x is not None:
+                activations[i] = float(probe.forward(x).activations[layer][0, k])
+        return positions, activations, norms
+
     @property
     def live_position(self) -> float:
         """Where the network as it is now stands on the time axis (epochs)."""

@@ -115,6 +115,8 @@ class WindowModel(TimeCursor):
         #: The checkpoint on show, or None for the network as it is now (the live end).
         self.cursor: int | None = None
         self._live_params: np.ndarray | None = None
+        #: How to continue the opened file's run exactly (a TrainerState), until training starts.
+        self.trainer_state = None
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng(seed)
         self.set_network(network, path, metadata, name)
@@ -131,6 +133,7 @@ class WindowModel(TimeCursor):
         selection, progress, numbers and time cursor."""
         self.network = network
         self.history = history if history is not None else RunHistory()
+        self.trainer_state = None
         self.cursor, self._live_params = None, None
         self.path = Path(path) if path else None
         self.metadata = dict(metadata or {})
