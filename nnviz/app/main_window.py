@@ -17,6 +17,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ..core.data import Dataset
 from ..core.drawing import preprocess
 from ..core.evaluation import confusion_matrix
+from ..core.files import LoadedRun
+from ..core.history import RunHistory
 from ..core.network import Network
 from ..model import Example, Source, TrainingMode, WindowModel
 from ..model.browsing import Filters
@@ -38,15 +40,15 @@ from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None, history=None):
+                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None, run: LoadedRun | None = None,
+                 history: RunHistory | None = None):
         super().__init__()
         self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
         self.data_dir = data_dir
         # A file shown without a path is the bundled pretrained network (main.first_network).
         name = PRETRAINED_NAME if path is None and metadata else None
-        self.model = WindowModel(dataset, network, path, metadata, name=name)
-        if history is not None:
-            self.model.set_history(history)
+        self.model = WindowModel(dataset, network, path, metadata, name=name,
+                                 history=run.history if run is not None else history)
         self.stepping = False
         self._last_edges = 0.0
         self._last_readout = 0.0
@@ -60,6 +62,8 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWin
         self._restore_settings()
         self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
         self.model.set_options(self.controls.options())
+        if run is not None:
+            self._take_run(run)
         self._on_network(network)
         self._on_history(self.model.history)
         self._on_file(self.model.title)
@@ -390,5 +394,6 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWin
         # The worker trains its own copy: it must not carry on from the network before the step.
         self.controller.shutdown()
         self.model.set_params(stepped.params)
+        self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
         self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)

@@ -47,6 +47,8 @@ class TrainingSnapshot:
     state: TrainingMode = IDLE
     #: The run's record so far (a copy sharing the immutable checkpoints).
     history: RunHistory | None = None
+    #: How to continue the run exactly; only in snapshots sent when training stopped.
+    trainer_state: TrainerState | None = None
 
 
 class TrainingWorker(QtCore.QObject):
@@ -198,6 +200,7 @@ class TrainingWorker(QtCore.QObject):
                 report=self._report,
                 state=state,
                 history=self._trainer.history.copy(),
+                trainer_state=self._trainer.state() if state == IDLE else None,
             )
         )
         self._costs = []

@@ -30,7 +30,7 @@ class TrainingWiring:
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
         self.controls.new_network_requested.connect(self.new_network)
-        self.controls.options_changed.connect(self.model.set_options)
+        self.controls.options_changed.connect(self._set_options_from_controls)
         self.controls.max_rate_changed.connect(self.controller.set_max_rate)
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
@@ -40,8 +40,6 @@ class TrainingWiring:
         if not self.controller.attached:
             self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
                                    self.controls.max_rate(), self.model.history, self.model.trainer_state)
-            # The worker's trainer owns the run from here; a later attach continues its record.
-            self.model.trainer_state = None
 
     def _on_run_toggled(self, run: bool) -> None:
         if run:
@@ -72,6 +70,7 @@ class TrainingWiring:
             self.model.set_history(snapshot.history)
         if stopped:
             self.plots.flush()
+            self.model.trainer_state = snapshot.trainer_state
             self.model.set_mode(TrainingMode.IDLE)
         # Rebuilding the edges and redrawing the plots are the two expensive updates: never both
         # in one frame while training runs, so that the window stays smooth.

@@ -128,6 +128,7 @@ class TimeCursor:
             return
         self.history = self.history.truncated(self.cursor)
         self.cursor, self._live_params = None, None
+        self.trainer_state = None  # the trainer continues from this checkpoint, not where it stopped
         self.epochs_done = int(math.floor(self.history.end + 1e-9))
         last = self.history.epochs[-1] if self.history.epochs else None
         for key in ("training_cost", "validation_accuracy", "test_accuracy"):

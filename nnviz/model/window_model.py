@@ -95,7 +95,7 @@ class WindowModel(TimeCursor):
     """The network and its run, the example and neuron on show, the filters, the training state."""
 
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 name: str | None = None, seed: int | None = None):
+                 name: str | None = None, seed: int | None = None, history: RunHistory | None = None):
         self.events = EventGroup(*EVENTS)
         self.dataset = dataset
         self.network = network
@@ -119,7 +119,7 @@ class WindowModel(TimeCursor):
         self.trainer_state = None
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng(seed)
-        self.set_network(network, path, metadata, name)
+        self.set_network(network, path, metadata, name, history)
 
     # -- the network and its file ----------------------------------------------------------------
 
@@ -319,10 +319,19 @@ class WindowModel(TimeCursor):
         return p.batch, p.batches_per_epoch, f"epoch {p.epoch}: {p.batch:,} / {p.batches_per_epoch:,} mini-batches"
 
     def training_metadata(self) -> dict:
-        """What a saved file says about how this network was trained (every training setting)."""
+        """What a saved file says about the network besides its run and options (those have
+        entries of their own in the file)."""
         info = {k: v for k, v in self.metadata.items()
-                if k not in ("format", "version", "sizes", "activation", "cost", "created")}
+                if k not in ("format", "version", "sizes", "activation", "cost", "created", "training", "history",
+                             "state", "trainer_state")}
         info.setdefault("dataset", self.dataset.name)
         info["epochs_trained"] = self.epochs_done
-        info.update(self.options.to_metadata())
         return info
+
+    def live_network(self) -> Network:
+        """The network as it is now (not the checkpoint the cursor shows)."""
+        if self.cursor is None:
+            return self.network
+        live = self.network.copy()
+        live.params[:] = self._live_params
+        return live
