@@ -29,7 +29,10 @@ class TimeCursor:
         """How many places the cursor can be: the checkpoints, and the network as it is now when
         it is not the last checkpoint (paused mid-epoch, or a run without a record)."""
         n = len(self.history)
-        if n and np.array_equal(self.history.parameters(n - 1), self._live()):
+        # At the record's end, the last stop is the network as it is now (a file may keep its
+        # checkpoints rounded; the network itself is exact).
+        if n and (self.live_position <= self.history.end + 1e-9
+                  or np.array_equal(self.history.parameters(n - 1), self._live())):
             return n
         return n + 1
 
@@ -61,7 +64,7 @@ class TimeCursor:
         activations = np.full(len(positions), np.nan)
         norms = np.empty(len(positions))
         for i in range(len(positions)):
-            params = self.history.parameters(i) if i < len(self.history) else self._live()
+            params = self.history.parameters(i) if i < len(positions) - 1 else self._live()
             probe.params[:] = params
             norms[i] = float(np.linalg.norm(probe.weights[layer - 1][k]))
             if x is not None:
