@@ -77,6 +77,7 @@ class ControlsPanel(QtWidgets.QWidget):
         self.cost = QtWidgets.QComboBox()
         self.cost.addItems(list(COSTS))
         self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
+        self.seed.valueChanged.connect(self._emit_options)
 
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)

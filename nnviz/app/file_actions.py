@@ -68,6 +68,7 @@ class FileActions:
             self.show_error("Cannot make that network", str(error))
             return
         self._set_network(network, None, {})
+        self.model.set_options(self.controls.options())  # a new run: the controls' settings, η constant
 
     def open_network(self, path: str | Path | None = None) -> bool:
         if path is None:
@@ -141,6 +142,7 @@ class FileActions:
             self._set_network(self.model.live_network(), self.path, self.metadata, self.model.name, self.model.history)
         else:
             self._set_network(self._new_from_controls(dataset), None, {})
+            self.model.set_options(self.controls.options())
         return True
 
     # -- exports ---------------------------------------------------------------------------------------

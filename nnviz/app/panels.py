@@ -25,7 +25,7 @@ COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
 
 def _legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
     """A legend in its own row under the bottom axis: outside the data, and in every export."""
-    legend = pg.LegendItem(colCount=2)
+    legend = pg.LegendItem(colCount=4)
     legend.setLabelTextColor(theme.TEXT)
     plot.plotItem.layout.addItem(legend, 4, 1)
     return legend
