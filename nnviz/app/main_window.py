@@ -24,6 +24,7 @@ from ..model import Example, Source, TrainingMode, WindowModel
 from ..model.browsing import Filters
 from ..model.window_model import PRETRAINED_NAME
 from . import theme
+from .compare import CompareWiring
 from .controls import ControlsPanel
 from .file_actions import FileActions
 from .input_panel import InputPanel
@@ -38,7 +39,7 @@ from .training_controller import TrainingController
 from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 
-class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
                  settings: QtCore.QSettings | None = None, data_dir: Path | None = None, run: LoadedRun | None = None,
                  history: RunHistory | None = None):
@@ -114,7 +115,10 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWin
         network_layout = QtWidgets.QVBoxLayout(network_area)
         network_layout.setContentsMargins(0, 0, 0, 0)
         network_layout.setSpacing(2)
-        network_layout.addWidget(self.network_view, 1)
+        # the network, and a second run's beside it when comparing (compare.py)
+        self.network_row = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.network_row.addWidget(self.network_view)
+        network_layout.addWidget(self.network_row, 1)
         network_layout.addWidget(self.timeline)
         self.centre.addWidget(network_area)
         self.centre.addWidget(self.bottom)
@@ -157,6 +161,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, QtWidgets.QMainWin
         self.stepper.applied.connect(self._on_step_applied)
         self._connect_training()
         self._connect_timeline()
+        self._connect_compare()
         for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
             QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
 

@@ -104,6 +104,8 @@ class TimeCursor:
             self.network.params[:] = self.history.parameters(index)
             self.cursor = index
         self._predictions.clear()
+        if self.comparison is not None:
+            self.comparison.follow(self.position)
         self.events.cursor.emit(self.cursor)
         self.events.params.emit(self.network)
 

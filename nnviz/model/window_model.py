@@ -20,6 +20,7 @@ from ..core.evaluation import predictions
 from ..core.history import RunHistory
 from ..core.network import ForwardPass, Network
 from .browsing import Filters, candidates, step_to
+from .comparison import Comparison
 from .events import EventGroup
 from .fitting import misfit
 from .options import TrainingOptions
@@ -42,6 +43,7 @@ EVENTS = (
     "epoch",      # an epoch ended: the per-epoch numbers changed
     "history",    # the run's record was replaced (opened, trained further, cut)
     "cursor",     # the time cursor moved: a checkpoint index, or None for the network as it is now
+    "comparison", # a second run to compare with was opened or closed (its Comparison, or None)
 )
 
 
@@ -117,6 +119,7 @@ class WindowModel(TimeCursor):
         self._live_params: np.ndarray | None = None
         #: How to continue the opened file's run exactly (a TrainerState), until training starts.
         self.trainer_state = None
+        self.comparison: Comparison | None = None
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng(seed)
         self.set_network(network, path, metadata, name, history)
@@ -165,6 +168,8 @@ class WindowModel(TimeCursor):
             self.cursor, self._live_params = None, None
             self.events.cursor.emit(None)
         self.network.params[:] = params
+        if self.comparison is not None:
+            self.comparison.follow(self.position)
         self.params_changed(dirty)
 
     def set_dirty(self, dirty: bool) -> None:
@@ -189,6 +194,22 @@ class WindowModel(TimeCursor):
         self._predictions.clear()
         self.events.dataset.emit(dataset)
         self.events.filters.emit(self.filters)
+
+    # -- a second run ------------------------------------------------------------------------------------
+
+    def compare_with(self, name: str, network: Network, history: RunHistory) -> None:
+        """Show another run beside this one; ValueError (one line) if it cannot read this dataset."""
+        reason = self.misfit(network.sizes)
+        if reason:
+            raise ValueError(reason)
+        self.comparison = Comparison.of(name, network, history)
+        self.comparison.follow(self.position)
+        self.events.comparison.emit(self.comparison)
+
+    def close_comparison(self) -> None:
+        if self.comparison is not None:
+            self.comparison = None
+            self.events.comparison.emit(None)
 
     # -- the example on show -------------------------------------------------------------------------
 
