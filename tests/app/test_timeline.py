@@ -55,7 +55,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     np.testing.assert_array_equal(window.neuron_panel.incoming, network.weights[0][4])
     # the example's answer and the confusion matrix, recomputed for the checkpoint
     answer = int(network.forward(mnist.test.inputs(0)).output[0].argmax())
-    assert f"says <b style='color:" in window.input_panel.caption.text()
+    assert "says <b style='color:" in window.input_panel.caption.text()
     assert f">{answer}</b>" in window.input_panel.caption.text()
     expected = confusion_matrix(mnist.test.labels, predictions(network, mnist.test), 10)
     np.testing.assert_array_equal(window.confusion.matrix, expected)
