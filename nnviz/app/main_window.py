@@ -305,7 +305,8 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
             self.input_panel.show_example(split.image(example.index), names[reading.label], names[reading.answer],
                                           self.model.confidence(output), reading.correct, where, example.index,
                                           len(split))
-        self._show_neuron()
+        if self.model.mode == TrainingMode.IDLE:  # while training, it follows the weights' redraws
+            self._show_neuron()
 
     def show_example(self) -> None:
         """Redraw the example on show (it follows the model by itself; this is for callers that
