@@ -137,6 +137,9 @@ def test_train_on_an_opened_file_continues_its_run_exactly(opened, qtbot, mnist,
     trainer.run_epoch()
     qtbot.waitUntil(lambda: window.epochs_done == 2)
     np.testing.assert_array_equal(window.network.params, straight.params)
+    # the timeline followed the run to its live end
+    assert window.model.cursor is None and window.timeline.index == window.timeline.count - 1
+    assert window.timeline.scrubber.positions[-1] == 2.0 and "epoch 2 · now" in window.timeline.label.text()
     assert_same_record(window.model.history, trainer.history)
     assert [row[0] for row in window.plots.epochs] == [1, 2]
     # and what is saved is that run, with its settings
