@@ -254,7 +254,6 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.plots.clear()
         self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
         self.input_panel.set_classes(self.dataset.class_names)
-        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
         self._show_weights()
 
     def _on_dataset(self, dataset: Dataset) -> None:

@@ -10,6 +10,8 @@ from ..model import Source
 
 
 class StepperWiring:
+    """Ctrl+B and the stepper dock; mixed into MainWindow."""
+
     def start_stepper(self) -> None:
         """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
         split = self.dataset.split(self.filters.split)
