@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from typing import NamedTuple
+
 from ..core.functions import ACTIVATIONS, COSTS
+from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
+from ..model.options import DEFAULT_EPOCHS, TrainingOptions
 
 #: Mini-batches per second the speed slider offers; None is "as fast as possible".
 SPEEDS: list[float | None] = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, None]
+
+
+class Architecture(NamedTuple):
+    """What a new network is made of."""
+
+    hidden: tuple[int, ...]
+    activation: str
+    cost: str
+    seed: int
 
 
 class ControlsPanel(QtWidgets.QWidget):
@@ -15,7 +28,8 @@ class ControlsPanel(QtWidgets.QWidget):
     step_batch_requested = QtCore.Signal()
     step_epoch_requested = QtCore.Signal()
     new_network_requested = QtCore.Signal()
-    options_changed = QtCore.Signal(dict)  # learning_rate, batch_size, momentum, epochs, max_rate
+    options_changed = QtCore.Signal(object)  # TrainingOptions
+    max_rate_changed = QtCore.Signal(object)  # mini-batches a second, or None for full speed
     edge_fraction_changed = QtCore.Signal(float)
     backprop_requested = QtCore.Signal()
 
@@ -25,7 +39,8 @@ class ControlsPanel(QtWidgets.QWidget):
         self.run_button.setObjectName("primary")
         self.run_button.setCheckable(True)
         self.run_button.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
-        self.run_button.setToolTip("Start or pause training (Space)")
+        self.run_button.setToolTip("Start or pause training (Space). Train stops once Epochs epochs are done in "
+                                   "all; on a network trained that far already, it trains Epochs more.")
         self.run_button.toggled.connect(self._on_run_toggled)
         self.batch_button = QtWidgets.QPushButton("1 mini-batch")
         self.batch_button.setToolTip("Learn from one mini-batch, then stop (B)")
@@ -43,9 +58,11 @@ class ControlsPanel(QtWidgets.QWidget):
         self.new_button.setToolTip("A fresh random network with the architecture and seed below")
         self.new_button.clicked.connect(self.new_network_requested)
 
-        self.learning_rate = _double_spin(0.001, 100.0, 3, 1.0, "η: how far each step goes against the gradient")
-        self.batch_size = _spin(1, 1000, 10, "examples averaged per step")
-        self.epochs = _spin(1, 1000, 30, "Train stops after this many epochs in all")
+        self.learning_rate = _double_spin(0.001, 100.0, 3, DEFAULT_LEARNING_RATE,
+                                          "η: how far each step goes against the gradient")
+        self.batch_size = _spin(1, 1000, DEFAULT_BATCH_SIZE, "examples averaged per step")
+        self.epochs = _spin(1, 1000, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
+                            "once that many are done, each Train trains this many more")
         self.momentum = _double_spin(0.0, 0.99, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
         for box in (self.learning_rate, self.momentum):
             box.valueChanged.connect(self._emit_options)
@@ -60,13 +77,14 @@ class ControlsPanel(QtWidgets.QWidget):
         self.cost = QtWidgets.QComboBox()
         self.cost.addItems(list(COSTS))
         self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
+        self.seed.valueChanged.connect(self._emit_options)
 
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(len(SPEEDS) - 1)
         self.speed.setToolTip("Slow training down to watch single nudges")
         self.speed_label = QtWidgets.QLabel()
-        self.speed.valueChanged.connect(self._emit_options)
+        self.speed.valueChanged.connect(self._on_speed_changed)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.edges.setRange(1, 100)
         self.edges.setValue(25)
@@ -115,20 +133,19 @@ class ControlsPanel(QtWidgets.QWidget):
 
     # -- reading and writing the settings ---------------------------------------------------------
 
-    def options(self) -> dict:
-        return {
-            "learning_rate": self.learning_rate.value(),
-            "batch_size": self.batch_size.value(),
-            "momentum": self.momentum.value(),
-            "epochs": self.epochs.value(),
-            "max_rate": SPEEDS[self.speed.value()],
-        }
+    def options(self) -> TrainingOptions:
+        return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
+                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value(),
+                               halve_after=0)  # the app keeps η where the person sets it
 
-    def architecture(self) -> dict:
+    def max_rate(self) -> float | None:
+        """Mini-batches a second at most; None for as fast as possible."""
+        return SPEEDS[self.speed.value()]
+
+    def architecture(self) -> Architecture:
         text = self.hidden.text().strip()
         hidden = tuple(int(part) for part in text.split(",") if part.strip()) if text else ()
-        return {"hidden": hidden, "activation": self.activation.currentText(), "cost": self.cost.currentText(),
-                "seed": self.seed.value()}
+        return Architecture(hidden, self.activation.currentText(), self.cost.currentText(), self.seed.value())
 
     def set_architecture(self, hidden, activation: str, cost: str) -> None:
         self.hidden.setText(",".join(map(str, hidden)))
@@ -137,8 +154,8 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def state(self) -> dict:
         """Everything worth remembering between sessions."""
-        return {**self.options(), **self.architecture(), "hidden": self.hidden.text(), "speed": self.speed.value(),
-                "edges": self.edges.value()}
+        return {**self.options().to_metadata(), **self.architecture()._asdict(), "hidden": self.hidden.text(),
+                "speed": self.speed.value(), "edges": self.edges.value()}
 
     def restore(self, state: dict) -> None:
         for key, widget in (("learning_rate", self.learning_rate), ("batch_size", self.batch_size), ("epochs", self.epochs),
@@ -153,6 +170,22 @@ class ControlsPanel(QtWidgets.QWidget):
         for key, combo in (("activation", self.activation), ("cost", self.cost)):
             if state.get(key) in [combo.itemText(i) for i in range(combo.count())]:
                 combo.setCurrentText(state[key])
+
+    def show_options(self, options: TrainingOptions) -> None:
+        """Show a file's training settings (without announcing them as a change)."""
+        for widget, value in ((self.learning_rate, options.learning_rate), (self.batch_size, options.batch_size),
+                              (self.momentum, options.momentum), (self.epochs, options.epochs)):
+            widget.blockSignals(True)
+            widget.setValue(type(widget.value())(value))
+            widget.blockSignals(False)
+
+    def show_progress(self, value: int, maximum: int, text: str) -> None:
+        self.progress.setMaximum(max(maximum, 1))
+        self.progress.setValue(value)
+        self.progress.setFormat(text)
+
+    def show_readout(self, text: str) -> None:
+        self.readout.setText(text)
 
     def set_running(self, running: bool) -> None:
         """Reflect the trainer's state without asking it to change."""
@@ -170,8 +203,11 @@ class ControlsPanel(QtWidgets.QWidget):
         self.run_toggled.emit(checked)
 
     def _emit_options(self) -> None:
-        self._update_labels()
         self.options_changed.emit(self.options())
+
+    def _on_speed_changed(self) -> None:
+        self._update_labels()
+        self.max_rate_changed.emit(self.max_rate())
 
     def _on_edges_changed(self) -> None:
         self._update_labels()

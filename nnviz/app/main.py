@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from ..core.crashlog import write_crash_log
 from ..core.data import Dataset, bundled_mnist_dir, load_dataset
 from ..core.errors import NnvizError, one_line
-from ..core.files import load_network
+from ..core.files import load_run
 from ..core.network import Network
 from . import crash
 from .main_window import MainWindow
@@ -28,7 +28,7 @@ PRETRAINED = "pretrained-784-16-16-10.npz"
 def first_network(dataset: Dataset, settings: Settings, explicit: Path | None):
     """The network to open with: the one asked for, else the last one used, else the bundled
     pretrained one, else a fresh one. Returns (network, path, metadata, error for the one asked
-    for or None, note about the remembered one or None)."""
+    for or None, note about the remembered one or None, the file's LoadedRun or None)."""
     # (file, whether Save may write to it, whether the person asked for it now)
     if explicit:
         candidates = [(Path(explicit), True, True)]
@@ -41,7 +41,8 @@ def first_network(dataset: Dataset, settings: Settings, explicit: Path | None):
     error = note = None
     for candidate, keep_path, asked in candidates:
         try:
-            network, metadata = load_network(candidate)
+            run = load_run(candidate)
+            network, metadata = run.network, run.metadata
         except NnvizError as failure:
             if asked:
                 error = str(failure)
@@ -53,21 +54,14 @@ def first_network(dataset: Dataset, settings: Settings, explicit: Path | None):
                 raise
             note = f"The last network could not be opened (a bug, logged to {write_crash_log(bug)})"
             continue
-        misfit = _misfit(network, dataset)
+        misfit = dataset.misfit(network.sizes)
         if misfit is None:
-            return network, (candidate if keep_path else None), metadata, error, note
+            return network, (candidate if keep_path else None), metadata, error, note, run
         if asked:
             error = f"{candidate.name}: {misfit}"
         elif keep_path:
             note = f"The last network does not fit {dataset.name}: {misfit}"
-    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error, note
-
-
-def _misfit(network: Network, dataset: Dataset) -> str | None:
-    if network.sizes[0] == dataset.n_inputs and network.sizes[-1] == dataset.n_classes:
-        return None
-    return (f"it has {network.sizes[0]} inputs and {network.sizes[-1]} outputs; {dataset.name} has "
-            f"{dataset.n_inputs}-pixel images of {dataset.n_classes} classes")
+    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error, note, None
 
 
 def make_window(network_path: Path | None = None, data_dir: Path | None = None,
@@ -92,14 +86,15 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
             folder = None
     if dataset is None:
         dataset = load_dataset()
-    network, path, metadata, error, note = first_network(dataset, remembered, network_path)
+    network, path, metadata, error, note, run = first_network(dataset, remembered, network_path)
     if error:
         problems.append(error)
     if note:
         notes.append(note)
         if remembered.last_network and path is None:
             forget(qsettings, remembered, last_network=None)
-    window = MainWindow(dataset, network, path, metadata, settings=qsettings, data_dir=Path(folder) if folder else None)
+    window = MainWindow(dataset, network, path, metadata, settings=qsettings, data_dir=Path(folder) if folder else None,
+                        run=run)
     if notes:
         window.statusBar().showMessage(" · ".join(one_line(n) for n in notes))
     window.startup_notes = notes
