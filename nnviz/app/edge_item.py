@@ -24,11 +24,33 @@ PIECE_EDGES = 400
 SLICE_SECONDS = 0.004
 
 
+class _Pieces:
+    """One set of bins cut into pieces of at most PIECE_EDGES lines, in drawing order, with their paths."""
+
+    def __init__(self, bins: EdgeBins, order: list[int]):
+        self.bins = bins
+        self.pieces = [
+            (b, start, min(start + PIECE_EDGES, len(bins.segments[b]) // 2))
+            for b in order
+            for start in range(0, len(bins.segments[b]) // 2, PIECE_EDGES)
+        ]
+        self._paths: dict[int, QtGui.QPainterPath] = {}
+
+    def path(self, k: int) -> QtGui.QPainterPath:
+        # Built once per set of bins: a re-zoom redraws the same paths.
+        path = self._paths.get(k)
+        if path is None:
+            b, start, stop = self.pieces[k]
+            s = self.bins.segments[b][2 * start : 2 * stop]
+            path = self._paths[k] = pg.functions.arrayToQPath(s[:, 0], s[:, 1], connect="pairs", finiteCheck=False)
+        return path
+
+
 class _Buffer:
     """A picture of the edges for one item-to-device transform, covering ``region`` (device px)."""
 
-    def __init__(self, bins: EdgeBins, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float):
-        self.bins = bins
+    def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float):
+        self.drawing = drawing
         self.transform = transform
         self.region = region
         self.image = QtGui.QImage(max(1, round(region.width() * ratio)), max(1, round(region.height() * ratio)),
@@ -64,9 +86,7 @@ class EdgeItem(pg.GraphicsObject):
         self._rect = rect
         self._pens = theme.edge_pens()
         self._order = draw_order()
-        self._bins: EdgeBins | None = None
-        self._pieces: list[tuple[int, int, int]] = []
-        self._paths: dict[int, QtGui.QPainterPath] = {}
+        self._latest: _Pieces | None = None
         self._front: _Buffer | None = None
         self._back: _Buffer | None = None
         self._timer = QtCore.QTimer(self)
@@ -78,15 +98,12 @@ class EdgeItem(pg.GraphicsObject):
         self.longest_slice = 0.0
 
     def set_bins(self, bins: EdgeBins) -> None:
-        """Show these edges; the picture on screen changes when the new one is complete."""
-        self._bins = bins
-        self._paths = {}
-        self._pieces = [
-            (b, start, min(start + PIECE_EDGES, len(bins.segments[b]) // 2))
-            for b in self._order
-            for start in range(0, len(bins.segments[b]) // 2, PIECE_EDGES)
-        ]
-        self._back = None
+        """Show these edges; the picture on screen changes when the new one is complete.
+
+        A picture already being drawn is completed first, so that bins arriving faster than they
+        can be drawn still reach the screen, the latest one last.
+        """
+        self._latest = _Pieces(bins, self._order)
         self._schedule()
 
     @property
@@ -97,7 +114,8 @@ class EdgeItem(pg.GraphicsObject):
     def finish(self) -> None:
         """Complete the picture now, in one go (before a grab, or where a caller must wait)."""
         self._timer.stop()
-        self._work(float("inf"))
+        while not self._work(float("inf")):
+            pass
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
@@ -105,9 +123,10 @@ class EdgeItem(pg.GraphicsObject):
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         if self.vector:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-            for k, (b, _, _) in enumerate(self._pieces):
+            drawing = self._latest
+            for k, (b, _, _) in enumerate(drawing.pieces if drawing else []):
                 painter.setPen(self._pens[b])
-                painter.drawPath(self._path(k))
+                painter.drawPath(drawing.path(k))
             return
         front = self._front
         if front is None:
@@ -125,20 +144,11 @@ class EdgeItem(pg.GraphicsObject):
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _path(self, k: int) -> QtGui.QPainterPath:
-        # Built once per set of bins: a re-zoom redraws the same paths.
-        path = self._paths.get(k)
-        if path is None:
-            b, start, stop = self._pieces[k]
-            s = self._bins.segments[b][2 * start : 2 * stop]
-            path = self._paths[k] = pg.functions.arrayToQPath(s[:, 0], s[:, 1], connect="pairs", finiteCheck=False)
-        return path
-
     def _target(self) -> tuple[QtGui.QTransform, QtCore.QRect, float] | None:
         """The item-to-device transform now, the device rectangle that must be covered, and the pixel ratio."""
         scene = self.scene()
         views = scene.views() if scene is not None else []
-        if not views or self._bins is None:
+        if not views or self._latest is None:
             return None
         view = views[0]
         transform = self.deviceTransform(view.viewportTransform())
@@ -149,7 +159,7 @@ class EdgeItem(pg.GraphicsObject):
         return transform, needed, view.devicePixelRatioF()
 
     def _current(self, buffer: _Buffer | None, target) -> bool:
-        return buffer is not None and target is not None and buffer.bins is self._bins and buffer.covers(*target[:2])
+        return buffer is not None and target is not None and buffer.drawing is self._latest and buffer.covers(*target[:2])
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
@@ -165,19 +175,19 @@ class EdgeItem(pg.GraphicsObject):
         if target is None or self._current(self._front, target):
             self._back = None
             return True
-        if not self._current(self._back, target):
+        if self._back is None or not self._back.covers(*target[:2]):
             transform, needed, ratio = target
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
-            self._back = _Buffer(self._bins, transform, region, ratio)
+            self._back = _Buffer(self._latest, transform, region, ratio)
         if not self._draw(self._back, budget):
             return False
         self._front, self._back = self._back, None
         self.last_seconds = self._front.seconds
         self.update()
         self.redrawn.emit()
-        return True
+        return self._front.drawing is self._latest
 
     def _draw(self, buffer: _Buffer, budget: float) -> bool:
         """Draw pieces into ``buffer`` for up to ``budget`` seconds; True when it is complete."""
@@ -185,9 +195,10 @@ class EdgeItem(pg.GraphicsObject):
         painter = QtGui.QPainter(buffer.image)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)  # costs 2.5x for hair-thin lines
         painter.setTransform(buffer.transform * QtGui.QTransform.fromTranslate(-buffer.region.x(), -buffer.region.y()))
-        while buffer.next_piece < len(self._pieces):
-            painter.setPen(self._pens[self._pieces[buffer.next_piece][0]])
-            painter.drawPath(self._path(buffer.next_piece))
+        drawing = buffer.drawing
+        while buffer.next_piece < len(drawing.pieces):
+            painter.setPen(self._pens[drawing.pieces[buffer.next_piece][0]])
+            painter.drawPath(drawing.path(buffer.next_piece))
             buffer.next_piece += 1
             if time.perf_counter() - start >= budget:
                 break
@@ -195,4 +206,4 @@ class EdgeItem(pg.GraphicsObject):
         spent = time.perf_counter() - start
         buffer.seconds += spent
         self.longest_slice = max(self.longest_slice, spent)
-        return buffer.next_piece >= len(self._pieces)
+        return buffer.next_piece >= len(drawing.pieces)

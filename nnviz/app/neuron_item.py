@@ -23,6 +23,7 @@ class NeuronItem(pg.GraphicsObject):
         super().__init__()
         self.setAcceptHoverEvents(True)
         self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
+        self.show_values = True  # the activations written inside the circles
         self._sprite_key: int | None = None
         self._sprite_cache: list[QtGui.QPixmap] = []
         self._statics: dict[str, QtGui.QStaticText] = {}
@@ -207,7 +208,7 @@ class NeuronItem(pg.GraphicsObject):
         transform = painter.transform()
         diameter_px = 2 * r * transform.m11()
         painter.resetTransform()
-        if label_for(0.0, "relu", diameter_px) is not None:
+        if self.show_values and label_for(0.0, "relu", diameter_px) is not None:
             painter.setFont(self._font)
             metrics = QtGui.QFontMetricsF(self._font)
             # From the top of the text's box to the middle of its digits' ink.
