@@ -19,7 +19,7 @@ from . import theme
 from .geometry import EdgeBins, draw_order
 
 #: Lines per piece: the unit of work between two looks at the clock.
-PIECE_EDGES = 400
+PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
 SLICE_SECONDS = 0.004
 

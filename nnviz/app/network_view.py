@@ -33,6 +33,8 @@ class NetworkView(pg.GraphicsView):
     """
 
     neuron_clicked = QtCore.Signal(int, int)
+    #: A new edge picture is on screen (``edges.last_seconds`` is what it cost to draw).
+    edges_redrawn = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
@@ -153,6 +155,7 @@ class NetworkView(pg.GraphicsView):
         rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
         self.edges = EdgeItem(rect)
         self.edges.setZValue(0)
+        self.edges.redrawn.connect(self.edges_redrawn)
         self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
         self.neurons.setZValue(3)
         self.neurons.clicked.connect(self.neuron_clicked)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -24,6 +26,7 @@ class NeuronItem(pg.GraphicsObject):
         self.setAcceptHoverEvents(True)
         self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
         self.show_values = True  # the activations written inside the circles
+        self.last_paint_seconds = 0.0  # what the last repaint cost, for pacing
         self._sprite_key: int | None = None
         self._sprite_cache: list[QtGui.QPixmap] = []
         self._statics: dict[str, QtGui.QStaticText] = {}
@@ -140,6 +143,11 @@ class NeuronItem(pg.GraphicsObject):
                 painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 + head * 0.7, tip + sign * head))
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        start = time.perf_counter()
+        self._paint(painter)
+        self.last_paint_seconds = time.perf_counter() - start
+
+    def _paint(self, painter: QtGui.QPainter) -> None:
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         r = NEURON_DIAMETER / 2
         self._paint_arrows(painter, r)
