@@ -133,11 +133,17 @@ class EdgeItem(pg.GraphicsObject):
             self._schedule()
             return
         transform = painter.transform()
-        # From the device the buffer was drawn for to this one: a shift when panning, a scale
-        # while a sharp picture at the new zoom is being drawn.
-        painter.setTransform(front.transform.inverted()[0] * transform)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, not front.same_scale(transform))
-        painter.drawImage(QtCore.QPointF(front.region.topLeft()), front.image)
+        if front.same_scale(transform):
+            # A plain blit, shifted by the pan since the buffer was drawn: a transformed image
+            # would go through Qt's much slower scaling path even for a near-identity transform.
+            shift = QtCore.QPoint(round(transform.dx() - front.transform.dx()), round(transform.dy() - front.transform.dy()))
+            painter.resetTransform()
+            painter.drawImage(front.region.topLeft() + shift, front.image)
+        else:
+            # Zoomed since: the old picture scaled, until a sharp one at the new zoom is ready.
+            painter.setTransform(front.transform.inverted()[0] * transform)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(QtCore.QPointF(front.region.topLeft()), front.image)
         painter.setTransform(transform)
         if self._back is None and not self._current(self._front, self._target()):
             self._schedule()

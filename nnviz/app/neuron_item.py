@@ -53,12 +53,16 @@ class NeuronItem(pg.GraphicsObject):
             pen.setCosmetic(True)
         self._font = QtGui.QFont()
         self._font.setPixelSize(FONT_PX)
+        metrics = QtGui.QFontMetricsF(self._font)
+        # From the top of a value's box to the middle of its digits' ink.
+        self._lift = metrics.ascent() - metrics.tightBoundingRect("0").height() / 2
         self._label_font = QtGui.QFont()
         self._label_font.setPixelSize(14)
         points = np.concatenate(layout.positions[1:])
         self._rect_margin = 3.4 * NEURON_DIAMETER
         # Built once: this item repaints at every training snapshot.
         self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
+        self._activations = [activation] * (len(points) - layout.sizes[-1]) + ["sigmoid"] * layout.sizes[-1]
         m = self._rect_margin
         self._rect = QtCore.QRectF(
             points[:, 0].min() - m, points[:, 1].min() - m, np.ptp(points[:, 0]) + 2 * m + 30, np.ptp(points[:, 1]) + 2 * m
@@ -218,12 +222,9 @@ class NeuronItem(pg.GraphicsObject):
         painter.resetTransform()
         if self.show_values and label_for(0.0, "relu", diameter_px) is not None:
             painter.setFont(self._font)
-            metrics = QtGui.QFontMetricsF(self._font)
-            # From the top of the text's box to the middle of its digits' ink.
-            lift = metrics.ascent() - metrics.tightBoundingRect("0").height() / 2
+            lift = self._lift
             values = np.concatenate(self._values).tolist()
-            last = len(self._layout.sizes) - 2
-            activations = [("sigmoid" if l == last else self._activation) for l, v in enumerate(self._values) for _ in v]
+            activations = self._activations
             for point, value, shade, activation in zip(self._centres, values, np.concatenate(self._shades).tolist(), activations):
                 centre = transform.map(point)
                 painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
