@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 
+from nnviz.app.geometry import NEURON_DIAMETER
 from nnviz.app.network_view import NetworkView
 from nnviz.core.network import Network
 
@@ -127,8 +128,7 @@ def test_values_never_leave_their_circles(qtbot, view, activation, scale, size):
     ys, xs = np.nonzero(a != b)
     assert len(ys) > 50  # text was drawn
     centres = neuron_centres_px(view)
-    radius = view.neurons.boundingRect().width() and (
-        view.mapFromScene(view.view_box.mapViewToScene(QtCore.QPointF(4.4, 0))).x()
-        - view.mapFromScene(view.view_box.mapViewToScene(QtCore.QPointF(0, 0))).x()) / 2
+    to_px = view.view_box.mapViewToScene
+    radius = (to_px(QtCore.QPointF(NEURON_DIAMETER, 0)).x() - to_px(QtCore.QPointF(0, 0)).x()) / 2
     distance = np.hypot(xs[:, None] + 0.5 - centres[None, :, 0], ys[:, None] + 0.5 - centres[None, :, 1]).min(axis=1)
     assert distance.max() <= radius, f"text {distance.max():.1f} px from a centre, circles are {radius:.1f} px"
