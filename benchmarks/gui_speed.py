@@ -3,10 +3,17 @@
     python benchmarks/gui_speed.py [--seconds 6]
 
 Prints, offscreen at 1600x900:
-- the repaint time of the network view when only the activations change, after new weights at
-  the default view (strongest 25% of input edges), and with all 12,960 edges;
+- the repaint time of the network view when only the activations change;
+- the work of drawing new weights at the default view (strongest 25% of input edges) and with
+  all 12,960 edges: in one block (how it was drawn before slicing), and sliced across turns of
+  the event loop, in all and its longest slice (what the window can feel), as a ratio of the
+  block measured in the same run;
+- a move to new parameters with the same example (what a timeline does): from the call until the
+  new picture is on screen;
 - the lateness of a 10 ms QTimer (p50, p99, max) with the window idle and while training with
   the live view, which is what a person feels as smoothness;
+- the longest single blocks of the GUI thread while training live: handling one snapshot, and
+  one slice of edges;
 - mini-batches per second with the live view, against headless training in the same process.
 """
 
@@ -36,6 +43,27 @@ def repaint_ms(view, change, repeats=15) -> float:
         view.viewport().repaint()
         times.append((time.perf_counter() - start) * 1e3)
     return float(np.median(times))
+
+
+def redraw_ms(view, change, repeats=9) -> tuple[float, float, float]:
+    """Median over ``repeats`` of: the whole edge drawing, its longest slice, and the wall time
+    from ``change()`` until the new picture is on screen (the event loop runs in between)."""
+    app = QtWidgets.QApplication.instance()
+    totals, slices, walls = [], [], []
+    for _ in range(repeats):
+        done = []
+        view.edges.redrawn.connect(lambda: done.append(time.perf_counter()))
+        view.edges.longest_slice = 0.0
+        start = time.perf_counter()
+        change()
+        while not done or view.edges.pending:
+            app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        view.viewport().repaint()
+        walls.append((time.perf_counter() - start) * 1e3)
+        view.edges.redrawn.disconnect()
+        totals.append(view.edges.last_seconds * 1e3)
+        slices.append(view.edges.longest_slice * 1e3)
+    return float(np.median(totals)), float(np.median(slices)), float(np.median(walls))
 
 
 def run_event_loop(seconds: float) -> None:
@@ -87,10 +115,27 @@ def main() -> None:
     counter = iter(range(10**9))
     print("network view, 1600x900 offscreen, median of 15 repaints")
     print(f"  activations only           {repaint_ms(view, lambda: view.show_forward(network.forward(examples[next(counter) % 20]))):6.1f} ms   (target ≤ 5)")
-    view.set_edge_fraction(0.25)
-    print(f"  new weights, 25% of edges  {repaint_ms(view, lambda: view.show_edge_values(network.weights)):6.1f} ms   (target ≤ 16)")
-    view.set_edge_fraction(1.0)
-    print(f"  new weights, all edges     {repaint_ms(view, lambda: view.show_edge_values(network.weights)):6.1f} ms   (target ≤ 33)")
+    networks = [Network(seed=k) for k in range(2)]
+    for fraction, name in ((0.25, "25% of edges"), (1.0, "all edges")):
+        view.set_edge_fraction(fraction)
+        total, piece, _ = redraw_ms(view, lambda: view.show_edge_values(networks[next(counter) % 2].weights))
+
+        def in_one_block():
+            view.show_edge_values(networks[next(counter) % 2].weights)
+            view.finish_drawing()
+        block = repaint_ms(view, in_one_block, repeats=9)
+        print(f"  new weights, {name:<13} {block:6.1f} ms in one block (as before slicing); sliced {total:6.1f} ms in all, "
+              f"longest slice {piece:4.1f} ms = {piece / block:.2f} of the block   (target: slice ≤ 16)")
+    for fraction, name in ((0.25, "25% of edges"), (1.0, "all edges")):
+        view.set_edge_fraction(fraction)
+
+        def move():
+            network = networks[next(counter) % 2]
+            view.show_parameters(network, network.forward(examples[0]))
+        _, _, wall = redraw_ms(view, move)
+        block = repaint_ms(view, lambda: (move(), view.finish_drawing()), repeats=9)
+        print(f"  new parameters, same example, {name:<13} {wall:6.1f} ms until on screen sliced, "
+              f"{block:6.1f} ms in one block   (target ≤ 50)")
     view.set_edge_fraction(0.25)
     window.centre.insertWidget(0, view)
     app.processEvents()
@@ -98,8 +143,17 @@ def main() -> None:
     idle = lateness(app, args.seconds)
     window.new_network()
     window.controls.epochs.setValue(1000)
-    batches = []
+    batches, handling = [], []
+    # Timed from outside: the window's own handler, wrapped.
+    window.controller.progressed.disconnect(window._on_progressed)
+
+    def handle(snapshot):
+        start = time.perf_counter()
+        window._on_progressed(snapshot)
+        handling.append(time.perf_counter() - start)
+    window.controller.progressed.connect(handle)
     window.controller.progressed.connect(lambda s: batches.append(s.batches_done))
+    view.edges.longest_slice = 0.0
     window.controls.run_button.click()
     start = time.perf_counter()
     busy = lateness(app, args.seconds)
@@ -119,9 +173,12 @@ def main() -> None:
     start = time.perf_counter()
     trainer.run_batches(int(live_rate * args.seconds))
     headless_rate = int(live_rate * args.seconds) / (time.perf_counter() - start)
+    print("longest single blocks of the GUI thread while training live")
+    print(f"  one snapshot handled {max(handling) * 1e3:5.1f} ms (p99 {np.percentile(handling, 99) * 1e3:5.1f} ms)   "
+          f"one slice of edges {view.edges.longest_slice * 1e3:5.1f} ms   (target ≤ 16)")
     print("training throughput (mini-batches of 10)")
     print(f"  with the live view {live_rate:8.0f}/s   headless {headless_rate:8.0f}/s   "
-          f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.80)")
+          f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.85)")
 
 
 def checkpoint_move(repeats: int = 30) -> None:

@@ -1,0 +1,72 @@
+"""What the window redraws at each training snapshot, from what each redraw has cost so far.
+
+While training runs at full speed, the GUI thread shares the machine (and Python's lock) with
+the trainer. Each kind of redraw gets a share of the GUI thread's time: a kind whose last
+redraws cost ``c`` seconds is redrawn at most every ``c / share`` seconds (and never more often
+than its ``least`` interval), so a slower machine redraws less often instead of stalling.
+The two costly kinds, edges and plots, never fall in the same snapshot. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Redraw(Enum):
+    ACTIVATIONS = "activations"  # the example's activations on the network view
+    EDGES = "edges"  # new weights on the network view
+    PLOTS = "plots"  # the cost and accuracy plots
+    READOUT = "readout"  # the progress bar and the read-out under it
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How one kind of redraw is paced: its ``share`` of the GUI thread, ``least`` seconds apart."""
+
+    share: float
+    least: float
+
+
+#: Shares and least intervals; together at most a third of the GUI thread goes to redraws.
+DEFAULT_PACES = {
+    Redraw.ACTIVATIONS: Pace(share=0.10, least=0.0),
+    Redraw.EDGES: Pace(share=0.08, least=0.25),
+    Redraw.PLOTS: Pace(share=0.06, least=0.5),
+    Redraw.READOUT: Pace(share=0.05, least=0.2),
+}
+#: Weight of the newest measurement in the running cost estimate.
+SMOOTHING = 0.3
+
+
+@dataclass
+class Pacer:
+    """Call ``plan(now)`` once per snapshot and redraw what it returns; report each redraw's cost
+    with ``measured(kind, seconds)``. ``plan(now, every=True)`` when every snapshot must be shown
+    (training slowed down, or stopped)."""
+
+    paces: dict[Redraw, Pace] = field(default_factory=lambda: dict(DEFAULT_PACES))
+    costs: dict[Redraw, float] = field(default_factory=dict)
+    _last: dict[Redraw, float] = field(default_factory=dict)
+
+    def measured(self, kind: Redraw, seconds: float) -> None:
+        """A redraw of ``kind`` took ``seconds`` of the GUI thread."""
+        old = self.costs.get(kind)
+        self.costs[kind] = seconds if old is None else old + SMOOTHING * (seconds - old)
+
+    def interval(self, kind: Redraw) -> float:
+        """The least time between two redraws of ``kind`` at its present cost."""
+        pace = self.paces[kind]
+        return max(pace.least, self.costs.get(kind, 0.0) / pace.share)
+
+    def plan(self, now: float, every: bool = False) -> frozenset[Redraw]:
+        """The redraws due at time ``now`` (seconds, monotonic); they count as done from ``now``."""
+        if every:
+            due = set(Redraw)
+        else:
+            due = {kind for kind in self.paces if now - self._last.get(kind, -float("inf")) >= self.interval(kind)}
+            if Redraw.EDGES in due and Redraw.PLOTS in due:
+                due.discard(Redraw.PLOTS)  # the next snapshot gets them
+        for kind in due:
+            self._last[kind] = now
+        return frozenset(due)
