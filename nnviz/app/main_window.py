@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import time
 from pathlib import Path
 
@@ -21,10 +22,13 @@ from . import browser
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
 from .panels import PlotsPanel
+from .landscape_view import LandscapeView
 from .stepper import StepperPanel
 from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
 
 MAX_RECENT = 8
+#: How many training snapshots the landscape draws as the path that led to the network.
+LANDSCAPE_PATH = 20
 #: While training runs at full speed, edges are rebuilt at most this often (a rebuild costs ~13 ms
 #: of the GUI thread, and holds the GIL the trainer needs); activations follow every snapshot
 #: (~3 ms). Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
@@ -66,6 +70,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bottom.addTab(self.weight_images, "Hidden layer 1 weights")
         self.bottom.addTab(self.neuron_panel, "Neuron")
         self.bottom.addTab(self.confusion, "Mistakes")
+        self.landscape = LandscapeView()
+        self.bottom.addTab(self.landscape, "Landscape")
+        self._recent_params: collections.deque = collections.deque(maxlen=LANDSCAPE_PATH)
         self.controls = ControlsPanel()
         self.controller = TrainingController(self)
         self.stepper = StepperPanel(self.network_view)
@@ -273,26 +280,32 @@ class MainWindow(QtWidgets.QMainWindow):
             self.update_confusion()
         elif widget is self.weight_images:
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
+        elif widget is self.landscape:
+            self._update_landscape()
+
+    def _update_landscape(self) -> None:
+        """The cost around the network on a fixed training sample, with the last snapshots' path."""
+        sample = np.arange(min(1000, len(self.dataset.train)))
+        self.landscape.show_landscape(self.network, self.dataset.train.inputs(sample, self.network.dtype),
+                                      self.dataset.train.labels[sample], list(self._recent_params),
+                                      self.controls.learning_rate.value())
 
     # -- the backpropagation stepper -------------------------------------------------------------
 
     def start_stepper(self) -> None:
-        """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
+        """Walk through backpropagation for the example on show; its mini-batch comes from the training set."""
         split = self.dataset.split(self.filters.split)
         i = self.example_index % len(split)
-        batch = np.arange(i, i + self.controls.batch_size.value()) % len(split)
         x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
         if self.source == "drawing":
-            drawn = self._drawn_input()
-            if drawn is None:
+            x, label = self._drawn_input(), None  # a drawing has no label: the person says which digit was meant
+            if x is None:
                 self.statusBar().showMessage("Draw a digit first", 4000)
                 return
-            # A drawing has no label: follow what the person most likely meant, the network's answer.
-            x, label = drawn, int(self.network.forward(drawn).output[0].argmax())
         self.stepping = True
         self.stepper_dock.show()
         self.stepper.start(self.network, x, label, self.dataset.class_names, self.controls.learning_rate.value(),
-                           split.inputs(batch, self.network.dtype), split.labels[batch])
+                           self.dataset.train, batch_size=self.controls.batch_size.value())
 
     def stop_stepper(self) -> None:
         self.stepper.play_button.setChecked(False)
@@ -308,7 +321,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.network.params[:] = stepped.params
         self._set_dirty(True)
         self._network_changed()
-        self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)
 
     # -- training ---------------------------------------------------------------------------------
@@ -336,7 +348,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     @QtCore.Slot(object)
     def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
+        self._recent_params.append(self.network.params.copy())
         self.network.params[:] = snapshot.params
+        if self.bottom.currentWidget() is self.landscape and (not self.landscape.busy() or snapshot.state == IDLE):
+            self._update_landscape()
         stopped = snapshot.state == IDLE
         if len(snapshot.batch_costs):
             end = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
