@@ -131,7 +131,7 @@ class LandscapeView(QtWidgets.QWidget):
         self.line_plot = pg.PlotWidget(background=theme.PANEL)
         self.line_plot.setTitle("Cost along −∇C: C(θ − t∇C)", size="9pt")
         self.line_plot.setLabel("bottom", "t (the step η is marked)")
-        self.line_plot.addLegend(offset=(-5, 5))
+        self.legend = self.line_plot.addLegend(offset=(-5, 5))
         self.sample_curve = self.line_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2), name="training sample")
         self.example_curve = self.line_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2), name="this example")
         self.eta_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.CORRECT, width=1.5, style=QtCore.Qt.PenStyle.DashLine),
@@ -195,10 +195,15 @@ class LandscapeView(QtWidgets.QWidget):
             return
         self.line = line
         self.sample_curve.setData(line.ts, line.sample)
+        listed = any(item is self.example_curve for item, _ in self.legend.items)
         if line.example is not None:
             self.example_curve.setData(line.ts, line.example)
+            if not listed:
+                self.legend.addItem(self.example_curve, "this example")
         else:
             self.example_curve.setData([], [])
+            if listed:
+                self.legend.removeItem(self.example_curve)
         self.eta_line.setValue(line.ts[-1] / 3)
 
     def _on_slice_ready(self, generation: int, s: Slice) -> None:
@@ -217,9 +222,10 @@ class LandscapeView(QtWidgets.QWidget):
         self.eta_step.setData([alphas[-1], alphas[-1] + s.step], [betas[-1], betas[-1]])
         state = "" if s.done else f" (refining: {int(np.isfinite(s.costs).all(axis=1).sum())} of {len(s.axis)} rows)"
         self.slice_plot.setLabel("bottom", "along −∇C")
-        self.slice_plot.setLabel("left", f"along {s.second}, made orthogonal")
+        self.slice_plot.setLabel("left", f"{s.second} (⊥)".replace("the ", "").replace("a random", "random"))
+        self.slice_plot.setRange(xRange=(s.axis[0], s.axis[-1]), yRange=(s.axis[0], s.axis[-1]), padding=0.02)
         self.caption.setText(
             f"Cost on {self._sample_size:,} training examples, from {low:.3f} (dark) to {high:.3f} (bright), on a {len(s.axis)}x"
             f"{len(s.axis)} slice{state}. + is the network now; the green step is what η takes along −∇C; "
-            f"white: the path, projected. A slice of 13,002 dimensions hides the other 13,000: a path can "
+            f"white: the path, projected. Up: {s.second}, made orthogonal to −∇C. A slice of 13,002 dimensions hides the other 13,000: a path can "
             f"cross its contours.")

@@ -81,7 +81,7 @@ def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtb
             a = expected.forward.activations[s.layer][0][k]
             assert nudges.derivatives[k] == pytest.approx(a * (1 - a), rel=1e-5)
             for number in (significant(nudges.activation_gradients[k]), significant(nudges.derivatives[k], sign=False),
-                           scaled(stepper, nudges.deltas[k]), scaled(stepper, nudges.bias_nudges[k])):
+                           significant(nudges.deltas[k]), scaled(stepper, nudges.bias_nudges[k])):
                 assert number in text
             assert "σ′(z) = a(1 − a)" in text
             assert stepper.images.isVisible() == (s.layer == 1)
@@ -161,7 +161,7 @@ def test_a_saturated_output_is_said_in_words_and_cross_entropy_drops_the_slope(s
     k = stepper.neuron.value()
     out = stepper.nudges.layer(3)
     assert out.derivatives is None and "no σ′(z)" in stepper.text.text()
-    assert scaled(stepper, out.deltas[k]) in stepper.text.text()
+    assert significant(out.deltas[k]) in stepper.text.text()
     assert not stepper.apply_button.isEnabled()
     stepper.go(8)
     assert not stepper.apply_button.isEnabled()  # another cost's step is shown, never applied

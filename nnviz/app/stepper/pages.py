@@ -88,7 +88,7 @@ class Scale:
     @property
     def heading(self) -> str:
         """Say the scale once, in the heading: "(nudges ×10⁻³)", or nothing at scale 1."""
-        return f" (nudges and δ {scale_label(self.exponent)})" if self.exponent else ""
+        return f" (nudges {scale_label(self.exponent)})" if self.exponent else ""
 
 
 def activation(value: float) -> str:
@@ -153,7 +153,7 @@ def hidden_wants_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: in
     order = np.argsort(-np.abs(wishes))[: len(wishes) if len(wishes) <= 10 else 6]
     lines = "".join(
         f"<tr><td>neuron {j} of {next_name}</td><td align=right>w = {significant(weights[l][j, k])}</td>"
-        f"<td align=right>δ = {scale(nxt.deltas[j])}</td><td align=right>asks {scale(wishes[j])}</td></tr>"
+        f"<td align=right>δ = {significant(nxt.deltas[j])}</td><td align=right>asks {scale(wishes[j])}</td></tr>"
         for j in order)
     return (f"A neuron of {layer_name(l, L)} cannot be told what to be; it can only be asked, by every neuron of "
             f"{next_name} at once. Neuron j asks −η w<sub>jk</sub> δ<sub>j</sub>: its own δ<sub>j</sub> (how much the "
@@ -186,13 +186,13 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
     slope = ""
     if layer.derivatives is None:
         chain = (f"Under cross-entropy with softmax outputs the chain is short: δ = ∂C/∂z = a − y = "
-                 f"<b>{scale(layer.deltas[k])}</b>. There is no σ′(z) factor, so a confidently wrong output still "
+                 f"<b>{significant(layer.deltas[k])}</b>. There is no σ′(z) factor, so a confidently wrong output still "
                  f"gets a big δ and learns fast.")
     else:
         d, name = layer.derivatives[k], slope_name(n, l)
         chain = (f"How much the cost wants a to move, ∂C/∂a = <b>{significant(layer.activation_gradients[k])}</b>, times "
                  f"how much a can move, {name} = <b>{significant(d, sign=False)}</b>, gives "
-                 f"δ = ∂C/∂z = <b>{scale(layer.deltas[k])}</b>.")
+                 f"δ = ∂C/∂z = <b>{significant(layer.deltas[k])}</b>.")
         if d < SATURATED:
             slope = (f" {name.split(' =')[0]} is small here: the neuron is <b>saturated</b> (a = {activation(a)}). It is "
                      f"sure of itself, so it learns slowly, however wrong it is.")
@@ -201,7 +201,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
         wish = (f"<br>δ times each incoming weight is this neuron's wish for {layer_name(l - 1, L)}, −η δ w: "
                 f"<b>{scale(-eta * layer.deltas[k] * weights[l - 1][k, bright])}</b> for the brightest {source} "
                 f"(w = {significant(weights[l - 1][k, bright])}).")
-    return (f"{who} of {layer_name(l, L)} (a = {activation(a)}) {follow_note}<br>{chain}{slope}<br>"
+    return (f"{who} of {layer_name(l, L)} (a = {activation(a)}) {follow_note}<br><br>{chain}{slope}<br><br>"
             f"Bias nudge −η δ = <b>{scale(layer.bias_nudges[k])}</b> (the arrows).<br>"
             f"Weight nudges −η δ a<sub>i</sub> (the edges): from the brightest {source} (a = {activation(previous[bright])}) "
             f"<b>{scale(layer.weight_nudges[k, bright])}</b>, from the darkest (a = {activation(previous[dim])}) "

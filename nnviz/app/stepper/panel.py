@@ -365,11 +365,9 @@ class StepperPanel(QtWidgets.QWidget):
     def _scale(self, p: Page) -> Scale:
         if p.kind in (Kind.WANTS, Kind.EDGES):
             layer = self.nudges.layer(p.layer)
-            arrays = [layer.activation_nudges, layer.bias_nudges, layer.weight_nudges, layer.deltas]
+            arrays = [layer.activation_nudges, layer.bias_nudges, layer.weight_nudges]
             if layer.wishes is not None:
                 arrays.append(layer.wishes)
-            if p.layer < len(self.nudges.layers):
-                arrays.append(self.nudges.layer(p.layer + 1).deltas)
             return Scale(*arrays)
         return Scale()
 
