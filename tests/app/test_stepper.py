@@ -306,3 +306,24 @@ def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
     assert text.count("of the output layer</td>") == 10  # one row per output neuron
     for wish in wishes:
         assert f"asks {scaled(stepper, wish)}" in text
+
+
+def test_the_chain_text_multiplies_the_cores_numbers(mnist):
+    from nnviz.app.stepper.pages import Scale, chain_text
+    from nnviz.core.network import Network
+    network = Network(seed=3, dtype=np.float64)
+    x, label = mnist.train.inputs(11, np.float64), int(mnist.train.labels[11])
+    n = example_nudges(network, x, label, learning_rate=0.7)
+    names = [str(d) for d in range(10)]
+    for l, k in [(3, label), (2, 4), (1, 9)]:
+        layer = n.layer(l)
+        scale = Scale(layer.activation_nudges, layer.bias_nudges, layer.weight_nudges)
+        text = chain_text(n, network.weights, l, k, "", scale, names)
+        a_prev = n.forward.activations[l - 1][0]
+        bright, dim = int(np.argmax(a_prev)), int(np.argmin(a_prev))
+        delta = layer.activation_gradients[k] * layer.derivatives[k]  # ∂C/∂a × σ'(z)
+        assert delta == pytest.approx(layer.deltas[k], rel=1e-12)
+        for product in (-0.7 * delta, -0.7 * delta * a_prev[bright], -0.7 * delta * a_prev[dim]):
+            assert f"<b>{scale(product)}</b>" in text  # bias nudge, then two weight nudges δ·a
+        if l > 1:  # the wish for the layer before: −η δ w
+            assert f"<b>{scale(-0.7 * delta * network.weights[l - 1][k, bright])}</b>" in text

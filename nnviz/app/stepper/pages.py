@@ -159,7 +159,7 @@ def hidden_wants_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: in
             f"{next_name} at once. Neuron j asks −η w<sub>jk</sub> δ<sub>j</sub>: its own δ<sub>j</sub> (how much the "
             f"cost wants its z to move), weighted by the weight between them. The sum over j is the arrow, "
             f"−η Σ<sub>j</sub> w<sub>jk</sub> δ<sub>j</sub>.<br><br>"
-            f"Neuron <b>{k}</b> {follow_note}(a = {activation(n.forward.activations[l][0][k])}): "
+            f"Neuron <b>{k}</b> (a = {activation(n.forward.activations[l][0][k])}) {follow_note}— "
             f"{'the wishes, biggest first' if len(order) == len(wishes) else 'the biggest wishes'}"
             f"<table cellspacing=4>{lines}</table>sum over all {len(wishes)}: <b>{scale(layer.activation_nudges[k])}</b>")
 
