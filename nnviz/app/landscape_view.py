@@ -7,14 +7,14 @@ computation as soon as a newer network arrives: the latest request wins.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from ..core.landscape import COARSE_GRID, GRID, PlaneCosts, cost_along, flat_gradient, plane_through, slice_extent
+from ..core.landscape import (COARSE_GRID, GRID, PlaneCosts, cost_along, flat_gradient, last_step, plane_through,
+                              slice_extent)
 from ..core.network import Network
 from . import theme
 
@@ -84,10 +84,7 @@ class _Job(QtCore.QRunnable):
             return
         theta = network.params.astype(np.float64)
         path = [np.asarray(p, np.float64) for p in r.path]
-        others = [p for p in path if not np.array_equal(p, theta)]
-        # the second direction: the last move between θ and the path (the previous step)
-        previous = theta - others[-1] if others else None
-        plane = plane_through(network, gradient, previous)
+        plane = plane_through(network, gradient, last_step(path, network.params))
         alphas, betas = plane.project(path + [theta])
         step = eta * float(np.linalg.norm(gradient))
         extent = slice_extent(step, alphas, betas)

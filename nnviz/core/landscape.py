@@ -26,6 +26,8 @@ from .network import Network, _layer_views, one_hot, with_ones
 
 GRID = 41
 COARSE_GRID = 11
+#: Grid points evaluated together: 8 x 16 x 1,000 activations fit in the cache (measured faster than a row of 41).
+POINTS_AT_ONCE = 8
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ def plane_through(network: Network, gradient: np.ndarray, previous_step: np.ndar
     return Plane(origin, u, _orthogonal(rng.standard_normal(len(origin)), u), "a random direction")
 
 
+def last_step(path: Sequence[np.ndarray], params: np.ndarray) -> np.ndarray | None:
+    """The move from the last parameter vector of ``path`` that differs from ``params`` to ``params``."""
+    theta = np.asarray(params, np.float64)
+    others = [np.asarray(p, np.float64) for p in path if not np.array_equal(p, params)]
+    return theta - others[-1] if others else None
+
+
 def _orthogonal(v: np.ndarray, u: np.ndarray) -> np.ndarray | None:
     """The unit vector along the part of ``v`` orthogonal to unit ``u``; None if there is none."""
     rest = v - (v @ u) * u
@@ -99,8 +108,13 @@ class PlaneCosts:
 
     def costs(self, alphas: np.ndarray, betas: np.ndarray) -> np.ndarray:
         """C at every (α_i, β_i), the two taken pairwise: shape (len(alphas),)."""
-        alphas = np.asarray(alphas, self.dtype)[:, None, None]
-        betas = np.asarray(betas, self.dtype)[:, None, None]
+        alphas, betas = np.asarray(alphas, self.dtype), np.asarray(betas, self.dtype)
+        # a few points at a time, so that each layer's activations for them stay in the cache
+        return np.concatenate([self._costs(alphas[i : i + POINTS_AT_ONCE], betas[i : i + POINTS_AT_ONCE])
+                               for i in range(0, len(alphas), POINTS_AT_ONCE)] or [np.zeros(0)])
+
+    def _costs(self, alphas: np.ndarray, betas: np.ndarray) -> np.ndarray:
+        alphas, betas = alphas[:, None, None], betas[:, None, None]
         base, along_u, along_v = self.first
         z = base + alphas * along_u
         z += betas * along_v  # (g, n_1, m): one block of examples per grid point

@@ -3,10 +3,11 @@
 import threading
 
 import numpy as np
+from PySide6 import QtCore
 import pytest
 
 from nnviz.app.landscape_view import LandscapeView
-from nnviz.core.landscape import COARSE_GRID, GRID, flat_gradient, plane_through
+from nnviz.core.landscape import COARSE_GRID, GRID, flat_gradient, last_step, plane_through
 from nnviz.core.network import Network
 
 
@@ -78,3 +79,24 @@ def test_a_new_network_cancels_the_computation_for_the_old_one(view, qtbot, samp
     assert view.line.sample[0] == pytest.approx(second.cost_of(x, labels), rel=1e-5)
     assert view.slice.costs[GRID // 2, GRID // 2] == pytest.approx(second.cost_of(x, labels), rel=1e-4)
     assert view.slice.second == "a random direction" and np.linalg.norm(g) > 0
+
+
+def test_the_landscape_tab_follows_training_with_the_path_of_the_last_snapshots(fresh, qtbot):
+    window = fresh
+    for _ in range(3):
+        qtbot.mouseClick(window.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.controller.state == "idle" and window.isWindowModified(), timeout=10_000)
+        qtbot.wait(50)
+    window.controller.shutdown()  # no snapshot arrives after this
+    window.bottom.setCurrentWidget(window.landscape)
+    view = window.landscape
+    qtbot.waitUntil(lambda: not view.busy() and view.slice is not None and view.slice.done, timeout=30_000)
+    alphas, betas = view.slice.path
+    assert len(window._recent_params) >= 1 and len(alphas) == len(window._recent_params) + 1
+    sample = np.arange(1000)
+    x, labels = window.dataset.train.inputs(sample), window.dataset.train.labels[sample]
+    plane = plane_through(window.network, flat_gradient(window.network, x, labels),
+                          last_step(window._recent_params, window.network.params))
+    expected = plane.project(list(window._recent_params) + [window.network.params])
+    np.testing.assert_allclose(alphas, expected[0], atol=1e-6)
+    np.testing.assert_allclose(betas, expected[1], atol=1e-6)

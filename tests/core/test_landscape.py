@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnviz.core.landscape import PlaneCosts, cost_along, flat_gradient, plane_through, slice_extent
+from nnviz.core.landscape import PlaneCosts, cost_along, flat_gradient, last_step, plane_through, slice_extent
 from nnviz.core.network import Network
 from nnviz.core.nudges import example_nudges
 
@@ -88,3 +88,9 @@ def test_the_cost_along_the_gradient_falls_first_and_is_the_direct_cost(mnist):
     for t, c in zip(ts, costs):
         assert c == pytest.approx(network_at(network, network.params - t * gradient).cost_of(x, label), rel=1e-10)
     assert costs[1] < costs[0]  # a small step down the gradient lowers the cost
+
+
+def test_the_last_step_skips_snapshots_equal_to_the_network_now():
+    now = np.array([1.0, 2.0])
+    assert last_step([], now) is None and last_step([now.copy()], now) is None
+    np.testing.assert_array_equal(last_step([np.zeros(2), np.ones(2), now.copy()], now), now - 1)

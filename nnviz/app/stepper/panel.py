@@ -53,6 +53,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.applied_outputs: tuple[np.ndarray, np.ndarray] | None = None  # the example's outputs around the last Apply
         self.followed: dict[int, int] = {}  # the neuron the person chose to follow, per layer
         self.answers: dict[int, bool] = {}  # page index -> answered right
+        self.chosen: dict[int, int] = {}  # page index -> the option the learner clicked
         self._shortcuts: list[QtGui.QShortcut] = []
         self.setFixedWidth(PANEL_WIDTH)
 
@@ -111,7 +112,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.undo_button.clicked.connect(lambda: self.undo())
         self.close_button.clicked.connect(self.closed)
         self._timer = QtCore.QTimer(self, interval=PLAY_INTERVAL_MS)
-        self._timer.timeout.connect(self.next)
+        self._timer.timeout.connect(self._on_tick)
 
         top = QtWidgets.QFormLayout()
         top.addRow("Target digit", self.target)
@@ -179,7 +180,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.before_first_apply = None
         self.repeated_costs = self.applied_outputs = None
         self.followed = {}
-        self.answers = {}
+        self.answers, self.chosen = {}, {}
         self.bars.reset()
         self.other_cost.blockSignals(True)
         self.other_cost.setChecked(False)
@@ -286,7 +287,7 @@ class StepperPanel(QtWidgets.QWidget):
     def _on_target_changed(self, index: int) -> None:
         if index < 0 or self.network is None:
             return
-        self.answers = {}
+        self.answers, self.chosen = {}, {}
         self._compute()
         self.go(self.index)
 
@@ -342,7 +343,7 @@ class StepperPanel(QtWidgets.QWidget):
             button.hide()
         self.question.setVisible(asked is not None)
         if asked is not None:
-            self.question.setText(asked.verdict(self._chosen[self.index]))
+            self.question.setText(asked.verdict(self.chosen[self.index]))
         self.text.setText(text)
         self._show_on_view(p)
 
@@ -357,8 +358,7 @@ class StepperPanel(QtWidgets.QWidget):
         asked = self._question()
         if asked is None or self.index in self.answers:
             return
-        self._chosen = getattr(self, "_chosen", {})
-        self._chosen[self.index] = chosen
+        self.chosen[self.index] = chosen
         self.answers[self.index] = chosen == asked.answer
         self._render()
 
@@ -489,6 +489,11 @@ class StepperPanel(QtWidgets.QWidget):
         self.applied.emit(stepped)
         self._compute()
         self._render()
+
+    def _on_tick(self) -> None:
+        if self.ask_first.isChecked() and self._question() is not None and self.index not in self.answers:
+            return  # Play waits for the learner's answer
+        self.next()
 
     def _on_play(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")
