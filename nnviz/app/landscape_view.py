@@ -192,7 +192,7 @@ class LandscapeView(QtWidgets.QWidget):
             return
         self.line = line
         self.sample_curve.setData(line.ts, line.sample)
-        listed = any(item is self.example_curve for item, _ in self.legend.items)
+        listed = self.legend.getLabel(self.example_curve) is not None
         if line.example is not None:
             self.example_curve.setData(line.ts, line.example)
             if not listed:

@@ -100,3 +100,13 @@ def test_the_landscape_tab_follows_training_with_the_path_of_the_last_snapshots(
     expected = plane.project(list(window._recent_params) + [window.network.params])
     np.testing.assert_allclose(alphas, expected[0], atol=1e-6)
     np.testing.assert_allclose(betas, expected[1], atol=1e-6)
+
+
+def test_the_example_curve_is_listed_once_and_only_when_there_is_an_example(view, qtbot, sample):
+    x, labels = sample
+    network = Network(seed=0)
+    for example in [(x[0], int(labels[0])), (x[1], int(labels[1])), None, (x[2], int(labels[2]))]:
+        view.show_landscape(network, x, labels, example=example)
+        qtbot.waitUntil(lambda: not view.busy() and view.line is not None, timeout=30_000)
+        names = [label.text for _, label in view.legend.items]
+        assert names.count("this example") == (example is not None)

@@ -327,3 +327,12 @@ def test_the_chain_text_multiplies_the_cores_numbers(mnist):
             assert f"<b>{scale(product)}</b>" in text  # bias nudge, then two weight nudges δ·a
         if l > 1:  # the wish for the layer before: −η δ w
             assert f"<b>{scale(-0.7 * delta * network.weights[l - 1][k, bright])}</b>" in text
+
+
+def test_the_answer_shows_its_output_activation_not_a_share_of_the_sum(fresh, mnist):
+    fresh.example_index = 1
+    fresh.show_example()
+    output = fresh.network.output(mnist.test.inputs(1, fresh.network.dtype))[0]
+    caption = fresh.input_panel.caption.text()
+    assert f"(a = {output.max():.2f})" in caption and "%" not in caption
+    assert output.max() / output.sum() < output.max() - 0.05  # a share would read much lower

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
-from ...core.nudges import BatchNudges, ExampleNudges, LayerNudges, StepResult
+from ...core.nudges import BatchNudges, ExampleNudges, StepResult
 
 DIGITS = 3
 #: Below this f'(z) a neuron is called saturated: for the sigmoid, a above 0.947 or below 0.053.
@@ -20,7 +20,7 @@ SATURATED = 0.05
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     FORWARD = "forward"
     COST = "cost"
     WANTS = "wants"
@@ -227,3 +227,37 @@ def batch_text(b: BatchNudges, member: int, names) -> str:
             f"of their nudges. Showing {shown}.<br><br>How much each example's wish points the way of the average "
             f"(cosine): " + ", ".join(f"{c:.2f}" for c in agreement)
             + f".<br>No example asks exactly for the average step; mean cost of the mini-batch {b.cost:.4f}.")
+
+
+def page_scale(p: Page, n: ExampleNudges) -> Scale:
+    """The common scale of a page's nudges (none for the pages without nudges)."""
+    if p.kind in (Kind.WANTS, Kind.EDGES):
+        layer = n.layer(p.layer)
+        return Scale(*[a for a in (layer.activation_nudges, layer.bias_nudges, layer.weight_nudges, layer.wishes)
+                       if a is not None])
+    return Scale()
+
+
+def page_text(p: Page, n: ExampleNudges, result: StepResult, batch: BatchNudges, network, names, scale: Scale, k: int,
+              follow_note: str, member: int, repeated_costs=None) -> str:
+    """The text of page ``p`` for neuron ``k`` (and mini-batch ``member``) of ``network``'s nudges ``n``."""
+    cost = network.cost.name
+    if p.kind is Kind.FORWARD:
+        return forward_text(n, names, cost)
+    if p.kind is Kind.COST:
+        return cost_text(n, names, cost)
+    if p.kind is Kind.WANTS and p.layer == len(n.layers):
+        return output_wants_text(n, names, k, cost, scale)
+    if p.kind is Kind.WANTS:
+        return hidden_wants_text(n, network.weights, p.layer, k, follow_note, scale)
+    if p.kind is Kind.EDGES:
+        text = chain_text(n, network.weights, p.layer, k, follow_note, scale, names)
+        return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")
+    if p.kind is Kind.STEP:
+        text = step_text(n, result, names)
+        if repeated_costs is not None:
+            text += (f"<br>Applied {len(repeated_costs) - 1} times: the cost went "
+                     + " → ".join(f"{c:.3f}" for c in repeated_costs) + ".")
+        return text + ("<br>Below: the outputs before and after, and the cost around the network, along the "
+                       "gradient and on a slice through it (on a sample of the training set).")
+    return batch_text(batch, member, names)

@@ -12,13 +12,13 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.network import Network
-from ...core.nudges import (BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges,
-                            repeat_step, step, under_cost)
-from .. import theme
+from ...core.nudges import (BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges, step,
+                            under_cost)
 from ..landscape_view import LandscapeView
 from ..network_view import NetworkView
 from . import pages
 from .pages import Kind, Page, Scale
+from .applying import ApplyRecord
 from .pictures import NudgeImages, OutputBars
 from .quiz import Question, question_for
 
@@ -48,9 +48,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.learning_rate = 1.0
         self.train = None
         self.batch_indices = np.zeros(0, int)
-        self.before_first_apply: np.ndarray | None = None
-        self.repeated_costs: np.ndarray | None = None
-        self.applied_outputs: tuple[np.ndarray, np.ndarray] | None = None  # the example's outputs around the last Apply
+        self.record = ApplyRecord()
         self.followed: dict[int, int] = {}  # the neuron the person chose to follow, per layer
         self.answers: dict[int, bool] = {}  # page index -> answered right
         self.chosen: dict[int, int] = {}  # page index -> the option the learner clicked
@@ -177,8 +175,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.batch_indices = rng.choice(len(train.labels), size=batch_size, replace=False)
         self.sample_indices = np.sort(rng.choice(len(train.labels), size=min(LANDSCAPE_SAMPLE, len(train.labels)),
                                                  replace=False))
-        self.before_first_apply = None
-        self.repeated_costs = self.applied_outputs = None
+        self.record = ApplyRecord()
         self.followed = {}
         self.answers, self.chosen = {}, {}
         self.bars.reset()
@@ -323,7 +320,7 @@ class StepperPanel(QtWidgets.QWidget):
         own = not self.other_cost.isChecked()  # steps of another cost are shown, never applied
         self.apply_button.setEnabled(own and p.kind in (Kind.STEP, Kind.BATCH))
         self.repeat_button.setEnabled(own and p.kind is Kind.STEP)
-        self.undo_button.setEnabled(self.before_first_apply is not None)
+        self.undo_button.setEnabled(self.record.can_undo)
         self.images.setVisible((p.kind is Kind.EDGES and p.layer == 1) or p.kind is Kind.BATCH)
         self.bars.setVisible(p.kind is Kind.STEP)
         self.landscape.setVisible(p.kind is Kind.STEP)
@@ -363,37 +360,12 @@ class StepperPanel(QtWidgets.QWidget):
         self._render()
 
     def _scale(self, p: Page) -> Scale:
-        if p.kind in (Kind.WANTS, Kind.EDGES):
-            layer = self.nudges.layer(p.layer)
-            arrays = [layer.activation_nudges, layer.bias_nudges, layer.weight_nudges]
-            if layer.wishes is not None:
-                arrays.append(layer.wishes)
-            return Scale(*arrays)
-        return Scale()
+        return pages.page_scale(p, self.nudges)
 
     def _page_text(self, p: Page, scale: Scale) -> str:
-        n, names, cost = self.nudges, self.class_names, self.shown.cost.name
         k = self.neuron.value()
-        L = len(n.layers)
-        if p.kind is Kind.FORWARD:
-            return pages.forward_text(n, names, cost)
-        if p.kind is Kind.COST:
-            return pages.cost_text(n, names, cost)
-        if p.kind is Kind.WANTS and p.layer == L:
-            return pages.output_wants_text(n, names, k, cost, scale)
-        if p.kind is Kind.WANTS:
-            return pages.hidden_wants_text(n, self.shown.weights, p.layer, k, self._follow_note(p.layer, k), scale)
-        if p.kind is Kind.EDGES:
-            text = pages.chain_text(n, self.shown.weights, p.layer, k, self._follow_note(p.layer, k), scale, names)
-            return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")
-        if p.kind is Kind.STEP:
-            text = pages.step_text(n, self.result, names)
-            if self.repeated_costs is not None:
-                text += (f"<br>Applied {len(self.repeated_costs) - 1} times: the cost went "
-                         + " → ".join(f"{c:.3f}" for c in self.repeated_costs) + ".")
-            return text + ("<br>Below: the cost around the network, along the gradient and on a slice through it "
-                           "(computed on a sample of the training set).")
-        return pages.batch_text(self.batch, self.member.value(), names)
+        return pages.page_text(p, self.nudges, self.result, self.batch, self.shown, self.class_names, scale, k,
+                               self._follow_note(p.layer, k), self.member.value(), self.record.costs)
 
     def _show_on_view(self, p: Page, hidden: bool = False) -> None:
         """Put what page ``p`` is about on the network view (only the activations while a question waits)."""
@@ -417,10 +389,10 @@ class StepperPanel(QtWidgets.QWidget):
                 self.images.show_nudges(layer.weight_nudges)
         elif p.kind is Kind.STEP:
             self._view(self.result.network, weights=True, forward_network=self.result.network)
-            if self.repeated_costs is not None:
-                self.bars.show_costs(self.repeated_costs)
-            elif self.applied_outputs is not None:
-                self.bars.show_outputs(*self.applied_outputs, n.label, self.class_names, applied=True)
+            if self.record.costs is not None:
+                self.bars.show_costs(self.record.costs)
+            elif self.record.outputs is not None:
+                self.bars.show_outputs(*self.record.outputs, n.label, self.class_names, applied=True)
             else:
                 self.bars.show_outputs(self.result.output_before, self.result.output_after, n.label, self.class_names)
             self._update_landscape()
@@ -456,37 +428,21 @@ class StepperPanel(QtWidgets.QWidget):
                                    self.x, self.nudges.label).network
         else:
             stepped = self.result.network
-        self.repeated_costs = None
+        self.record.took(self.network, stepped, self.x)
         self._take(stepped)
 
     def apply_repeatedly(self, times: int = REPEATS) -> None:
-        """Take this example's step ``times`` times on the network itself; the page lists its cost falling."""
-        repeated = repeat_step(self.network, self.x, self.nudges.label, self.learning_rate, times)
-        self._take(repeated.network)
-        self.repeated_costs = repeated.costs
-        self._render()
+        """Take this example's step ``times`` times on the network itself; the page shows its cost falling."""
+        self._take(self.record.repeat(self.network, self.x, self.nudges.label, self.learning_rate, times))
 
     def undo(self) -> None:
         """Back to the network as it was before the first Apply, exactly."""
-        if self.before_first_apply is None:
-            return
-        original = self.network.copy()
-        original.params[:] = self.before_first_apply
-        self.before_first_apply = None
-        self.repeated_costs = self.applied_outputs = None
-        self.network = original
-        self.applied.emit(original.copy())
-        self._compute()
-        self.bars.reset()
-        self._render()
+        if self.record.can_undo:
+            self._take(self.record.undo(self.network))
 
-    def _take(self, stepped: Network) -> None:
-        before = self.network.output(self.x)[0]
-        if self.before_first_apply is None:
-            self.before_first_apply = self.network.params.copy()
-        self.network = stepped.copy()
-        self.applied_outputs = (before, self.network.output(self.x)[0])
-        self.applied.emit(stepped)
+    def _take(self, network: Network) -> None:
+        self.network = network.copy()
+        self.applied.emit(network)
         self._compute()
         self._render()
 
