@@ -153,8 +153,8 @@ class LandscapeView(QtWidgets.QWidget):
         self.caption.setObjectName("caption" if not compact else "")
         plots = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom if compact
                                      else QtWidgets.QBoxLayout.Direction.LeftToRight)
-        plots.addWidget(self.line_plot)
-        plots.addWidget(self.slice_plot)
+        plots.addWidget(self.line_plot, 2)
+        plots.addWidget(self.slice_plot, 3)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(plots, 1)

@@ -256,8 +256,8 @@ def page_text(p: Page, n: ExampleNudges, result: StepResult, batch: BatchNudges,
     if p.kind is Kind.STEP:
         text = step_text(n, result, names)
         if repeated_costs is not None:
-            text += (f"<br>Applied {len(repeated_costs) - 1} times: the cost went "
-                     + " → ".join(f"{c:.3f}" for c in repeated_costs) + ".")
+            text = (f"<b>Applied {len(repeated_costs) - 1} times</b>: this example's cost went "
+                    + " → ".join(f"{c:.3f}" for c in repeated_costs) + ". From here, one more step: " + text)
         return text + ("<br>Below: the outputs before and after, and the cost around the network, along the "
                        "gradient and on a slice through it (on a sample of the training set).")
     return batch_text(batch, member, names)
