@@ -336,3 +336,18 @@ def test_the_answer_shows_its_output_activation_not_a_share_of_the_sum(fresh, mn
     caption = fresh.input_panel.caption.text()
     assert f"(a = {output.max():.2f})" in caption and "%" not in caption
     assert output.max() / output.sum() < output.max() - 0.05  # a share would read much lower
+
+
+def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(stepping, qtbot):
+    stepper = stepping.stepper
+    click(qtbot, stepper.ask_first)
+    stepper.go(7)  # the chain in hidden layer 1
+    asked = stepper._question()
+    k = stepper.neuron.value()
+    pixels = [int(option.split()[-1]) for option in asked.options]
+    x = stepper.nudges.x
+    assert all(x[p] > 0.05 for p in pixels) and x[pixels[0]] != x[pixels[1]]
+    nudges = np.abs(stepper.nudges.layer(1).weight_nudges[k, pixels])
+    assert asked.answer == int(np.argmax(nudges))
+    click(qtbot, stepper.answer_buttons[asked.answer])
+    assert "Right." in stepper.question.text() and stepper.score.text() == "1 of 1 right"

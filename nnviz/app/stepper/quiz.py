@@ -42,16 +42,21 @@ def question_for(page: Page, n: ExampleNudges, result: StepResult, names, follow
     if page.kind is Kind.EDGES:
         layer = n.layer(page.layer)
         previous = n.forward.activations[page.layer - 1][0]
-        bright, dim = int(np.argmax(previous)), int(np.argmin(previous))
+        bright = int(np.argmax(previous))
+        # a dim but lit one: against a neuron at 0 (most pixels) the answer would be obvious
+        lit = np.flatnonzero((previous > 0.05) & (np.arange(len(previous)) != bright))
+        dim = int(lit[np.argmin(previous[lit])]) if len(lit) else int(np.argmin(previous))
         source = "pixel" if page.layer == 1 else "neuron"
         nudges = layer.weight_nudges[followed]
-        bigger = 0 if abs(nudges[bright]) >= abs(nudges[dim]) else 1
+        first, second = (bright, dim) if (bright + dim + followed) % 2 else (dim, bright)  # the order says nothing
+        bigger = 0 if abs(nudges[first]) >= abs(nudges[second]) else 1
         return Question(
-            f"Two weights into neuron {followed} of {layer_name(page.layer, L)}: from {source} {bright} "
-            f"(a = {previous[bright]:.3f}) and from {source} {dim} (a = {previous[dim]:.3f}). Which gets the bigger nudge?",
-            (f"from {source} {bright}", f"from {source} {dim}"), bigger,
+            f"Two weights into neuron {followed} of {layer_name(page.layer, L)}: from {source} {first} "
+            f"(a = {previous[first]:.3f}) and from {source} {second} (a = {previous[second]:.3f}). "
+            f"Which gets the bigger nudge?",
+            (f"from {source} {first}", f"from {source} {second}"), bigger,
             f"Each weight's nudge is −η δ a<sub>i</sub>: the same δ for both, times the activation it comes from: "
-            f"{significant(nudges[bright])} against {significant(nudges[dim])}.")
+            f"{significant(nudges[first])} against {significant(nudges[second])}.")
     if page.kind is Kind.WANTS and page.layer < L:
         wants = np.abs(n.layer(page.layer).activation_nudges)
         order = np.argsort(-wants)
