@@ -139,6 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _set_network(self, network: Network, path: Path | None, metadata: dict) -> None:
         self.controller.shutdown()
+        self._recent_params.clear()  # the landscape's path belongs to the network it led to
         self.network = network
         self.path = Path(path) if path else None
         self.metadata = dict(metadata)
