@@ -99,7 +99,7 @@ def main() -> int:
     window.start_stepper()
     names = {"forward": "forward", "cost": "cost", "step": "step", "batch": "batch"}
     taken = set()
-    for index, step in enumerate(window.stepper.steps):
+    for index, step in enumerate(window.stepper.pages):
         name = names.get(step.kind) or f"{step.kind}-layer{step.layer}"
         if step.kind in ("wants", "edges") and step.layer == 2:
             continue  # the same picture as for layer 3 and layer 1

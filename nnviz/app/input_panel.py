@@ -209,10 +209,10 @@ class InputPanel(QtWidgets.QTabWidget):
 
     def show_drawing_answer(self, answer_name: str | None, confidence: float = 0.0) -> None:
         self.draw_caption.setText("Draw a digit in the box" if answer_name is None else
-                                  f"The network says <b style='color:{theme.ACCENT.name()}'>{answer_name}</b> ({confidence:.0%})")
+                                  f"The network says <b style='color:{theme.ACCENT.name()}'>{answer_name}</b> (a = {confidence:.2f})")
 
 
 def _caption(label_name: str, answer_name: str, confidence: float, correct: bool) -> str:
     colour = theme.CORRECT if correct else theme.WRONG
     return (f"Label <b>{label_name}</b> · network says "
-            f"<b style='color:{colour.name()}'>{answer_name}</b> ({confidence:.0%})")
+            f"<b style='color:{colour.name()}'>{answer_name}</b> (a = {confidence:.2f})")

@@ -8,6 +8,7 @@ Files and settings are in file_actions.py, the training worker's wiring in train
 
 from __future__ import annotations
 
+import collections
 import time
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .file_actions import FileActions
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
 from .network_view import NetworkView
+from .landscape_view import LandscapeView
 from .neuron_history import NeuronHistory
 from .panels import PlotsPanel
 from .stepper import StepperPanel
@@ -38,6 +40,9 @@ from .timeline import Timeline
 from .timeline_wiring import TimelineWiring
 from .training_controller import TrainingController
 from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
+
+#: How many training snapshots the landscape draws as the path that led to the network.
+LANDSCAPE_PATH = 20
 
 
 class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, StepperWiring, QtWidgets.QMainWindow):
@@ -90,6 +95,10 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.bottom.addTab(self.weight_images, "Hidden layer 1 weights")
         self.bottom.addTab(self.neuron_panel, "Neuron")
         self.bottom.addTab(self.confusion, "Mistakes")
+        self.landscape = LandscapeView()
+        self.bottom.addTab(self.landscape, "Landscape")
+        # The path the landscape draws: the parameters before the last few snapshots.
+        self._recent_params: collections.deque = collections.deque(maxlen=LANDSCAPE_PATH)
         self.controls = ControlsPanel()
         self.controller = TrainingController(self)
         self.stepper = StepperPanel(self.network_view)
@@ -251,6 +260,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
     # -- views follow the model -------------------------------------------------------------------------
 
     def _on_network(self, network: Network) -> None:
+        self._recent_params.clear()  # the landscape's path belongs to the network it led to
         self.plots.clear()
         self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
         self.input_panel.set_classes(self.dataset.class_names)
@@ -368,3 +378,12 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
         elif widget is self.neuron_tab:
             self._show_neuron_history()
+        elif widget is self.landscape:
+            self._update_landscape()
+
+    def _update_landscape(self) -> None:
+        """The cost around the network on a fixed training sample, with the last snapshots' path."""
+        sample = np.arange(min(1000, len(self.dataset.train)))
+        self.landscape.show_landscape(self.network, self.dataset.train.inputs(sample, self.network.dtype),
+                                      self.dataset.train.labels[sample], list(self._recent_params),
+                                      self.model.options.learning_rate)

@@ -3,8 +3,6 @@ network view back when it closes, apply its step to the model. A mixin of ``Main
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..core.network import Network
 from ..model import Source
 
@@ -13,22 +11,19 @@ class StepperWiring:
     """Ctrl+B and the stepper dock; mixed into MainWindow."""
 
     def start_stepper(self) -> None:
-        """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
+        """Walk through backpropagation for the example on show; its mini-batch comes from the training set."""
         split = self.dataset.split(self.filters.split)
         i = self.example_index % len(split)
-        batch = np.arange(i, i + self.model.options.batch_size) % len(split)
         x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
         if self.model.example.source == Source.DRAWING:
-            drawn = self._drawn_input()
-            if drawn is None:
+            x, label = self._drawn_input(), None  # a drawing has no label: the person says which digit was meant
+            if x is None:
                 self.statusBar().showMessage("Draw a digit first", 4000)
                 return
-            # A drawing has no label: follow what the person most likely meant, the network's answer.
-            x, label = drawn, int(self.network.forward(drawn).output[0].argmax())
         self.stepping = True
         self.stepper_dock.show()
         self.stepper.start(self.network, x, label, self.dataset.class_names, self.model.options.learning_rate,
-                           split.inputs(batch, self.network.dtype), split.labels[batch])
+                           self.dataset.train, batch_size=self.model.options.batch_size)
 
     def stop_stepper(self) -> None:
         self.stepper.stop()
@@ -42,5 +37,4 @@ class StepperWiring:
         self.controller.shutdown()
         self.model.set_params(stepped.params)
         self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
-        self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)

@@ -73,7 +73,10 @@ class TrainingWiring:
         # Rebuilding the edges and redrawing the plots are the two expensive updates: never both
         # in one frame while training runs, so that the window stays smooth.
         self._frame_had_edges = False
+        self._recent_params.append(self.network.params.copy())
         self.model.set_params(snapshot.params, dirty=bool(snapshot.batches_done))
+        if self.bottom.currentWidget() is self.landscape and (not self.landscape.busy() or stopped):
+            self._update_landscape()
         if snapshot.batches_done and not self.isWindowModified():
             self.setWindowModified(True)
         if stopped and self._weights_stale and not self.stepping:

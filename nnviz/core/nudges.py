@@ -31,10 +31,17 @@ class LayerNudges:
     neuron of the previous layer gets a proportionally bigger nudge.
     ``wishes``: for a hidden layer, shape (n_{l+1}, n_l): row j is what neuron j of the next layer
     wants from each neuron of this one, -η w_jk δ_j; summed over j it is ``activation_nudges``.
+
+    The chain that links them, neuron by neuron: ``activation_gradients`` ∂C/∂a (how much the cost
+    wants the activation to move) times ``derivatives`` f'(z) (how much the activation can move:
+    a(1 - a) for the sigmoid) is δ = ∂C/∂z. ``derivatives`` is None for a softmax output under
+    cross-entropy, whose δ is a - y with no f'(z) factor.
     """
 
     layer: int
     activation_nudges: np.ndarray
+    activation_gradients: np.ndarray
+    derivatives: np.ndarray | None
     deltas: np.ndarray
     bias_nudges: np.ndarray
     weight_nudges: np.ndarray
@@ -94,6 +101,11 @@ def example_nudges(network: Network, x: np.ndarray, label: int, learning_rate: f
     n_layers = len(network.sizes) - 1
     for l in range(1, n_layers + 1):
         delta = gradients.deltas[l - 1][0]
+        derivatives = None
+        f = network.layer_activation(l)
+        if f.name != "softmax":
+            z, a = gradients.forward.zs[l - 1][0], gradients.forward.activations[l][0]
+            derivatives = f.derivative(z, a, np.empty_like(z))
         wishes = None
         if l < n_layers:
             # row j: -η w_jk δ_j, what neuron j of layer l+1 asks of neuron k of this layer
@@ -102,6 +114,8 @@ def example_nudges(network: Network, x: np.ndarray, label: int, learning_rate: f
             LayerNudges(
                 layer=l,
                 activation_nudges=-eta * gradients.activation_gradients[l - 1][0],
+                activation_gradients=gradients.activation_gradients[l - 1][0],
+                derivatives=derivatives,
                 deltas=delta,
                 bias_nudges=-eta * gradients.biases[l - 1],
                 weight_nudges=-eta * gradients.weights[l - 1],
@@ -144,3 +158,29 @@ def batch_nudges(network: Network, x: np.ndarray, labels: np.ndarray, learning_r
     weights = [np.mean([e.layers[l].weight_nudges for e in examples], axis=0) for l in range(n_layers)]
     biases = [np.mean([e.layers[l].bias_nudges for e in examples], axis=0) for l in range(n_layers)]
     return BatchNudges(examples, weights, biases, float(np.mean([e.cost for e in examples])))
+
+
+def under_cost(network: Network, cost: str) -> Network:
+    """A copy of ``network`` with the same parameters judged by another cost (and its output layer)."""
+    twin = Network(network.sizes, network.activation, cost, seed=0, dtype=network.dtype)
+    twin.params[:] = network.params
+    return twin
+
+
+@dataclass(frozen=True)
+class RepeatedSteps:
+    """The same example's step taken again and again: its cost before each step and at the end."""
+
+    network: Network
+    costs: np.ndarray  # shape (times + 1,): before the first step, then after each
+
+
+def repeat_step(network: Network, x: np.ndarray, label: int, learning_rate: float, times: int) -> RepeatedSteps:
+    """Take ``times`` steps of gradient descent on example ``x``'s cost alone, on a copy of ``network``."""
+    current = network.copy()
+    costs = [current.cost_of(np.asarray(x)[None, :], [label])]
+    for _ in range(times):
+        result = step(current, example_nudges(current, x, label, learning_rate))
+        current = result.network
+        costs.append(result.cost_after)
+    return RepeatedSteps(current, np.array(costs))

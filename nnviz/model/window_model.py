@@ -303,10 +303,9 @@ class WindowModel(TimeCursor):
         return Reading(forward, int(forward.output[0].argmax()), label)
 
     def confidence(self, output: np.ndarray) -> float:
-        """How sure the answer is: softmax's value, or the output's share of the outputs' sum."""
-        if self.network.cost.name == "cross-entropy":
-            return float(output.max())
-        return float(output.max() / output.sum()) if output.sum() > 0 else 0.0
+        """The answer's own output activation, as on its neuron: not a share of the ten outputs'
+        sum, which under squared error is no probability and reads much lower (0.69 -> 13%)."""
+        return float(output.max())
 
     def select_neuron(self, selected: tuple[int, int] | None) -> None:
         self.selected_neuron = None if selected is None else (int(selected[0]), int(selected[1]))

@@ -1,10 +1,14 @@
-"""Stepping through backpropagation in the window: every step, forwards and back, with real numbers."""
+"""Stepping through backpropagation in the window: every page, forwards and back, with real numbers."""
+
+import re
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
+from PySide6.QtTest import QTest
 
 from nnviz.app.stepper import plan
+from nnviz.app.stepper.pages import SUPERSCRIPTS, significant
 from nnviz.core.nudges import example_nudges
 from nnviz.core.training import Trainer
 
@@ -23,25 +27,44 @@ def click(qtbot, button):
     qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
 
 
+def scaled(stepper, value):
+    """``value`` as the page writes it: on the common scale its title announces (×10⁻³), if any."""
+    found = re.search(r"×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", stepper.title.text())
+    exponent = 0 if found is None else int(found.group(1).translate({ord(b): a for a, b in zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")}))
+    return significant(value / 10.0 ** exponent)
+
+
 def test_the_plan_goes_back_layer_by_layer():
     kinds = [(s.kind, s.layer) for s in plan(3)]
     assert kinds == [("forward", 0), ("cost", 0), ("wants", 3), ("edges", 3), ("wants", 2), ("edges", 2),
                      ("wants", 1), ("edges", 1), ("step", 0), ("batch", 0)]
+    titles = " ".join(p.title for p in plan(3))
+    assert "the output layer" in titles and "hidden layer 2" in titles and "layer 3" not in titles
 
 
-def test_walking_every_step_forward_and_back_shows_the_real_nudges(stepping, qtbot, mnist):
+def test_numbers_keep_three_significant_digits_and_never_use_exponents():
+    for value in (3.74e-06, -0.000812345, 0.0992, 1.5, -123.456, 0.09996):
+        text = significant(value)
+        assert "e" not in text.lower()
+        assert float(text) == pytest.approx(value, rel=5e-3)
+        assert len(text.lstrip("+-").replace(".", "").lstrip("0")) == 3
+
+
+def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtbot, mnist):
     window, stepper, view = stepping, stepping.stepper, stepping.network_view
     x, label = mnist.test.inputs(1, window.network.dtype), int(mnist.test.labels[1])
     expected = example_nudges(window.network, x, label, learning_rate=0.5)
     visited = []
-    for i, s in enumerate(stepper.steps):
+    for i, s in enumerate(stepper.pages):
+        text = stepper.text.text()
         assert stepper.title.text().startswith(f"Step {i + 1} of 10")
+        assert "e-0" not in text and "layer 3" not in text + stepper.title.text()  # one name per layer
         arrows = view.neurons.arrows
         if s.kind in ("forward", "cost"):
             assert all(a is None for a in arrows)
             np.testing.assert_array_equal(view.edge_values[0], window.network.weights[0])
         if s.kind == "cost":
-            assert f"{expected.cost:.4f}" in stepper.text.text()
+            assert f"{expected.cost:.4f}" in text
         if s.kind == "wants":
             wants = expected.layer(s.layer).activation_nudges
             np.testing.assert_allclose(arrows[s.layer - 1], wants, rtol=1e-5)
@@ -54,20 +77,66 @@ def test_walking_every_step_forward_and_back_shows_the_real_nudges(stepping, qtb
             others = [m for l, m in enumerate(view.edge_values, start=1) if l != s.layer]
             assert all(not m.any() for m in others)
             k = stepper.neuron.value()
-            assert f"{nudges.bias_nudges[k]:+.3g}" in stepper.text.text()
+            # the chain with the core's numbers: ∂C/∂a × σ'(z) = δ, then the nudges
+            a = expected.forward.activations[s.layer][0][k]
+            assert nudges.derivatives[k] == pytest.approx(a * (1 - a), rel=1e-5)
+            for number in (significant(nudges.activation_gradients[k]), significant(nudges.derivatives[k], sign=False),
+                           significant(nudges.deltas[k]), scaled(stepper, nudges.bias_nudges[k])):
+                assert number in text
+            assert "σ′(z) = a(1 − a)" in text
             assert stepper.images.isVisible() == (s.layer == 1)
         if s.kind == "step":
             before, after = stepper.result.cost_before, stepper.result.cost_after
-            assert after < before and f"{before:.4f}" in stepper.text.text() and f"{after:.4f}" in stepper.text.text()
+            assert after < before and f"{before:.4f}" in text and f"{after:.4f}" in text
         visited.append(s.kind)
-        if i < len(stepper.steps) - 1:
+        if i < len(stepper.pages) - 1:
             click(qtbot, stepper.next_button)
     assert not stepper.next_button.isEnabled()
-    for i in range(len(stepper.steps) - 1, 0, -1):
+    for i in range(len(stepper.pages) - 1, 0, -1):
         click(qtbot, stepper.back_button)
         assert stepper.index == i - 1
     assert not stepper.back_button.isEnabled()
     assert visited == [s.kind for s in plan(3)]
+    window.landscape.wait(10_000)
+    stepper.landscape.wait(10_000)
+
+
+def test_the_panel_keeps_one_width_and_the_network_view_never_moves(stepping, qtbot):
+    stepper, view = stepping.stepper, stepping.network_view
+    geometries, widths = set(), set()
+    for i in range(len(stepper.pages)):
+        stepper.go(i)
+        QtCore.QCoreApplication.processEvents()
+        geometries.add(view.geometry().getRect())
+        widths.add(stepper.width())
+    assert len(geometries) == 1 and len(widths) == 1
+    assert view.width() > 600  # the panel does not squeeze the network
+    stepper.landscape.wait(10_000)
+
+
+def test_page_keys_work_when_sent_to_the_window_as_soon_as_the_stepper_opens(stepping, qtbot):
+    window, stepper = stepping, stepping.stepper
+    window.activateWindow()
+    window.network_view.setFocus()  # focus anywhere but the panel
+    QTest.keyClick(window, QtCore.Qt.Key.Key_PageDown)
+    QTest.keyClick(window, QtCore.Qt.Key.Key_PageDown)
+    assert stepper.index == 2
+    QTest.keyClick(window, QtCore.Qt.Key.Key_PageUp)
+    assert stepper.index == 1
+
+
+def test_follow_neuron_stays_the_persons_choice_and_defaults_to_the_biggest_wish(stepping):
+    stepper = stepping.stepper
+    stepper.go(4)  # what hidden layer 2 should change
+    biggest = int(np.argmax(np.abs(stepper.nudges.layer(2).activation_nudges)))
+    assert stepper.neuron.value() == biggest and "biggest wish" in stepper.text.text()
+    stepper.neuron.setValue(5)
+    stepper.go(5)
+    stepper.go(3)
+    stepper.go(4)
+    assert stepper.neuron.value() == 5 and "your choice" in stepper.text.text()
+    stepper.go(5)  # the chain in the same layer follows the same neuron
+    assert stepper.neuron.value() == 5
 
 
 def test_a_hidden_neuron_explains_whose_wishes_it_sums(stepping):
@@ -76,13 +145,49 @@ def test_a_hidden_neuron_explains_whose_wishes_it_sums(stepping):
     stepper.neuron.setValue(5)
     layer = stepper.nudges.layer(2)
     assert "Neuron <b>5</b>" in stepper.text.text()
-    assert f"{layer.activation_nudges[5]:+.3g}" in stepper.text.text()
+    assert scaled(stepper, layer.activation_nudges[5]) in stepper.text.text()
     np.testing.assert_allclose(layer.wishes[:, 5].sum(), layer.activation_nudges[5])
 
 
-def test_the_mini_batch_step_shows_each_example_and_the_average_the_trainer_uses(stepping, mnist):
+def test_a_saturated_output_is_said_in_words_and_cross_entropy_drops_the_slope(stepping, qtbot):
+    stepper = stepping.stepper
+    stepper.go(3)  # the chain in the output layer
+    saturated = np.flatnonzero(stepper.nudges.layer(3).derivatives < 0.05)
+    if len(saturated):
+        stepper.neuron.setValue(int(saturated[0]))
+        assert "saturated" in stepper.text.text()
+    click(qtbot, stepper.other_cost)
+    assert "cross-entropy" in stepper.title.text()
+    k = stepper.neuron.value()
+    out = stepper.nudges.layer(3)
+    assert out.derivatives is None and "no σ′(z)" in stepper.text.text()
+    assert significant(out.deltas[k]) in stepper.text.text()
+    assert not stepper.apply_button.isEnabled()
+    stepper.go(8)
+    assert not stepper.apply_button.isEnabled()  # another cost's step is shown, never applied
+    click(qtbot, stepper.other_cost)
+    assert stepper.apply_button.isEnabled()
+    stepper.landscape.wait(10_000)
+
+
+def test_nudge_images_have_their_own_scale_unless_one_is_shared(stepping):
+    stepper = stepping.stepper
+    stepper.go(7)  # the chain in hidden layer 1
+    images = stepper.images
+    nudges = stepper.nudges.layer(1).weight_nudges
+    np.testing.assert_allclose(images.limits, np.abs(nudges).max(axis=1), rtol=1e-6)
+    assert "own scale" in images.legend.text()
+    images.shared.setChecked(True)
+    np.testing.assert_allclose(images.limits, np.abs(nudges).max(), rtol=1e-6)
+    assert "One scale for all" in images.legend.text()
+
+
+def test_the_mini_batch_comes_from_the_training_set_and_its_average_is_the_trainers_step(stepping, mnist):
     window, stepper, view = stepping, stepping.stepper, stepping.network_view
     stepper.go(9)
+    batch = stepper.batch_indices
+    assert [e.label for e in stepper.batch.examples] == list(mnist.train.labels[batch])
+    np.testing.assert_array_equal(stepper.batch.examples[0].x, mnist.train.inputs(batch[0], window.network.dtype))
     average = [m.copy() for m in view.edge_values]
     stepper.member.setValue(3)
     third = stepper.batch.examples[2]
@@ -92,23 +197,64 @@ def test_the_mini_batch_step_shows_each_example_and_the_average_the_trainer_uses
     # the average is what one SGD step on these ten examples does
     network = window.network.copy()
     trainer = Trainer(network, mnist, batch_size=10, learning_rate=0.5)
-    split = mnist.test
-    batch = np.arange(1, 11)
-    gradients = window.network.backprop(split.inputs(batch, network.dtype), split.labels[batch])
+    gradients = window.network.backprop(mnist.train.inputs(batch, network.dtype), mnist.train.labels[batch])
     for l in range(3):
         np.testing.assert_allclose(average[l], -0.5 * gradients.weights[l], rtol=1e-4, atol=1e-7)
     assert trainer.learning_rate == 0.5
+    assert "training set" in stepper.text.text()
 
 
-def test_applying_the_step_changes_the_network_and_closing_restores_the_view(stepping, qtbot):
+def test_the_target_digit_can_be_chosen_and_changes_the_cost(stepping, mnist):
+    stepper = stepping.stepper
+    assert stepper.target.currentIndex() == int(mnist.test.labels[1])  # the label by default
+    stepper.go(1)
+    stepper.target.setCurrentIndex(7)
+    expected = example_nudges(stepping.network, mnist.test.inputs(1, stepping.network.dtype), 7, learning_rate=0.5)
+    assert stepper.nudges.label == 7 and stepper.index == 1
+    assert f"{expected.cost:.4f}" in stepper.text.text()
+
+
+def test_apply_shows_the_outputs_apply_ten_times_lowers_the_cost_and_undo_restores_exactly(stepping, qtbot):
     window, stepper = stepping, stepping.stepper
+    original = window.network.params.copy()
     stepper.go(8)
     expected = stepper.result.network.params.copy()
     click(qtbot, stepper.apply_button)
     np.testing.assert_array_equal(window.network.params, expected)
-    assert window.isWindowModified() and not window.stepping and not window.stepper_dock.isVisible()
+    assert window.isWindowModified() and window.stepping and stepper.bars.after is not None
+    np.testing.assert_allclose(stepper.bars.after.opts["height"], window.network.output(stepper.x)[0])
+    click(qtbot, stepper.repeat_button)
+    costs = stepper.bars.costs
+    assert len(costs) == 11 and (np.diff(costs) < 0).all()
+    assert costs[-1] == pytest.approx(window.network.cost_of(stepper.x[None, :], [stepper.nudges.label]), rel=1e-5)
+    click(qtbot, stepper.undo_button)
+    np.testing.assert_array_equal(window.network.params, original)
+    assert not stepper.undo_button.isEnabled()
+    click(qtbot, stepper.close_button)
+    assert not window.stepping and not window.stepper_dock.isVisible()
     np.testing.assert_array_equal(window.network_view.edge_values[0], window.network.weights[0])
     assert all(a is None for a in window.network_view.neurons.arrows)
+    stepper.landscape.wait(10_000)
+
+
+def test_ask_me_first_asks_then_reveals_and_counts_right_answers(stepping, qtbot):
+    stepper = stepping.stepper
+    click(qtbot, stepper.ask_first)
+    stepper.go(2)  # what the output layer wants
+    assert stepper.question.isVisible() and "Your guess first" in stepper.question.text()
+    assert "Answer the question" in stepper.text.text()
+    assert all(a is None for a in stepping.network_view.neurons.arrows)  # no arrows give it away
+    asked = stepper._question()
+    click(qtbot, stepper.answer_buttons[asked.answer])
+    assert "Right." in stepper.question.text() and "−η ∂C/∂a" in stepper.text.text()
+    assert stepping.network_view.neurons.arrows[2] is not None
+    stepper.go(8)  # the step: will the cost go down?
+    asked = stepper._question()
+    assert asked.options == ("yes", "no") and asked.answer == 0
+    click(qtbot, stepper.answer_buttons[1])
+    assert "Not quite" in stepper.question.text() and f"{stepper.result.cost_after:.4f}" in stepper.question.text()
+    assert stepper.score.text() == "1 of 2 right"
+    stepper.landscape.wait(10_000)
 
 
 def test_stepping_does_not_disturb_a_training_run(fresh, qtbot):
@@ -135,16 +281,20 @@ def test_play_walks_on_by_itself(stepping, qtbot):
     assert stepper.play_button.text() == "Play"
 
 
-def test_a_drawn_digit_can_be_stepped_through(window, qtbot):
+def test_a_drawn_digit_asks_which_digit_was_meant_before_stepping(window, qtbot):
     from test_inspect import drag
     window.input_panel.setCurrentIndex(1)
     drag(window.input_panel.canvas, [(140, 40), (140, 120), (138, 200), (136, 240)])
     click(qtbot, window.controls.backprop_button)
     stepper = window.stepper
-    assert window.stepping and stepper.nudges.label == 1  # a drawing has no label: its answer is followed
+    assert window.stepping and stepper.nudges is None and not stepper.next_button.isEnabled()
+    assert "Which digit" in stepper.title.text()
+    stepper.target.setCurrentIndex(1)
+    assert stepper.nudges.label == 1 and stepper.index == 0
     np.testing.assert_allclose(stepper.nudges.x, window._drawn_input())
     stepper.go(8)
     assert stepper.result.cost_after < stepper.result.cost_before
+    stepper.landscape.wait(10_000)
 
 
 def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
@@ -153,6 +303,51 @@ def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
     stepper.neuron.setValue(3)
     text = stepper.text.text()
     wishes = stepper.nudges.layer(2).wishes[:, 3]
-    assert text.count("of layer 3") == 10  # one row per output neuron
+    assert text.count("of the output layer</td>") == 10  # one row per output neuron
     for wish in wishes:
-        assert f"asks {wish:+.3g}" in text or "asks 0" in text
+        assert f"asks {scaled(stepper, wish)}" in text
+
+
+def test_the_chain_text_multiplies_the_cores_numbers(mnist):
+    from nnviz.app.stepper.pages import Scale, chain_text
+    from nnviz.core.network import Network
+    network = Network(seed=3, dtype=np.float64)
+    x, label = mnist.train.inputs(11, np.float64), int(mnist.train.labels[11])
+    n = example_nudges(network, x, label, learning_rate=0.7)
+    names = [str(d) for d in range(10)]
+    for l, k in [(3, label), (2, 4), (1, 9)]:
+        layer = n.layer(l)
+        scale = Scale(layer.activation_nudges, layer.bias_nudges, layer.weight_nudges)
+        text = chain_text(n, network.weights, l, k, "", scale, names)
+        a_prev = n.forward.activations[l - 1][0]
+        bright, dim = int(np.argmax(a_prev)), int(np.argmin(a_prev))
+        delta = layer.activation_gradients[k] * layer.derivatives[k]  # ∂C/∂a × σ'(z)
+        assert delta == pytest.approx(layer.deltas[k], rel=1e-12)
+        for product in (-0.7 * delta, -0.7 * delta * a_prev[bright], -0.7 * delta * a_prev[dim]):
+            assert f"<b>{scale(product)}</b>" in text  # bias nudge, then two weight nudges δ·a
+        if l > 1:  # the wish for the layer before: −η δ w
+            assert f"<b>{scale(-0.7 * delta * network.weights[l - 1][k, bright])}</b>" in text
+
+
+def test_the_answer_shows_its_output_activation_not_a_share_of_the_sum(fresh, mnist):
+    fresh.example_index = 1
+    fresh.show_example()
+    output = fresh.network.output(mnist.test.inputs(1, fresh.network.dtype))[0]
+    caption = fresh.input_panel.caption.text()
+    assert f"(a = {output.max():.2f})" in caption and "%" not in caption
+    assert output.max() / output.sum() < output.max() - 0.05  # a share would read much lower
+
+
+def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(stepping, qtbot):
+    stepper = stepping.stepper
+    click(qtbot, stepper.ask_first)
+    stepper.go(7)  # the chain in hidden layer 1
+    asked = stepper._question()
+    k = stepper.neuron.value()
+    pixels = [int(option.split()[-1]) for option in asked.options]
+    x = stepper.nudges.x
+    assert all(x[p] > 0.05 for p in pixels) and x[pixels[0]] != x[pixels[1]]
+    nudges = np.abs(stepper.nudges.layer(1).weight_nudges[k, pixels])
+    assert asked.answer == int(np.argmax(nudges))
+    click(qtbot, stepper.answer_buttons[asked.answer])
+    assert "Right." in stepper.question.text() and stepper.score.text() == "1 of 1 right"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnviz.core.network import Network
-from nnviz.core.nudges import batch_nudges, example_nudges, step
+from nnviz.core.nudges import batch_nudges, example_nudges, repeat_step, step, under_cost
 from nnviz.core.training import Trainer
 
 
@@ -80,3 +80,36 @@ def test_the_mini_batch_average_is_the_step_the_trainer_takes(mnist):
         np.testing.assert_allclose(network.biases[l] + batch.bias_nudges[l], trained.biases[l], atol=1e-12)
     # and no single example asks for the average
     assert all(not np.allclose(e.layers[0].weight_nudges, batch.weight_nudges[0]) for e in batch.examples)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_the_chain_at_every_layer_is_cost_wish_times_slope_equals_delta(activation):
+    network = Network((12, 5, 4, 3), activation, "mse", seed=2, dtype=np.float64)
+    nudges = example_nudges(network, np.random.default_rng(0).random(12), 1, learning_rate=0.3)
+    for l, layer in enumerate(nudges.layers, start=1):
+        a = nudges.forward.activations[l][0]
+        if l == 3 or activation == "sigmoid":
+            np.testing.assert_allclose(layer.derivatives, a * (1 - a))  # σ'(z) = a(1 - a)
+        np.testing.assert_allclose(layer.activation_gradients * layer.derivatives, layer.deltas)
+        np.testing.assert_allclose(layer.bias_nudges, -0.3 * layer.deltas)
+        np.testing.assert_allclose(layer.activation_nudges, -0.3 * layer.activation_gradients)
+
+
+def test_under_cross_entropy_the_output_delta_has_no_slope_factor():
+    network = Network((12, 5, 4), seed=1, dtype=np.float64)
+    x = np.random.default_rng(1).random(12)
+    other = under_cost(network, "cross-entropy")
+    np.testing.assert_array_equal(other.params, network.params)
+    nudges = example_nudges(other, x, 3)
+    assert nudges.layer(2).derivatives is None
+    np.testing.assert_allclose(nudges.layer(2).deltas, nudges.output - nudges.target)
+    assert nudges.output.sum() == pytest.approx(1.0)  # softmax outputs
+
+
+def test_repeating_the_step_lowers_the_example_cost_each_time(mnist):
+    network = Network(seed=0, dtype=np.float64)
+    x, label = mnist.train.inputs(3, np.float64), int(mnist.train.labels[3])
+    repeated = repeat_step(network, x, label, 0.5, 10)
+    assert len(repeated.costs) == 11 and (np.diff(repeated.costs) < 0).all()
+    assert repeated.costs[-1] == pytest.approx(repeated.network.cost_of(x[None, :], [label]))
+    np.testing.assert_array_equal(network.params, Network(seed=0, dtype=np.float64).params)

@@ -1,0 +1,65 @@
+"""Time of the gradient-descent landscape: a 41x41 slice of the cost on 1,000 training examples.
+
+Prints the time of the coarse 11x11 pass and of the full 41x41 grid (best and median of a few
+repeats), and, as a baseline measured in the same run, the time of one forward pass of the same
+1,000 examples, so that figures from loaded machines can be compared by their ratio, and the same
+grid evaluated a whole row at a time instead of a few points at a time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from nnviz.core import landscape as landscape_module
+from nnviz.core.data import load_dataset
+from nnviz.core.landscape import COARSE_GRID, GRID, PlaneCosts, flat_gradient, plane_through
+from nnviz.core.network import Network
+
+
+def timed(function, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main(repeats: int = 5) -> None:
+    dataset = load_dataset()
+    network = Network(seed=0)
+    x, labels = dataset.train.inputs(np.arange(1000)), dataset.train.labels[:1000]
+
+    def landscape(n: int, points_at_once: int = landscape_module.POINTS_AT_ONCE) -> None:
+        saved, landscape_module.POINTS_AT_ONCE = landscape_module.POINTS_AT_ONCE, points_at_once
+        try:
+            plane = plane_through(network, flat_gradient(network, x, labels))
+            costs = PlaneCosts(network, x, labels, plane)
+            axis = np.linspace(-1, 1, n)
+            for _ in costs.grid(axis, axis):
+                pass
+        finally:
+            landscape_module.POINTS_AT_ONCE = saved
+
+    # Interleaved, so that a busy machine slows all of them alike.
+    forward, coarse, full, rows = [], [], [], []
+    for _ in range(repeats):
+        forward += timed(lambda: network.output(x), 4)
+        coarse += timed(lambda: landscape(COARSE_GRID), 1)
+        full += timed(lambda: landscape(GRID), 1)
+        rows += timed(lambda: landscape(GRID, GRID), 1)
+    base = min(forward)
+    print(f"one forward pass of 1,000 examples: best {base * 1e3:.2f} ms")
+    for name, times in ((f"{COARSE_GRID}x{COARSE_GRID}", coarse), (f"{GRID}x{GRID}", full),
+                        (f"{GRID}x{GRID}, a whole row of {GRID} points at once", rows)):
+        print(f"{name} slice on 1,000 examples: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
+              f"(best {min(times) / base:.0f}x the best forward pass)")
+    print(f"target: {GRID}x{GRID} in <= 1 s; rows of {GRID} at once / {landscape_module.POINTS_AT_ONCE} points at once: "
+          f"{statistics.median(rows) / statistics.median(full):.2f}x (median)")
+
+
+if __name__ == "__main__":
+    main()
