@@ -22,7 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .network import Network, _layer_views, one_hot, with_ones
+from .kernel import layer_views, with_ones
+from .network import Network, one_hot
 
 GRID = 41
 COARSE_GRID = 11
@@ -102,7 +103,7 @@ class PlaneCosts:
         dtype = self.dtype = network.dtype
         x1 = with_ones(network.check_inputs(x)).T  # (n_0 + 1, m)
         self.y = one_hot(np.asarray(labels), self.sizes[-1], dtype)  # (m, n_L)
-        self.layers = [_layer_views(v.astype(dtype), self.sizes) for v in (plane.origin, plane.u, plane.v)]
+        self.layers = [layer_views(v.astype(dtype), self.sizes) for v in (plane.origin, plane.u, plane.v)]
         # the three products of the first layer, made once
         self.first = [layers[0] @ x1 for layers in self.layers]
         self.activations = [network.layer_activation(l) for l in range(1, len(self.sizes))]

@@ -55,7 +55,9 @@ def test_pause_stops_progress_and_resume_continues(fresh, qtbot):
 
 def test_one_mini_batch_is_exactly_one_sgd_step(fresh, qtbot, mnist):
     expected = fresh.network.copy()
-    Trainer(expected, mnist, batch_size=10, learning_rate=1.0, seed=0).run_batches(1)
+    # The window trains with its options (the core's defaults: η 1.0, mini-batches of 10, seed 0,
+    # weight decay): one mini-batch there is one step of a core Trainer with the same options.
+    Trainer.from_options(expected, mnist, fresh.model.options).run_batches(1)
     with qtbot.waitSignal(fresh.controller.progressed, timeout=5000, check_params_cb=lambda s: s.batches_done == 1):
         qtbot.mouseClick(fresh.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.wait(100)
