@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-import argparse
+import os
 import signal
 import sys
-from pathlib import Path
+
+
+def _interrupted_while_starting(signum, frame) -> None:
+    # Until main() is running, a Ctrl+C would give a traceback from inside an import.
+    os.write(2, b"nnviz: interrupted\n")
+    os._exit(130)
+
+
+# Only when this is the program (python -m nnviz.cli, or the nnviz script), not when imported.
+if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "nnviz":
+    try:
+        signal.signal(signal.SIGINT, _interrupted_while_starting)
+    except ValueError:  # not the main thread
+        pass
+
+import argparse  # noqa: E402 - after the handler above, on purpose
+from pathlib import Path  # noqa: E402
 
 from .core.crashlog import report_crash
 from .core.errors import NnvizError, one_line, printable, shorten
@@ -17,9 +33,31 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``nnviz`` command; ``argv`` None means the real command line (then a Ctrl+C ends the
+    process with 130 for certain, see _finish)."""
+    code = _main(argv)
+    if code == EXIT_INTERRUPTED and argv is None:
+        _finish(code)
+    return code
+
+
+def _finish(code: int) -> None:
+    # CPython kills itself with SIGINT at exit when a KeyboardInterrupt once escaped code it ran
+    # from C (as some imports do), even though we handled it: end here, with our exit code.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    os._exit(code)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
-        # Building the parser imports NumPy: a Ctrl+C may land there too.
+        # Building the parser imports NumPy: a Ctrl+C there ends the process at once.
         args = _parser().parse_args(argv)
+        if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         return args.run(args)
     except NnvizError as error:
         print(f"nnviz: error: {error}", file=sys.stderr)

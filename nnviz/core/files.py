@@ -81,6 +81,9 @@ class LoadedRun(NamedTuple):
 
 def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
     """Write ``network`` alone (an empty history) to ``path``; see ``save_run``."""
+    # Metadata read from a version-2 file carries the run's own entries; they describe the old
+    # run, not this network, and would collide with save_run's arguments.
+    metadata = {k: v for k, v in metadata.items() if k not in ("history", "training", "trainer_state", "options", "state")}
     return save_run(path, network, **metadata)
 
 

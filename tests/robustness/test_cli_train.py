@@ -96,3 +96,34 @@ def test_ctrl_c_at_random_moments_exits_130_and_the_file_holds_the_epoch_named(t
             assert out.read_bytes() == before
         assert sorted(p.name for p in out.parent.iterdir()) == ["net.npz"]
     assert "saved" in outcomes
+
+
+def test_kill_9_at_random_moments_of_a_training_run_always_leaves_a_file_that_loads(tmp_path, tiny):
+    out = tmp_path / "out" / "net.npz"
+    out.parent.mkdir()
+    save_network(Network((64, 16, 16, 3), seed=1), out, epochs_trained=0)
+    rng = np.random.default_rng(9)
+    for attempt in range(6):
+        # Killed while loading, training or saving: the file is the old one or the new one, whole.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nnviz.cli", "train", "--data", tiny, "--epochs", "3", "--quiet", "--out", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(float(rng.uniform(0.3, 2.0)))
+        process.kill()
+        process.communicate(timeout=60)
+        network, metadata = load_network(out)
+        assert network.sizes[0] == 64 and metadata["epochs_trained"] in (0, 3)
+
+
+def test_ctrl_c_while_evaluating_exits_130_with_one_line(tmp_path):
+    out = tmp_path / "net.npz"
+    save_network(Network(seed=1), out)
+    for delay in (0.4, 1.0):
+        process = subprocess.Popen([sys.executable, "-m", "nnviz.cli", "eval", str(out)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        if process.returncode == 0:
+            continue  # it finished first
+        assert process.returncode == 130 and stderr.strip() == "nnviz: interrupted", stderr
