@@ -14,7 +14,7 @@ from ..core.evaluation import confusion_matrix, predictions
 from ..core.errors import NnvizError
 from ..core.files import load_network, save_network
 from ..core.network import Network
-from . import theme
+from . import actions, layout, theme
 from .controls import ControlsPanel
 from .network_view import NetworkView
 from . import browser
@@ -100,6 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self._make_menus()
+        layout.arrange(self)
         self.controls.run_toggled.connect(self._on_run_toggled)
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
@@ -121,8 +122,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.backprop_requested.connect(self.start_stepper)
         self.stepper.closed.connect(self.stop_stepper)
         self.stepper.applied.connect(self._on_step_applied)
-        for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
-            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
 
         self._restore_settings()
         self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
@@ -563,22 +562,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        keys = QtGui.QKeySequence.StandardKey
-        self.new_action = file_menu.addAction("&New network", self.new_network, QtGui.QKeySequence(keys.New))
-        self.open_action = file_menu.addAction("&Open network…", self.open_network, QtGui.QKeySequence(keys.Open))
+        self.new_action = actions.make_action("new_network", self, self.new_network)
+        self.open_action = actions.make_action("open_network", self, lambda: self.open_network())
+        self.save_action = actions.make_action("save", self, self.save)
+        self.save_as_action = actions.make_action("save_as", self, lambda: self.save_as())
+        file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
-        self.save_action = file_menu.addAction("&Save", self.save, QtGui.QKeySequence(keys.Save))
-        self.save_as_action = file_menu.addAction("Save &as…", self.save_as, QtGui.QKeySequence(keys.SaveAs))
+        file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         file_menu.addAction("Open &dataset…", self.open_dataset)
         file_menu.addSeparator()
         file_menu.addAction("&Export network picture…", self.export_network)
         file_menu.addAction("Export &plots…", self.export_plots)
         file_menu.addSeparator()
-        file_menu.addAction("&Quit", self.close, QtGui.QKeySequence(keys.Quit))
+        file_menu.addAction(actions.make_action("quit", self, self.close))
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction("&Reset zoom", self.network_view.reset_zoom, QtGui.QKeySequence("Ctrl+0"))
+        view_menu.addAction(actions.make_action("reset_zoom", self, self.network_view.reset_zoom))
         self._update_recent_menu()
 
     def _recent(self) -> list[str]:
@@ -610,10 +610,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1500, 920)
+        if geometry is None or not self.restoreGeometry(geometry) or not layout.fits_screen(self):
+            layout.place_first_launch(self)
         for key, splitter in (("splitter", self.splitter), ("centre", self.centre)):
             state = self.settings.value(key)
             if state is not None:
