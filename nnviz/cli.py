@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .core.functions import ACTIVATIONS, COSTS
     from .core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
+    from .version import version
 
     parser = argparse.ArgumentParser(
         prog="nnviz",
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--open", type=Path, metavar="FILE", dest="network", help="a network file (.npz) to open in the app")
     parser.add_argument("--data", type=Path, metavar="DIR", help="a dataset folder in MNIST's IDX layout (default: the bundled MNIST)")
+    parser.add_argument("--version", action="version", version=f"nnviz {version()}")
     # For tests and the screenshot script: quit the app by itself after this many milliseconds.
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     parser.set_defaults(run=_run_app)

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import html
-from importlib import metadata
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..version import version
 from . import actions
 
 ICON = Path(__file__).with_name("icon.svg")
-
-
-def version() -> str:
-    """The installed version; a source tree that was never installed says so instead of guessing."""
-    try:
-        return metadata.version("nnviz")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
 
 
 def window_icon() -> QtGui.QIcon:
