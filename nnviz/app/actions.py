@@ -73,8 +73,10 @@ def make_action(name: str, window: QtWidgets.QWidget, slot: Callable | None = No
     if not command.window_action:
         raise ValueError(f"{name} is handled by its own panel, not by a window action")
     action = QtGui.QAction(command.text, window)
-    # Toolbar buttons show the icon text, which Qt derives by dropping a trailing "…".
-    action.setIconText(command.text.replace("&", ""))
+    if command.text.endswith("…"):
+        # Toolbar buttons show the icon text, which Qt derives by dropping the "…" that says
+        # "this opens something"; an explicit one keeps it (and no longer follows setText).
+        action.setIconText(command.text.replace("&", ""))
     action.setObjectName(f"action_{name}")
     action.setShortcuts([QtGui.QKeySequence(key) for key in command.keys])
     action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
