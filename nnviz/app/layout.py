@@ -7,8 +7,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import actions, help, screen
 
-#: Below this the left panel or the bottom tabs would have to clip something.
-MINIMUM_SIZE = (1000, 600)
+#: Narrower, and the toolbar or the bottom tabs would have to hide something. The least height
+#: comes from the layouts: the left panel's need with its fold closed, plus the bars.
+MINIMUM_WIDTH = 1000
 LEFT_WIDTH = 300
 #: The bottom tabs keep their labels and a plot this tall however the splitter is dragged.
 BOTTOM_MINIMUM_HEIGHT = 150
@@ -28,7 +29,9 @@ def arrange(window: QtWidgets.QMainWindow) -> None:
     status.setSizeGripEnabled(True)
     status.addPermanentWidget(controls.readout)
     window.setWindowIcon(help.window_icon())
-    window.setMinimumSize(*MINIMUM_SIZE)
+    # Never so narrow that the toolbar hides a button behind its overflow arrow.
+    controls.toolbar.ensurePolished()
+    window.setMinimumWidth(max(MINIMUM_WIDTH, controls.toolbar.sizeHint().width()))
 
     for name, step in (("next_example", 1), ("previous_example", -1), ("random_example", 0)):
         setattr(window, f"{name}_action", actions.make_action(name, window, lambda _=False, s=step: window.browse(s)))
@@ -48,6 +51,11 @@ def arrange(window: QtWidgets.QMainWindow) -> None:
         controls.more.toggled.connect(lambda opened: opened and QtCore.QTimer.singleShot(
             0, lambda: left.ensureWidgetVisible(controls.new_button)))
     window.splitter.setSizes([LEFT_WIDTH, 10_000])
+    if isinstance(left, QtWidgets.QScrollArea) and left.widget() is not None:
+        # The window may not shrink below what the left panel needs with its fold closed: then no
+        # scroll bar can ever cover a control.
+        left.widget().ensurePolished()
+        left.setMinimumHeight(left.widget().sizeHint().height() + 2 * left.frameWidth())
     help.add_help_menu(window)
 
 

@@ -43,7 +43,7 @@ class RunToolbar(QtWidgets.QToolBar):
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(len(SPEEDS) - 1)
-        self.speed.setFixedWidth(110)
+        self.speed.setFixedWidth(100)
         self.speed.setToolTip("Mini-batches a second: slow training down to watch single nudges")
         self.addWidget(self.speed_label)
         self.addWidget(self.speed)
@@ -51,7 +51,7 @@ class RunToolbar(QtWidgets.QToolBar):
 
         self.progress = QtWidgets.QProgressBar()
         self.progress.setTextVisible(True)
-        self.progress.setFixedWidth(230)
+        self.progress.setFixedWidth(170)
         self.progress.setFormat("")
         self.progress.setToolTip("The current epoch's mini-batches")
         self.addWidget(self.progress)
