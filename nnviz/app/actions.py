@@ -42,7 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("random_example", "Random example", ("R",), "A random example among those the filters let through",
             "Examples"),
     Command("new_network", "&New network", ("Ctrl+N",),
-            "A fresh random network with the architecture and seed under New network", "Files"),
+            "A fresh random network, of the architecture and seed under “Momentum, new network”", "Files"),
     Command("open_network", "&Open network…", ("Ctrl+O",), "Open a saved network", "Files"),
     Command("save", "&Save", ("Ctrl+S",), "Save the network", "Files"),
     Command("save_as", "Save &as…", ("Ctrl+Shift+S",), "Save the network under a new name", "Files"),

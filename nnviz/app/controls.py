@@ -148,6 +148,19 @@ class ControlsPanel(QtWidgets.QWidget):
         self.toolbar.batch_action.setEnabled(not running)
         self.toolbar.epoch_action.setEnabled(not running)
 
+    def set_progress(self, epoch: int | None, batch: int = 0, batches_per_epoch: int = 0) -> None:
+        """Mini-batch ``batch`` of ``batches_per_epoch`` in epoch ``epoch``; None: nothing running yet."""
+        if epoch is None or batches_per_epoch <= 0:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat("")
+            return
+        self.progress.setRange(0, batches_per_epoch)
+        self.progress.setValue(batch)
+        # Short enough for the toolbar's fixed width; the tooltip says what the numbers count.
+        self.progress.setFormat(f"epoch {epoch} · %v / %m")
+        self.progress.setToolTip(f"Epoch {epoch}: {batch:,} of its {batches_per_epoch:,} mini-batches done")
+
     # -- handlers -------------------------------------------------------------------------------------
 
     def _on_run_toggled(self, checked: bool) -> None:

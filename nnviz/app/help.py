@@ -26,7 +26,9 @@ def shortcuts_html() -> str:
         rows.append(f"<tr><td style='padding-right:16px'><code>{html.escape(keys)}</code></td>"
                     f"<td>{html.escape(text)}</td></tr>")
     return ("<table cellspacing=2>" + "".join(rows) + "</table>"
-            "<p>Keys work wherever the focus is, except that a text or number field keeps the keys it types.</p>")
+            "<p>Keys work wherever the focus is, except that a text or number field keeps the keys it types.</p>"
+            "<p>Mouse: scroll over the network to zoom, drag to pan; click a neuron to follow its edges, "
+            "click empty space to see every edge again; hover a neuron for its numbers.</p>")
 
 
 def about_html() -> str:

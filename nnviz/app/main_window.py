@@ -137,7 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.epochs_done = int(metadata.get("epochs_trained", 0) or 0)
         self.plots.clear()
         self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
-        self.controls.progress.setValue(0)
+        self.controls.set_progress(None)
         self._set_readout()
         self.input_panel.set_classes(self.dataset.class_names)
         self.network_view.select_neuron(None)
@@ -369,9 +369,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if stopped or report is not None or now - self._last_readout >= READOUT_INTERVAL or self._slow():
             self._last_readout = now
             if snapshot.batches_per_epoch:
-                self.controls.progress.setMaximum(snapshot.batches_per_epoch)
-                self.controls.progress.setValue(snapshot.batch)
-                self.controls.progress.setFormat(f"epoch {snapshot.epoch}: %v / %m mini-batches")
+                self.controls.set_progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch)
             self._set_readout(snapshot)
         if snapshot.batches_done and not self.isWindowModified():
             self._set_dirty(True)
