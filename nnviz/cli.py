@@ -116,18 +116,18 @@ def _run_train(args) -> int:
 
     from .core.data import load_dataset
     from .core.network import Network
-    from .core.training import BatchDone, PlateauSchedule, Trainer
+    from .core.training import BatchDone, Trainer
 
     dataset = load_dataset(args.data)
     sizes = args.sizes or (dataset.n_inputs, 16, 16, dataset.n_classes)
     network = Network(sizes, args.activation, args.cost, seed=args.seed)
-    trainer = Trainer(network, dataset, batch_size=args.batch_size, learning_rate=args.lr, momentum=args.momentum, seed=args.seed)
+    trainer = Trainer(network, dataset, batch_size=args.batch_size, learning_rate=args.lr, momentum=args.momentum,
+                      seed=args.seed, halve_after=args.halve_after)
     print(
         f"Training {'-'.join(map(str, sizes))} ({args.activation}, {args.cost}) on {dataset.name}: "
         f"{len(dataset.train):,} training images, mini-batches of {args.batch_size}, η = {args.lr:g}",
         flush=True,
     )
-    schedule = PlateauSchedule(args.halve_after) if args.halve_after > 0 else None
     finished = network.copy()  # the network as of the last completed epoch: what Ctrl+C keeps
     report = None
     bar = None
@@ -148,10 +148,8 @@ def _run_train(args) -> int:
             tqdm.write(
                 f"epoch {event.epoch:>3}/{args.epochs}  cost {event.training_cost:.4f}  "
                 f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
-                f"η {trainer.learning_rate:g}  {event.seconds:.2f} s"
+                f"η {event.learning_rate:g}  {event.seconds:.2f} s"
             )
-            if schedule:
-                schedule.update(trainer, event)
             if event.epoch >= args.epochs:
                 break
     except KeyboardInterrupt:

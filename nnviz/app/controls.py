@@ -4,13 +4,26 @@ and the window places; the read-out is a label the window puts in its status bar
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.functions import ACTIVATIONS, COSTS
+from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
+from ..model.options import DEFAULT_EPOCHS, TrainingOptions
 from . import actions
 from .toolbar import SPEEDS, RunToolbar
 
-__all__ = ["SPEEDS", "ControlsPanel", "Fold"]
+__all__ = ["SPEEDS", "Architecture", "ControlsPanel", "Fold"]
+
+
+class Architecture(NamedTuple):
+    """What a new network is made of."""
+
+    hidden: tuple[int, ...]
+    activation: str
+    cost: str
+    seed: int
 
 
 class ControlsPanel(QtWidgets.QWidget):
@@ -18,7 +31,8 @@ class ControlsPanel(QtWidgets.QWidget):
     step_batch_requested = QtCore.Signal()
     step_epoch_requested = QtCore.Signal()
     new_network_requested = QtCore.Signal()
-    options_changed = QtCore.Signal(dict)  # learning_rate, batch_size, momentum, epochs, max_rate
+    options_changed = QtCore.Signal(object)  # TrainingOptions
+    max_rate_changed = QtCore.Signal(object)  # mini-batches a second, or None for full speed
     edge_fraction_changed = QtCore.Signal(float)
     backprop_requested = QtCore.Signal()
 
@@ -34,11 +48,15 @@ class ControlsPanel(QtWidgets.QWidget):
         self.toolbar.batch_action.triggered.connect(self.step_batch_requested)
         self.toolbar.epoch_action.triggered.connect(self.step_epoch_requested)
         self.toolbar.backprop_action.triggered.connect(self.backprop_requested)
-        self.speed.valueChanged.connect(self._emit_options)
+        self.run_action.setToolTip("Start or pause training (Space). Train stops once Epochs epochs are done in "
+                                   "all; on a network trained that far already, it trains Epochs more.")
+        self.speed.valueChanged.connect(lambda: self.max_rate_changed.emit(self.max_rate()))
 
-        self.learning_rate = _double_spin(0.001, 100.0, 3, 1.0, "η: how far each step goes against the gradient")
-        self.batch_size = _spin(1, 1000, 10, "examples averaged per step")
-        self.epochs = _spin(1, 1000, 30, "Train stops after this many epochs in all")
+        self.learning_rate = _double_spin(0.001, 100.0, 3, DEFAULT_LEARNING_RATE,
+                                          "η: how far each step goes against the gradient")
+        self.batch_size = _spin(1, 1000, DEFAULT_BATCH_SIZE, "examples averaged per step")
+        self.epochs = _spin(1, 1000, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
+                            "once that many are done, each Train trains this many more")
         self.momentum = _double_spin(0.0, 0.99, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
         for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
             box.valueChanged.connect(self._emit_options)
@@ -96,20 +114,18 @@ class ControlsPanel(QtWidgets.QWidget):
 
     # -- reading and writing the settings ---------------------------------------------------------
 
-    def options(self) -> dict:
-        return {
-            "learning_rate": self.learning_rate.value(),
-            "batch_size": self.batch_size.value(),
-            "momentum": self.momentum.value(),
-            "epochs": self.epochs.value(),
-            "max_rate": SPEEDS[self.speed.value()],
-        }
+    def options(self) -> TrainingOptions:
+        return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
+                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value())
 
-    def architecture(self) -> dict:
+    def max_rate(self) -> float | None:
+        """Mini-batches a second at most; None for as fast as possible."""
+        return self.toolbar.max_rate()
+
+    def architecture(self) -> Architecture:
         text = self.hidden.text().strip()
         hidden = tuple(int(part) for part in text.split(",") if part.strip()) if text else ()
-        return {"hidden": hidden, "activation": self.activation.currentText(), "cost": self.cost.currentText(),
-                "seed": self.seed.value()}
+        return Architecture(hidden, self.activation.currentText(), self.cost.currentText(), self.seed.value())
 
     def set_architecture(self, hidden, activation: str, cost: str) -> None:
         self.hidden.setText(",".join(map(str, hidden)))
@@ -118,8 +134,8 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def state(self) -> dict:
         """Everything worth remembering between sessions."""
-        return {**self.options(), **self.architecture(), "hidden": self.hidden.text(), "speed": self.speed.value(),
-                "edges": self.edges.value(), "more_open": self.more.is_open()}
+        return {**self.options().to_metadata(), **self.architecture()._asdict(), "hidden": self.hidden.text(),
+                "speed": self.speed.value(), "edges": self.edges.value(), "more_open": self.more.is_open()}
 
     def restore(self, state: dict) -> None:
         for key, widget in (("learning_rate", self.learning_rate), ("batch_size", self.batch_size), ("epochs", self.epochs),
@@ -137,6 +153,30 @@ class ControlsPanel(QtWidgets.QWidget):
         # QSettings' INI files give booleans back as strings.
         self.more.set_open(str(state.get("more_open", False)).lower() == "true")
 
+    def show_options(self, options: TrainingOptions) -> None:
+        """Show a file's training settings (without announcing them as a change)."""
+        for widget, value in ((self.learning_rate, options.learning_rate), (self.batch_size, options.batch_size),
+                              (self.momentum, options.momentum), (self.epochs, options.epochs)):
+            widget.blockSignals(True)
+            widget.setValue(type(widget.value())(value))
+            widget.blockSignals(False)
+
+    def show_progress(self, value: int, maximum: int, text: str) -> None:
+        """The epoch's progress; ``text`` in full as the tooltip, shortened on the bar to fit the toolbar."""
+        self.progress.setMaximum(max(maximum, 1))
+        self.progress.setValue(value)
+        room = self.progress.width() - 12
+        metrics = self.progress.fontMetrics()
+        shown = text
+        if metrics.horizontalAdvance(shown) > room:
+            shown = shown.removesuffix(" mini-batches")
+        # The format is a pattern: a literal % must be doubled.
+        self.progress.setFormat(metrics.elidedText(shown, QtCore.Qt.TextElideMode.ElideRight, room).replace("%", "%%"))
+        self.progress.setToolTip(text)
+
+    def show_readout(self, text: str) -> None:
+        self.readout.setText(text)
+
     def set_running(self, running: bool) -> None:
         """Reflect the trainer's state without asking it to change."""
         self._reflecting = True
@@ -147,19 +187,6 @@ class ControlsPanel(QtWidgets.QWidget):
         self._update_run_text()
         self.toolbar.batch_action.setEnabled(not running)
         self.toolbar.epoch_action.setEnabled(not running)
-
-    def set_progress(self, epoch: int | None, batch: int = 0, batches_per_epoch: int = 0) -> None:
-        """Mini-batch ``batch`` of ``batches_per_epoch`` in epoch ``epoch``; None: nothing running yet."""
-        if epoch is None or batches_per_epoch <= 0:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            self.progress.setFormat("")
-            return
-        self.progress.setRange(0, batches_per_epoch)
-        self.progress.setValue(batch)
-        # Short enough for the toolbar's fixed width; the tooltip says what the numbers count.
-        self.progress.setFormat(f"epoch {epoch} · %v / %m")
-        self.progress.setToolTip(f"Epoch {epoch}: {batch:,} of its {batches_per_epoch:,} mini-batches done")
 
     # -- handlers -------------------------------------------------------------------------------------
 

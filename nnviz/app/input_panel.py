@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..model.browsing import Filters
 from . import actions, theme
 
 #: Eight screen pixels per MNIST pixel: big enough to draw with a mouse, small enough for a 720-line screen.
@@ -190,6 +191,33 @@ class InputPanel(QtWidgets.QTabWidget):
     @property
     def digit_filter(self) -> int | None:
         return None if self.digit.currentIndex() <= 0 else self.digit.currentIndex() - 1
+
+    def filters(self) -> Filters:
+        """The filters the person chose with these controls."""
+        return Filters(self.split.currentText(), self.digit_filter, self.only_mistakes.isChecked())
+
+    def show_filters(self, filters: Filters) -> None:
+        """Show the filters in force (a confusion cell: its split, its true digit, only mistakes)
+        without announcing them as the person's choice."""
+        digit = filters.cell[0] if filters.cell is not None else filters.digit
+        mistakes = filters.only_mistakes or (filters.cell is not None and filters.cell[0] != filters.cell[1])
+        for widget in (self.split, self.digit, self.only_mistakes):
+            widget.blockSignals(True)
+        self.split.setCurrentText(filters.split)
+        self.digit.setCurrentIndex(0 if digit is None else digit + 1)
+        self.only_mistakes.setChecked(mistakes)
+        for widget in (self.split, self.digit, self.only_mistakes):
+            widget.blockSignals(False)
+
+    def show_source(self, drawing: bool) -> None:
+        """The Draw tab (True) or the Dataset tab, without announcing it."""
+        self.blockSignals(True)
+        self.setCurrentIndex(1 if drawing else 0)
+        self.blockSignals(False)
+
+    def drawing_ink(self) -> np.ndarray:
+        """The drawing as (h, w) floats in [0, 1]."""
+        return self.canvas.ink()
 
     def show_example(self, image: np.ndarray, label_name: str, answer_name: str, confidence: float,
                      correct: bool, where: str, index: int, count: int) -> None:

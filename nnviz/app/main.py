@@ -11,6 +11,7 @@ from ..core.data import bundled_mnist_dir, load_dataset
 from ..core.errors import NnvizError
 from ..core.files import load_network
 from ..core.network import Network
+from ..model.fitting import misfit
 from .main_window import MainWindow
 
 PRETRAINED = "pretrained-784-16-16-10.npz"
@@ -38,7 +39,7 @@ def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
         except NnvizError as failure:
             error = str(failure) if explicit else error
             continue
-        if network.sizes[0] == dataset.n_inputs and network.sizes[-1] == dataset.n_classes:
+        if misfit(dataset, network.sizes) is None:
             return network, (candidate if keep_path else None), metadata, error
     return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error
 

@@ -1,4 +1,10 @@
-"""The window: composes the views, owns the network being shown, handles files and settings."""
+"""The window: builds the model and the views, and connects them.
+
+The state lives in ``WindowModel`` (nnviz/model, no Qt). Controls call the model; the views
+follow its events through the ``_on_*`` handlers below, which hand each widget plain values.
+Files and settings are in file_actions.py, the training worker's wiring in training_wiring.py
+(see docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -6,55 +12,58 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
-from ..core.data import Dataset, load_dataset
+from ..core.data import Dataset
 from ..core.drawing import preprocess
-from ..core.evaluation import confusion_matrix, predictions
-from ..core.errors import NnvizError
-from ..core.files import load_network, save_network
+from ..core.evaluation import confusion_matrix
 from ..core.network import Network
-from . import actions, layout, theme
+from ..model import Example, Source, TrainingMode, WindowModel
+from ..model.browsing import Filters
+from ..model.window_model import PRETRAINED_NAME
+from . import layout, theme
 from .controls import ControlsPanel
-from .network_view import NetworkView
-from . import browser
+from .file_actions import FileActions
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
+from .network_view import NetworkView
 from .panels import PlotsPanel
 from .stepper import StepperPanel
-from .training_controller import IDLE, TrainingController, TrainingOptions, TrainingSnapshot
-
-MAX_RECENT = 8
-#: While training runs at full speed, edges are rebuilt at most this often (a rebuild costs ~13 ms
-#: of the GUI thread, and holds the GIL the trainer needs); activations follow every snapshot
-#: (~3 ms). Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
-EDGE_INTERVAL = 0.5
-SLOW_RATE = 25
-READOUT_INTERVAL = 0.2
-NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
+from .training_controller import TrainingController
+from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
                  settings: QtCore.QSettings | None = None, data_dir: Path | None = None):
         super().__init__()
         self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
-        self.dataset = dataset
         self.data_dir = data_dir
-        self.network = network
-        self.path: Path | None = None
-        self.metadata: dict = {}
-        self.epochs_done = 0
-        self.filters = browser.Filters()
-        self.example_index = 0
-        self.source = "dataset"  # or "drawing"
-        self._predictions: dict[str, np.ndarray] = {}
-        self._rng = np.random.default_rng()
+        # A file shown without a path is the bundled pretrained network (main.first_network).
+        name = PRETRAINED_NAME if path is None and metadata else None
+        self.model = WindowModel(dataset, network, path, metadata, name=name)
+        self.stepping = False
         self._last_edges = 0.0
         self._last_readout = 0.0
+        self._weights_stale = False
+        self._frame_had_edges = False
         self.setAcceptDrops(True)
         self.setStyleSheet(theme.STYLE_SHEET)
+        self._build_views()
+        self._make_menus()
+        layout.arrange(self)
+        self._connect()
+        self._restore_settings()
+        self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
+        self.model.set_options(self.controls.options())
+        self._on_network(network)
+        self._on_file(self.model.title)
+        self._on_progress(None)
+        self._on_example(self.model.example)
 
+    # -- composition -----------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
         self.network_view = NetworkView()
         self.input_panel = InputPanel()
         self.plots = PlotsPanel()
@@ -76,7 +85,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stepper_dock.setMinimumWidth(380)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.stepper_dock)
         self.stepper_dock.hide()
-        self.stepping = False
 
         left = QtWidgets.QWidget()
         left_layout = QtWidgets.QVBoxLayout(left)
@@ -99,167 +107,225 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
-        self._make_menus()
-        layout.arrange(self)
-        self.controls.run_toggled.connect(self._on_run_toggled)
-        self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
-        self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
-        self.controls.new_network_requested.connect(self.new_network)
-        self.controls.options_changed.connect(self._on_options_changed)
-        self.controls.edge_fraction_changed.connect(self.network_view.set_edge_fraction)
+    def _connect(self) -> None:
+        model, events = self.model, self.model.events
+        # views follow the model
+        events.network.connect(self._on_network)
+        events.params.connect(self._on_params)
+        events.file.connect(self._on_file)
+        events.example.connect(self._on_example)
+        events.filters.connect(self._on_filters)
+        events.neuron.connect(self._on_neuron)
+        events.mode.connect(self._on_mode)
+        events.progress.connect(self._on_progress)
+        events.epoch.connect(self._on_epoch)
+        events.options.connect(self.controller.set_options)
+        events.dataset.connect(self._on_dataset)
+        # controls change the model
         self.input_panel.browsed.connect(self.browse)
-        self.input_panel.filters_changed.connect(self._on_filters_changed)
+        self.input_panel.filters_changed.connect(lambda: self._set_filters(self.input_panel.filters()))
         self.input_panel.index_chosen.connect(self.go_to)
         self.input_panel.drawing_changed.connect(self._on_drawing_changed)
         self.input_panel.source_changed.connect(self._on_source_changed)
-        self.network_view.neuron_clicked.connect(self.inspect_neuron)
+        self.network_view.neuron_clicked.connect(lambda layer, k: self.inspect_neuron(layer, k))
+        self.network_view.selection_cleared.connect(lambda: model.select_neuron(None))
         self.confusion.cell_clicked.connect(self.browse_cell)
         self.confusion.refresh_requested.connect(self.update_confusion)
         self.bottom.currentChanged.connect(self._on_bottom_tab)
-        self.controller.progressed.connect(self._on_progressed)
-        self.controller.failed.connect(self._on_failed)
-        self.controller.state_changed.connect(self._on_state_changed)
+        self.controls.edge_fraction_changed.connect(self.network_view.set_edge_fraction)
         self.controls.backprop_requested.connect(self.start_stepper)
         self.stepper.closed.connect(self.stop_stepper)
         self.stepper.applied.connect(self._on_step_applied)
+        self._connect_training()
 
-        self._restore_settings()
-        self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
-        self._set_network(network, path, metadata or {})
+    # -- shortcuts to the model's state (what tests and the other parts read) ------------------------
 
-    # -- the network on show ------------------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        return self.model.network
 
-    def _set_network(self, network: Network, path: Path | None, metadata: dict) -> None:
-        self.controller.shutdown()
-        self.network = network
-        self.path = Path(path) if path else None
-        self.metadata = dict(metadata)
-        self.epochs_done = int(metadata.get("epochs_trained", 0) or 0)
-        self.plots.clear()
-        self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
-        self.controls.set_progress(None)
-        self._set_readout()
-        self.input_panel.set_classes(self.dataset.class_names)
-        self.network_view.select_neuron(None)
-        self._network_changed()
-        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
-        self.show_example()
-        self._set_dirty(False)
-        if self.path:
-            self._add_recent(self.path)
-            self.settings.setValue("last_network", str(self.path))
+    @property
+    def dataset(self) -> Dataset:
+        return self.model.dataset
 
-    def show_example(self) -> None:
-        """Run the example on show (from the dataset, or the drawing) through the network and light it up."""
-        names = self.dataset.class_names
-        if self.source == "drawing":
-            x = self._drawn_input()
-            forward = self.network.forward(np.zeros(self.network.sizes[0]) if x is None else x)
-            answer = None if x is None else int(forward.output[0].argmax())
-            self.network_view.show_forward(forward, answer, None)
-            self.input_panel.show_drawing_answer(None if answer is None else names[answer],
-                                                 0.0 if answer is None else self._confidence(forward.output[0]))
+    @property
+    def path(self) -> Path | None:
+        return self.model.path
+
+    @property
+    def metadata(self) -> dict:
+        return self.model.metadata
+
+    @property
+    def epochs_done(self) -> int:
+        return self.model.epochs_done
+
+    @property
+    def example_index(self) -> int:
+        return self.model.example.index
+
+    @example_index.setter
+    def example_index(self, index: int) -> None:
+        self.model.go_to(index)
+
+    @property
+    def filters(self) -> Filters:
+        return self.model.filters
+
+    # -- controls change the model ----------------------------------------------------------------------
+
+    def browse(self, step: int) -> None:
+        """Next (+1), previous (-1) or a random (0) example among those the filters let through."""
+        found = self.model.browse(step)
+        names, split = self.dataset.class_names, self.filters.split
+        if not found:
+            self.statusBar().showMessage(f"No {self.filters.describe(names)} in the {split} set", 4000)
             return
-        split = self.dataset.split(self.filters.split)
-        self.example_index %= len(split)
-        i = self.example_index
-        forward = self.network.forward(split.inputs(i, self.network.dtype))
-        output = forward.output[0]
-        answer, label = int(output.argmax()), int(split.labels[i])
-        self.network_view.show_forward(forward, answer, label)
-        self.input_panel.show_example(split.image(i), names[label], names[answer], self._confidence(output),
-                                      answer == label, f"{self.filters.split} example {i + 1:,} of {len(split):,}",
-                                      i, len(split))
+        self.statusBar().showMessage(f"{self.filters.describe(names)}: {found:,} in the {split} set", 3000)
 
-    def _confidence(self, output: np.ndarray) -> float:
-        if self.network.cost.name == "cross-entropy":
-            return float(output.max())
-        return float(output.max() / output.sum()) if output.sum() > 0 else 0.0
+    def go_to(self, index: int) -> None:
+        self.model.go_to(index)
+
+    def _set_filters(self, filters: Filters) -> None:
+        if not self.model.set_filters(filters):
+            self.statusBar().showMessage(f"No {filters.describe(self.dataset.class_names)} in the {filters.split} set",
+                                         4000)
+
+    def browse_cell(self, true_class: int, answer: int) -> None:
+        """Browse the test examples of one confusion-matrix cell."""
+        self._set_filters(Filters("test", cell=(true_class, answer)))
+
+    def inspect_neuron(self, layer: int, k: int, switch: bool = True) -> None:
+        """Select neuron ``k`` of ``layer``: highlight its edges and show what it listens to."""
+        self.model.select_neuron((layer, k))
+        if switch:
+            self.bottom.setCurrentWidget(self.neuron_panel)
+
+    def split_predictions(self, name: str | None = None) -> np.ndarray:
+        return self.model.split_predictions(name)
+
+    def _on_source_changed(self, source: str) -> None:
+        if source == Source.DRAWING:
+            self.model.set_drawing(self._drawn_input())
+        self.model.set_source(Source(source))
+
+    def _on_drawing_changed(self) -> None:
+        self.model.set_drawing(self._drawn_input())
 
     def _drawn_input(self) -> np.ndarray | None:
         """The drawing as the network's input, or None while there is no digit to read."""
-        ink = self.input_panel.canvas.ink()
         rows, cols = self.dataset.image_shape
-        image = preprocess(ink, size=max(rows, cols), box=round(max(rows, cols) * 20 / 28))
+        image = preprocess(self.input_panel.drawing_ink(), size=max(rows, cols), box=round(max(rows, cols) * 20 / 28))
         if image is None or image.shape != (rows, cols):
             return None
         return image.reshape(-1).astype(self.network.dtype)
 
-    def browse(self, step: int) -> None:
-        """Next (+1), previous (-1) or a random (0) example among those the filters let through."""
-        if self.source != "dataset":
-            self.input_panel.setCurrentIndex(0)
-        split = self.dataset.split(self.filters.split)
-        needs = self.filters.only_mistakes or self.filters.cell is not None
-        indices = browser.candidates(split.labels, self.filters, self.split_predictions() if needs else None)
-        chosen = browser.step_to(indices, self.example_index, step, self._rng)
-        if chosen is None:
-            self.statusBar().showMessage(f"No {self.filters.describe(self.dataset.class_names)} in the {self.filters.split} set", 4000)
+    # -- views follow the model -------------------------------------------------------------------------
+
+    def _on_network(self, network: Network) -> None:
+        self.plots.clear()
+        self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
+        self.input_panel.set_classes(self.dataset.class_names)
+        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
+        self._show_weights()
+
+    def _on_dataset(self, dataset: Dataset) -> None:
+        self.input_panel.set_classes(dataset.class_names)
+
+    def _on_params(self, network: Network) -> None:
+        """Parameters changed: activations follow at once, the weights' pictures when due."""
+        if self.stepping:  # the view belongs to the stepper until it is done
+            self._weights_stale = True
             return
-        self.example_index = chosen
-        self.show_example()
-        self.statusBar().showMessage(f"{self.filters.describe(self.dataset.class_names)}: {len(indices):,} in the "
-                                     f"{self.filters.split} set", 3000)
+        now = time.monotonic()
+        if self.model.mode == TrainingMode.IDLE or now - self._last_edges >= EDGE_INTERVAL or self._slow():
+            self._show_weights()
+            self._last_edges = now
+        else:
+            self._weights_stale = True
+        self._on_example(self.model.example)
 
-    def go_to(self, index: int) -> None:
-        self.example_index = index
-        self.show_example()
-
-    def split_predictions(self, name: str | None = None) -> np.ndarray:
-        """The network's answers for a whole split, computed once per network state."""
-        name = name or self.filters.split
-        if name not in self._predictions:
-            self._predictions[name] = predictions(self.network, self.dataset.split(name))
-        return self._predictions[name]
-
-    def _network_changed(self) -> None:
-        """The parameters changed: forget derived answers and refresh the views that show weights."""
-        self._predictions.clear()
+    def _show_weights(self) -> None:
+        """The views that show weights: the edges, the first-layer pictures, the neuron panel."""
+        network = self.network
+        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
         if self.bottom.currentWidget() is self.weight_images or not self.weight_images.items:
-            self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
-        if self.network_view.neurons is not None and self.network_view.neurons.selected is not None:
-            self.inspect_neuron(*self.network_view.neurons.selected, switch=False)
+            self.weight_images.show_weights(network.weights[0], self.dataset.image_shape)
+        if self.bottom.currentWidget() is self.confusion and self.model.mode == TrainingMode.IDLE:
+            self.update_confusion()
+        self._weights_stale = False
+        self._frame_had_edges = True
+        self._show_neuron()
 
-    def _on_filters_changed(self) -> None:
-        self.filters = browser.Filters(self.input_panel.split.currentText(), self.input_panel.digit_filter,
-                                       self.input_panel.only_mistakes.isChecked())
-        self.example_index = -1
-        self.browse(+1)
+    def _on_example(self, example: Example) -> None:
+        if self.stepping:
+            return
+        self.input_panel.show_source(example.source == Source.DRAWING)
+        reading = self.model.reading()
+        output = reading.forward.output[0]
+        names = self.dataset.class_names
+        if example.source == Source.DRAWING:
+            self.network_view.show_forward(reading.forward, reading.answer, None)
+            self.input_panel.show_drawing_answer(None if reading.answer is None else names[reading.answer],
+                                                 self.model.confidence(output))
+        else:
+            split = self.dataset.split(example.split)
+            where = f"{example.split} example {example.index + 1:,} of {len(split):,}"
+            if self.filters.cell is not None:
+                where += f" · {self.filters.describe(names)}"
+            self.network_view.show_forward(reading.forward, reading.answer, reading.label)
+            self.input_panel.show_example(split.image(example.index), names[reading.label], names[reading.answer],
+                                          self.model.confidence(output), reading.correct, where, example.index,
+                                          len(split))
+        self._show_neuron()
 
-    def browse_cell(self, true_class: int, answer: int) -> None:
-        """Browse the test examples of one confusion-matrix cell."""
-        self.input_panel.setCurrentIndex(0)
-        for widget, value in ((self.input_panel.split, "test"),):
-            widget.blockSignals(True)
-            widget.setCurrentText(value)
-            widget.blockSignals(False)
-        self.filters = browser.Filters("test", cell=(true_class, answer))
-        self.example_index = -1
-        self.browse(+1)
+    def show_example(self) -> None:
+        """Redraw the example on show (it follows the model by itself; this is for callers that
+        changed something the model cannot see)."""
+        self._on_example(self.model.example)
 
-    def _on_source_changed(self, source: str) -> None:
-        self.source = source
-        self.show_example()
+    def _on_filters(self, filters: Filters) -> None:
+        self.input_panel.show_filters(filters)
 
-    def _on_drawing_changed(self) -> None:
-        if self.source == "drawing":
-            self.show_example()
+    def _on_neuron(self, selected: tuple[int, int] | None) -> None:
+        self.network_view.select_neuron(selected)
+        self._show_neuron()
 
-    def inspect_neuron(self, layer: int, k: int, switch: bool = True) -> None:
-        """Select neuron ``k`` of ``layer``: highlight its edges and show what it listens to."""
-        self.network_view.select_neuron((layer, k))
+    def _show_neuron(self) -> None:
+        if self.model.selected_neuron is None:
+            return
+        layer, k = self.model.selected_neuron
         incoming = self.network.weights[layer - 1][k]
-        shape = self.dataset.image_shape if layer == 1 else None
-        text = self.network_view.neurons.describe(layer, k)
+        text = self.network_view.describe_neuron(layer, k)
         if layer == 1:
             text += "<br><br>Its 784 incoming weights as a picture: blue pixels push it on, red ones off. " \
                     "This is what it looks for."
         else:
             text += f"<br><br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before."
         self.neuron_panel.show_neuron(text + "<br><i>Click empty space in the network to show all edges again.</i>",
-                                      incoming, shape)
-        if switch:
-            self.bottom.setCurrentWidget(self.neuron_panel)
+                                      incoming, self.dataset.image_shape if layer == 1 else None)
+
+    def _on_file(self, title: str) -> None:
+        self.setWindowTitle(title)
+        self.setWindowModified(self.model.dirty)
+
+    def _on_mode(self, mode: TrainingMode) -> None:
+        self.controls.set_running(mode != TrainingMode.IDLE)
+
+    def _on_progress(self, progress) -> None:
+        now = time.monotonic()
+        if progress is not None and self.model.mode != TrainingMode.IDLE and not self._slow() \
+                and now - self._last_readout < READOUT_INTERVAL:
+            return  # a styled progress bar costs the GUI thread a little each time: not every snapshot
+        self._last_readout = now
+        self.controls.show_progress(*self.model.progress_text())
+        self.controls.show_readout(self.model.readout())
+
+    def _on_epoch(self, epoch: int) -> None:
+        m = self.model.metadata
+        self.plots.add_epoch(epoch, m["training_cost"], m["validation_accuracy"], m["test_accuracy"])
+        self._last_readout = 0.0
+        self._on_progress(self.model.progress)
 
     def update_confusion(self) -> None:
         split = self.dataset.test
@@ -268,7 +334,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_bottom_tab(self, index: int) -> None:
         widget = self.bottom.widget(index)
-        if widget is self.confusion and self.controller.state == IDLE:
+        if widget is self.confusion and self.model.mode == TrainingMode.IDLE:
             self.update_confusion()
         elif widget is self.weight_images:
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
@@ -279,9 +345,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
         split = self.dataset.split(self.filters.split)
         i = self.example_index % len(split)
-        batch = np.arange(i, i + self.controls.batch_size.value()) % len(split)
+        batch = np.arange(i, i + self.model.options.batch_size) % len(split)
         x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
-        if self.source == "drawing":
+        if self.model.example.source == Source.DRAWING:
             drawn = self._drawn_input()
             if drawn is None:
                 self.statusBar().showMessage("Draw a digit first", 4000)
@@ -290,361 +356,19 @@ class MainWindow(QtWidgets.QMainWindow):
             x, label = drawn, int(self.network.forward(drawn).output[0].argmax())
         self.stepping = True
         self.stepper_dock.show()
-        self.stepper.start(self.network, x, label, self.dataset.class_names, self.controls.learning_rate.value(),
+        self.stepper.start(self.network, x, label, self.dataset.class_names, self.model.options.learning_rate,
                            split.inputs(batch, self.network.dtype), split.labels[batch])
 
     def stop_stepper(self) -> None:
-        self.stepper.play_button.setChecked(False)
+        self.stepper.stop()
         self.stepping = False
         self.stepper_dock.hide()
-        self.network_view.neurons.set_arrows([])
-        self.network_view.show_edge_values(self.network.weights)
-        self.show_example()
+        self._show_weights()
+        self._on_example(self.model.example)
 
     def _on_step_applied(self, stepped: Network) -> None:
         # The worker trains its own copy: it must not carry on from the network before the step.
         self.controller.shutdown()
-        self.network.params[:] = stepped.params
-        self._set_dirty(True)
-        self._network_changed()
+        self.model.set_params(stepped.params)
         self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)
-
-    # -- training ---------------------------------------------------------------------------------
-
-    def _ensure_trainer(self) -> None:
-        if not self.controller.attached:
-            options = TrainingOptions(**self.controls.options(), seed=self.controls.seed.value())
-            self.controller.attach(self.network, self.dataset, options, self.epochs_done)
-
-    def _on_run_toggled(self, run: bool) -> None:
-        if run:
-            if self.controls.epochs.value() <= self.epochs_done:
-                self.controls.epochs.setValue(self.epochs_done + self.controls.epochs.value())
-            self._ensure_trainer()
-            self.controller.start()
-        else:
-            self.controller.pause()
-
-    def _step(self, command) -> None:
-        self._ensure_trainer()
-        command()
-
-    def _on_options_changed(self, options: dict) -> None:
-        self.controller.set_options(**options)
-
-    @QtCore.Slot(object)
-    def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
-        self.network.params[:] = snapshot.params
-        stopped = snapshot.state == IDLE
-        if len(snapshot.batch_costs):
-            end = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
-            self.plots.add_batch_costs(snapshot.batch_costs, end, snapshot.batches_per_epoch)
-        report = snapshot.report
-        if report is not None:
-            self.epochs_done = report.epoch
-            self.plots.add_epoch(report.epoch, report.training_cost, report.validation_accuracy, report.test_accuracy)
-            self.metadata.update(epochs_trained=report.epoch, training_cost=report.training_cost,
-                                 validation_accuracy=report.validation_accuracy, test_accuracy=report.test_accuracy)
-        if stopped:
-            self.plots.flush()
-        # Rebuilding the edges and redrawing the plots are the two expensive updates (~13 and
-        # ~10 ms); never both in one frame while training runs, so the window stays smooth.
-        now = time.monotonic()
-        if self.stepping:  # the view belongs to the stepper until it is done
-            self.plots.refresh(force=stopped)
-        elif stopped or now - self._last_edges >= EDGE_INTERVAL or self._slow():
-            self.network_view.show_edge_values(self.network.weights)
-            self.network_view.neurons.biases = [b.copy() for b in self.network.biases]
-            self._network_changed()
-            self._last_edges = now
-            if stopped:
-                self.plots.refresh(force=True)
-        else:
-            self.plots.refresh()
-        if not self.stepping:
-            self.show_example()
-        # The progress bar and read-out change every snapshot but need not be redrawn as often
-        # as the network: a styled progress bar costs 0.6 ms of the GUI thread each time.
-        if stopped or report is not None or now - self._last_readout >= READOUT_INTERVAL or self._slow():
-            self._last_readout = now
-            if snapshot.batches_per_epoch:
-                self.controls.set_progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch)
-            self._set_readout(snapshot)
-        if snapshot.batches_done and not self.isWindowModified():
-            self._set_dirty(True)
-
-    def _slow(self) -> bool:
-        rate = self.controls.options()["max_rate"]
-        return rate is not None and rate <= SLOW_RATE
-
-    def _on_failed(self, message: str) -> None:
-        self.show_error("Training stopped", message)
-
-    def _on_state_changed(self, state: str) -> None:
-        self.controls.set_running(state != IDLE)
-
-    def _set_readout(self, snapshot: TrainingSnapshot | None = None) -> None:
-        parts = [f"{self.epochs_done} epoch{'s' if self.epochs_done != 1 else ''} trained"]
-        if snapshot is not None and np.isfinite(snapshot.running_cost):
-            parts.append(f"cost {snapshot.running_cost:.4f}")
-        if "validation_accuracy" in self.metadata:
-            parts.append(f"validation {self.metadata['validation_accuracy']:.2%}")
-        if self.metadata.get("test_accuracy") is not None:
-            parts.append(f"test {self.metadata['test_accuracy']:.2%}")
-        self.controls.readout.setText(" · ".join(parts))
-
-    # -- files ---------------------------------------------------------------------------------------
-
-    def new_network(self) -> None:
-        if not self._confirm_discard():
-            return
-        arch = self.controls.architecture()
-        sizes = (self.dataset.n_inputs, *arch["hidden"], self.dataset.n_classes)
-        try:
-            network = Network(sizes, arch["activation"], arch["cost"], seed=arch["seed"])
-        except NnvizError as error:
-            self.show_error("Cannot make that network", str(error))
-            return
-        self._set_network(network, None, {})
-
-    def open_network(self, path: str | Path | None = None) -> bool:
-        if path is None:
-            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open network", self._folder(), NETWORK_FILTER)
-            if not path:
-                return False
-        if not self._confirm_discard():
-            return False
-        try:
-            network, metadata = load_network(path)
-        except NnvizError as error:
-            self.show_error("Cannot open network", str(error))
-            return False
-        if network.sizes[0] != self.dataset.n_inputs or network.sizes[-1] != self.dataset.n_classes:
-            self.show_error("Network does not fit the dataset",
-                            f"{Path(path).name} has {network.sizes[0]} inputs and {network.sizes[-1]} outputs, but "
-                            f"{self.dataset.name} has {self.dataset.n_inputs}-pixel images of {self.dataset.n_classes} classes.")
-            return False
-        self._set_network(network, Path(path), metadata)
-        return True
-
-    def save(self) -> bool:
-        return self.save_as(self.path) if self.path else self.save_as()
-
-    def save_as(self, path: str | Path | None = None) -> bool:
-        if path is None:
-            suggestion = str(Path(self._folder()) / (self.path.name if self.path else "network.npz"))
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save network", suggestion, NETWORK_FILTER)
-            if not path:
-                return False
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_suffix(".npz")
-        info = {k: v for k, v in self.metadata.items() if k not in ("format", "version", "sizes", "activation", "cost", "created")}
-        info.setdefault("dataset", self.dataset.name)
-        info["epochs_trained"] = self.epochs_done
-        try:
-            self.metadata = save_network(self.network, path, **info)
-        except OSError as error:
-            self.show_error("Cannot save network", f"{path}: {error.strerror or error}. The previous file, if any, is unchanged.")
-            return False
-        self.path = path
-        self._add_recent(path)
-        self.settings.setValue("last_network", str(path))
-        self._set_dirty(False)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
-
-    def open_dataset(self, folder: str | Path | None = None) -> bool:
-        if folder is None:
-            folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Open dataset folder (four IDX files)", self._folder())
-            if not folder:
-                return False
-        try:
-            dataset = load_dataset(folder)
-        except NnvizError as error:
-            self.show_error("Cannot open dataset", str(error))
-            return False
-        fits = self.network.sizes[0] == dataset.n_inputs and self.network.sizes[-1] == dataset.n_classes
-        if not fits and not self._confirm_discard():
-            return False
-        self.controller.shutdown()
-        self.dataset, self.data_dir = dataset, Path(folder)
-        self.settings.setValue("last_dataset", str(folder))
-        self.example_index = 0
-        if fits:
-            self._set_network(self.network, self.path, self.metadata)
-        else:
-            arch = self.controls.architecture()
-            sizes = (dataset.n_inputs, *arch["hidden"], dataset.n_classes)
-            self._set_network(Network(sizes, arch["activation"], arch["cost"], seed=arch["seed"]), None, {})
-        self._update_title()
-        return True
-
-    def export_network(self, path: str | Path | None = None) -> bool:
-        """The network picture as PNG (what the view shows) or SVG (vector, every drawn edge)."""
-
-        def svg(path: Path) -> None:
-            with self.network_view.vector_rendering():
-                _write_svg(self.network_view, path)
-
-        return self._export(path, "Export network picture", "network", self.network_view, svg)
-
-    def export_plots(self, path: str | Path | None = None) -> bool:
-        """The training plots as one PNG, or as two SVGs (NAME-cost.svg and NAME-accuracy.svg)."""
-
-        def svg(path: Path) -> None:
-            for name, plot in (("cost", self.plots.cost_plot), ("accuracy", self.plots.accuracy_plot)):
-                _write_svg(plot, path.with_name(f"{path.stem}-{name}.svg"))
-
-        return self._export(path, "Export plots", "plots", self.plots, svg)
-
-    def _export(self, path, title: str, stem: str, widget: QtWidgets.QWidget, write_svg) -> bool:
-        path = path or self._ask_export_path(title, stem)
-        if not path:
-            return False
-        path = Path(path)
-        try:
-            if path.suffix.lower() == ".svg":
-                write_svg(path)
-            elif not widget.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-        except OSError as error:
-            self.show_error("Cannot export", str(error))
-            return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
-        return True
-
-    def _ask_export_path(self, title: str, stem: str) -> str:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path(self._folder()) / f"{stem}.png"),
-                                                        "PNG image (*.png);;SVG drawing (*.svg)")
-        return path
-
-    def _confirm_discard(self) -> bool:
-        """True when there are no unsaved changes, or the person saved or chose to discard them."""
-        if not self.isWindowModified():
-            return True
-        was_running = self.controller.state != IDLE
-        if was_running:
-            self.controller.pause()
-        answer = self.ask_unsaved()
-        if answer == QtWidgets.QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QtWidgets.QMessageBox.StandardButton.Discard:
-            return True
-        if was_running:
-            self.controller.start()
-        return False
-
-    def ask_unsaved(self) -> QtWidgets.QMessageBox.StandardButton:
-        buttons = QtWidgets.QMessageBox.StandardButton
-        return QtWidgets.QMessageBox.question(
-            self, "Unsaved training", "The network has changed since it was last saved. Save it first?",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
-
-    def show_error(self, title: str, text: str) -> None:
-        QtWidgets.QMessageBox.critical(self, title, text)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self.setWindowModified(dirty)
-        self._update_title()
-
-    def _update_title(self) -> None:
-        name = self.path.name if self.path else "untitled"
-        self.setWindowTitle(f"{name}[*] — {self.dataset.name} — nnviz")
-
-    def _folder(self) -> str:
-        return str(self.path.parent) if self.path else str(self.settings.value("last_folder", str(Path.home())))
-
-    # -- menus, recent files, drops, settings ----------------------------------------------------
-
-    def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = actions.make_action("new_network", self, self.new_network)
-        self.open_action = actions.make_action("open_network", self, lambda: self.open_network())
-        self.save_action = actions.make_action("save", self, self.save)
-        self.save_as_action = actions.make_action("save_as", self, lambda: self.save_as())
-        file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action])
-        file_menu.addSeparator()
-        file_menu.addAction("Open &dataset…", self.open_dataset)
-        file_menu.addSeparator()
-        file_menu.addAction("&Export network picture…", self.export_network)
-        file_menu.addAction("Export &plots…", self.export_plots)
-        file_menu.addSeparator()
-        file_menu.addAction(actions.make_action("quit", self, self.close))
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(actions.make_action("reset_zoom", self, self.network_view.reset_zoom))
-        self._update_recent_menu()
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _add_recent(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-        self.settings.setValue("last_folder", str(path.resolve().parent))
-        self._update_recent_menu()
-
-    def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self._recent():
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_network(p)).setToolTip(path)
-        self.recent_menu.setEnabled(bool(self._recent()))
-
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if any(url.toLocalFile().endswith(".npz") for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().endswith(".npz"):
-                event.acceptProposedAction()
-                self.open_network(url.toLocalFile())
-                return
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry) or not layout.fits_screen(self):
-            layout.place_first_launch(self)
-        for key, splitter in (("splitter", self.splitter), ("centre", self.centre)):
-            state = self.settings.value(key)
-            if state is not None:
-                splitter.restoreState(state)
-        options = self.settings.value("options")
-        if isinstance(options, dict):
-            self.controls.restore(options)
-
-    def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("centre", self.centre.saveState())
-        self.settings.setValue("options", self.controls.state())
-        self.settings.sync()
-
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if not self._confirm_discard():
-            event.ignore()
-            return
-        self.controller.shutdown()
-        self._save_settings()
-        event.accept()
-
-
-def _write_svg(widget: QtWidgets.QWidget, path: Path) -> None:
-    """``widget`` drawn as vector graphics. Not pyqtgraph's SVGExporter: it cannot parse the path
-    data this Qt writes (ValueError in its _generateItemSvg with PySide6 6.11)."""
-    from PySide6.QtSvg import QSvgGenerator
-
-    generator = QSvgGenerator()
-    generator.setFileName(str(path))
-    generator.setSize(widget.size())
-    generator.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
-    generator.setTitle("nnviz")
-    painter = QtGui.QPainter(generator)
-    widget.render(painter)
-    if not painter.end():
-        raise OSError(f"could not write {path}")

@@ -288,6 +288,7 @@ class NetworkView(pg.GraphicsView):
     """
 
     neuron_clicked = QtCore.Signal(int, int)
+    selection_cleared = QtCore.Signal()  # a click on empty space
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
@@ -372,6 +373,11 @@ class NetworkView(pg.GraphicsView):
         # A click that no neuron took: show all edges again.
         if not event.isAccepted() and self.neurons is not None and self.neurons.selected is not None:
             self.select_neuron(None)
+            self.selection_cleared.emit()
+
+    def describe_neuron(self, layer: int, k: int) -> str:
+        """Neuron ``k`` of ``layer``'s numbers for the example on show (rich text)."""
+        return self.neurons.describe(layer, k) if self.neurons is not None else ""
 
     def reset_zoom(self) -> None:
         if self.layout is not None:

@@ -326,6 +326,11 @@ class StepperPanel(QtWidgets.QWidget):
         for item, row in zip(self._image_items, nudges):
             item.setImage(row.reshape(self._image_shape), autoLevels=False, levels=(-limit, limit))
 
+    def stop(self) -> None:
+        """Stop playing and take the arrows off the network view (the window takes the view back)."""
+        self.play_button.setChecked(False)
+        self.view.neurons.set_arrows([])
+
     def _on_play(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")
         if playing:

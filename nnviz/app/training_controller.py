@@ -20,9 +20,12 @@ from ..core.data import Dataset
 from ..core.errors import TrainingDiverged
 from ..core.network import Network
 from ..core.training import BatchDone, EpochDone, Trainer
+from ..model.options import TrainingOptions
+from ..model.window_model import TrainingMode
 
 SNAPSHOT_INTERVAL = 0.05
-IDLE, RUNNING, BATCHES, EPOCH = "idle", "running", "batches", "epoch"
+# Short names for the modes; they compare equal to their strings ("idle", ...).
+IDLE, RUNNING, BATCHES, EPOCH = TrainingMode.IDLE, TrainingMode.RUNNING, TrainingMode.BATCHES, TrainingMode.EPOCH
 
 
 @dataclass(frozen=True)
@@ -40,19 +43,7 @@ class TrainingSnapshot:
     batch_costs: np.ndarray
     #: The report of an epoch that ended since the previous snapshot.
     report: EpochDone | None = None
-    state: str = IDLE
-
-
-@dataclass
-class TrainingOptions:
-    learning_rate: float = 1.0
-    batch_size: int = 10
-    momentum: float = 0.0
-    #: Mini-batches per second at most; None for as fast as possible.
-    max_rate: float | None = None
-    #: Stop after this many epochs in total (None: until paused).
-    epochs: int | None = 30
-    seed: int = 0
+    state: TrainingMode = IDLE
 
 
 class TrainingWorker(QtCore.QObject):
@@ -60,10 +51,11 @@ class TrainingWorker(QtCore.QObject):
 
     progressed = QtCore.Signal(object)
     failed = QtCore.Signal(str)
-    state_changed = QtCore.Signal(str)
+    state_changed = QtCore.Signal(object)  # a TrainingMode
     finished = QtCore.Signal()
 
-    def __init__(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0):
+    def __init__(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
+                 max_rate: float | None = None):
         super().__init__()
         self._network = network
         self._trainer = Trainer(
@@ -72,6 +64,10 @@ class TrainingWorker(QtCore.QObject):
         )
         self._trainer.epochs_done = epochs_done
         self._options = options
+        #: Mini-batches per second at most; None for as fast as possible.
+        self._max_rate = max_rate
+        #: RUNNING stops once this many epochs are done in all (None: until paused).
+        self._stop_at: int | None = options.epochs
         self._condition = threading.Condition()
         self._mode = IDLE
         self._budget = 0
@@ -83,15 +79,22 @@ class TrainingWorker(QtCore.QObject):
 
     # -- commands (any thread) ------------------------------------------------------------------
 
-    def command(self, mode: str, budget: int = 0) -> None:
+    def command(self, mode: TrainingMode, budget: int = 0, stop_at: int | None = None) -> None:
         with self._condition:
             self._mode, self._budget = mode, budget
+            if mode == RUNNING:
+                self._stop_at = stop_at
             self._condition.notify_all()
 
-    def set_options(self, **changes) -> None:
+    def set_options(self, options: TrainingOptions) -> None:
+        """Applies from the next mini-batch (the seed only to a new worker)."""
         with self._condition:
-            for key, value in changes.items():
-                setattr(self._options, key, value)
+            self._options = options
+            self._condition.notify_all()
+
+    def set_max_rate(self, max_rate: float | None) -> None:
+        with self._condition:
+            self._max_rate = max_rate
             self._condition.notify_all()
 
     def quit(self) -> None:
@@ -117,6 +120,7 @@ class TrainingWorker(QtCore.QObject):
                     break
                 mode = self._mode
                 options = self._options
+                max_rate = self._max_rate
                 self._trainer.learning_rate = options.learning_rate
                 self._trainer.batch_size = options.batch_size
                 self._trainer.momentum = options.momentum
@@ -130,17 +134,17 @@ class TrainingWorker(QtCore.QObject):
                 self._stop()
                 self.failed.emit(str(error))
                 continue
-            force = self._account(event, mode, options)
+            force = self._account(event, mode, max_rate)
             now = time.monotonic()
             if force or now - last_emit >= SNAPSHOT_INTERVAL:
                 self._emit(self._mode)
                 last_emit = now
-            if options.max_rate:
-                self._pause_for(started + 1.0 / options.max_rate - time.monotonic())
+            if max_rate:
+                self._pause_for(started + 1.0 / max_rate - time.monotonic())
         self._emit(IDLE)
         self.finished.emit()
 
-    def _account(self, event, mode: str, options: TrainingOptions) -> bool:
+    def _account(self, event, mode: TrainingMode, max_rate: float | None) -> bool:
         """Book the event; returns True when the window must see it at once."""
         if isinstance(event, BatchDone):
             self._batches_done += 1
@@ -152,10 +156,10 @@ class TrainingWorker(QtCore.QObject):
                     if self._budget <= 0 and self._mode == BATCHES:
                         self._mode = IDLE
                         return True
-            return bool(options.max_rate and options.max_rate <= 1 / SNAPSHOT_INTERVAL)
+            return bool(max_rate and max_rate <= 1 / SNAPSHOT_INTERVAL)
         self._report = event
         with self._condition:
-            if self._mode == EPOCH or (self._mode == RUNNING and options.epochs and event.epoch >= options.epochs):
+            if self._mode == EPOCH or (self._mode == RUNNING and self._stop_at and event.epoch >= self._stop_at):
                 self._mode = IDLE
         return True
 
@@ -169,7 +173,7 @@ class TrainingWorker(QtCore.QObject):
             with self._condition:
                 self._condition.wait_for(lambda: self._quit or self._mode == IDLE, timeout=seconds)
 
-    def _emit(self, state: str) -> None:
+    def _emit(self, state: TrainingMode) -> None:
         last = self._last
         self.progressed.emit(
             TrainingSnapshot(
@@ -194,7 +198,7 @@ class TrainingController(QtCore.QObject):
 
     progressed = QtCore.Signal(object)
     failed = QtCore.Signal(str)
-    state_changed = QtCore.Signal(str)
+    state_changed = QtCore.Signal(object)  # a TrainingMode
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -206,12 +210,13 @@ class TrainingController(QtCore.QObject):
     def attached(self) -> bool:
         return self._worker is not None
 
-    def attach(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0) -> None:
+    def attach(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
+               max_rate: float | None = None) -> None:
         """Train a copy of ``network`` from now on (any previous worker is shut down first)."""
         self.shutdown()
         self._thread = QtCore.QThread()
         self._thread.setObjectName("nnviz-training")
-        self._worker = TrainingWorker(network.copy(), dataset, options, epochs_done)
+        self._worker = TrainingWorker(network.copy(), dataset, options, epochs_done, max_rate)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # Direct: the GUI thread may be blocked in shutdown()'s wait() when this fires.
@@ -221,8 +226,9 @@ class TrainingController(QtCore.QObject):
         self._worker.state_changed.connect(self._on_state_changed)
         self._thread.start()
 
-    def start(self) -> None:
-        self._command(RUNNING)
+    def start(self, stop_at: int | None = None) -> None:
+        """Train until paused, or until ``stop_at`` epochs are done in all."""
+        self._command(RUNNING, stop_at=stop_at)
 
     def pause(self) -> None:
         self._command(IDLE)
@@ -233,9 +239,13 @@ class TrainingController(QtCore.QObject):
     def step_epoch(self) -> None:
         self._command(EPOCH)
 
-    def set_options(self, **changes) -> None:
+    def set_options(self, options: TrainingOptions) -> None:
         if self._worker is not None:
-            self._worker.set_options(**changes)
+            self._worker.set_options(options)
+
+    def set_max_rate(self, max_rate: float | None) -> None:
+        if self._worker is not None:
+            self._worker.set_max_rate(max_rate)
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop the worker and wait for its thread; True if it ended in time."""
@@ -252,9 +262,9 @@ class TrainingController(QtCore.QObject):
         self._set_state(IDLE)
         return ended
 
-    def _command(self, mode: str, budget: int = 0) -> None:
+    def _command(self, mode: TrainingMode, budget: int = 0, stop_at: int | None = None) -> None:
         if self._worker is not None:
-            self._worker.command(mode, budget)
+            self._worker.command(mode, budget, stop_at)
             if mode == IDLE:
                 self._set_state(IDLE)
 
@@ -266,11 +276,11 @@ class TrainingController(QtCore.QObject):
         if snapshot.state == IDLE:
             self._set_state(IDLE)
 
-    @QtCore.Slot(str)
-    def _on_state_changed(self, state: str) -> None:
+    @QtCore.Slot(object)
+    def _on_state_changed(self, state: TrainingMode) -> None:
         self._set_state(state)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: TrainingMode) -> None:
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)

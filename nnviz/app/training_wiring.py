@@ -1,0 +1,86 @@
+"""The window's side of training: commands to the worker, its snapshots into the model.
+
+A mixin of ``MainWindow``. The worker owns the live network and sends copies
+(``TrainingSnapshot``); each becomes a change of the model, and the views follow at a pace
+the GUI thread can keep.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6 import QtCore
+
+from ..model import Progress, TrainingMode
+from .training_controller import TrainingSnapshot
+
+#: While training runs at full speed, edges are rebuilt at most this often (a rebuild is the
+#: most expensive thing the GUI thread does, and holds the GIL the trainer needs); activations
+#: follow every snapshot. Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
+EDGE_INTERVAL = 0.5
+SLOW_RATE = 25
+READOUT_INTERVAL = 0.2
+
+
+class TrainingWiring:
+    """Train/Pause, 1 mini-batch, 1 epoch; snapshots into the model; mixed into MainWindow."""
+
+    def _connect_training(self) -> None:
+        self.controls.run_toggled.connect(self._on_run_toggled)
+        self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
+        self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
+        self.controls.new_network_requested.connect(self.new_network)
+        self.controls.options_changed.connect(self.model.set_options)
+        self.controls.max_rate_changed.connect(self.controller.set_max_rate)
+        self.controller.progressed.connect(self._on_progressed)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.state_changed.connect(self.model.set_mode)
+
+    def _ensure_trainer(self) -> None:
+        if not self.controller.attached:
+            self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
+                                   self.controls.max_rate())
+
+    def _on_run_toggled(self, run: bool) -> None:
+        if run:
+            self._ensure_trainer()
+            self.controller.start(self.model.epoch_target())
+        else:
+            self.controller.pause()
+
+    def _step(self, command) -> None:
+        self._ensure_trainer()
+        command()
+
+    def _slow(self) -> bool:
+        rate = self.controls.max_rate()
+        return rate is not None and rate <= SLOW_RATE
+
+    @QtCore.Slot(object)
+    def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
+        stopped = snapshot.state == TrainingMode.IDLE
+        if len(snapshot.batch_costs):
+            end = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
+            self.plots.add_batch_costs(snapshot.batch_costs, end, snapshot.batches_per_epoch)
+        if stopped:
+            self.plots.flush()
+            self.model.set_mode(TrainingMode.IDLE)
+        # Rebuilding the edges and redrawing the plots are the two expensive updates: never both
+        # in one frame while training runs, so that the window stays smooth.
+        self._frame_had_edges = False
+        self.model.set_params(snapshot.params, dirty=bool(snapshot.batches_done))
+        if snapshot.batches_done and not self.isWindowModified():
+            self.setWindowModified(True)
+        if stopped and self._weights_stale and not self.stepping:
+            self._show_weights()
+        report = snapshot.report
+        if report is not None:
+            self.model.end_epoch(report.epoch, report.training_cost, report.validation_accuracy, report.test_accuracy)
+        if snapshot.batches_per_epoch:
+            self.model.set_progress(Progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch,
+                                             snapshot.running_cost))
+        if stopped or not self._frame_had_edges or self.stepping:
+            self.plots.refresh(force=stopped)
+
+    def _on_failed(self, message: str) -> None:
+        self.show_error("Training stopped", message)

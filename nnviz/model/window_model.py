@@ -1,0 +1,307 @@
+"""The state the window shows, in one place: views follow it, controls change it.
+
+In the manner of napari's ``ViewerModel``: no Qt, every change goes through a method that fires
+an event after the state changed (``model.events.<name>``, handlers get the new value). The
+window connects its views' ``_on_*`` handlers; a new view (a timeline, a comparison) is one more
+subscriber.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+
+from ..core.data import Dataset
+from ..core.evaluation import predictions
+from ..core.network import ForwardPass, Network
+from .browsing import Filters, candidates, step_to
+from .events import EventGroup
+from .fitting import misfit
+from .options import TrainingOptions
+
+#: What a file that is not on disk (the bundled network) is called in the title.
+PRETRAINED_NAME = "pretrained MNIST network"
+
+EVENTS = (
+    "dataset",    # a dataset replaced the old one
+    "network",    # another network (new, opened): everything is redrawn
+    "params",     # the same network's parameters changed (training, a step, the timeline)
+    "file",       # the path, the name or the dirty flag changed: the title
+    "example",    # another example, or the drawing changed
+    "filters",    # the browse filters changed
+    "neuron",     # the selected neuron, (layer, k) or None
+    "mode",       # the training mode changed
+    "options",    # the training options changed
+    "progress",   # where training stands (epoch, mini-batch, running cost)
+    "epoch",      # an epoch ended: the per-epoch numbers changed
+)
+
+
+class Source(StrEnum):
+    DATASET = "dataset"
+    DRAWING = "drawing"
+
+
+class TrainingMode(StrEnum):
+    """What the trainer is doing; a str, so that it prints and compares as its name."""
+
+    IDLE = "idle"
+    RUNNING = "running"  # until paused or the epoch target is reached
+    BATCHES = "batches"  # a given number of mini-batches, then idle
+    EPOCH = "epoch"      # to the end of the current epoch, then idle
+
+
+@dataclass(frozen=True)
+class Example:
+    """The example on show: an index into a split, or the drawing."""
+
+    source: Source = Source.DATASET
+    split: str = "test"
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where training stands; ``batch`` counts from 1 within ``epoch`` (which counts from 1)."""
+
+    epoch: int
+    batch: int
+    batches_per_epoch: int
+    running_cost: float = math.nan
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The example run through the network: ``answer`` and ``label`` None when there is none."""
+
+    forward: ForwardPass
+    answer: int | None
+    label: int | None
+
+    @property
+    def correct(self) -> bool:
+        return self.answer is not None and self.answer == self.label
+
+
+class WindowModel:
+    """The network and its run, the example and neuron on show, the filters, the training state."""
+
+    def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
+                 name: str | None = None, seed: int | None = None):
+        self.events = EventGroup(*EVENTS)
+        self.dataset = dataset
+        self.network = network
+        self.path: Path | None = None
+        self.name = "untitled"
+        self.metadata: dict = {}
+        self.dirty = False
+        self.epochs_done = 0
+        self.example = Example()
+        self.filters = Filters()
+        self.drawing: np.ndarray | None = None
+        self.selected_neuron: tuple[int, int] | None = None
+        self.mode = TrainingMode.IDLE
+        self.options = TrainingOptions()
+        self.progress: Progress | None = None
+        self._predictions: dict[str, np.ndarray] = {}
+        self._rng = np.random.default_rng(seed)
+        self.set_network(network, path, metadata, name)
+
+    # -- the network and its file ----------------------------------------------------------------
+
+    def misfit(self, sizes) -> str | None:
+        """None when a network of layer ``sizes`` fits the dataset on show, else why not."""
+        return misfit(self.dataset, sizes)
+
+    def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
+                    name: str | None = None) -> None:
+        """Show ``network`` (new or opened): forgets the old one's selection, progress and numbers."""
+        self.network = network
+        self.path = Path(path) if path else None
+        self.metadata = dict(metadata or {})
+        self.name = self.path.name if self.path else (name or "untitled")
+        self.epochs_done = int(self.metadata.get("epochs_trained", 0) or 0)
+        self.selected_neuron = None
+        self.progress = None
+        self.dirty = False
+        self._predictions.clear()
+        self.events.network.emit(network)
+        self.events.file.emit(self.title)
+        self.events.neuron.emit(None)
+        self.events.progress.emit(None)
+        self.events.example.emit(self.example)
+
+    def params_changed(self, dirty: bool = True) -> None:
+        """The parameters of ``network`` were changed in place."""
+        self._predictions.clear()
+        self.events.params.emit(self.network)
+        if dirty:
+            self.set_dirty(True)
+
+    def set_params(self, params: np.ndarray, dirty: bool = True) -> None:
+        self.network.params[:] = params
+        self.params_changed(dirty)
+
+    def set_dirty(self, dirty: bool) -> None:
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.events.file.emit(self.title)
+
+    def saved_as(self, path: Path, metadata: dict) -> None:
+        self.path, self.name, self.metadata = Path(path), Path(path).name, dict(metadata)
+        self.dirty = False
+        self.events.file.emit(self.title)
+
+    @property
+    def title(self) -> str:
+        """The window title, with Qt's ``[*]`` where the unsaved-changes mark goes."""
+        return f"{self.name}[*] — {self.dataset.name} — nnviz"
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.example = replace(self.example, index=0)
+        self.filters = Filters(self.filters.split)
+        self._predictions.clear()
+        self.events.dataset.emit(dataset)
+        self.events.filters.emit(self.filters)
+
+    # -- the example on show -------------------------------------------------------------------------
+
+    def split_predictions(self, name: str | None = None) -> np.ndarray:
+        """The network's answers for a whole split, computed once per state of the parameters."""
+        name = name or self.filters.split
+        if name not in self._predictions:
+            self._predictions[name] = predictions(self.network, self.dataset.split(name))
+        return self._predictions[name]
+
+    def candidates(self) -> np.ndarray:
+        """The indices the filters let through in their split."""
+        split = self.dataset.split(self.filters.split)
+        answers = self.split_predictions() if self.filters.needs_predictions else None
+        return candidates(split.labels, self.filters, answers)
+
+    def browse(self, step: int) -> int:
+        """Next (+1), previous (-1) or a random (0) example the filters let through; switches to
+        the dataset. Returns how many examples pass the filters (0: none, nothing moved)."""
+        indices = self.candidates()
+        current = self.example.index if self.example.split == self.filters.split else -1
+        chosen = step_to(indices, current, step, self._rng)
+        if chosen is None:
+            return 0
+        self._set_example(Example(Source.DATASET, self.filters.split, chosen))
+        return len(indices)
+
+    def go_to(self, index: int, split: str | None = None) -> None:
+        split = split or self.filters.split
+        self._set_example(Example(Source.DATASET, split, index % len(self.dataset.split(split))))
+
+    def set_filters(self, filters: Filters) -> int:
+        """Browse with ``filters`` from the start of their split; returns how many pass."""
+        self.filters = filters
+        self.events.filters.emit(filters)
+        self.example = replace(self.example, split=filters.split, index=-1)
+        found = self.browse(+1)
+        if not found:
+            self._set_example(Example(Source.DATASET, filters.split, 0))
+        return found
+
+    def set_source(self, source: Source) -> None:
+        self._set_example(replace(self.example, source=Source(source)))
+
+    def set_drawing(self, x: np.ndarray | None) -> None:
+        """The drawing as the network's input (n_0,), or None while there is no digit to read."""
+        self.drawing = None if x is None else np.asarray(x)
+        if self.example.source == Source.DRAWING:
+            self.events.example.emit(self.example)
+
+    def _set_example(self, example: Example) -> None:
+        if example.source == Source.DATASET:
+            example = replace(example, index=example.index % len(self.dataset.split(example.split)))
+        self.example = example
+        self.events.example.emit(example)
+
+    def current_input(self) -> tuple[np.ndarray | None, int | None]:
+        """The input on show (n_0,) and its label (None for the drawing, or no digit drawn)."""
+        if self.example.source == Source.DRAWING:
+            return (None if self.drawing is None else self.drawing.astype(self.network.dtype)), None
+        split = self.dataset.split(self.example.split)
+        return split.inputs(self.example.index, self.network.dtype), int(split.labels[self.example.index])
+
+    def reading(self) -> Reading:
+        """The example on show run through the network."""
+        x, label = self.current_input()
+        if x is None:
+            return Reading(self.network.forward(np.zeros(self.network.sizes[0], self.network.dtype)), None, None)
+        forward = self.network.forward(x)
+        return Reading(forward, int(forward.output[0].argmax()), label)
+
+    def confidence(self, output: np.ndarray) -> float:
+        """How sure the answer is: softmax's value, or the output's share of the outputs' sum."""
+        if self.network.cost.name == "cross-entropy":
+            return float(output.max())
+        return float(output.max() / output.sum()) if output.sum() > 0 else 0.0
+
+    def select_neuron(self, selected: tuple[int, int] | None) -> None:
+        self.selected_neuron = None if selected is None else (int(selected[0]), int(selected[1]))
+        self.events.neuron.emit(self.selected_neuron)
+
+    # -- training --------------------------------------------------------------------------------------
+
+    def set_options(self, options: TrainingOptions) -> None:
+        if options != self.options:
+            self.options = options
+            self.events.options.emit(options)
+
+    def set_mode(self, mode: TrainingMode) -> None:
+        mode = TrainingMode(mode)
+        if mode != self.mode:
+            self.mode = mode
+            self.events.mode.emit(mode)
+
+    def epoch_target(self) -> int:
+        """The epoch Train stops at: Epochs in all; once that many are done, Epochs more."""
+        epochs = self.options.epochs
+        return epochs if self.epochs_done < epochs else self.epochs_done + epochs
+
+    def set_progress(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.events.progress.emit(progress)
+
+    def end_epoch(self, epoch: int, training_cost: float, validation_accuracy: float,
+                  test_accuracy: float | None) -> None:
+        self.epochs_done = epoch
+        self.metadata.update(epochs_trained=epoch, training_cost=training_cost,
+                             validation_accuracy=validation_accuracy, test_accuracy=test_accuracy)
+        self.events.epoch.emit(epoch)
+
+    def readout(self) -> str:
+        """One line of where the network stands, from the current numbers only."""
+        parts = [f"{self.epochs_done} epoch{'s' if self.epochs_done != 1 else ''} trained"]
+        if self.progress is not None and math.isfinite(self.progress.running_cost):
+            parts.append(f"cost {self.progress.running_cost:.4f}")
+        if self.metadata.get("validation_accuracy") is not None:
+            parts.append(f"validation {self.metadata['validation_accuracy']:.2%}")
+        if self.metadata.get("test_accuracy") is not None:
+            parts.append(f"test {self.metadata['test_accuracy']:.2%}")
+        return " · ".join(parts)
+
+    def progress_text(self) -> tuple[int, int, str]:
+        """(value, maximum, text) for a progress bar: the mini-batch in the epoch under way, or
+        nothing under way yet."""
+        p = self.progress
+        if p is None or not p.batches_per_epoch:
+            return 0, 1, f"{self.epochs_done} epoch{'s' if self.epochs_done != 1 else ''} trained"
+        return p.batch, p.batches_per_epoch, f"epoch {p.epoch}: {p.batch:,} / {p.batches_per_epoch:,} mini-batches"
+
+    def training_metadata(self) -> dict:
+        """What a saved file says about how this network was trained (every training setting)."""
+        info = {k: v for k, v in self.metadata.items()
+                if k not in ("format", "version", "sizes", "activation", "cost", "created")}
+        info.setdefault("dataset", self.dataset.name)
+        info["epochs_trained"] = self.epochs_done
+        info.update(self.options.to_metadata())
+        return info

@@ -1,0 +1,123 @@
+"""The window's model without a window: state changes, and the events views follow."""
+
+import numpy as np
+import pytest
+
+from nnviz.core.data import bundled_mnist_dir
+from nnviz.core.evaluation import predictions
+from nnviz.core.files import load_network
+from nnviz.core.network import Network
+from nnviz.model import Progress, Source, TrainingMode, WindowModel
+from nnviz.model.browsing import Filters
+from nnviz.model.options import TrainingOptions
+from nnviz.model.window_model import EVENTS
+
+
+def recorder(model):
+    seen = []
+    for name in EVENTS:
+        getattr(model.events, name).connect(lambda value, n=name: seen.append((n, value)))
+    return seen
+
+
+@pytest.fixture
+def model(mnist):
+    return WindowModel(mnist, Network(seed=0), seed=0)
+
+
+def test_browsing_by_digit_fires_one_example_event_per_move_and_only_shows_that_digit(model, mnist):
+    seen = recorder(model)
+    model.set_filters(Filters("validation", digit=3))
+    for _ in range(4):
+        assert model.browse(+1) == int((mnist.validation.labels == 3).sum())
+        assert mnist.validation.labels[model.example.index] == 3
+    examples = [value for name, value in seen if name == "example"]
+    assert len(examples) == 5 and all(e.split == "validation" for e in examples)
+    assert [name for name, _ in seen][0] == "filters"
+
+
+def test_a_confusion_cell_browses_exactly_those_examples(mnist):
+    network, _ = load_network(bundled_mnist_dir() / "pretrained-784-16-16-10.npz")
+    model = WindowModel(mnist, network)
+    answers = predictions(model.network, mnist.test)
+    wrong = np.flatnonzero((mnist.test.labels == 4) & (answers == 9))
+    assert model.set_filters(Filters("test", cell=(4, 9))) == len(wrong) > 0
+    visited = {model.example.index}
+    for _ in range(len(wrong) - 1):
+        model.browse(+1)
+        visited.add(model.example.index)
+    assert visited == set(wrong.tolist())
+    assert model.filters.describe(mnist.class_names) == "4s the network reads as 9"
+
+
+def test_the_reading_follows_the_parameters(model, mnist):
+    model.go_to(0)
+    before = model.reading()
+    seen = recorder(model)
+    model.set_params(np.zeros_like(model.network.params))
+    after = model.reading()
+    assert ("params", model.network) in seen and model.dirty
+    np.testing.assert_allclose(after.forward.output[0], 0.5)  # every output is σ(0) with zero weights
+    assert not np.allclose(before.forward.output, after.forward.output)
+    assert after.label == mnist.test.labels[0]
+
+
+def test_a_drawing_without_a_digit_has_no_answer(model):
+    model.set_source(Source.DRAWING)
+    assert model.reading().answer is None and model.reading().label is None
+    x = np.zeros(784, np.float32)
+    x[300:320] = 1.0
+    model.set_drawing(x)
+    reading = model.reading()
+    assert reading.answer == int(model.network.forward(x).output[0].argmax()) and reading.label is None
+
+
+def test_a_new_network_forgets_the_old_ones_selection_progress_and_numbers(model):
+    model.select_neuron((1, 3))
+    model.set_progress(Progress(263, 4000, 5000, 0.1))
+    model.end_epoch(263, 0.1, 0.95, 0.94)
+    model.set_dirty(True)
+    seen = recorder(model)
+    model.set_network(Network(seed=1), None, {"epochs_trained": 121, "validation_accuracy": 0.9})
+    assert model.selected_neuron is None and model.progress is None and not model.dirty
+    assert model.progress_text() == (0, 1, "121 epochs trained")
+    assert model.readout() == "121 epochs trained · validation 90.00%"
+    assert {"network", "file", "neuron", "progress", "example"} <= {name for name, _ in seen}
+
+
+def test_train_after_a_finished_run_trains_epochs_more_without_changing_epochs(model):
+    model.set_options(TrainingOptions(epochs=30))
+    assert model.epoch_target() == 30
+    model.end_epoch(30, 0.1, 0.95, 0.95)
+    assert model.epoch_target() == 60 and model.options.epochs == 30
+
+
+def test_the_title_names_the_file_and_marks_unsaved_changes(mnist, tmp_path):
+    model = WindowModel(mnist, Network(seed=0), name="pretrained MNIST network")
+    assert model.title.startswith("pretrained MNIST network[*]")
+    titles = []
+    model.events.file.connect(titles.append)
+    model.set_dirty(True)
+    model.saved_as(tmp_path / "mine.npz", {})
+    assert model.title.startswith("mine.npz[*]") and not model.dirty and len(titles) == 2
+
+
+def test_saved_metadata_carries_every_training_setting(model):
+    options = TrainingOptions(learning_rate=0.25, batch_size=32, momentum=0.5, epochs=7, seed=3, halve_after=2)
+    model.set_options(options)
+    info = model.training_metadata()
+    assert TrainingOptions.from_metadata(info) == options
+    assert info["dataset"] == "MNIST" or info["dataset"] == model.dataset.name
+
+
+def test_modes_compare_as_their_names_and_fire_once_per_change(model):
+    seen = recorder(model)
+    model.set_mode("running")
+    model.set_mode(TrainingMode.RUNNING)
+    model.set_mode(TrainingMode.IDLE)
+    assert [value for name, value in seen if name == "mode"] == ["running", "idle"]
+
+
+def test_misfit_says_why_a_network_does_not_fit(model):
+    assert model.misfit((784, 16, 10)) is None
+    assert "64 inputs" in model.misfit((64, 8, 3))
