@@ -51,7 +51,7 @@ class RunToolbar(QtWidgets.QToolBar):
 
         self.progress = QtWidgets.QProgressBar()
         self.progress.setTextVisible(True)
-        self.progress.setFixedWidth(170)
+        self.progress.setFixedWidth(200)
         self.progress.setFormat("")
         self.progress.setToolTip("The current epoch's mini-batches")
         self.addWidget(self.progress)

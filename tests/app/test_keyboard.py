@@ -134,6 +134,10 @@ def test_b_learns_from_one_mini_batch(fresh, qtbot):
     press(qtbot, fresh.network_view, "B")
     qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controls.progress.value() == 1, timeout=5000)
     assert (fresh.network.params != before).any()
+    # the bar's text fits the bar; the tooltip has it in full
+    bar = fresh.controls.progress
+    assert "epoch 1" in bar.text() and bar.fontMetrics().horizontalAdvance(bar.text()) < bar.width()
+    assert "mini-batches" in bar.toolTip()
 
 
 def test_help_lists_every_key_from_the_registry(window, qtbot):
