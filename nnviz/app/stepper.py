@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.network import Network
 from ..core.nudges import BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges, step
-from . import theme
+from . import actions, theme
 from .network_view import NetworkView
 
 PLAY_INTERVAL_MS = 2500
@@ -92,8 +92,9 @@ class StepperPanel(QtWidgets.QWidget):
         self.close_button.clicked.connect(self.closed)
         self._timer = QtCore.QTimer(self, interval=PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_tick)
-        for key, slot in ((QtCore.Qt.Key.Key_PageDown, self.next), (QtCore.Qt.Key.Key_PageUp, self.back)):
-            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=slot,
+        # The keys are listed with the window's in actions.py (Help > Keyboard shortcuts).
+        for name, slot in (("stepper_next", self.next), ("stepper_back", self.back)):
+            QtGui.QShortcut(QtGui.QKeySequence(actions.BY_NAME[name].keys[0]), self, activated=slot,
                             context=QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         choose = QtWidgets.QFormLayout()
