@@ -24,6 +24,11 @@ def arrange(window: QtWidgets.QMainWindow) -> None:
     controls = window.controls
     window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, controls.toolbar)
     window.addActions(controls.toolbar.actions())
+    view_menu = getattr(window, "view_menu", None)
+    if view_menu is not None:
+        toggle = controls.toolbar.toggleViewAction()
+        toggle.setText("Training &toolbar")
+        view_menu.addAction(toggle)
     # Made now, not by the first message: a status bar that appears later shifts the layout.
     status = window.statusBar()
     status.setSizeGripEnabled(True)

@@ -74,6 +74,20 @@ def test_space_still_works_after_the_buttons_text_changes(fresh, qtbot):
     assert seen == [True, False]
 
 
+def test_space_works_with_the_toolbar_hidden_and_the_view_menu_brings_it_back(fresh, qtbot):
+    toolbar = fresh.controls.toolbar
+    toggle = toolbar.toggleViewAction()
+    assert toggle in fresh.view_menu.actions()
+    toggle.trigger()
+    assert not toolbar.isVisible()
+    seen = toggles(fresh)
+    press(qtbot, fresh.network_view, "Space")
+    press(qtbot, fresh.network_view, "Space")
+    assert seen == [True, False]
+    toggle.trigger()
+    assert toolbar.isVisible()
+
+
 @pytest.mark.parametrize("field", ["learning_rate", "epochs", "hidden"])
 def test_space_in_a_text_field_does_not_train(fresh, qtbot, field):
     fresh.controls.more.set_open(True)
