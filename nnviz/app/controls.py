@@ -78,6 +78,7 @@ class ControlsPanel(QtWidgets.QWidget):
         self.cost.addItems(list(COSTS))
         self.cost.setToolTip("mse: Σ (a − y)²; cross-entropy: softmax outputs")
         self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
+        self.seed.valueChanged.connect(self._emit_options)
         self.new_button = QtWidgets.QPushButton("New network")
         self.new_button.setToolTip(actions.tooltip("new_network"))
         self.new_button.clicked.connect(self.new_network_requested)
@@ -116,7 +117,8 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def options(self) -> TrainingOptions:
         return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
-                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value())
+                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value(),
+                               halve_after=0)  # the app keeps η where the person sets it
 
     def max_rate(self) -> float | None:
         """Mini-batches a second at most; None for as fast as possible."""

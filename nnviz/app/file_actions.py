@@ -12,7 +12,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.data import load_dataset
 from ..core.errors import NnvizError
-from ..core.files import load_network, save_network
+from dataclasses import replace
+
+from ..core.files import LoadedRun, load_run, save_run
 from ..core.network import Network
 from ..model import TrainingMode
 from ..model.fitting import misfit
@@ -27,12 +29,28 @@ class FileActions:
 
     # -- the network on show ------------------------------------------------------------------------
 
-    def _set_network(self, network: Network, path: Path | None, metadata: dict, name: str | None = None) -> None:
+    def _set_network(self, network: Network, path: Path | None, metadata: dict, name: str | None = None,
+                     history=None) -> None:
         self.controller.shutdown()
-        self.model.set_network(network, path, metadata, name)
+        self.model.set_network(network, path, metadata, name, history)
         if self.model.path:
             self._add_recent(self.model.path)
             self.settings.setValue("last_network", str(self.model.path))
+
+    def _take_run(self, run: LoadedRun) -> None:
+        """An opened file's run: Train continues it exactly (when the file can say how), with
+        its training settings."""
+        self.model.trainer_state = run.state
+        options = replace(run.options, epochs=self.model.options.epochs)  # Epochs stays the person's
+        self.model.set_options(options)
+        self.controls.show_options(options)
+        if run.note:
+            self.statusBar().showMessage(run.note, 8000)
+
+    def _set_options_from_controls(self, options) -> None:
+        # The controls know nothing of the run's schedule and weight decay: those stay the run's.
+        self.model.set_options(replace(options, halve_after=self.model.options.halve_after,
+                                       weight_decay=self.model.options.weight_decay))
 
     def _set_dirty(self, dirty: bool) -> None:
         self.model.set_dirty(dirty)
@@ -51,6 +69,7 @@ class FileActions:
             self.show_error("Cannot make that network", str(error))
             return
         self._set_network(network, None, {})
+        self.model.set_options(self.controls.options())  # a new run: the controls' settings, η constant
 
     def open_network(self, path: str | Path | None = None) -> bool:
         if path is None:
@@ -59,17 +78,20 @@ class FileActions:
                 return False
         # The file is checked before anything is asked: a bad file never costs a "save changes?".
         try:
-            network, metadata = load_network(path)
+            run = load_run(path)
         except NnvizError as error:
             self.show_error("Cannot open network", str(error))
             return False
+        network = run.network
         reason = self.model.misfit(network.sizes)
         if reason:
-            self.show_error("Network does not fit the dataset", f"{Path(path).name}: {reason}.")
+            self.show_error("Network does not fit the dataset", f"{Path(path).name} has {network.sizes[0]} inputs and "
+                                                                f"{network.sizes[-1]} outputs: {reason}.")
             return False
         if not self._confirm_discard():
             return False
-        self._set_network(network, Path(path), metadata)
+        self._set_network(network, Path(path), run.metadata, history=run.history)
+        self._take_run(run)
         return True
 
     def save(self) -> bool:
@@ -84,8 +106,12 @@ class FileActions:
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
+        model = self.model
+        # The trainer's state matches the network only while training is paused.
+        state = model.trainer_state if model.mode == TrainingMode.IDLE else None
         try:
-            metadata = save_network(self.network, path, **self.model.training_metadata())
+            metadata = save_run(path, model.live_network(), model.history, model.options, state,
+                                **model.training_metadata())
         except OSError as error:
             self.show_error("Cannot save network", f"{path}: {error.strerror or error}. The previous file, if any, is unchanged.")
             return False
@@ -114,9 +140,10 @@ class FileActions:
         self.settings.setValue("last_dataset", str(folder))
         self.model.set_dataset(dataset)
         if fits:
-            self._set_network(self.network, self.path, self.metadata, self.model.name)
+            self._set_network(self.model.live_network(), self.path, self.metadata, self.model.name, self.model.history)
         else:
             self._set_network(self._new_from_controls(dataset), None, {})
+            self.model.set_options(self.controls.options())
         return True
 
     # -- exports ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ..core.data import bundled_mnist_dir, load_dataset
 from ..core.errors import NnvizError
-from ..core.files import load_network
+from ..core.files import load_run
 from ..core.network import Network
 from ..model.fitting import misfit
 from .main_window import MainWindow
@@ -19,7 +19,8 @@ PRETRAINED = "pretrained-784-16-16-10.npz"
 
 def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
     """The network to open with: the one asked for, else the last one used, else the bundled
-    pretrained one, else a fresh one. Returns (network, path, metadata, error message or None)."""
+    pretrained one, else a fresh one. Returns (network, path, metadata, error message or None,
+    the file's LoadedRun or None)."""
     # (file, whether Save may write to it): the bundled network is opened as untitled.
     if explicit:
         candidates = [(Path(explicit), True)]
@@ -35,13 +36,14 @@ def first_network(dataset, settings: QtCore.QSettings, explicit: Path | None):
             error = f"{candidate}: no such file" if explicit else error
             continue
         try:
-            network, metadata = load_network(candidate)
+            run = load_run(candidate)
+            network, metadata = run.network, run.metadata
         except NnvizError as failure:
             error = str(failure) if explicit else error
             continue
         if misfit(dataset, network.sizes) is None:
-            return network, (candidate if keep_path else None), metadata, error
-    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error
+            return network, (candidate if keep_path else None), metadata, error, run
+    return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error, None
 
 
 def make_window(network_path: Path | None = None, data_dir: Path | None = None,
@@ -58,10 +60,11 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
             folder = None
     if dataset is None:
         dataset = load_dataset()
-    network, path, metadata, error = first_network(dataset, settings, network_path)
+    network, path, metadata, error, run = first_network(dataset, settings, network_path)
     if error:
         problems.append(error)
-    window = MainWindow(dataset, network, path, metadata, settings=settings, data_dir=Path(folder) if folder else None)
+    window = MainWindow(dataset, network, path, metadata, settings=settings, data_dir=Path(folder) if folder else None,
+                        run=run)
     for problem in problems:
         QtCore.QTimer.singleShot(0, lambda p=problem: window.show_error("nnviz", p))
     return window

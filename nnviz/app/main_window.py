@@ -17,31 +17,39 @@ from PySide6 import QtCore, QtWidgets
 from ..core.data import Dataset
 from ..core.drawing import preprocess
 from ..core.evaluation import confusion_matrix
+from ..core.files import LoadedRun
+from ..core.history import RunHistory
 from ..core.network import Network
 from ..model import Example, Source, TrainingMode, WindowModel
 from ..model.browsing import Filters
 from ..model.window_model import PRETRAINED_NAME
 from . import layout, theme
+from .compare import CompareWiring
 from .controls import ControlsPanel
 from .file_actions import FileActions
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
 from .network_view import NetworkView
+from .neuron_history import NeuronHistory
 from .panels import PlotsPanel
 from .stepper import StepperPanel
+from .timeline import Timeline
+from .timeline_wiring import TimelineWiring
 from .training_controller import TrainingController
 from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 
-class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None):
+                 settings: QtCore.QSettings | None = None, data_dir: Path | None = None, run: LoadedRun | None = None,
+                 history: RunHistory | None = None):
         super().__init__()
         self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
         self.data_dir = data_dir
         # A file shown without a path is the bundled pretrained network (main.first_network).
         name = PRETRAINED_NAME if path is None and metadata else None
-        self.model = WindowModel(dataset, network, path, metadata, name=name)
+        self.model = WindowModel(dataset, network, path, metadata, name=name,
+                                 history=run.history if run is not None else history)
         self.stepping = False
         self._last_edges = 0.0
         self._last_readout = 0.0
@@ -56,7 +64,10 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self._restore_settings()
         self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
         self.model.set_options(self.controls.options())
+        if run is not None:
+            self._take_run(run)
         self._on_network(network)
+        self._on_history(self.model.history)
         self._on_file(self.model.title)
         self._on_progress(None)
         self._on_example(self.model.example)
@@ -65,10 +76,14 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
 
     def _build_views(self) -> None:
         self.network_view = NetworkView()
+        self.timeline = Timeline()
+        self.neuron_history = NeuronHistory()
         self.input_panel = InputPanel()
         self.plots = PlotsPanel()
         self.weight_images = WeightImages()
         self.neuron_panel = NeuronPanel()
+        self.neuron_panel.layout().addWidget(self.neuron_history, 3)
+        self.neuron_tab = self.neuron_panel
         self.confusion = ConfusionPanel()
         self.bottom = QtWidgets.QTabWidget()
         self.bottom.addTab(self.plots, "Training")
@@ -97,7 +112,16 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         scroll.setMinimumWidth(290)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.centre.addWidget(self.network_view)
+        network_area = QtWidgets.QWidget()
+        network_layout = QtWidgets.QVBoxLayout(network_area)
+        network_layout.setContentsMargins(0, 0, 0, 0)
+        network_layout.setSpacing(2)
+        # the network, and a second run's beside it when comparing (compare.py)
+        self.network_row = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.network_row.addWidget(self.network_view)
+        network_layout.addWidget(self.network_row, 1)
+        network_layout.addWidget(self.timeline)
+        self.centre.addWidget(network_area)
         self.centre.addWidget(self.bottom)
         self.centre.setStretchFactor(0, 3)
         self.centre.setStretchFactor(1, 1)
@@ -137,6 +161,8 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self.stepper.closed.connect(self.stop_stepper)
         self.stepper.applied.connect(self._on_step_applied)
         self._connect_training()
+        self._connect_timeline()
+        self._connect_compare()
 
     # -- shortcuts to the model's state (what tests and the other parts read) ------------------------
 
@@ -304,6 +330,7 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
             text += f"<br><br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before."
         self.neuron_panel.show_neuron(text + "<br><i>Click empty space in the network to show all edges again.</i>",
                                       incoming, self.dataset.image_shape if layer == 1 else None)
+        self._show_neuron_history()
 
     def _on_file(self, title: str) -> None:
         self.setWindowTitle(title)
@@ -320,10 +347,9 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         self._last_readout = now
         self.controls.show_progress(*self.model.progress_text())
         self.controls.show_readout(self.model.readout())
+        self._update_timeline()
 
     def _on_epoch(self, epoch: int) -> None:
-        m = self.model.metadata
-        self.plots.add_epoch(epoch, m["training_cost"], m["validation_accuracy"], m["test_accuracy"])
         self._last_readout = 0.0
         self._on_progress(self.model.progress)
 
@@ -338,6 +364,8 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
             self.update_confusion()
         elif widget is self.weight_images:
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
+        elif widget is self.neuron_tab:
+            self._show_neuron_history()
 
     # -- the backpropagation stepper -------------------------------------------------------------
 
@@ -370,5 +398,6 @@ class MainWindow(FileActions, TrainingWiring, QtWidgets.QMainWindow):
         # The worker trains its own copy: it must not carry on from the network before the step.
         self.controller.shutdown()
         self.model.set_params(stepped.params)
+        self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
         self.stop_stepper()
         self.statusBar().showMessage("Applied the step to the network", 4000)

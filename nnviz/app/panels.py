@@ -1,4 +1,8 @@
-"""The live plots of training."""
+"""The plots of a run: training cost and accuracy against epochs, drawn from its RunHistory.
+
+A second run (a comparison) is drawn on the same plots, dashed; a vertical line marks the time
+cursor, and a click on a plot asks to move it there. Legends sit below the axes, never on the data.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,31 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
+from ..core.history import COST_POINT_BATCHES, RunHistory
 from . import theme
 
-#: Mini-batch costs are averaged over this many to draw one point of the smoothed curve.
-SMOOTHING = 50
-#: Plots redraw at most this often while points stream in: re-rendering their axes is the
-#: most expensive thing the window does (measured: 4 ms a plot, a third of the GUI thread's time
-#: when redrawn at every snapshot).
+#: Kept for readers of the old name: the smoothed curve is the mean of this many mini-batches.
+SMOOTHING = COST_POINT_BATCHES
+#: Plots redraw at most this often while a run streams in: re-rendering their axes is the
+#: most expensive thing the window does besides the edges.
 PLOT_INTERVAL = 0.5
+COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
+
+
+def _legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
+    """A legend in its own row under the bottom axis: outside the data, and in every export."""
+    legend = pg.LegendItem(colCount=4)
+    legend.setLabelTextColor(theme.TEXT)
+    plot.plotItem.layout.addItem(legend, 4, 1)
+    return legend
 
 
 class PlotsPanel(QtWidgets.QWidget):
-    """Training cost (per mini-batch, smoothed, and per epoch) and accuracy per epoch."""
+    """Training cost (the mean of every SMOOTHING mini-batches, and per epoch) and accuracy per epoch."""
+
+    position_clicked = QtCore.Signal(float)  # epochs: where a click on a plot asks the cursor to go
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,89 +42,146 @@ class PlotsPanel(QtWidgets.QWidget):
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
         self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Training cost")
-        self.cost_plot.setLabel("bottom", "epochs")
-        self.cost_plot.addLegend(offset=(-10, 10))
-        self.batch_curve = self.cost_plot.plot([], [], pen=pg.mkPen(theme.mix(theme.PANEL, theme.POSITIVE, 0.8), width=1.5),
-                                               name=f"mini-batches (mean of {SMOOTHING})")
-        self.epoch_curve = self.cost_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2), symbol="o", symbolSize=6,
-                                               symbolBrush=theme.ACCENT, name="epoch mean")
-        self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy")
-        self.accuracy_plot.setLabel("bottom", "epochs")
-        self.accuracy_plot.addLegend(offset=(-10, -10))
-        self.validation_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(theme.CORRECT, width=2), symbol="o",
-                                                        symbolSize=6, symbolBrush=theme.CORRECT, name="validation")
-        self.test_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2), symbol="t",
-                                                  symbolSize=7, symbolBrush=theme.POSITIVE, name="test")
+        self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy (%)")
+        self.cost_legend = _legend_below(self.cost_plot)
+        self.accuracy_legend = _legend_below(self.accuracy_plot)
+        blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
+        self.batch_curve = self._curve(self.cost_plot, f"mini-batches (mean of {SMOOTHING})", pg.mkPen(blue, width=1.5))
+        self.epoch_curve = self._curve(self.cost_plot, "epoch mean", pg.mkPen(theme.ACCENT, width=2), symbol="o",
+                                       symbolSize=6, symbolBrush=theme.ACCENT)
+        self.validation_curve = self._curve(self.accuracy_plot, "validation", pg.mkPen(theme.CORRECT, width=2),
+                                            symbol="o", symbolSize=6, symbolBrush=theme.CORRECT)
+        self.test_curve = self._curve(self.accuracy_plot, "test", pg.mkPen(theme.POSITIVE, width=2), symbol="t",
+                                      symbolSize=7, symbolBrush=theme.POSITIVE)
+        dashed = QtCore.Qt.PenStyle.DashLine
+        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed))
+        self.other_validation_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=2, style=dashed),
+                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR)
+        self.cost_plot.addItem(self.other_cost_curve)
+        self.accuracy_plot.addItem(self.other_validation_curve)
+        self.cursors = []
         for plot in (self.cost_plot, self.accuracy_plot):
+            plot.setLabel("bottom", "epochs")
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
-        layout = QtWidgets.QHBoxLayout(self)
+            cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.TEXT, width=1))
+            cursor.setZValue(10)
+            cursor.hide()
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+            plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_click(p, event))
+        self.log_scale = QtWidgets.QCheckBox("log scale")
+        self.log_scale.setToolTip("Cost on a logarithmic axis: the slow later epochs stay visible")
+        self.log_scale.setChecked(True)
+        self.log_scale.toggled.connect(self.set_log_scale)
+        plots = QtWidgets.QHBoxLayout()
+        plots.setContentsMargins(0, 0, 0, 0)
+        plots.addWidget(self.cost_plot)
+        plots.addWidget(self.accuracy_plot)
+        layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.cost_plot)
-        layout.addWidget(self.accuracy_plot)
-        self.clear()
-
-    def clear(self) -> None:
-        self._pending: list[tuple[float, float]] = []
-        self._batch_x: list[float] = []
-        self._batch_y: list[float] = []
-        self._epochs: list[tuple[int, float, float, float | None]] = []
+        layout.setSpacing(0)
+        layout.addLayout(plots, 1)
+        layout.addWidget(self.log_scale)
+        self._history = RunHistory()
+        self._other: RunHistory | None = None
         self._stale = False
         self._last_draw = 0.0
-        for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve):
-            curve.setData([], [])
+        self.set_log_scale(True)
+        self.clear()
+
+    def _curve(self, plot: pg.PlotWidget, name: str, pen, **style) -> pg.PlotDataItem:
+        curve = plot.plot([], [], pen=pen, **style)
+        legend = self.cost_legend if plot is self.cost_plot else self.accuracy_legend
+        legend.addItem(curve, name)
+        return curve
+
+    # -- what is shown -------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self._history = RunHistory()
+        self._stale = True
+        self.refresh(force=True)
         # An empty plot keeps whatever range it had: show a neutral one until data comes.
-        self.cost_plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
+        self.cost_plot.setXRange(0, 1, padding=0.02)
         self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0.02)
         for plot in (self.cost_plot, self.accuracy_plot):
             plot.enableAutoRange()
 
-    def add_batch_costs(self, costs: np.ndarray, end: float, batches_per_epoch: int) -> None:
-        """Mini-batch costs, the last of which ended at ``end`` epochs (2.5: halfway through the third).
-
-        One point per SMOOTHING mini-batches; what is left over waits for more, or for ``flush``.
-        """
-        costs = np.asarray(costs, float)
-        positions = end - (len(costs) - 1 - np.arange(len(costs))) / max(batches_per_epoch, 1)
-        self._pending.extend(zip(positions.tolist(), costs.tolist()))
-        while len(self._pending) >= SMOOTHING:
-            self._add_point(self._pending[:SMOOTHING])
-            self._pending = self._pending[SMOOTHING:]
-
-    def add_epoch(self, epoch: int, cost: float, validation: float, test: float | None) -> None:
-        self._epochs.append((epoch, cost, validation, test))
+    def show_history(self, history: RunHistory) -> None:
+        """The run to plot; drawn at the next ``refresh``."""
+        self._history = history
         self._stale = True
 
-    def flush(self) -> None:
-        """Draw the mini-batches still pending as a (shorter) last point: training stopped."""
-        if self._pending:
-            self._add_point(self._pending)
-            self._pending = []
+    def show_comparison(self, history: RunHistory | None, name: str = "") -> None:
+        """A second run, dashed, on the same plots (None: no comparison)."""
+        for legend, curve in ((self.cost_legend, self.other_cost_curve), (self.accuracy_legend, self.other_validation_curve)):
+            legend.removeItem(curve)
+        self._other = history
+        if history is not None:
+            self.cost_legend.addItem(self.other_cost_curve, f"{name}: cost")
+            self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
+        self._stale = True
+        self.refresh(force=True)
+
+    def set_cursor(self, position: float | None) -> None:
+        """A vertical line at ``position`` (epochs) on both plots; None hides it."""
+        for line in self.cursors:
+            line.setVisible(position is not None)
+            if position is not None:
+                line.setValue(position)
+
+    def set_log_scale(self, on: bool) -> None:
+        self.log_scale.blockSignals(True)
+        self.log_scale.setChecked(on)
+        self.log_scale.blockSignals(False)
+        self.cost_plot.setLogMode(y=on)
+        self.cost_plot.setLabel("left", "cost (log scale)" if on else "cost")
 
     def refresh(self, force: bool = False) -> bool:
         """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``)."""
         now = time.monotonic()
         if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
             return False
-        self.batch_curve.setData(self._batch_x, self._batch_y)
-        e = np.array([row[0] for row in self._epochs], float)
-        self.epoch_curve.setData(e, [row[1] for row in self._epochs])
-        self.validation_curve.setData(e, [100 * row[2] for row in self._epochs])
-        tests = [(row[0], 100 * row[3]) for row in self._epochs if row[3] is not None]
+        h = self._history
+        self.batch_curve.setData(h.cost_positions, h.cost_values)
+        epochs = self.epochs
+        e = np.array([row[0] for row in epochs], float)
+        self.epoch_curve.setData(e, [row[1] for row in epochs])
+        self.validation_curve.setData(e, [100 * row[2] for row in epochs])
+        tests = [(row[0], 100 * row[3]) for row in epochs if row[3] is not None]
         self.test_curve.setData(*(map(list, zip(*tests)) if tests else ([], [])))
+        other = self._other
+        if other is not None:
+            self.other_cost_curve.setData(other.cost_positions, other.cost_values)
+            self.other_validation_curve.setData([r.epoch for r in other.epochs],
+                                                [100 * r.validation_accuracy for r in other.epochs])
+        else:
+            self.other_cost_curve.setData([], [])
+            self.other_validation_curve.setData([], [])
         self._stale = False
         self._last_draw = now
         return True
 
-    def _add_point(self, group: list[tuple[float, float]]) -> None:
-        self._batch_x.append(group[-1][0])
-        self._batch_y.append(float(np.mean([c for _, c in group])))
-        self._stale = True
+    def flush(self) -> None:
+        """Training stopped: draw what came in since the last redraw."""
+        self.refresh(force=True)
 
     @property
     def epochs(self) -> list[tuple[int, float, float, float | None]]:
-        return list(self._epochs)
+        """(epoch, training cost, validation accuracy, test accuracy) of every epoch plotted."""
+        return [(r.epoch, r.training_cost, r.validation_accuracy, r.test_accuracy) for r in self._history.epochs]
 
     @property
     def batch_points(self) -> int:
-        return len(self._batch_x)
+        return len(self._history.cost_values)
+
+    # -- clicks ----------------------------------------------------------------------------------------
+
+    def _on_click(self, plot: pg.PlotWidget, event) -> None:
+        box = plot.plotItem.vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        x = box.mapSceneToView(event.scenePos()).x()
+        event.accept()
+        self.position_clicked.emit(max(float(x), 0.0))

@@ -19,7 +19,8 @@ from PySide6 import QtCore
 from ..core.data import Dataset
 from ..core.errors import TrainingDiverged
 from ..core.network import Network
-from ..core.training import BatchDone, EpochDone, Trainer
+from ..core.history import RunHistory
+from ..core.training import BatchDone, EpochDone, Trainer, TrainerState
 from ..model.options import TrainingOptions
 from ..model.window_model import TrainingMode
 
@@ -44,6 +45,10 @@ class TrainingSnapshot:
     #: The report of an epoch that ended since the previous snapshot.
     report: EpochDone | None = None
     state: TrainingMode = IDLE
+    #: The run's record so far (a copy sharing the immutable checkpoints).
+    history: RunHistory | None = None
+    #: How to continue the run exactly; only in snapshots sent when training stopped.
+    trainer_state: TrainerState | None = None
 
 
 class TrainingWorker(QtCore.QObject):
@@ -55,14 +60,18 @@ class TrainingWorker(QtCore.QObject):
     finished = QtCore.Signal()
 
     def __init__(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
-                 max_rate: float | None = None):
+                 max_rate: float | None = None, history: RunHistory | None = None, state: TrainerState | None = None):
         super().__init__()
         self._network = network
-        self._trainer = Trainer(
-            network, dataset, batch_size=options.batch_size, learning_rate=options.learning_rate,
-            momentum=options.momentum, seed=options.seed,
-        )
-        self._trainer.epochs_done = epochs_done
+        if state is not None and history is not None and len(history):
+            # the same run, continued exactly where the file left it
+            self._trainer = Trainer.resume(network, dataset, options, state, history)
+        else:
+            if (history is None or not len(history)) and epochs_done:
+                # A network trained elsewhere without a record: its record starts where it stands.
+                history = RunHistory(checkpoint_positions=[float(epochs_done)], checkpoints=[network.params])
+            self._trainer = Trainer.from_options(network, dataset, options, history=history)
+        self._options_changed = False
         self._options = options
         #: Mini-batches per second at most; None for as fast as possible.
         self._max_rate = max_rate
@@ -90,6 +99,7 @@ class TrainingWorker(QtCore.QObject):
         """Applies from the next mini-batch (the seed only to a new worker)."""
         with self._condition:
             self._options = options
+            self._options_changed = True
             self._condition.notify_all()
 
     def set_max_rate(self, max_rate: float | None) -> None:
@@ -121,9 +131,11 @@ class TrainingWorker(QtCore.QObject):
                 mode = self._mode
                 options = self._options
                 max_rate = self._max_rate
-                self._trainer.learning_rate = options.learning_rate
-                self._trainer.batch_size = options.batch_size
-                self._trainer.momentum = options.momentum
+                if self._options_changed:  # otherwise η is the run's own (its schedule may have changed it)
+                    self._trainer.learning_rate = options.learning_rate
+                    self._trainer.batch_size = options.batch_size
+                    self._trainer.momentum = options.momentum
+                    self._options_changed = False
             if state != mode:
                 state = mode
                 self.state_changed.emit(mode)
@@ -187,6 +199,8 @@ class TrainingWorker(QtCore.QObject):
                 batch_costs=np.array(self._costs),
                 report=self._report,
                 state=state,
+                history=self._trainer.history.copy(),
+                trainer_state=self._trainer.state() if state == IDLE else None,
             )
         )
         self._costs = []
@@ -211,12 +225,14 @@ class TrainingController(QtCore.QObject):
         return self._worker is not None
 
     def attach(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
-               max_rate: float | None = None) -> None:
+               max_rate: float | None = None, history: RunHistory | None = None,
+               state: TrainerState | None = None) -> None:
         """Train a copy of ``network`` from now on (any previous worker is shut down first)."""
         self.shutdown()
         self._thread = QtCore.QThread()
         self._thread.setObjectName("nnviz-training")
-        self._worker = TrainingWorker(network.copy(), dataset, options, epochs_done, max_rate)
+        self._worker = TrainingWorker(network.copy(), dataset, options, epochs_done, max_rate,
+                                      history.copy() if history is not None else None, state)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # Direct: the GUI thread may be blocked in shutdown()'s wait() when this fires.

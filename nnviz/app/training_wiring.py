@@ -30,7 +30,7 @@ class TrainingWiring:
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
         self.controls.new_network_requested.connect(self.new_network)
-        self.controls.options_changed.connect(self.model.set_options)
+        self.controls.options_changed.connect(self._set_options_from_controls)
         self.controls.max_rate_changed.connect(self.controller.set_max_rate)
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
@@ -39,16 +39,23 @@ class TrainingWiring:
     def _ensure_trainer(self) -> None:
         if not self.controller.attached:
             self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
-                                   self.controls.max_rate())
+                                   self.controls.max_rate(), self.model.history, self.model.trainer_state)
 
     def _on_run_toggled(self, run: bool) -> None:
         if run:
+            if not self._confirm_branch():
+                self.controls.set_running(False)
+                return
+            self.timeline.stop_replay()
             self._ensure_trainer()
             self.controller.start(self.model.epoch_target())
         else:
             self.controller.pause()
 
     def _step(self, command) -> None:
+        if not self._confirm_branch():
+            return
+        self.timeline.stop_replay()
         self._ensure_trainer()
         command()
 
@@ -59,11 +66,11 @@ class TrainingWiring:
     @QtCore.Slot(object)
     def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
         stopped = snapshot.state == TrainingMode.IDLE
-        if len(snapshot.batch_costs):
-            end = snapshot.epoch - 1 + snapshot.batch / max(snapshot.batches_per_epoch, 1)
-            self.plots.add_batch_costs(snapshot.batch_costs, end, snapshot.batches_per_epoch)
+        if snapshot.history is not None:
+            self.model.set_history(snapshot.history)
         if stopped:
             self.plots.flush()
+            self.model.trainer_state = snapshot.trainer_state
             self.model.set_mode(TrainingMode.IDLE)
         # Rebuilding the edges and redrawing the plots are the two expensive updates: never both
         # in one frame while training runs, so that the window stays smooth.
@@ -81,6 +88,8 @@ class TrainingWiring:
                                              snapshot.running_cost))
         if stopped or not self._frame_had_edges or self.stepping:
             self.plots.refresh(force=stopped)
+        if stopped:
+            self._update_timeline(force=True)
 
     def _on_failed(self, message: str) -> None:
         self.show_error("Training stopped", message)

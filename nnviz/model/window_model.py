@@ -17,11 +17,14 @@ import numpy as np
 
 from ..core.data import Dataset
 from ..core.evaluation import predictions
+from ..core.history import RunHistory
 from ..core.network import ForwardPass, Network
 from .browsing import Filters, candidates, step_to
+from .comparison import Comparison
 from .events import EventGroup
 from .fitting import misfit
 from .options import TrainingOptions
+from .time_cursor import TimeCursor
 
 #: What a file that is not on disk (the bundled network) is called in the title.
 PRETRAINED_NAME = "pretrained MNIST network"
@@ -38,6 +41,9 @@ EVENTS = (
     "options",    # the training options changed
     "progress",   # where training stands (epoch, mini-batch, running cost)
     "epoch",      # an epoch ended: the per-epoch numbers changed
+    "history",    # the run's record was replaced (opened, trained further, cut)
+    "cursor",     # the time cursor moved: a checkpoint index, or None for the network as it is now
+    "comparison", # a second run to compare with was opened or closed (its Comparison, or None)
 )
 
 
@@ -87,11 +93,11 @@ class Reading:
         return self.answer is not None and self.answer == self.label
 
 
-class WindowModel:
+class WindowModel(TimeCursor):
     """The network and its run, the example and neuron on show, the filters, the training state."""
 
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 name: str | None = None, seed: int | None = None):
+                 name: str | None = None, seed: int | None = None, history: RunHistory | None = None):
         self.events = EventGroup(*EVENTS)
         self.dataset = dataset
         self.network = network
@@ -107,9 +113,16 @@ class WindowModel:
         self.mode = TrainingMode.IDLE
         self.options = TrainingOptions()
         self.progress: Progress | None = None
+        self.history = RunHistory()
+        #: The checkpoint on show, or None for the network as it is now (the live end).
+        self.cursor: int | None = None
+        self._live_params: np.ndarray | None = None
+        #: How to continue the opened file's run exactly (a TrainerState), until training starts.
+        self.trainer_state = None
+        self.comparison: Comparison | None = None
         self._predictions: dict[str, np.ndarray] = {}
         self._rng = np.random.default_rng(seed)
-        self.set_network(network, path, metadata, name)
+        self.set_network(network, path, metadata, name, history)
 
     # -- the network and its file ----------------------------------------------------------------
 
@@ -118,9 +131,13 @@ class WindowModel:
         return misfit(self.dataset, sizes)
 
     def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
-                    name: str | None = None) -> None:
-        """Show ``network`` (new or opened): forgets the old one's selection, progress and numbers."""
+                    name: str | None = None, history: RunHistory | None = None) -> None:
+        """Show ``network`` (new or opened) and its run's ``history``: forgets the old one's
+        selection, progress, numbers and time cursor."""
         self.network = network
+        self.history = history if history is not None else RunHistory()
+        self.trainer_state = None
+        self.cursor, self._live_params = None, None
         self.path = Path(path) if path else None
         self.metadata = dict(metadata or {})
         self.name = self.path.name if self.path else (name or "untitled")
@@ -130,6 +147,8 @@ class WindowModel:
         self.dirty = False
         self._predictions.clear()
         self.events.network.emit(network)
+        self.events.history.emit(self.history)
+        self.events.cursor.emit(None)
         self.events.file.emit(self.title)
         self.events.neuron.emit(None)
         self.events.progress.emit(None)
@@ -143,7 +162,14 @@ class WindowModel:
             self.set_dirty(True)
 
     def set_params(self, params: np.ndarray, dirty: bool = True) -> None:
+        """New parameters for the network as it is now (training, an applied step); the time
+        cursor goes back to the live end."""
+        if self.cursor is not None:
+            self.cursor, self._live_params = None, None
+            self.events.cursor.emit(None)
         self.network.params[:] = params
+        if self.comparison is not None:
+            self.comparison.follow(self.position)
         self.params_changed(dirty)
 
     def set_dirty(self, dirty: bool) -> None:
@@ -168,6 +194,22 @@ class WindowModel:
         self._predictions.clear()
         self.events.dataset.emit(dataset)
         self.events.filters.emit(self.filters)
+
+    # -- a second run ------------------------------------------------------------------------------------
+
+    def compare_with(self, name: str, network: Network, history: RunHistory) -> None:
+        """Show another run beside this one; ValueError (one line) if it cannot read this dataset."""
+        reason = self.misfit(network.sizes)
+        if reason:
+            raise ValueError(reason)
+        self.comparison = Comparison.of(name, network, history)
+        self.comparison.follow(self.position)
+        self.events.comparison.emit(self.comparison)
+
+    def close_comparison(self) -> None:
+        if self.comparison is not None:
+            self.comparison = None
+            self.events.comparison.emit(None)
 
     # -- the example on show -------------------------------------------------------------------------
 
@@ -298,10 +340,19 @@ class WindowModel:
         return p.batch, p.batches_per_epoch, f"epoch {p.epoch}: {p.batch:,} / {p.batches_per_epoch:,} mini-batches"
 
     def training_metadata(self) -> dict:
-        """What a saved file says about how this network was trained (every training setting)."""
+        """What a saved file says about the network besides its run and options (those have
+        entries of their own in the file)."""
         info = {k: v for k, v in self.metadata.items()
-                if k not in ("format", "version", "sizes", "activation", "cost", "created")}
+                if k not in ("format", "version", "sizes", "activation", "cost", "created", "training", "history",
+                             "state", "trainer_state")}
         info.setdefault("dataset", self.dataset.name)
         info["epochs_trained"] = self.epochs_done
-        info.update(self.options.to_metadata())
         return info
+
+    def live_network(self) -> Network:
+        """The network as it is now (not the checkpoint the cursor shows)."""
+        if self.cursor is None:
+            return self.network
+        live = self.network.copy()
+        live.params[:] = self._live_params
+        return live

@@ -1,12 +1,13 @@
 """The window driven the way a person drives it: clicks, keys, files, closing."""
 
 import numpy as np
+import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.main import PRETRAINED, make_window
 from nnviz.app.training_controller import IDLE
 from nnviz.core.data import bundled_mnist_dir
-from nnviz.core.files import load_network, save_network
+from nnviz.core.files import load_network, load_run, save_network
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
 
@@ -294,3 +295,88 @@ def test_the_network_view_zooms_with_the_wheel_and_pans_with_a_drag(window, qtbo
     assert box.viewRect().left() < zoomed.left()
     view.reset_zoom()
     assert box.viewRect().width() > zoomed.width()
+
+
+# -- the window tells the truth (issue 12) ----------------------------------------------------------
+
+def test_a_confusion_cell_click_shows_the_filter_in_force(window):
+    window.confusion.cell_clicked.emit(4, 9)
+    panel = window.input_panel
+    assert panel.split.currentText() == "test" and panel.digit.currentText() == "4" and panel.only_mistakes.isChecked()
+    assert "4s the network reads as 9" in panel.position.text()
+    panel.digit.setCurrentText("5")  # the person's own choice replaces the cell
+    assert window.filters.cell is None and window.filters.digit == 5
+
+
+def test_train_after_a_finished_run_trains_epochs_more_and_leaves_epochs_alone(fresh, qtbot):
+    fresh.controls.epochs.setValue(1)
+    assert "Epochs more" in fresh.controls.run_button.toolTip()
+    for done in (1, 2):
+        qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: fresh.epochs_done == done and fresh.controller.state == IDLE, timeout=TRAINING_TIMEOUT)
+        assert fresh.controls.epochs.value() == 1
+    assert [row[0] for row in fresh.plots.epochs] == [1, 2]
+
+
+def test_the_title_names_what_is_shown_and_marks_unsaved_changes(window, tmp_path):
+    assert window.windowTitle().startswith("pretrained MNIST network") and not window.isWindowModified()
+    window.new_network()
+    assert window.windowTitle().startswith("untitled")
+    window.network_view.setFocus()
+    window.controls.batch_button.click()
+    qtbot_wait_until(lambda: window.isWindowModified())
+    assert "[*]" in window.windowTitle()  # where Qt draws the mark
+    window.controller.pause()
+    assert window.save_as(tmp_path / "mine.npz")
+    assert window.windowTitle().startswith("mine.npz") and not window.isWindowModified()
+
+
+def qtbot_wait_until(condition, timeout=TRAINING_TIMEOUT):
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    while not condition():
+        assert timer.elapsed() < timeout, "timed out"
+        QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def test_a_file_is_checked_before_any_question(fresh, tmp_path, errors, monkeypatch):
+    fresh._set_dirty(True)
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: pytest.fail("asked before checking the file"))
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a network")
+    assert not fresh.open_network(bad)
+    assert errors[0][0] == "Cannot open network" and fresh.isWindowModified()
+
+
+def test_opening_a_file_shows_its_own_numbers(fresh, tmp_path):
+    path = tmp_path / "long.npz"
+    save_network(Network(seed=1), path, epochs_trained=121, validation_accuracy=0.9, test_accuracy=0.91)
+    assert fresh.open_network(path)
+    assert fresh.controls.progress.text() == "121 epochs trained"
+    assert fresh.controls.readout.text() == "121 epochs trained · validation 90.00% · test 91.00%"
+
+
+def test_saved_files_carry_every_training_setting(fresh, tmp_path):
+    controls = fresh.controls
+    controls.learning_rate.setValue(0.25)
+    controls.batch_size.setValue(32)
+    controls.momentum.setValue(0.5)
+    controls.epochs.setValue(7)
+    controls.seed.setValue(3)
+    assert fresh.save_as(tmp_path / "settings.npz")
+    options = load_run(tmp_path / "settings.npz").options
+    assert (options.learning_rate, options.batch_size, options.momentum, options.epochs, options.seed,
+            options.halve_after) == (0.25, 32, 0.5, 7, 3, 0)
+
+
+def test_legends_never_cover_the_data(window, tmp_path):
+    window.bottom.setCurrentWidget(window.plots)
+    window.plots.show_comparison(window.model.history, "other")
+    QtWidgets.QApplication.processEvents()  # the plots lay their legends out
+    for plot, legend in ((window.plots.cost_plot, window.plots.cost_legend),
+                         (window.plots.accuracy_plot, window.plots.accuracy_legend)):
+        data = plot.plotItem.vb.sceneBoundingRect()
+        box = legend.sceneBoundingRect()
+        assert box.width() > 50 and not box.intersects(data), (box, data)
+        assert plot.rect().contains(plot.mapFromScene(box.center()))  # inside what exports grab
+    assert window.plots.log_scale.isChecked() and window.plots.cost_plot.plotItem.ctrl.logYCheck.isChecked()
