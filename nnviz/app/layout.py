@@ -11,8 +11,9 @@ from . import actions, help, screen
 #: comes from the layouts: the left panel's need with its fold closed, plus the bars.
 MINIMUM_WIDTH = 1000
 LEFT_WIDTH = 300
-#: The bottom tabs keep their labels and a plot this tall however the splitter is dragged.
-BOTTOM_MINIMUM_HEIGHT = 150
+#: The bottom tabs keep their labels, and the plots (title, axes, legend row and options) room
+#: for their data, however small the window or far the splitter is dragged.
+BOTTOM_MINIMUM_HEIGHT = 200
 
 
 def arrange(window: QtWidgets.QMainWindow) -> None:
