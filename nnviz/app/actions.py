@@ -41,7 +41,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_example", "Previous example", ("Left",), "Previous example", "Examples"),
     Command("random_example", "Random example", ("R",), "A random example among those the filters let through",
             "Examples"),
-    Command("checkpoint_back", "One checkpoint back", (",",), "Timeline: one checkpoint back", "Timeline"),
+    Command("checkpoint_back", "One checkpoint back", (",",), "Timeline: one checkpoint back (pause training first)", "Timeline"),
     Command("checkpoint_on", "One checkpoint on", (".",), "Timeline: one checkpoint on", "Timeline"),
     Command("epoch_back", "One epoch back", ("Ctrl+,", "["), "Timeline: one epoch back", "Timeline"),
     Command("epoch_on", "One epoch on", ("Ctrl+.", "]"), "Timeline: one epoch on", "Timeline"),
@@ -62,7 +62,7 @@ BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
 
 def key_text(command: Command) -> str:
     """The keys as this platform writes them ("Ctrl+S", "Space", "PgDown")."""
-    return ", ".join(QtGui.QKeySequence(key).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+    return " or ".join(QtGui.QKeySequence(key).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
                      for key in command.keys)
 
 
