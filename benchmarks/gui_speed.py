@@ -124,5 +124,52 @@ def main() -> None:
           f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.80)")
 
 
+def checkpoint_move(repeats: int = 30) -> None:
+    """One move of the timeline: every view that depends on the parameters redrawn, at 1600x900.
+
+    A window showing a freshly recorded one-epoch run, the Mistakes tab open (the confusion matrix
+    is recomputed for each checkpoint) and a first-layer neuron selected; each move goes to
+    another checkpoint and repaints the whole window.
+    """
+    from nnviz.app.main_window import MainWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    dataset = load_dataset()
+    network = Network(seed=0)
+    trainer = Trainer(network, dataset, seed=0)
+    trainer.run_epoch()
+    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QtCore.QSettings.Format.IniFormat)
+    window = MainWindow(dataset, network, None, {"epochs_trained": 1}, settings=settings, history=trainer.history)
+    window.resize(1600, 900)
+    window.show()
+    window.inspect_neuron(1, 3)
+    window.bottom.setCurrentWidget(window.confusion)
+    app.processEvents()
+    stops = np.linspace(0, len(trainer.history) - 2, repeats).round().astype(int)
+    # The baseline, in the same run: a repaint of the same window with nothing changed.
+    baseline = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        window.repaint()
+        baseline.append((time.perf_counter() - start) * 1e3)
+    times, updates = [], []
+    for index in stops:
+        start = time.perf_counter()
+        window.model.move_to(int(index))
+        updates.append((time.perf_counter() - start) * 1e3)
+        window.repaint()
+        times.append((time.perf_counter() - start) * 1e3)
+    window.setWindowModified(False)
+    window.close()
+    times = np.array(times)
+    print("timeline, one checkpoint move, whole window 1600x900 (Mistakes tab open, a neuron selected)")
+    print(f"  checkpoint move            median {np.median(times):5.1f} ms   max {times.max():5.1f} ms   "
+          f"({repeats} moves; target ≤ 50)")
+    print(f"    of which the views' updates  median {np.median(updates):5.1f} ms, the repaint the rest")
+    print(f"  repaint, nothing changed   median {np.median(baseline):5.1f} ms   "
+          f"(a move costs {np.median(times) / np.median(baseline):.1f}x that)")
+
+
 if __name__ == "__main__":
     main()
+    checkpoint_move()

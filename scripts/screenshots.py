@@ -6,6 +6,8 @@ docs/step-*.png    the backpropagation stepper on a "2", one picture per kind of
 docs/mistakes.png  browsing the test digits the pretrained network gets wrong, one neuron selected
 docs/draw.png      a digit drawn with the mouse, read live, and the first layer's weights
 docs/confusion.png the confusion matrix of the test set
+docs/timeline.png  a recorded run scrubbed back to the middle of its first epoch, a neuron followed
+docs/compare.png   two runs side by side: sigmoid against ReLU, the same seed, the same epoch
 """
 
 from __future__ import annotations
@@ -112,5 +114,41 @@ def main() -> int:
     return 0
 
 
+def timeline_shots() -> int:
+    """Two short recorded runs (sigmoid and ReLU hidden layers, seed 0), one scrubbed, then compared."""
+    from nnviz.core.data import load_dataset
+    from nnviz.core.files import save_run
+    from nnviz.core.network import Network
+    from nnviz.core.training import Trainer, TrainingOptions
+
+    _app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])  # noqa: F841 - kept alive
+    dataset = load_dataset()
+    folder = Path(tempfile.mkdtemp())
+    for activation, rate in (("sigmoid", 1.0), ("relu", 0.1)):
+        network = Network(activation=activation, seed=0)
+        trainer = Trainer.from_options(network, dataset, TrainingOptions(learning_rate=rate, halve_after=0))
+        for _ in range(3):
+            trainer.run_epoch()
+        save_run(folder / f"{activation}-3-epochs.npz", network, trainer.history,
+                 TrainingOptions(learning_rate=rate, halve_after=0), trainer.state(), epochs_trained=3)
+    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QtCore.QSettings.Format.IniFormat)
+    window = make_window(folder / "sigmoid-3-epochs.npz", settings=settings)
+    window.resize(1600, 1000)
+    window.show()
+    window.example_index = 8  # a 5
+    window.model.move_to_position(0.4)
+    window.inspect_neuron(1, 5)
+    wait(0.5)
+    window.grab().save(str(DOCS / "timeline.png"))
+    window.bottom.setCurrentWidget(window.plots)
+    window.compare_with(folder / "relu-3-epochs.npz")
+    window.model.move_to_position(1.0)
+    wait(0.5)
+    window.grab().save(str(DOCS / "compare.png"))
+    window.close()
+    print(f"wrote timeline and compare PNGs in {DOCS}")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main() or timeline_shots())

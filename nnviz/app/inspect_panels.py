@@ -136,17 +136,21 @@ class ConfusionPanel(QtWidgets.QWidget):
         table = np.vstack([np.linspace(np.array(theme.BACKGROUND.getRgb()[:3]), np.array(theme.NEGATIVE.getRgb()[:3]), 256)])
         self.image.setLookupTable(np.round(table).astype(np.uint8))
         self.image.setImage(shown, autoLevels=False, levels=(0, 1))
-        for text in self.texts:
-            self.view.removeItem(text)
-        self.texts = []
-        for r in range(n):
-            for c in range(n):
-                colour = theme.CORRECT if r == c else theme.TEXT
-                text = pg.TextItem(str(matrix[r, c]), color=colour, anchor=(0.5, 0.5))
-                text.setFont(self._font)
-                text.setPos(c + 0.5, r + 0.5)
-                self.view.addItem(text)
-                self.texts.append(text)
+        if len(self.texts) != n * n:
+            # Made once per size: creating 100 TextItems costs far more than setting their text,
+            # and the timeline shows a new matrix at every checkpoint.
+            for text in self.texts:
+                self.view.removeItem(text)
+            self.texts = []
+            for r in range(n):
+                for c in range(n):
+                    text = pg.TextItem("", color=theme.CORRECT if r == c else theme.TEXT, anchor=(0.5, 0.5))
+                    text.setFont(self._font)
+                    text.setPos(c + 0.5, r + 0.5)
+                    self.view.addItem(text)
+                    self.texts.append(text)
+        for text, count in zip(self.texts, matrix.ravel().tolist()):
+            text.setPlainText(str(count))
         ticks = [[(i + 0.5, str(name)) for i, name in enumerate(class_names)]]
         self.view.getAxis("bottom").setTicks(ticks)
         self.view.getAxis("left").setTicks(ticks)

@@ -33,13 +33,14 @@ from .network_view import NetworkView
 from .neuron_history import NeuronHistory
 from .panels import PlotsPanel
 from .stepper import StepperPanel
+from .stepper_wiring import StepperWiring
 from .timeline import Timeline
 from .timeline_wiring import TimelineWiring
 from .training_controller import TrainingController
 from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 
 
-class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, StepperWiring, QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
                  settings: QtCore.QSettings | None = None, data_dir: Path | None = None, run: LoadedRun | None = None,
                  history: RunHistory | None = None):
@@ -252,7 +253,6 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtW
         self.plots.clear()
         self.controls.set_architecture(network.sizes[1:-1], network.activation.name, network.cost.name)
         self.input_panel.set_classes(self.dataset.class_names)
-        self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
         self._show_weights()
 
     def _on_dataset(self, dataset: Dataset) -> None:
@@ -303,7 +303,8 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtW
             self.input_panel.show_example(split.image(example.index), names[reading.label], names[reading.answer],
                                           self.model.confidence(output), reading.correct, where, example.index,
                                           len(split))
-        self._show_neuron()
+        if self.model.mode == TrainingMode.IDLE:  # while training, it follows the weights' redraws
+            self._show_neuron()
 
     def show_example(self) -> None:
         """Redraw the example on show (it follows the model by itself; this is for callers that
@@ -366,38 +367,3 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, QtW
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
         elif widget is self.neuron_tab:
             self._show_neuron_history()
-
-    # -- the backpropagation stepper -------------------------------------------------------------
-
-    def start_stepper(self) -> None:
-        """Walk through backpropagation for the example on show (and the mini-batch that starts with it)."""
-        split = self.dataset.split(self.filters.split)
-        i = self.example_index % len(split)
-        batch = np.arange(i, i + self.model.options.batch_size) % len(split)
-        x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
-        if self.model.example.source == Source.DRAWING:
-            drawn = self._drawn_input()
-            if drawn is None:
-                self.statusBar().showMessage("Draw a digit first", 4000)
-                return
-            # A drawing has no label: follow what the person most likely meant, the network's answer.
-            x, label = drawn, int(self.network.forward(drawn).output[0].argmax())
-        self.stepping = True
-        self.stepper_dock.show()
-        self.stepper.start(self.network, x, label, self.dataset.class_names, self.model.options.learning_rate,
-                           split.inputs(batch, self.network.dtype), split.labels[batch])
-
-    def stop_stepper(self) -> None:
-        self.stepper.stop()
-        self.stepping = False
-        self.stepper_dock.hide()
-        self._show_weights()
-        self._on_example(self.model.example)
-
-    def _on_step_applied(self, stepped: Network) -> None:
-        # The worker trains its own copy: it must not carry on from the network before the step.
-        self.controller.shutdown()
-        self.model.set_params(stepped.params)
-        self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
-        self.stop_stepper()
-        self.statusBar().showMessage("Applied the step to the network", 4000)

@@ -82,7 +82,8 @@ class TimelineWiring:
         """The selected neuron's series across the run (recomputed when the neuron, the example or
         the run changes; a cursor move only moves the line)."""
         selected = self.model.selected_neuron
-        if selected is None or not self.bottom.currentWidget() is self.neuron_tab:
+        if selected is None or self.bottom.currentWidget() is not self.neuron_tab \
+                or self.model.mode != TrainingMode.IDLE:  # a run that grows is shown when it stops
             return
         x, _ = self.model.current_input()
         key = (selected, self.model.example, id(self.model.history), len(self.model.history),

@@ -7,8 +7,6 @@ the GUI thread can keep.
 
 from __future__ import annotations
 
-import time
-
 from PySide6 import QtCore
 
 from ..model import Progress, TrainingMode

@@ -26,6 +26,9 @@ from .fitting import misfit
 from .options import TrainingOptions
 from .time_cursor import TimeCursor
 
+#: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
+CHECKPOINT_PREDICTIONS = 128
+
 #: What a file that is not on disk (the bundled network) is called in the title.
 PRETRAINED_NAME = "pretrained MNIST network"
 
@@ -121,6 +124,10 @@ class WindowModel(TimeCursor):
         self.trainer_state = None
         self.comparison: Comparison | None = None
         self._predictions: dict[str, np.ndarray] = {}
+        #: Answers at checkpoints already shown, so that scrubbing back and forth or replaying
+        #: again recomputes nothing: (id of the checkpoint, split) -> (the checkpoint, answers).
+        #: The checkpoint is kept with them: it is immutable, and its id cannot be reused meanwhile.
+        self._checkpoint_predictions: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
         self._rng = np.random.default_rng(seed)
         self.set_network(network, path, metadata, name, history)
 
@@ -146,6 +153,7 @@ class WindowModel(TimeCursor):
         self.progress = None
         self.dirty = False
         self._predictions.clear()
+        self._checkpoint_predictions.clear()
         self.events.network.emit(network)
         self.events.history.emit(self.history)
         self.events.cursor.emit(None)
@@ -192,6 +200,7 @@ class WindowModel(TimeCursor):
         self.example = replace(self.example, index=0)
         self.filters = Filters(self.filters.split)
         self._predictions.clear()
+        self._checkpoint_predictions.clear()
         self.events.dataset.emit(dataset)
         self.events.filters.emit(self.filters)
 
@@ -216,9 +225,21 @@ class WindowModel(TimeCursor):
     def split_predictions(self, name: str | None = None) -> np.ndarray:
         """The network's answers for a whole split, computed once per state of the parameters."""
         name = name or self.filters.split
-        if name not in self._predictions:
-            self._predictions[name] = predictions(self.network, self.dataset.split(name))
-        return self._predictions[name]
+        if name in self._predictions:
+            return self._predictions[name]
+        key = checkpoint = None
+        if self.cursor is not None:
+            checkpoint = self.history.parameters(self.cursor)
+            key = (id(checkpoint), name)
+            if key in self._checkpoint_predictions:
+                self._predictions[name] = self._checkpoint_predictions[key][1]
+                return self._predictions[name]
+        answers = self._predictions[name] = predictions(self.network, self.dataset.split(name))
+        if key is not None:
+            if len(self._checkpoint_predictions) >= CHECKPOINT_PREDICTIONS:
+                self._checkpoint_predictions.pop(next(iter(self._checkpoint_predictions)))
+            self._checkpoint_predictions[key] = (checkpoint, answers)
+        return answers
 
     def candidates(self) -> np.ndarray:
         """The indices the filters let through in their split."""

@@ -55,7 +55,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     np.testing.assert_array_equal(window.neuron_panel.incoming, network.weights[0][4])
     # the example's answer and the confusion matrix, recomputed for the checkpoint
     answer = int(network.forward(mnist.test.inputs(0)).output[0].argmax())
-    assert f"says <b style='color:" in window.input_panel.caption.text()
+    assert "says <b style='color:" in window.input_panel.caption.text()
     assert f">{answer}</b>" in window.input_panel.caption.text()
     expected = confusion_matrix(mnist.test.labels, predictions(network, mnist.test), 10)
     np.testing.assert_array_equal(window.confusion.matrix, expected)
@@ -137,6 +137,9 @@ def test_train_on_an_opened_file_continues_its_run_exactly(opened, qtbot, mnist,
     trainer.run_epoch()
     qtbot.waitUntil(lambda: window.epochs_done == 2)
     np.testing.assert_array_equal(window.network.params, straight.params)
+    # the timeline followed the run to its live end
+    assert window.model.cursor is None and window.timeline.index == window.timeline.count - 1
+    assert window.timeline.scrubber.positions[-1] == 2.0 and "epoch 2 · now" in window.timeline.label.text()
     assert_same_record(window.model.history, trainer.history)
     assert [row[0] for row in window.plots.epochs] == [1, 2]
     # and what is saved is that run, with its settings
@@ -144,3 +147,30 @@ def test_train_on_an_opened_file_continues_its_run_exactly(opened, qtbot, mnist,
     run = load_run(tmp_path / "two.npz")
     assert_same_record(run.history, trainer.history)
     assert run.options == window.model.options and run.state is not None
+
+
+def test_timeline_keys_leave_text_fields_alone(opened, qtbot):
+    window, model = opened, opened.model
+    model.move_to(5)
+    box = window.controls.learning_rate
+    box.setFocus()
+    box.lineEdit().selectAll()
+    for key in (QtCore.Qt.Key.Key_0, QtCore.Qt.Key.Key_Period, QtCore.Qt.Key.Key_5, QtCore.Qt.Key.Key_Home,
+                QtCore.Qt.Key.Key_End):
+        qtbot.keyClick(box.lineEdit(), key)
+    assert model.cursor == 5 and box.lineEdit().text().startswith("0.5")
+
+
+def test_a_selected_neuron_is_followed_through_the_run(opened):
+    window, model = opened, opened.model
+    window.inspect_neuron(2, 7)
+    positions, activations, norms = model.neuron_through_time(2, 7, model.current_input()[0])
+    curve_x, curve_y = window.neuron_history.activation_curve.getData()
+    np.testing.assert_array_equal(curve_x, model.history.checkpoint_positions)
+    network = window.network.copy()
+    network.params[:] = model.history.parameters(10)
+    x = model.current_input()[0]
+    assert curve_y[10] == pytest.approx(float(network.forward(x).activations[2][0, 7]))
+    assert norms[10] == pytest.approx(float(np.linalg.norm(network.weights[1][7])))
+    model.move_to(10)
+    assert window.neuron_history.cursors[0].value() == pytest.approx(model.position)

@@ -120,3 +120,23 @@ def test_modes_compare_as_their_names_and_fire_once_per_change(model):
 def test_misfit_says_why_a_network_does_not_fit(model):
     assert model.misfit((784, 16, 10)) is None
     assert "64-input" in model.misfit((64, 8, 3))
+
+
+def test_answers_at_a_checkpoint_are_the_checkpoints_and_computed_once(mnist, monkeypatch):
+    from nnviz.core.training import Trainer
+    import nnviz.model.window_model as window_model
+
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, seed=0)
+    trainer.run_batches(30)
+    model = WindowModel(mnist, network, history=trainer.history)
+    calls = []
+    real = window_model.predictions
+    monkeypatch.setattr(window_model, "predictions", lambda n, s: calls.append(1) or real(n, s))
+    for index in (3, 7, 3, 7, None, 3):
+        model.move_to(index)
+        answers = model.split_predictions("test")
+        expected = Network(seed=0)
+        expected.params[:] = model.history.parameters(index) if index is not None else network.params
+        np.testing.assert_array_equal(answers, predictions(expected, mnist.test))
+    assert len(calls) == 3  # checkpoints 3 and 7 once each, and the live network
