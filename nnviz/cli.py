@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_HALVE_AFTER, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_SEED,
         DEFAULT_WEIGHT_DECAY,
     )
+    from .version import version
 
     parser = argparse.ArgumentParser(
         prog="nnviz",
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--open", type=Path, metavar="FILE", dest="network", help="a network file (.npz) to open in the app")
     parser.add_argument("--data", type=Path, metavar="DIR", help="a dataset folder in MNIST's IDX layout (default: the bundled MNIST)")
+    parser.add_argument("--version", action="version", version=f"nnviz {version()}")
     # For tests and the screenshot script: quit the app by itself after this many milliseconds.
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     parser.set_defaults(run=_run_app)

@@ -38,7 +38,7 @@ def draw(canvas, points) -> None:
     for kind, point, button, buttons in ([(QtCore.QEvent.Type.MouseButtonPress, points[0], left, left)]
                                          + [(QtCore.QEvent.Type.MouseMove, p, none, left) for p in points[1:]]
                                          + [(QtCore.QEvent.Type.MouseButtonRelease, points[-1], left, none)]):
-        position = QtCore.QPointF(*point)
+        position = QtCore.QPointF(*point) * (canvas.width() / 280)  # points drawn for a 280-pixel canvas
         QtWidgets.QApplication.sendEvent(canvas, QtGui.QMouseEvent(
             kind, position, canvas.mapToGlobal(position), button, buttons, QtCore.Qt.KeyboardModifier.NoModifier))
 

@@ -1,17 +1,20 @@
-"""Training controls: run, pause, step; the learning settings; the architecture of a new network."""
+"""The learning settings a learner touches often, and the rest folded away: momentum and the
+architecture of a new network. The run controls are a toolbar (toolbar.py) that this panel owns
+and the window places; the read-out is a label the window puts in its status bar."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
-
 from typing import NamedTuple
+
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.functions import ACTIVATIONS, COSTS
 from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
 from ..model.options import DEFAULT_EPOCHS, TrainingOptions
+from . import actions
+from .toolbar import SPEEDS, RunToolbar
 
-#: Mini-batches per second the speed slider offers; None is "as fast as possible".
-SPEEDS: list[float | None] = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, None]
+__all__ = ["SPEEDS", "Architecture", "ControlsPanel", "Fold"]
 
 
 class Architecture(NamedTuple):
@@ -35,28 +38,19 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.run_button = QtWidgets.QPushButton("Train")
-        self.run_button.setObjectName("primary")
-        self.run_button.setCheckable(True)
-        self.run_button.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
-        self.run_button.setToolTip("Start or pause training (Space). Train stops once Epochs epochs are done in "
+        self.toolbar = RunToolbar()
+        self.run_action, self.run_button = self.toolbar.run_action, self.toolbar.run_button
+        self.batch_button, self.epoch_button = self.toolbar.batch_button, self.toolbar.epoch_button
+        self.backprop_button = self.toolbar.backprop_button
+        self.speed, self.speed_label, self.progress = self.toolbar.speed, self.toolbar.speed_label, self.toolbar.progress
+        self._reflecting = False
+        self.run_action.toggled.connect(self._on_run_toggled)
+        self.toolbar.batch_action.triggered.connect(self.step_batch_requested)
+        self.toolbar.epoch_action.triggered.connect(self.step_epoch_requested)
+        self.toolbar.backprop_action.triggered.connect(self.backprop_requested)
+        self.run_action.setToolTip("Start or pause training (Space). Train stops once Epochs epochs are done in "
                                    "all; on a network trained that far already, it trains Epochs more.")
-        self.run_button.toggled.connect(self._on_run_toggled)
-        self.batch_button = QtWidgets.QPushButton("1 mini-batch")
-        self.batch_button.setToolTip("Learn from one mini-batch, then stop (B)")
-        self.batch_button.setShortcut(QtGui.QKeySequence("B"))
-        self.batch_button.clicked.connect(self.step_batch_requested)
-        self.epoch_button = QtWidgets.QPushButton("1 epoch")
-        self.epoch_button.setToolTip("Train to the end of the current epoch, then stop (E)")
-        self.epoch_button.setShortcut(QtGui.QKeySequence("E"))
-        self.epoch_button.clicked.connect(self.step_epoch_requested)
-        self.backprop_button = QtWidgets.QPushButton("Step through backpropagation…")
-        self.backprop_button.setToolTip("Follow the nudges for the example on show, layer by layer (Ctrl+B)")
-        self.backprop_button.setShortcut(QtGui.QKeySequence("Ctrl+B"))
-        self.backprop_button.clicked.connect(self.backprop_requested)
-        self.new_button = QtWidgets.QPushButton("New network")
-        self.new_button.setToolTip("A fresh random network with the architecture and seed below")
-        self.new_button.clicked.connect(self.new_network_requested)
+        self.speed.valueChanged.connect(lambda: self.max_rate_changed.emit(self.max_rate()))
 
         self.learning_rate = _double_spin(0.001, 100.0, 3, DEFAULT_LEARNING_RATE,
                                           "η: how far each step goes against the gradient")
@@ -64,27 +58,8 @@ class ControlsPanel(QtWidgets.QWidget):
         self.epochs = _spin(1, 1000, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
                             "once that many are done, each Train trains this many more")
         self.momentum = _double_spin(0.0, 0.99, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
-        for box in (self.learning_rate, self.momentum):
+        for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
             box.valueChanged.connect(self._emit_options)
-        for box in (self.batch_size, self.epochs):
-            box.valueChanged.connect(self._emit_options)
-
-        self.hidden = QtWidgets.QLineEdit("16,16")
-        self.hidden.setValidator(QtGui.QRegularExpressionValidator(QtCore.QRegularExpression(r"^\s*(\d{1,4}\s*(,\s*\d{1,4}\s*)*)?$")))
-        self.hidden.setToolTip("Hidden layer sizes, comma-separated (empty for none)")
-        self.activation = QtWidgets.QComboBox()
-        self.activation.addItems(list(ACTIVATIONS))
-        self.cost = QtWidgets.QComboBox()
-        self.cost.addItems(list(COSTS))
-        self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
-        self.seed.valueChanged.connect(self._emit_options)
-
-        self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setValue(len(SPEEDS) - 1)
-        self.speed.setToolTip("Slow training down to watch single nudges")
-        self.speed_label = QtWidgets.QLabel()
-        self.speed.valueChanged.connect(self._on_speed_changed)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.edges.setRange(1, 100)
         self.edges.setValue(25)
@@ -92,42 +67,49 @@ class ControlsPanel(QtWidgets.QWidget):
         self.edges_label = QtWidgets.QLabel()
         self.edges.valueChanged.connect(self._on_edges_changed)
 
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setTextVisible(True)
+        self.hidden = QtWidgets.QLineEdit("16,16")
+        self.hidden.setValidator(QtGui.QRegularExpressionValidator(
+            QtCore.QRegularExpression(r"^\s*(\d{1,4}\s*(,\s*\d{1,4}\s*)*)?$")))
+        self.hidden.setToolTip("Hidden layer sizes, comma-separated (empty for none)")
+        self.activation = QtWidgets.QComboBox()
+        self.activation.addItems(list(ACTIVATIONS))
+        self.activation.setToolTip("The hidden layers' activation function")
+        self.cost = QtWidgets.QComboBox()
+        self.cost.addItems(list(COSTS))
+        self.cost.setToolTip("mse: Σ (a − y)²; cross-entropy: softmax outputs")
+        self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
+        self.seed.valueChanged.connect(self._emit_options)
+        self.new_button = QtWidgets.QPushButton("New network")
+        self.new_button.setToolTip(actions.tooltip("new_network"))
+        self.new_button.clicked.connect(self.new_network_requested)
+
         self.readout = QtWidgets.QLabel("Not trained yet")
         self.readout.setObjectName("readout")
-        self.readout.setWordWrap(True)
-        # A fixed height: a label whose size hint changes 25 times a second relayouts (and
-        # repaints) the whole panel each time.
-        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
+        # Room for a typical read-out, so that new numbers do not relayout the status bar.
+        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance(
+            "30 epochs trained · cost 0.0000 · validation 00.00% · test 00.00%") + 8)
 
-        steps = QtWidgets.QGridLayout()
-        steps.addWidget(self.run_button, 0, 0, 1, 2)
-        steps.addWidget(self.batch_button, 1, 0)
-        steps.addWidget(self.epoch_button, 1, 1)
-        steps.addWidget(self.backprop_button, 2, 0, 1, 2)
         learning = QtWidgets.QFormLayout()
         learning.addRow("Learning rate η", self.learning_rate)
         learning.addRow("Mini-batch size", self.batch_size)
         learning.addRow("Epochs", self.epochs)
-        learning.addRow("Momentum", self.momentum)
-        learning.addRow(self.speed_label, self.speed)
-        architecture = QtWidgets.QFormLayout()
-        architecture.addRow("Hidden layers", self.hidden)
-        architecture.addRow("Activation", self.activation)
-        architecture.addRow("Cost", self.cost)
-        architecture.addRow("Seed", self.seed)
-        architecture.addRow(self.new_button)
-        view = QtWidgets.QFormLayout()
-        view.addRow(self.edges_label, self.edges)
+        learning.addRow(self.edges_label, self.edges)
+        more = QtWidgets.QFormLayout()
+        more.addRow("Momentum", self.momentum)
+        heading = QtWidgets.QLabel("A new network")
+        heading.setObjectName("dim")
+        more.addRow(heading)
+        more.addRow("Hidden layers", self.hidden)
+        more.addRow("Activation", self.activation)
+        more.addRow("Cost", self.cost)
+        more.addRow("Seed", self.seed)
+        more.addRow(self.new_button)
+        self.more = Fold("Momentum, new network", more)
 
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(_group("Training", steps))
-        layout.addWidget(self.progress)
-        layout.addWidget(self.readout)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(_group("Learning", learning))
-        layout.addWidget(_group("New network", architecture))
-        layout.addWidget(_group("View", view))
+        layout.addWidget(self.more)
         layout.addStretch(1)
         self._update_labels()
 
@@ -140,7 +122,7 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def max_rate(self) -> float | None:
         """Mini-batches a second at most; None for as fast as possible."""
-        return SPEEDS[self.speed.value()]
+        return self.toolbar.max_rate()
 
     def architecture(self) -> Architecture:
         text = self.hidden.text().strip()
@@ -155,7 +137,7 @@ class ControlsPanel(QtWidgets.QWidget):
     def state(self) -> dict:
         """Everything worth remembering between sessions."""
         return {**self.options().to_metadata(), **self.architecture()._asdict(), "hidden": self.hidden.text(),
-                "speed": self.speed.value(), "edges": self.edges.value()}
+                "speed": self.speed.value(), "edges": self.edges.value(), "more_open": self.more.is_open()}
 
     def restore(self, state: dict) -> None:
         for key, widget in (("learning_rate", self.learning_rate), ("batch_size", self.batch_size), ("epochs", self.epochs),
@@ -170,6 +152,8 @@ class ControlsPanel(QtWidgets.QWidget):
         for key, combo in (("activation", self.activation), ("cost", self.cost)):
             if state.get(key) in [combo.itemText(i) for i in range(combo.count())]:
                 combo.setCurrentText(state[key])
+        # QSettings' INI files give booleans back as strings.
+        self.more.set_open(str(state.get("more_open", False)).lower() == "true")
 
     def show_options(self, options: TrainingOptions) -> None:
         """Show a file's training settings (without announcing them as a change)."""
@@ -180,43 +164,89 @@ class ControlsPanel(QtWidgets.QWidget):
             widget.blockSignals(False)
 
     def show_progress(self, value: int, maximum: int, text: str) -> None:
+        """The epoch's progress; ``text`` in full as the tooltip, shortened on the bar to fit the toolbar."""
         self.progress.setMaximum(max(maximum, 1))
         self.progress.setValue(value)
-        self.progress.setFormat(text)
+        room = self.progress.width() - 12
+        metrics = self.progress.fontMetrics()
+        shown = text
+        if metrics.horizontalAdvance(shown) > room:
+            shown = shown.removesuffix(" mini-batches")
+        # The format is a pattern: a literal % must be doubled.
+        self.progress.setFormat(metrics.elidedText(shown, QtCore.Qt.TextElideMode.ElideRight, room).replace("%", "%%"))
+        self.progress.setToolTip(text)
 
     def show_readout(self, text: str) -> None:
         self.readout.setText(text)
 
     def set_running(self, running: bool) -> None:
         """Reflect the trainer's state without asking it to change."""
-        self.run_button.blockSignals(True)
-        self.run_button.setChecked(running)
-        self.run_button.blockSignals(False)
-        self.run_button.setText("Pause" if running else "Train")
-        self.batch_button.setEnabled(not running)
-        self.epoch_button.setEnabled(not running)
+        self._reflecting = True
+        try:
+            self.run_action.setChecked(running)
+        finally:
+            self._reflecting = False
+        self._update_run_text()
+        self.toolbar.batch_action.setEnabled(not running)
+        self.toolbar.epoch_action.setEnabled(not running)
 
     # -- handlers -------------------------------------------------------------------------------------
 
     def _on_run_toggled(self, checked: bool) -> None:
-        self.run_button.setText("Pause" if checked else "Train")
-        self.run_toggled.emit(checked)
+        self._update_run_text()
+        if not self._reflecting:
+            self.run_toggled.emit(checked)
+
+    def _update_run_text(self) -> None:
+        # The action's text, not a button's: the key lives on the action and survives any text.
+        self.run_action.setText("Pause" if self.run_action.isChecked() else "Train")
 
     def _emit_options(self) -> None:
-        self.options_changed.emit(self.options())
-
-    def _on_speed_changed(self) -> None:
         self._update_labels()
-        self.max_rate_changed.emit(self.max_rate())
+        self.options_changed.emit(self.options())
 
     def _on_edges_changed(self) -> None:
         self._update_labels()
         self.edge_fraction_changed.emit(self.edges.value() / 100)
 
     def _update_labels(self) -> None:
-        rate = SPEEDS[self.speed.value()]
-        self.speed_label.setText("Speed: full" if rate is None else f"Speed: {rate:g}/s")
         self.edges_label.setText(f"Input edges: {self.edges.value()}%")
+
+
+class Fold(QtWidgets.QWidget):
+    """A heading that shows or hides what is under it (closed at first)."""
+
+    toggled = QtCore.Signal(bool)
+
+    def __init__(self, title: str, layout: QtWidgets.QLayout, parent=None):
+        super().__init__(parent)
+        self.header = QtWidgets.QToolButton()
+        self.header.setObjectName("fold")
+        self.header.setText(title)
+        self.header.setCheckable(True)
+        self.header.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.body = QtWidgets.QFrame()
+        self.body.setObjectName("fold_body")
+        self.body.setLayout(layout)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.header)
+        box.addWidget(self.body)
+        self.header.toggled.connect(self._on_toggled)
+        self._on_toggled(False)
+
+    def is_open(self) -> bool:
+        return self.header.isChecked()
+
+    def set_open(self, open_: bool) -> None:
+        self.header.setChecked(open_)
+
+    def _on_toggled(self, open_: bool) -> None:
+        self.header.setArrowType(QtCore.Qt.ArrowType.DownArrow if open_ else QtCore.Qt.ArrowType.RightArrow)
+        self.body.setVisible(open_)
+        self.toggled.emit(open_)
 
 
 def _spin(low: int, high: int, value: int, tip: str) -> QtWidgets.QSpinBox:

@@ -18,6 +18,7 @@ from ..core.files import LoadedRun, load_run, save_run
 from ..core.network import Network
 from ..model import TrainingMode
 from ..model.fitting import misfit
+from . import actions, layout
 
 MAX_RECENT = 8
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
@@ -221,22 +222,24 @@ class FileActions:
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
-        keys = QtGui.QKeySequence.StandardKey
-        self.new_action = file_menu.addAction("&New network", self.new_network, QtGui.QKeySequence(keys.New))
-        self.open_action = file_menu.addAction("&Open network…", self.open_network, QtGui.QKeySequence(keys.Open))
+        # Keys and texts come from the one registry (actions.py), which Help > Keyboard shortcuts lists.
+        self.new_action = actions.make_action("new_network", self, lambda: self.new_network())
+        self.open_action = actions.make_action("open_network", self, lambda: self.open_network())
+        self.save_action = actions.make_action("save", self, lambda: self.save())
+        self.save_as_action = actions.make_action("save_as", self, lambda: self.save_as())
+        file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
-        self.save_action = file_menu.addAction("&Save", self.save, QtGui.QKeySequence(keys.Save))
-        self.save_as_action = file_menu.addAction("Save &as…", self.save_as, QtGui.QKeySequence(keys.SaveAs))
+        file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         file_menu.addAction("Open &dataset…", self.open_dataset)
         file_menu.addSeparator()
         file_menu.addAction("&Export network picture…", self.export_network)
         file_menu.addAction("Export &plots…", self.export_plots)
         file_menu.addSeparator()
-        file_menu.addAction("&Quit", self.close, QtGui.QKeySequence(keys.Quit))
+        file_menu.addAction(actions.make_action("quit", self, lambda: self.close()))
         self.view_menu = self.menuBar().addMenu("&View")
-        self.view_menu.addAction("&Reset zoom", self.network_view.reset_zoom, QtGui.QKeySequence("Ctrl+0"))
+        self.view_menu.addAction(actions.make_action("reset_zoom", self, lambda: self.network_view.reset_zoom()))
         self._update_recent_menu()
 
     def _recent(self) -> list[str]:
@@ -268,10 +271,8 @@ class FileActions:
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1500, 920)
+        if geometry is None or not self.restoreGeometry(geometry) or not layout.fits_screen(self):
+            layout.place_first_launch(self)
         for key, splitter in (("splitter", self.splitter), ("centre", self.centre)):
             state = self.settings.value(key)
             if state is not None:

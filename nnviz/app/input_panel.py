@@ -7,9 +7,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..model.browsing import Filters
-from . import theme
+from . import actions, theme
 
-CANVAS_SIZE = 280
+#: Eight screen pixels per MNIST pixel: big enough to draw with a mouse, small enough for a 720-line screen.
+CANVAS_SIZE = 224
+IMAGE_SIZE = 140
 
 
 class DrawingCanvas(QtWidgets.QWidget):
@@ -21,7 +23,7 @@ class DrawingCanvas(QtWidgets.QWidget):
         super().__init__(parent)
         self.setFixedSize(CANVAS_SIZE, CANVAS_SIZE)
         self.setCursor(QtCore.Qt.CursorShape.CrossCursor)
-        self.pen_width = 22
+        self.pen_width = round(22 * CANVAS_SIZE / 280)
         self._image = QtGui.QImage(CANVAS_SIZE, CANVAS_SIZE, QtGui.QImage.Format.Format_Grayscale8)
         self._image.fill(0)
         self._last: QtCore.QPointF | None = None
@@ -84,7 +86,7 @@ class InputPanel(QtWidgets.QTabWidget):
         browse = QtWidgets.QWidget()
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground(theme.BACKGROUND)
-        self.view.setFixedSize(168, 168)
+        self.view.setFixedSize(IMAGE_SIZE, IMAGE_SIZE)
         self.view.ci.setContentsMargins(0, 0, 0, 0)
         box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         box.setDefaultPadding(0.0)
@@ -96,9 +98,12 @@ class InputPanel(QtWidgets.QTabWidget):
         self.caption.setObjectName("caption")
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
-        self.caption.setFixedHeight(44)
+        # Fixed heights: labels whose size hint changes with every snapshot would relayout the panel.
+        self.caption.setFixedHeight(60)
         self.position = QtWidgets.QLabel()
         self.position.setObjectName("dim")
+        self.position.setWordWrap(True)
+        self.position.setFixedHeight(2 * self.position.fontMetrics().lineSpacing() + 4)
         self.split = QtWidgets.QComboBox()
         self.split.addItems(["test", "validation", "train"])
         self.digit = QtWidgets.QComboBox()
@@ -114,42 +119,61 @@ class InputPanel(QtWidgets.QTabWidget):
         self.previous_button = QtWidgets.QPushButton("◀")
         self.random_button = QtWidgets.QPushButton("Random")
         self.next_button = QtWidgets.QPushButton("▶")
-        for button, step, tip in ((self.previous_button, -1, "Previous example (←)"), (self.random_button, 0, "A random example"),
-                                  (self.next_button, 1, "Next example (→)")):
-            button.setToolTip(tip)
+        for button, step, name in ((self.previous_button, -1, "previous_example"), (self.random_button, 0, "random_example"),
+                                   (self.next_button, 1, "next_example")):
+            button.setToolTip(actions.tooltip(name))
             button.clicked.connect(lambda _=False, s=step: self.browsed.emit(s))
             buttons.addWidget(button)
-        form = QtWidgets.QFormLayout()
-        form.addRow("Set", self.split)
-        form.addRow("Digit", self.digit)
-        form.addRow("", self.only_mistakes)
-        form.addRow("Example", self.index)
+        self.only_mistakes.setToolTip("Browse only the examples the network answers wrongly")
+        self.split.setToolTip("The training, validation or test set")
+        self.digit.setToolTip("Only this digit (or any)")
+        # The picture beside what it is, the filters under both: the panel must fit a 720-line screen.
+        text = QtWidgets.QVBoxLayout()
+        text.addWidget(self.caption)
+        text.addWidget(self.position)
+        text.addStretch(1)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.view, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        top.addLayout(text, 1)
+        form = QtWidgets.QGridLayout()
+        form.addWidget(QtWidgets.QLabel("Set"), 0, 0)
+        form.addWidget(self.split, 0, 1)
+        form.addWidget(QtWidgets.QLabel("Digit"), 0, 2)
+        form.addWidget(self.digit, 0, 3)
+        form.addWidget(self.only_mistakes, 1, 0, 1, 4)
+        form.addWidget(QtWidgets.QLabel("Example"), 2, 0)
+        form.addWidget(self.index, 2, 1, 1, 3)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         layout = QtWidgets.QVBoxLayout(browse)
-        layout.addWidget(self.view, alignment=QtCore.Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.position)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.addTab(browse, "Dataset")
         # -- draw --
         draw = QtWidgets.QWidget()
         self.canvas = DrawingCanvas()
         self.canvas.changed.connect(self.drawing_changed)
         self.clear_button = QtWidgets.QPushButton("Clear")
+        self.clear_button.setToolTip("Wipe the drawing")
         self.clear_button.clicked.connect(self.canvas.clear)
         self.pen = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.pen.setRange(8, 40)
+        self.pen.setRange(round(8 * CANVAS_SIZE / 280), round(40 * CANVAS_SIZE / 280))
         self.pen.setValue(self.canvas.pen_width)
         self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", v))
         self.draw_caption = QtWidgets.QLabel()
         self.draw_caption.setObjectName("caption")
         self.draw_caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.draw_caption.setFixedHeight(44)
+        self.draw_caption.setWordWrap(True)
+        self.draw_caption.setFixedHeight(2 * self.draw_caption.fontMetrics().lineSpacing() + 6)
         pen_row = QtWidgets.QHBoxLayout()
         pen_row.addWidget(QtWidgets.QLabel("Pen"))
         pen_row.addWidget(self.pen)
         pen_row.addWidget(self.clear_button)
         layout = QtWidgets.QVBoxLayout(draw)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.canvas, alignment=QtCore.Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(pen_row)
         layout.addWidget(self.draw_caption)

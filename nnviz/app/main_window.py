@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from ..core.data import Dataset
 from ..core.drawing import preprocess
@@ -24,7 +24,7 @@ from ..core.network import Network
 from ..model import Example, Source, TrainingMode, WindowModel
 from ..model.browsing import Filters
 from ..model.window_model import PRETRAINED_NAME
-from . import theme
+from . import layout, theme
 from .compare import CompareWiring
 from .controls import ControlsPanel
 from .file_actions import FileActions
@@ -65,6 +65,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.setStyleSheet(theme.STYLE_SHEET)
         self._build_views()
         self._make_menus()
+        layout.arrange(self)
         self._connect()
         self._restore_settings()
         self.network_view.set_edge_fraction(self.controls.edges.value() / 100)
@@ -172,8 +173,6 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self._connect_training()
         self._connect_timeline()
         self._connect_compare()
-        for key, step in ((QtCore.Qt.Key.Key_Right, 1), (QtCore.Qt.Key.Key_Left, -1)):
-            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda s=step: self.browse(s))
 
     # -- shortcuts to the model's state (what tests and the other parts read) ------------------------
 

@@ -98,4 +98,24 @@ QLabel#readout {{ color: {DIM_TEXT.name()}; }}
 QMenuBar, QMenu {{ background: {PANEL.name()}; color: {TEXT.name()}; }}
 QMenu::item:selected, QMenuBar::item:selected {{ background: #2c3242; }}
 QSplitter::handle {{ background: #11141b; }}
+QToolBar {{ background: {PANEL.name()}; border: none; border-bottom: 1px solid #11141b; spacing: 6px; padding: 3px 6px; }}
+QToolBar::separator {{ background: #343a4a; width: 1px; margin: 4px 6px; }}
+QToolButton {{ background: #2c3242; border: 1px solid #3d4456; border-radius: 5px; padding: 4px 10px; }}
+QToolButton:hover {{ background: #363d50; }}
+QToolButton:disabled {{ color: #5d6475; }}
+QToolButton#primary {{ background: #2456b8; border-color: #3a6fd8; font-weight: bold; }}
+QToolButton#primary:checked {{ background: #b87a14; border-color: #d89a30; }}
+QToolButton#fold {{ background: transparent; border: none; color: {DIM_TEXT.name()}; padding: 4px 2px; text-align: left; }}
+QToolButton#fold:hover {{ color: {TEXT.name()}; }}
+QFrame#fold_body {{ border: 1px solid #343a4a; border-radius: 6px; }}
+QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid #8c92a0; border-radius: 3px; background: #1b1f2a; }}
+QCheckBox::indicator:checked {{ background: #2f6fd0; border-color: #6f9ff0; }}
+QCheckBox::indicator:hover {{ border-color: {TEXT.name()}; }}
+QTabBar::tab {{ background: #1b1f2a; color: {DIM_TEXT.name()}; border: 1px solid #343a4a; padding: 4px 10px;
+    border-top-left-radius: 4px; border-top-right-radius: 4px; }}
+QTabBar::tab:selected {{ background: #2c3242; color: {TEXT.name()}; }}
+QTabWidget::pane {{ border: 1px solid #343a4a; }}
+QStatusBar {{ background: #1b1f2a; color: {DIM_TEXT.name()}; border-top: 1px solid #11141b; }}
+QStatusBar QLabel {{ background: transparent; }}
+QStatusBar::item {{ border: none; }}
 """

@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import time
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 
 from ..core.history import RunHistory
 from ..model import TrainingMode
+from . import actions
 
 #: While training runs, the timeline's stops are redrawn at most this often.
 TIMELINE_INTERVAL = 0.5
 
-#: (keys, what they do, how): stepping through the run. Not Space or the arrows: those browse
-#: examples and run training.
-TIMELINE_KEYS = (
-    ((",",), "one checkpoint back", lambda m: m.move_by(-1)),
-    ((".",), "one checkpoint on", lambda m: m.move_by(+1)),
-    (("Ctrl+,", "["), "one epoch back", lambda m: m.move_by_epochs(-1)),
-    (("Ctrl+.", "]"), "one epoch on", lambda m: m.move_by_epochs(+1)),
-    (("Home",), "the start of the run", lambda m: m.move_to(0)),
-    (("End",), "the network as it is now", lambda m: m.move_to(None)),
-)
-
+#: Stepping through the run, by the names of their keys in the registry (actions.py). Not Space
+#: or the arrows: those run training and browse examples.
+TIMELINE_MOVES = {
+    "checkpoint_back": lambda m: m.move_by(-1),
+    "checkpoint_on": lambda m: m.move_by(+1),
+    "epoch_back": lambda m: m.move_by_epochs(-1),
+    "epoch_on": lambda m: m.move_by_epochs(+1),
+    "run_start": lambda m: m.move_to(0),
+    "run_now": lambda m: m.move_to(None),
+}
 
 class TimelineWiring:
     """Mixed into MainWindow after the views exist (``timeline``, ``plots``, ``neuron_history``)."""
@@ -40,12 +40,9 @@ class TimelineWiring:
         self.timeline.moved.connect(self._on_timeline_moved)
         self.plots.position_clicked.connect(self._on_plot_clicked)
         self._last_timeline = 0.0
-        self.timeline_shortcuts = []
-        for keys, _, move in TIMELINE_KEYS:
-            for key in keys:
-                shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
-                shortcut.activated.connect(lambda move=move: self._move_cursor(move))
-                self.timeline_shortcuts.append(shortcut)
+        self.timeline_shortcuts = [
+            actions.make_action(name, self, lambda _=False, move=move: self._move_cursor(move))
+            for name, move in TIMELINE_MOVES.items()]
 
     def _move_cursor(self, move) -> None:
         if self.model.mode != TrainingMode.IDLE:

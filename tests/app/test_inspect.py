@@ -4,15 +4,18 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from nnviz.app.input_panel import CANVAS_SIZE
 from nnviz.core.evaluation import predictions
 
 
 def drag(widget, points):
-    """A mouse stroke through ``points``, with the button held as a person holds it."""
+    """A mouse stroke through ``points``, with the button held as a person holds it. The points are
+    on a 280-pixel square, scaled to the widget, so that a stroke is the same shape on any canvas."""
     left, none = QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.NoButton
+    scale = widget.width() / 280
 
     def event(kind, point, button, buttons):
-        position = QtCore.QPointF(*point)
+        position = QtCore.QPointF(point[0] * scale, point[1] * scale)
         return QtGui.QMouseEvent(kind, position, widget.mapToGlobal(position), button, buttons,
                                  QtCore.Qt.KeyboardModifier.NoModifier)
 
@@ -93,11 +96,11 @@ def test_an_empty_canvas_or_a_dot_asks_for_a_digit_calmly(window, qtbot):
 def test_thicker_pen_more_ink(window):
     window.input_panel.setCurrentIndex(1)
     canvas = window.input_panel.canvas
-    window.input_panel.pen.setValue(10)
+    window.input_panel.pen.setValue(round(10 * CANVAS_SIZE / 280))
     drag(canvas, [(60, 140), (220, 140)])
     thin = canvas.ink().sum()
     canvas.clear()
-    window.input_panel.pen.setValue(35)
+    window.input_panel.pen.setValue(round(35 * CANVAS_SIZE / 280))
     drag(canvas, [(60, 140), (220, 140)])
     assert canvas.ink().sum() > 2.5 * thin
 

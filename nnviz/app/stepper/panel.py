@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ...core.network import Network
 from ...core.nudges import (BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges, step,
                             under_cost)
+from .. import actions
 from ..landscape_view import LandscapeView
 from ..network_view import NetworkView
 from . import pages
@@ -206,8 +207,10 @@ class StepperPanel(QtWidgets.QWidget):
         """Page Down / Page Up anywhere in the window while the stepper is open, focus or not."""
         if self._shortcuts:
             return
-        for key, slot in ((QtCore.Qt.Key.Key_PageDown, self.next), (QtCore.Qt.Key.Key_PageUp, self.back)):
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self.window(), context=QtCore.Qt.ShortcutContext.WindowShortcut)
+        # The keys are listed with the window's in actions.py (Help > Keyboard shortcuts).
+        for name, slot in (("stepper_next", self.next), ("stepper_back", self.back)):
+            key = QtGui.QKeySequence(actions.BY_NAME[name].keys[0])
+            shortcut = QtGui.QShortcut(key, self.window(), context=QtCore.Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
         self._update_shortcuts()
