@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                        help="a dataset folder in MNIST's IDX layout")
     evaluate.add_argument("--split", choices=("test", "validation", "train"), default="test")
+    evaluate.add_argument("--ablate", action="store_true",
+                          help="also the accuracy with each hidden neuron switched off in turn, most needed first")
     evaluate.set_defaults(run=_run_eval)
 
     info = commands.add_parser("info", help="print a saved network's metadata")
@@ -212,7 +214,20 @@ def _run_eval(args) -> int:
     print(" " * width + "".join(f"{n:>{width}}" for n in names))
     for name, row in zip(names, matrix):
         print(f"{name:>{width}}" + "".join(f"{count:>{width}}" for count in row))
+    if args.ablate:
+        _print_ablation(network, split)
     return 0
+
+
+def _print_ablation(network, split) -> None:
+    from .core.edits import ablation_table
+
+    table = ablation_table(network, split)
+    print(f"\nWhich neurons matter: {split.name} accuracy with each hidden neuron switched off "
+          f"(none off: {table.baseline:.2%})")
+    print(f"{'layer':>5}  {'neuron':>6}  {'accuracy':>8}  {'change':>7}")
+    for row in table.rows:
+        print(f"{row.layer:>5}  {row.neuron:>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%")
 
 
 def _run_info(args) -> int:

@@ -171,3 +171,17 @@ def test_what_if_recomputes_answers_accuracies_and_confusion_of_the_edited_netwo
     np.testing.assert_array_equal(
         result.confusion, confusion_matrix(mnist.test.labels, predictions(edited, mnist.test), 10)
     )
+
+
+def test_eval_ablate_prints_the_table_sorted_most_needed_first(capsys, mnist, pretrained):
+    from nnviz.cli import main
+
+    assert main(["eval", str(bundled_mnist_dir() / "pretrained-784-16-16-10.npz"), "--ablate"]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("Which neurons matter:")[1].splitlines()
+    assert f"(none off: {accuracy(pretrained, mnist.test):.2%})" in lines[0]
+    assert lines[1].split() == ["layer", "neuron", "accuracy", "change"]
+    rows = [line.split() for line in lines[2:]]
+    table = ablation_table(pretrained, mnist.test)
+    assert [(int(r[0]), int(r[1])) for r in rows] == [(row.layer, row.neuron) for row in table.rows]
+    assert [r[2] for r in rows] == [f"{row.accuracy:.2%}" for row in table.rows]
