@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .core.functions import ACTIVATIONS, COSTS
-    from .core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
+    from .core.training import (
+        DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_HALVE_AFTER, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_SEED,
+        DEFAULT_WEIGHT_DECAY,
+    )
 
     parser = argparse.ArgumentParser(
         prog="nnviz",
@@ -42,18 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train a network without the window")
     train.add_argument("--sizes", type=_sizes, default=None, metavar="N,N,...",
                        help="layer sizes, input first (default: 784,16,16,10, or the dataset's image and class counts)")
-    train.add_argument("--activation", choices=sorted(ACTIVATIONS), default="sigmoid", help="hidden-layer activation (default: sigmoid)")
-    train.add_argument("--cost", choices=sorted(COSTS), default="mse", help="cost function (default: mse)")
-    train.add_argument("--epochs", type=_positive_int, default=30, help="epochs to train (default: 30)")
-    train.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, help=f"mini-batch size (default: {DEFAULT_BATCH_SIZE})")
-    train.add_argument("--lr", type=_positive_float, default=DEFAULT_LEARNING_RATE, help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g})")
-    train.add_argument("--momentum", type=_momentum, default=0.0, help="momentum μ in [0, 1) (default: 0, plain SGD)")
-    train.add_argument("--halve-after", type=int, default=2, metavar="N",
-                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant (default: 2)")
-    train.add_argument("--seed", type=int, default=0, help="seed for the initial network and the shuffles (default: 0)")
+    train.add_argument("--activation", choices=sorted(ACTIVATIONS), default=None, help="hidden-layer activation (default: sigmoid)")
+    train.add_argument("--cost", choices=sorted(COSTS), default=None, help="cost function (default: mse)")
+    train.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS,
+                       help=f"epochs to train, or with --resume epochs more (default: {DEFAULT_EPOCHS})")
+    train.add_argument("--batch-size", type=_positive_int, default=None, help=f"mini-batch size (default: {DEFAULT_BATCH_SIZE})")
+    train.add_argument("--lr", type=_positive_float, default=None, help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g})")
+    train.add_argument("--momentum", type=_momentum, default=None, help=f"momentum μ in [0, 1) (default: {DEFAULT_MOMENTUM:g}, plain SGD)")
+    train.add_argument("--halve-after", type=_non_negative_int, default=None, metavar="N",
+                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant "
+                       f"(default: {DEFAULT_HALVE_AFTER})")
+    train.add_argument("--weight-decay", type=_non_negative_float, default=None, metavar="λ",
+                       help=f"L2 regularisation: each step shrinks the parameters by η·λ/n (default: {DEFAULT_WEIGHT_DECAY:g})")
+    train.add_argument("--seed", type=int, default=None, help=f"seed for the initial network and the shuffles (default: {DEFAULT_SEED})")
     train.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                        help="a dataset folder in MNIST's IDX layout")
-    train.add_argument("--out", type=Path, metavar="FILE", help="save the trained network here (.npz)")
+    train.add_argument("--resume", type=Path, metavar="FILE",
+                       help="continue the run saved in FILE for --epochs more, exactly as if it had not stopped")
+    train.add_argument("--out", type=Path, metavar="FILE", help="save the trained network here (.npz; with --resume, default: FILE)")
     train.add_argument("--quiet", action="store_true", help="no progress bar, only the line per epoch")
     train.set_defaults(run=_run_train)
 
@@ -100,6 +109,12 @@ def _number(convert, valid, expected: str):
 _positive_int = _number(int, lambda v: v >= 1, "a whole number of at least 1")
 _positive_float = _number(float, lambda v: 0 < v < float("inf"), "a positive number")
 _momentum = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
+_non_negative_int = _number(int, lambda v: v >= 0, "a whole number of at least 0")
+_non_negative_float = _number(float, lambda v: 0 <= v < float("inf"), "a number of at least 0")
+#: ``train`` options that describe a run; --resume takes them from the file instead.
+_RUN_OPTIONS = {"sizes": "--sizes", "activation": "--activation", "cost": "--cost", "batch_size": "--batch-size",
+                "lr": "--lr", "momentum": "--momentum", "halve_after": "--halve-after",
+                "weight_decay": "--weight-decay", "seed": "--seed"}
 
 
 def _run_app(args) -> int:
@@ -115,44 +130,37 @@ def _run_train(args) -> int:
     from tqdm import tqdm
 
     from .core.data import load_dataset
-    from .core.network import Network
-    from .core.training import BatchDone, PlateauSchedule, Trainer
+    from .core.training import BatchDone
 
     dataset = load_dataset(args.data)
-    sizes = args.sizes or (dataset.n_inputs, 16, 16, dataset.n_classes)
-    network = Network(sizes, args.activation, args.cost, seed=args.seed)
-    trainer = Trainer(network, dataset, batch_size=args.batch_size, learning_rate=args.lr, momentum=args.momentum, seed=args.seed)
-    print(
-        f"Training {'-'.join(map(str, sizes))} ({args.activation}, {args.cost}) on {dataset.name}: "
-        f"{len(dataset.train):,} training images, mini-batches of {args.batch_size}, η = {args.lr:g}",
-        flush=True,
-    )
-    schedule = PlateauSchedule(args.halve_after) if args.halve_after > 0 else None
-    finished = network.copy()  # the network as of the last completed epoch: what Ctrl+C keeps
+    trainer, options, target = _resume(args, dataset) if args.resume else _start(args, dataset)
+    network = trainer.network
+    finished = network.copy()  # the run as of the last completed epoch: what Ctrl+C keeps
+    finished_history, finished_state = trainer.history.copy(), trainer.state()
     report = None
     bar = None
     try:
         for event in trainer.events():
             if isinstance(event, BatchDone):
                 if bar is None:
-                    bar = tqdm(total=event.batches_per_epoch, desc=f"epoch {event.epoch}/{args.epochs}",
+                    bar = tqdm(total=event.batches_per_epoch, initial=event.batch - 1, desc=f"epoch {event.epoch}/{target}",
                                unit="batch", leave=False, disable=args.quiet, dynamic_ncols=True)
                 bar.update(1)
                 if event.batch % 200 == 0:
                     bar.set_postfix(cost=f"{event.running_cost:.4f}", refresh=False)
                 continue
-            bar.close()
+            if bar is not None:
+                bar.close()
             bar = None
             report = event
             finished.params[:] = network.params
+            finished_history, finished_state = trainer.history.copy(), trainer.state()
             tqdm.write(
-                f"epoch {event.epoch:>3}/{args.epochs}  cost {event.training_cost:.4f}  "
+                f"epoch {event.epoch:>3}/{target}  cost {event.training_cost:.4f}  "
                 f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
-                f"η {trainer.learning_rate:g}  {event.seconds:.2f} s"
+                f"η {event.learning_rate:g}  {event.seconds:.2f} s"
             )
-            if schedule:
-                schedule.update(trainer, event)
-            if event.epoch >= args.epochs:
+            if event.epoch >= target:
                 break
     except KeyboardInterrupt:
         if bar is not None:
@@ -161,33 +169,88 @@ def _run_train(args) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         done = trainer.epochs_done
         if args.out and report is not None:
-            _save(finished, args, report, dataset, trainer.learning_rate)
+            _save(finished, args, report, dataset, options, finished_history, finished_state)
             print(f"\nInterrupted during epoch {done + 1}: saved the network after epoch {done} to {args.out}", file=sys.stderr)
         else:
             print(f"\nInterrupted during epoch {done + 1}: nothing saved", file=sys.stderr)
         return 130
     if args.out:
-        _save(network, args, report, dataset, trainer.learning_rate)
+        _save(network, args, report, dataset, options, trainer.history, trainer.state())
         print(f"Saved to {args.out}")
     return 0
 
 
-def _save(network, args, report, dataset, final_learning_rate) -> None:
-    from .core.files import save_network
+def _start(args, dataset):
+    """A new run from the command line's options: (trainer, options, the last epoch to train)."""
+    from .core.network import Network
+    from .core.training import Trainer, TrainingOptions
 
-    save_network(
-        network,
+    given = {"learning_rate": args.lr, "batch_size": args.batch_size, "momentum": args.momentum,
+             "halve_after": args.halve_after, "weight_decay": args.weight_decay, "seed": args.seed}
+    options = TrainingOptions(epochs=args.epochs, **{k: v for k, v in given.items() if v is not None})
+    sizes = args.sizes or (dataset.n_inputs, 16, 16, dataset.n_classes)
+    activation, cost = args.activation or "sigmoid", args.cost or "mse"
+    network = Network(sizes, activation, cost, seed=options.seed)
+    trainer = Trainer.from_options(network, dataset, options)
+    print(
+        f"Training {'-'.join(map(str, sizes))} ({activation}, {cost}) on {dataset.name}: "
+        f"{len(dataset.train):,} training images, mini-batches of {options.batch_size}, η = {options.learning_rate:g}",
+        flush=True,
+    )
+    return trainer, options, args.epochs
+
+
+def _resume(args, dataset):
+    """The run saved in ``args.resume``, continued: (trainer, options, the last epoch to train)."""
+    import dataclasses
+
+    from .core.files import load_run
+    from .core.training import Trainer
+
+    given = [flag for name, flag in _RUN_OPTIONS.items() if getattr(args, name) is not None]
+    if given:
+        raise NnvizError(f"--resume continues the saved run with its own settings; drop {', '.join(given)}")
+    run = load_run(args.resume)
+    if run.note:
+        print(f"nnviz: note: {run.note}", file=sys.stderr)
+    if run.state is None:
+        raise NnvizError(f"{args.resume} holds no state to resume its run from (saved by an older nnviz, or without it)")
+    misfit = dataset.misfit(run.network.sizes)
+    if misfit:
+        raise NnvizError(f"{args.resume}: {misfit}")
+    if run.metadata.get("dataset", dataset.name) != dataset.name:
+        raise NnvizError(f"{args.resume} was trained on {run.metadata['dataset']}, not {dataset.name}; pass its --data")
+    target = run.state.epochs_done + args.epochs
+    options = dataclasses.replace(run.options, epochs=target)
+    trainer = Trainer.resume(run.network, dataset, options, run.state, run.history)
+    args.out = args.out or args.resume
+    print(
+        f"Resuming {args.resume}'s run after epoch {run.state.epochs_done:g} for {args.epochs} more on "
+        f"{dataset.name}: mini-batches of {run.state.batch_size}, η = {run.state.learning_rate:g}",
+        flush=True,
+    )
+    return trainer, options, target
+
+
+def _save(network, args, report, dataset, options, history, state) -> None:
+    from .core.files import save_run
+
+    save_run(
         args.out,
+        network,
+        history,
+        options,
+        state,
         dataset=dataset.name,
         epochs_trained=report.epoch,
         training_cost=report.training_cost,
         validation_accuracy=report.validation_accuracy,
         test_accuracy=report.test_accuracy,
-        learning_rate=args.lr,
-        final_learning_rate=final_learning_rate,
-        batch_size=args.batch_size,
-        momentum=args.momentum,
-        seed=args.seed,
+        learning_rate=options.learning_rate,
+        final_learning_rate=state.learning_rate,
+        batch_size=options.batch_size,
+        momentum=options.momentum,
+        seed=options.seed,
     )
 
 
@@ -231,9 +294,10 @@ def _print_ablation(network, split) -> None:
 
 
 def _run_info(args) -> int:
-    from .core.files import load_network
+    from .core.files import load_run
 
-    _, metadata = load_network(args.file)
+    run = load_run(args.file)
+    metadata = {k: v for k, v in run.metadata.items() if k not in ("training", "history", "trainer_state")}
     width = max(map(len, metadata))
     for key, value in metadata.items():
         if isinstance(value, float):
@@ -241,7 +305,21 @@ def _run_info(args) -> int:
         elif isinstance(value, list):
             value = "-".join(map(str, value)) if key == "sizes" else value
         print(f"{key:<{width}}  {value}")
+    print(_history_line(run))
+    if run.note:
+        print(f"note: {run.note}")
     return 0
+
+
+def _history_line(run) -> str:
+    history = run.history
+    if len(history):
+        resumable = "; can be resumed" if run.state is not None else ""
+        return (f"history: {len(history)} checkpoints covering epochs 0-{history.end:g}, "
+                f"{len(history.epochs)} epoch records{resumable}")
+    if run.metadata.get("version") == 1:
+        return "history: none (version 1 file)"
+    return "history: none (damaged)" if run.note and "history" in run.note else "history: none"
 
 
 if __name__ == "__main__":

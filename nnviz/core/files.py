@@ -1,41 +1,101 @@
-"""Saving and loading networks as ``.npz`` files that plain NumPy can open.
+"""Saving and loading networks, and the record of their training, as ``.npz`` files that plain
+NumPy can open.
 
 A network file is an uncompressed NumPy ``.npz`` (a zip of ``.npy`` arrays) holding
 
-    metadata     a 0-d unicode array: JSON with "format": "nnviz-network", "version": 1,
-                 "sizes", "activation", "cost", and what is known of its training
-    weights_1 .. weights_L    float32 or float64, shape (n_l, n_{l-1})
+    metadata     a 0-d unicode array: JSON with "format": "nnviz-network", "version": 2,
+                 "sizes", "activation", "cost", what is known of its training, and (version 2)
+                 "training" (the run's TrainingOptions), "history" (the counts of the history's
+                 entries) and "trainer_state" (what resuming the run needs, when it can be)
+    weights_1 .. weights_L    float32 or float64, shape (n_l, n_{l-1}): the final parameters
     biases_1 .. biases_L      the same dtype, shape (n_l,)
 
+and, in version 2, the run's history (see ``history.py``), with C checkpoints of P parameters:
+
+    history_checkpoint_positions   float64 (C,): epochs as floats, sorted, the first 0.0
+    history_checkpoints            float16 (C, P), laid out as ``Network.params`` (float32/64
+                                   if a parameter is beyond float16's range)
+    history_cost                   float64 (M, 2): position, mean cost of 50 mini-batches
+    history_epochs                 float64 (E, 5): epoch, training cost, validation accuracy,
+                                   test accuracy (NaN if not measured), η
+    history_learning_rates         float64 (K, 2): position, the new η
+    trainer_velocity               the parameters' dtype (P,): momentum's velocity
+
 so ``json.loads(str(np.load(path)["metadata"]))`` and ``np.load(path)["weights_1"]`` read it.
-Loading checks everything before it builds anything, and refuses pickles outright.
+Loading checks everything before it builds anything, and refuses pickles outright. Version 1
+files (no history) still load, with an empty history. A damaged history or trainer state is
+left out with a one-line ``note``; it never keeps the network from opening.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .archive import Archive, write_atomic
 from .errors import NetworkFileError, ShapeError
 from .functions import ACTIVATIONS, COSTS
-from .network import Network, check_sizes
+from .history import EpochRecord, RunHistory
+from .network import Network, check_sizes, parameter_count
+from .training import TrainerState, TrainingOptions
 
 FORMAT_NAME = "nnviz-network"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 ALLOWED_DTYPES = (np.dtype("<f4"), np.dtype("<f8"))
+CHECKPOINT_DTYPES = (np.dtype("<f2"), np.dtype("<f4"), np.dtype("<f8"))
+FLOAT64 = (np.dtype("<f8"),)
 MAX_METADATA_CHARS = 1_000_000
+# Bounds on what a file's history may declare, checked before anything is read.
+MAX_CHECKPOINTS = 100_000
+MAX_HISTORY_BYTES = 1 << 30
+MAX_COST_POINTS = 10_000_000
+MAX_EPOCH_RECORDS = 1_000_000
+MAX_LEARNING_RATE_CHANGES = 1_000_000
+#: float16's largest finite value: checkpoints beyond it are stored in the network's dtype.
+FLOAT16_MAX = 65504.0
+HISTORY_ENTRIES = (
+    "history_checkpoint_positions", "history_checkpoints", "history_cost", "history_epochs", "history_learning_rates",
+)
+VELOCITY_ENTRY = "trainer_velocity"
+
+
+class LoadedRun(NamedTuple):
+    """A network file's contents. ``state`` is None when the run cannot be resumed exactly;
+    ``note`` says in one line what was left out because it was damaged (None if nothing)."""
+
+    network: Network
+    metadata: dict
+    options: TrainingOptions
+    history: RunHistory
+    state: TrainerState | None
+    note: str | None
 
 
 def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
-    """Write ``network`` to ``path`` atomically (see ``archive.write_atomic``) and return the
-    metadata written. ``metadata`` adds or overrides entries (epochs_trained, validation_accuracy, dataset, ...).
+    """Write ``network`` alone (an empty history) to ``path``; see ``save_run``."""
+    return save_run(path, network, **metadata)
+
+
+def save_run(
+    path: str | Path,
+    network: Network,
+    history: RunHistory | None = None,
+    options: TrainingOptions | None = None,
+    state: TrainerState | None = None,
+    **metadata: Any,
+) -> dict:
+    """Write ``network``, its run's ``history``, ``options`` and resume ``state`` to ``path``
+    atomically (see ``archive.write_atomic``) and return the metadata written. ``metadata`` adds
+    or overrides entries (epochs_trained, validation_accuracy, dataset, ...).
     """
     path = Path(path)
+    history = history if history is not None else RunHistory()
     header = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -45,12 +105,47 @@ def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **metadata,
     }
+    if options is not None:
+        header["training"] = options.to_metadata()
+    header["history"] = {
+        "checkpoints": len(history),
+        "cost_points": len(history.cost_values),
+        "epochs": len(history.epochs),
+        "learning_rate_changes": len(history.learning_rate_changes),
+    }
+    if state is not None:
+        header["trainer_state"] = state.to_metadata()
     arrays = {"metadata": np.array(json.dumps(header))}
     for l, (w, b) in enumerate(zip(network.weights, network.biases), start=1):
         arrays[f"weights_{l}"] = np.ascontiguousarray(w)
         arrays[f"biases_{l}"] = np.ascontiguousarray(b)
+    arrays.update(_history_arrays(history, network))
+    if state is not None:
+        velocity = state.velocity if state.velocity is not None else np.zeros_like(network.params)
+        arrays[VELOCITY_ENTRY] = np.ascontiguousarray(velocity, network.dtype)
     write_atomic(path, arrays)
     return header
+
+
+def _history_arrays(history: RunHistory, network: Network) -> dict[str, np.ndarray]:
+    checkpoints = np.array([history.parameters(i) for i in range(len(history))], network.dtype)
+    checkpoints = checkpoints.reshape(len(history), len(network.params))
+    # Half the size, and float16's 3 significant digits are far finer than a picture of the
+    # network or its accuracy can show (the final parameters are kept exactly, as weights_l).
+    if not len(checkpoints) or np.abs(checkpoints).max() <= FLOAT16_MAX:
+        checkpoints = checkpoints.astype(np.float16)
+    epochs = np.array(
+        [(e.epoch, e.training_cost, e.validation_accuracy, math.nan if e.test_accuracy is None else e.test_accuracy,
+          e.learning_rate) for e in history.epochs],
+        np.float64,
+    ).reshape(-1, 5)
+    return {
+        "history_checkpoint_positions": np.array(history.checkpoint_positions, np.float64),
+        "history_checkpoints": checkpoints,
+        "history_cost": np.stack([history.cost_positions, history.cost_values], axis=1).reshape(-1, 2),
+        "history_epochs": epochs,
+        "history_learning_rates": np.array(history.learning_rate_changes, np.float64).reshape(-1, 2),
+    }
 
 
 def load_network(path: str | Path) -> tuple[Network, dict]:
@@ -58,30 +153,69 @@ def load_network(path: str | Path) -> tuple[Network, dict]:
     path = Path(path)
     with Archive(path) as archive:
         metadata = _read_metadata(path, archive)
-        sizes = metadata["sizes"]
-        expected = {"metadata"}
-        for l in range(1, len(sizes)):
-            expected |= {f"weights_{l}", f"biases_{l}"}
-        if archive.names != expected or archive.other_members:
-            extra = sorted(set(archive.names) - expected) + sorted(archive.other_members)
-            missing = sorted(expected - archive.names)
-            raise NetworkFileError(
-                f"{path}: arrays do not match {len(sizes) - 1} layers"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unexpected {', '.join(extra)}" if extra else "")
-            )
-        weights, biases = [], []
-        for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-            weights.append(_read_parameters(path, archive, f"weights_{l}", (n_out, n_in)))
-            biases.append(_read_parameters(path, archive, f"biases_{l}", (n_out,)))
+        return _read_network(path, archive, metadata), metadata
+
+
+def load_run(path: str | Path) -> LoadedRun:
+    """Everything in the file at ``path``; a NetworkFileError if the network cannot be read.
+
+    A damaged history, trainer state or options are left out (an empty history, no state,
+    default options) and ``note`` says why.
+    """
+    path = Path(path)
+    notes = []
+    with Archive(path) as archive:
+        metadata = _read_metadata(path, archive)
+        network = _read_network(path, archive, metadata)
+        history, state = RunHistory(), None
+        if metadata["version"] >= 2:
+            try:
+                history = _read_history(archive, metadata, network)
+            except (NetworkFileError, ValueError, TypeError, KeyError) as error:
+                notes.append(f"its training history is damaged and was left out ({_reason(path, error)})")
+            try:
+                state = _read_state(archive, metadata, network)
+            except (NetworkFileError, ValueError, TypeError, KeyError) as error:
+                notes.append(f"its run cannot be resumed ({_reason(path, error)})")
+    try:
+        options = _read_options(metadata)
+    except (ValueError, TypeError) as error:
+        options = TrainingOptions()
+        notes.append(f"its training settings are damaged; the defaults replace them ({error})")
+    note = f"{path.name}: " + "; ".join(notes) if notes else None
+    return LoadedRun(network, metadata, options, history, state, note)
+
+
+def _reason(path: Path, error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text.removeprefix(f"{path}: ")
+
+
+def _read_network(path: Path, archive: Archive, metadata: dict) -> Network:
+    sizes = metadata["sizes"]
+    expected = {"metadata"}
+    for l in range(1, len(sizes)):
+        expected |= {f"weights_{l}", f"biases_{l}"}
+    optional = set(HISTORY_ENTRIES) | {VELOCITY_ENTRY} if metadata["version"] >= 2 else set()
+    if not expected <= archive.names or archive.names - expected - optional or archive.other_members:
+        extra = sorted(archive.names - expected - optional) + sorted(archive.other_members)
+        missing = sorted(expected - archive.names)
+        raise NetworkFileError(
+            f"{path}: arrays do not match {len(sizes) - 1} layers"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unexpected {', '.join(extra)}" if extra else "")
+        )
+    weights, biases = [], []
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        weights.append(_read_parameters(path, archive, f"weights_{l}", (n_out, n_in)))
+        biases.append(_read_parameters(path, archive, f"biases_{l}", (n_out,)))
     dtypes = {a.dtype for a in weights + biases}
     if len(dtypes) != 1:
         raise NetworkFileError(f"{path}: layers mix dtypes {sorted(map(str, dtypes))}")
     try:
-        network = Network.from_parameters(weights, biases, metadata["activation"], metadata["cost"], dtypes.pop())
+        return Network.from_parameters(weights, biases, metadata["activation"], metadata["cost"], dtypes.pop())
     except ShapeError as error:
         raise NetworkFileError(f"{path}: {error}") from None
-    return network, metadata
 
 
 def _read_metadata(path: Path, archive: Archive) -> dict:
@@ -95,10 +229,10 @@ def _read_metadata(path: Path, archive: Archive) -> dict:
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
         raise NetworkFileError(f"{path}: not an nnviz network (format is not {FORMAT_NAME!r})")
     version = metadata.get("version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise NetworkFileError(
-            f"{path}: format version {version!r} is not one this nnviz reads (it reads version {FORMAT_VERSION}); "
-            "a newer nnviz may have written it"
+            f"{path}: format version {version!r} is not one this nnviz reads (it reads versions "
+            f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}); a newer nnviz may have written it"
         )
     try:
         metadata["sizes"] = list(check_sizes(metadata.get("sizes")))
@@ -116,3 +250,79 @@ def _read_parameters(path: Path, archive: Archive, name: str, shape: tuple) -> n
     if not np.isfinite(array).all():
         raise NetworkFileError(f"{path}: {name} contains NaN or infinite values")
     return array
+
+
+def _read_options(metadata: dict) -> TrainingOptions:
+    if metadata["version"] >= 2:
+        training = metadata.get("training", {})
+        if not isinstance(training, dict):
+            raise ValueError("they are not a mapping")
+        return TrainingOptions.from_metadata(training)
+    # Version 1 kept a few settings among the rest of its metadata.
+    return TrainingOptions.from_metadata({k: metadata[k] for k in ("learning_rate", "batch_size", "momentum", "seed") if k in metadata})
+
+
+def _count(counts: dict, key: str, most: int) -> int:
+    value = counts.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= most:
+        raise ValueError(f"it declares {value!r} {key.replace('_', ' ')}, not a whole number from 0 to {most:,}")
+    return value
+
+
+def _read_entry(archive: Archive, name: str, dtypes: tuple, shape: tuple) -> np.ndarray:
+    if name not in archive.names:
+        raise ValueError(f"{name} is missing")
+    return archive.read(name, dtypes, shape)
+
+
+def _read_history(archive: Archive, metadata: dict, network: Network) -> RunHistory:
+    counts = metadata.get("history")
+    if counts is None and not set(HISTORY_ENTRIES) & archive.names:
+        return RunHistory()
+    if not isinstance(counts, dict):
+        raise ValueError("its description in the metadata is missing or not a mapping")
+    n = _count(counts, "checkpoints", MAX_CHECKPOINTS)
+    m = _count(counts, "cost_points", MAX_COST_POINTS)
+    e = _count(counts, "epochs", MAX_EPOCH_RECORDS)
+    k = _count(counts, "learning_rate_changes", MAX_LEARNING_RATE_CHANGES)
+    p = parameter_count(network.sizes)
+    if n * p * 8 > MAX_HISTORY_BYTES:
+        raise ValueError(f"{n:,} checkpoints of {p:,} parameters would take more than {MAX_HISTORY_BYTES:,} bytes")
+    positions = _read_entry(archive, "history_checkpoint_positions", FLOAT64, (n,))
+    checkpoints = _read_entry(archive, "history_checkpoints", CHECKPOINT_DTYPES, (n, p))
+    cost = _read_entry(archive, "history_cost", FLOAT64, (m, 2))
+    epochs = _read_entry(archive, "history_epochs", FLOAT64, (e, 5))
+    rates = _read_entry(archive, "history_learning_rates", FLOAT64, (k, 2))
+    if not (np.isfinite(positions).all() and np.isfinite(cost).all() and np.isfinite(rates).all()):
+        raise ValueError("a position or value is NaN or infinite")
+    if not np.isfinite(checkpoints).all():
+        raise ValueError("a checkpoint holds NaN or infinite parameters")
+    if n and (positions[0] != 0.0 or (np.diff(positions) <= 0).any()):
+        raise ValueError("its checkpoints are not in order from 0")
+    if m and (cost[0, 0] < 0 or (np.diff(cost[:, 0]) < 0).any()):
+        raise ValueError("its cost curve is not in order")
+    numbers = epochs[:, 0]
+    if not np.isfinite(np.delete(epochs, 3, axis=1)).all() or (numbers < 1).any() or (numbers != np.round(numbers)).any() \
+            or (np.diff(numbers) <= 0).any():
+        raise ValueError("its epoch records are not numbered in order")
+    checkpoints = checkpoints.astype(network.dtype)
+    checkpoints.flags.writeable = False
+    return RunHistory(
+        cost[:, 0], cost[:, 1],
+        [EpochRecord(int(r[0]), float(r[1]), float(r[2]), None if math.isnan(r[3]) else float(r[3]), float(r[4])) for r in epochs],
+        map(tuple, rates),
+        positions,
+        list(checkpoints),
+    )
+
+
+def _read_state(archive: Archive, metadata: dict, network: Network) -> TrainerState | None:
+    raw = metadata.get("trainer_state")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ValueError("its trainer state is not a mapping")
+    velocity = _read_entry(archive, VELOCITY_ENTRY, (network.dtype,), network.params.shape)
+    if not np.isfinite(velocity).all():
+        raise ValueError("its velocity holds NaN or infinite values")
+    return TrainerState.from_metadata(raw, velocity)

@@ -14,14 +14,15 @@ from __future__ import annotations
 import contextvars
 import math
 import time
-from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, Iterator, NamedTuple
 
 import numpy as np
 
 from .data import MAX_PIXEL, Dataset, pixels_with_255
 from .errors import TrainingDiverged
 from .evaluation import accuracy
+from .history import COST_POINT_BATCHES, EpochRecord, RunHistory, checkpoint_batches
 from .network import Network, Workspace
 
 #: About this many examples are converted from uint8 at once: one NumPy call instead of one per
@@ -34,10 +35,118 @@ CHUNK_EXAMPLES = 1024
 # with seeds 1-3. Constant rates of 0.25, 0.5 and 1.0 end at 94.5-94.8%.
 DEFAULT_LEARNING_RATE = 1.0
 DEFAULT_BATCH_SIZE = 10
+DEFAULT_MOMENTUM = 0.0
+DEFAULT_EPOCHS = 30
+DEFAULT_SEED = 0
+#: Halve η after this many epochs without a better validation accuracy; 0 keeps η constant.
+DEFAULT_HALVE_AFTER = 2
+DEFAULT_WEIGHT_DECAY = 0.0
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """Every setting of a run, as chosen at its start.
+
+    ``weight_decay`` λ is L2 regularisation: each step also shrinks every weight and bias by
+    η·λ/n (n training examples), Nielsen's ``(1 - η λ / n) w``.
+    """
+
+    learning_rate: float = DEFAULT_LEARNING_RATE
+    batch_size: int = DEFAULT_BATCH_SIZE
+    momentum: float = DEFAULT_MOMENTUM
+    epochs: int = DEFAULT_EPOCHS
+    seed: int = DEFAULT_SEED
+    halve_after: int = DEFAULT_HALVE_AFTER
+    weight_decay: float = DEFAULT_WEIGHT_DECAY
+
+    def __post_init__(self):
+        problems = []
+        if not (isinstance(self.learning_rate, (int, float)) and 0 <= self.learning_rate < math.inf):
+            problems.append(f"learning rate {self.learning_rate!r} is not a finite number >= 0")
+        if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
+            problems.append(f"batch size {self.batch_size!r} is not a whole number >= 1")
+        if not (isinstance(self.momentum, (int, float)) and 0 <= self.momentum < 1):
+            problems.append(f"momentum {self.momentum!r} is not in [0, 1)")
+        if not (isinstance(self.epochs, int) and self.epochs >= 0):
+            problems.append(f"epochs {self.epochs!r} is not a whole number >= 0")
+        if not isinstance(self.seed, int):
+            problems.append(f"seed {self.seed!r} is not a whole number")
+        if not (isinstance(self.halve_after, int) and self.halve_after >= 0):
+            problems.append(f"halve_after {self.halve_after!r} is not a whole number >= 0")
+        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay < math.inf):
+            problems.append(f"weight decay {self.weight_decay!r} is not a finite number >= 0")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def to_metadata(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any]) -> TrainingOptions:
+        """The options among ``metadata``'s entries (others ignored, missing ones default);
+        ValueError if one is invalid."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in metadata.items() if k in known}
+        for name in ("batch_size", "epochs", "seed", "halve_after"):
+            if isinstance(values.get(name), bool):
+                raise ValueError(f"{name} {values[name]!r} is not a whole number")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class TrainerState:
+    """Everything beyond the network and the history that continuing a run exactly needs.
+
+    ``rng_state`` is the shuffling generator's state before it drew the current epoch's
+    permutation, so that a run stopped mid-epoch draws the same permutation again and skips the
+    ``epoch_examples`` already learned from.
+    """
+
+    epochs_done: int
+    learning_rate: float
+    batch_size: int
+    momentum: float
+    rng_state: dict
+    epoch_examples: int = 0
+    epoch_batches: int = 0
+    epoch_cost_total: float = 0.0
+    block_batches: int = 0
+    block_cost_total: float = 0.0
+    schedule_best: float = -1.0
+    schedule_wait: int = 0
+    velocity: np.ndarray | None = field(default=None, compare=False)
+
+    def to_metadata(self) -> dict[str, Any]:
+        """All but ``velocity``, as JSON-ready values."""
+        values = asdict(self)
+        del values["velocity"]
+        return values
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any], velocity: np.ndarray | None) -> TrainerState:
+        """ValueError or TypeError when an entry is missing or of the wrong kind."""
+        known = [f for f in fields(cls) if f.name != "velocity"]
+        values = {}
+        for f in known:
+            if f.name not in metadata:
+                if f.default is not MISSING:
+                    continue
+                raise ValueError(f"the trainer state lacks {f.name}")
+            values[f.name] = metadata[f.name]
+        for name in ("epochs_done", "batch_size", "epoch_examples", "epoch_batches", "block_batches", "schedule_wait"):
+            if name in values and (not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0):
+                raise ValueError(f"the trainer state's {name} is {values[name]!r}")
+        for name in ("learning_rate", "momentum", "epoch_cost_total", "block_cost_total", "schedule_best"):
+            if name in values and (not isinstance(values[name], (int, float)) or not math.isfinite(values[name])):
+                raise ValueError(f"the trainer state's {name} is {values[name]!r}")
+        if not isinstance(values["rng_state"], dict):
+            raise ValueError("the trainer state's generator state is not a mapping")
+        return cls(**values, velocity=velocity)
 
 
 class BatchDone(NamedTuple):
-    """One mini-batch was learned from. ``epoch`` counts from 1; ``batch`` from 1 within it.
+    """One mini-batch was learned from. ``epoch`` counts from 1; ``batch`` from 1 within it;
+    ``position`` is where it ended on the history's time axis (epochs as a float).
 
     A NamedTuple rather than a dataclass: one is made per mini-batch, and it is 3x cheaper.
     """
@@ -48,24 +157,31 @@ class BatchDone(NamedTuple):
     examples_seen: int
     cost: float
     running_cost: float
+    position: float = 0.0
 
 
 @dataclass(frozen=True)
 class EpochDone:
-    """An epoch ended: ``training_cost`` is the mean of its mini-batch costs."""
+    """An epoch ended: ``training_cost`` is the mean of its mini-batch costs; ``learning_rate``
+    the η of its last mini-batch (the schedule may have changed the trainer's since)."""
 
     epoch: int
     training_cost: float
     validation_accuracy: float
     test_accuracy: float | None
     seconds: float
+    learning_rate: float = math.nan
 
 
 class Trainer:
-    """Trains ``network`` in place on ``dataset.train``.
+    """Trains ``network`` in place on ``dataset.train``, recording the run in ``history``.
 
     ``learning_rate``, ``batch_size`` and ``momentum`` may be changed between mini-batches.
     ``seed`` fixes the shuffles, so a seeded network and trainer repeat a run exactly.
+    ``halve_after`` > 0 halves η after that many epochs without a better validation accuracy
+    (PlateauSchedule); ``weight_decay`` is L2 regularisation (see TrainingOptions).
+    ``Trainer.from_options`` builds one from a TrainingOptions; ``state()`` and ``resume``
+    continue a run exactly, in this process or after a file round trip.
     """
 
     def __init__(
@@ -75,23 +191,28 @@ class Trainer:
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         learning_rate: float = DEFAULT_LEARNING_RATE,
-        momentum: float = 0.0,
-        seed: int | None = 0,
+        momentum: float = DEFAULT_MOMENTUM,
+        seed: int | None = DEFAULT_SEED,
+        halve_after: int = 0,
+        weight_decay: float = DEFAULT_WEIGHT_DECAY,
         evaluate_test: bool = True,
+        history: RunHistory | None = None,
     ):
-        if network.sizes[0] != dataset.n_inputs or network.sizes[-1] != dataset.n_classes:
-            raise ValueError(
-                f"a {network.sizes[0]}-input, {network.sizes[-1]}-output network cannot learn "
-                f"{dataset.name}'s {dataset.n_inputs}-pixel images of {dataset.n_classes} classes"
-            )
+        misfit = dataset.misfit(network.sizes)
+        if misfit:
+            raise ValueError(misfit)
         self.network = network
         self.dataset = dataset
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.momentum = momentum
+        self.weight_decay = weight_decay
         self.evaluate_test = evaluate_test
         self.epochs_done = 0
+        self.schedule = PlateauSchedule(halve_after) if halve_after > 0 else None
+        self.history = history if history is not None else RunHistory()
         self._rng = np.random.default_rng(seed)
+        self._epoch_rng_state = self._rng.bit_generator.state
         self._velocity = np.zeros_like(network.params)
         self._classes = np.arange(dataset.n_classes).reshape(1, -1, 1)
         self._workspaces: dict[int, Workspace] = {}
@@ -99,7 +220,88 @@ class Trainer:
         # -η/m as a 0-d array, made again only when η or the mini-batch size changes.
         self._scale_for: tuple[float, int] | None = None
         self._scale: np.ndarray | None = None
+        self._decay: np.ndarray | None = None
         self._stream: Iterator[BatchDone | EpochDone] | None = None
+        # Where the current epoch stands (kept here, not in the loop, so that state() sees it).
+        self._epoch_examples = self._epoch_batches = 0
+        self._epoch_cost_total = 0.0
+        self._block_batches = 0
+        self._block_cost_total = 0.0
+        # η as the history last noted it: a difference at the next step is a change to record.
+        self._recorded_learning_rate = learning_rate
+        if history is not None and len(history):
+            self.epochs_done = int(math.floor(history.end))
+            self._epoch_examples = round((history.end - self.epochs_done) * len(dataset.train))
+            self._recorded_learning_rate = history.learning_rate_at(history.end, learning_rate)
+        else:
+            self.history.record_checkpoint(0.0, network.params)
+
+    @classmethod
+    def from_options(cls, network: Network, dataset: Dataset, options: TrainingOptions, **kwargs) -> Trainer:
+        """A trainer for a run with ``options`` (``kwargs``: ``evaluate_test``, ``history``)."""
+        return cls(
+            network, dataset, batch_size=options.batch_size, learning_rate=options.learning_rate,
+            momentum=options.momentum, seed=options.seed, halve_after=options.halve_after,
+            weight_decay=options.weight_decay, **kwargs,
+        )
+
+    @classmethod
+    def resume(
+        cls, network: Network, dataset: Dataset, options: TrainingOptions, state: TrainerState,
+        history: RunHistory, **kwargs,
+    ) -> Trainer:
+        """Continue the run that ``state`` (from ``state()``) and ``history`` describe, with
+        ``network`` as it was then: the next mini-batches, η, velocity and schedule are the ones
+        the original trainer would have used."""
+        trainer = cls.from_options(network, dataset, options, history=history, **kwargs)
+        trainer.learning_rate = state.learning_rate
+        trainer._recorded_learning_rate = state.learning_rate
+        trainer.batch_size = state.batch_size
+        trainer.momentum = state.momentum
+        trainer.epochs_done = state.epochs_done
+        try:
+            trainer._rng.bit_generator.state = state.rng_state
+        except (TypeError, ValueError, KeyError) as error:
+            raise ValueError(f"the saved random generator state cannot be restored ({error})") from None
+        trainer._epoch_rng_state = trainer._rng.bit_generator.state
+        if not 0 <= state.epoch_examples <= len(dataset.train):
+            raise ValueError(f"the saved run stopped {state.epoch_examples:,} examples into an epoch of {len(dataset.train):,}")
+        trainer._epoch_examples = state.epoch_examples
+        trainer._epoch_batches = state.epoch_batches
+        trainer._epoch_cost_total = state.epoch_cost_total
+        trainer._block_batches = state.block_batches
+        trainer._block_cost_total = state.block_cost_total
+        if trainer.schedule is not None:
+            trainer.schedule.best = state.schedule_best
+            trainer.schedule.epochs_without_improvement = state.schedule_wait
+        if state.velocity is not None:
+            if state.velocity.shape != network.params.shape:
+                raise ValueError(f"the saved velocity has shape {state.velocity.shape}, not {network.params.shape}")
+            trainer._velocity[:] = state.velocity
+        return trainer
+
+    def state(self) -> TrainerState:
+        """What continuing this run exactly needs besides the network and ``history``."""
+        return TrainerState(
+            epochs_done=self.epochs_done,
+            learning_rate=float(self.learning_rate),
+            batch_size=int(self.batch_size),
+            momentum=float(self.momentum),
+            rng_state=self._epoch_rng_state if self._epoch_examples else self._rng.bit_generator.state,
+            epoch_examples=self._epoch_examples,
+            epoch_batches=self._epoch_batches,
+            epoch_cost_total=self._epoch_cost_total,
+            block_batches=self._block_batches,
+            block_cost_total=self._block_cost_total,
+            schedule_best=self.schedule.best if self.schedule else -1.0,
+            schedule_wait=self.schedule.epochs_without_improvement if self.schedule else 0,
+            velocity=self._velocity.copy(),
+        )
+
+    @property
+    def position(self) -> float:
+        """Where the run stands on the history's time axis."""
+        return self.epochs_done + self._epoch_examples / max(len(self.dataset.train), 1)
 
     def events(self) -> Iterator[BatchDone | EpochDone]:
         """Train indefinitely: a BatchDone after every mini-batch, an EpochDone after each epoch.
@@ -107,7 +309,7 @@ class Trainer:
         Stop by no longer iterating; calling ``events()`` again resumes where it stopped.
         Raises TrainingDiverged, with the network restored to the state before the step that
         broke it, if the cost or a parameter stops being finite; the next ``events()`` then
-        starts a fresh epoch.
+        starts the epoch afresh (the history forgets the broken epoch's part).
         """
         if self._stream is None:
             self._stream = _QuietIterator(self._forever())
@@ -148,33 +350,71 @@ class Trainer:
     def _epoch(self) -> Iterator[BatchDone | EpochDone]:
         start_time = time.perf_counter()
         n = len(self.dataset.train)
-        batch_number = examples_seen = 0
-        cost_total = 0.0
-        for x1, y in self._mini_batches(self._rng.permutation(n)):
+        history = self.history
+        self._epoch_rng_state = self._rng.bit_generator.state
+        order = self._rng.permutation(n)
+        epoch = self.epochs_done + 1
+        start = self._epoch_examples
+        # Checkpoints come after fixed mini-batch numbers, counted with the size at the epoch's start.
+        per_epoch = -(-n // self.batch_size)
+        pending = [k for k in checkpoint_batches(epoch, per_epoch) if k > self._epoch_batches]
+        next_checkpoint = pending.pop(0) if pending else -1
+        for x1, y in self._mini_batches(order, start):
             cost = self._step(x1, y)
-            examples_seen += len(x1)
-            batch_number += 1
-            cost_total += cost
+            self._epoch_examples += len(x1)
+            self._epoch_batches += 1
+            self._epoch_cost_total += cost
+            batch_number = self._epoch_batches
+            position = self.epochs_done + self._epoch_examples / n
+            self._block_cost_total += cost
+            self._block_batches += 1
+            if self._block_batches == COST_POINT_BATCHES:
+                history.record_cost(position, self._block_cost_total / COST_POINT_BATCHES)
+                self._block_batches, self._block_cost_total = 0, 0.0
+            if batch_number == next_checkpoint:
+                if self._epoch_examples < n:
+                    history.record_checkpoint(position, self.network.params)
+                next_checkpoint = pending.pop(0) if pending else -1
             yield BatchDone(
-                self.epochs_done + 1,
+                epoch,
                 batch_number,
-                batch_number + -(-(n - examples_seen) // self.batch_size),
-                examples_seen,
+                batch_number + -(-(n - self._epoch_examples) // self.batch_size),
+                self._epoch_examples,
                 cost,
-                cost_total / batch_number,
+                self._epoch_cost_total / batch_number,
+                position,
             )
-        self.epochs_done += 1
+        if self._block_batches:
+            history.record_cost(float(epoch), self._block_cost_total / self._block_batches)
+        training_cost = self._epoch_cost_total / max(self._epoch_batches, 1)
+        self.epochs_done = epoch
+        self._epoch_examples = self._epoch_batches = self._block_batches = 0
+        self._epoch_cost_total = self._block_cost_total = 0.0
         validation, test = self.evaluate()
-        yield EpochDone(
-            epoch=self.epochs_done,
-            training_cost=cost_total / max(batch_number, 1),
+        learning_rate = self.learning_rate
+        history.record_checkpoint(float(epoch), self.network.params)
+        history.record_epoch(EpochRecord(epoch, training_cost, validation, test, learning_rate))
+        report = EpochDone(
+            epoch=epoch,
+            training_cost=training_cost,
             validation_accuracy=validation,
             test_accuracy=test,
             seconds=time.perf_counter() - start_time,
+            learning_rate=learning_rate,
         )
+        if self.schedule is not None:
+            self.schedule.update(self, report)
+            self._note_learning_rate()
+        yield report
 
-    def _mini_batches(self, order: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """The training examples in ``order``, a mini-batch at a time, as a Workspace takes them.
+    def _note_learning_rate(self) -> None:
+        if self.learning_rate != self._recorded_learning_rate:
+            self._recorded_learning_rate = self.learning_rate
+            self.history.record_learning_rate(self.position, self.learning_rate)
+
+    def _mini_batches(self, order: np.ndarray, position: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The training examples in ``order`` from ``position`` on, a mini-batch at a time, as a
+        Workspace takes them.
 
         Each is (the pixel values of each example followed by 255, which is 255 · [x, 1], and the
         targets with one column per example). About CHUNK_EXAMPLES examples are prepared at once,
@@ -183,7 +423,6 @@ class Trainer:
         mini-batch: a change applies to the next one.
         """
         train = self.dataset.train
-        position = 0
         while position < len(order):
             m = min(self.batch_size, len(order) - position)
             count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
@@ -207,9 +446,12 @@ class Trainer:
                 # sizes, so that trying big batch sizes one after another does not hoard memory.
                 self._workspaces.clear()
             workspace = self._workspaces[m] = Workspace(self.network, m, input_scale=MAX_PIXEL)
-        if self._scale_for != (self.learning_rate, m):
-            self._scale_for = (self.learning_rate, m)
+        if self._scale_for != (self.learning_rate, m, self.weight_decay):
+            self._scale_for = (self.learning_rate, m, self.weight_decay)
             self._scale = np.array(-self.learning_rate / m, self.network.dtype)
+            shrink = self.learning_rate * self.weight_decay / len(self.dataset.train)
+            self._decay = np.array(1 - shrink, self.network.dtype) if shrink else None
+            self._note_learning_rate()
         workspace.forward(x1)
         cost = workspace.backward(y, self._scale) / m
         step = workspace.gradient  # -η/m Σ_x ∇C_x
@@ -219,6 +461,9 @@ class Trainer:
         if not (math.isfinite(cost) and math.isfinite(step.dot(step))):
             self._diverged("the cost" if not math.isfinite(cost) else "the gradient")
         params = self.network.params
+        if self._decay is not None:
+            # L2: the step of λ/(2n) Σw² is -η λ/n · w, taken as a shrink before the gradient's.
+            np.multiply(params, self._decay, params)
         if self.momentum:
             np.multiply(self._velocity, self.momentum, self._velocity)
             np.add(self._velocity, step, self._velocity)
@@ -230,6 +475,11 @@ class Trainer:
     def _diverged(self, what: str):
         self._velocity[:] = 0
         self._stream = None
+        # The epoch starts again from its beginning: forget its broken part.
+        self._epoch_examples = self._epoch_batches = self._block_batches = 0
+        self._epoch_cost_total = self._block_cost_total = 0.0
+        self.history = self.history.truncated_at(float(self.epochs_done))
+        self._scale_for = None
         raise TrainingDiverged(
             f"Training diverged: {what} became infinite or NaN in epoch {self.epochs_done + 1} "
             f"with learning rate {self.learning_rate:g}. The network is back at its last finite "

@@ -28,7 +28,7 @@ def test_round_trip_is_exact_and_keeps_the_metadata(saved):
     assert (loaded.activation.name, loaded.cost.name) == ("tanh", "cross-entropy")
     np.testing.assert_array_equal(loaded.params, network.params)
     assert metadata["epochs_trained"] == 3 and metadata["validation_accuracy"] == 0.91
-    assert metadata["format"] == "nnviz-network" and metadata["version"] == 1 and "created" in metadata
+    assert metadata["format"] == "nnviz-network" and metadata["version"] == 2 and "created" in metadata
 
 
 def test_float64_networks_round_trip_too(tmp_path):
@@ -181,3 +181,193 @@ def test_files_that_are_not_npz_are_refused(tmp_path, content):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(NetworkFileError, match="no such file"):
         load_network(tmp_path / "nothing.npz")
+
+
+# -- version 2: the run's history, options and resume state ------------------------------------
+
+from nnviz.core.files import load_run, save_run  # noqa: E402
+from nnviz.core.history import EpochRecord, RunHistory, checkpoint_batches  # noqa: E402
+from nnviz.core.training import Trainer, TrainingOptions  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def short_run(mnist):
+    """A run stopped mid-epoch 2, with momentum and a changed η: everything a file must keep."""
+    options = TrainingOptions(batch_size=500, learning_rate=3.0, momentum=0.5, seed=2, halve_after=1)
+    network = Network(seed=2)
+    trainer = Trainer.from_options(network, mnist, options)
+    trainer.run_epoch()
+    trainer.run_batches(10)
+    trainer.learning_rate = 2.0
+    trainer.run_batches(27)
+    return network, options, trainer.history, trainer.state()
+
+
+@pytest.fixture
+def run_file(short_run, tmp_path):
+    network, options, history, state = short_run
+    path = tmp_path / "run.npz"
+    save_run(path, network, history, options, state, epochs_trained=1)
+    return path
+
+
+def test_a_run_round_trips_with_its_history_options_and_resume_state(short_run, run_file):
+    network, options, history, state = short_run
+    run = load_run(run_file)
+    assert run.note is None and run.options == options and run.metadata["version"] == 2
+    np.testing.assert_array_equal(run.network.params, network.params)  # the final parameters exactly
+    assert run.state == state
+    np.testing.assert_array_equal(run.state.velocity, state.velocity)
+    loaded = run.history
+    assert len(loaded) == len(history) and loaded.epochs == history.epochs
+    np.testing.assert_array_equal(loaded.checkpoint_positions, history.checkpoint_positions)
+    np.testing.assert_array_equal(loaded.cost_positions, history.cost_positions)
+    np.testing.assert_array_equal(loaded.cost_values, history.cost_values)
+    assert loaded.learning_rate_changes == history.learning_rate_changes == [(1.0 + 10 * 500 / 50_000, 2.0)]
+    for i in range(len(history)):
+        exact = history.parameters(i)
+        # checkpoints are kept as float16: within half a unit in float16's last place
+        np.testing.assert_allclose(loaded.parameters(i), exact, rtol=2**-11, atol=2**-24)
+        assert loaded.parameters(i).dtype == network.dtype
+    # saving what was loaded writes the same history again: a resumed run's file matches a straight one
+    run_file_again = run_file.with_name("again.npz")
+    save_run(run_file_again, run.network, run.history, run.options, run.state)
+    assert load_run(run_file_again).history == loaded
+
+
+def test_plain_numpy_reads_the_history_as_documented(short_run, run_file):
+    network, _, history, _ = short_run
+    with np.load(run_file, allow_pickle=False) as f:
+        metadata = json.loads(str(f["metadata"]))
+        assert metadata["history"]["checkpoints"] == len(history)
+        assert metadata["training"]["batch_size"] == 500
+        assert f["history_checkpoints"].shape == (len(history), len(network.params))
+        assert f["history_checkpoints"].dtype == np.float16
+        np.testing.assert_array_equal(f["history_checkpoint_positions"], history.checkpoint_positions)
+        assert f["history_cost"].shape == (len(history.cost_values), 2)
+        epoch, cost, validation, test, rate = f["history_epochs"][0]
+        assert (epoch, rate) == (1, 3.0) and validation == history.epochs[0].validation_accuracy
+        np.testing.assert_array_equal(f["history_learning_rates"], [[1.1, 2.0]])
+        assert f["trainer_velocity"].shape == network.params.shape
+
+
+def test_version_1_files_open_with_an_empty_history(saved):
+    network, path = saved
+
+    def as_version_1(arrays):
+        arrays = with_metadata(version=1, learning_rate=0.5, batch_size=20)(arrays)
+        metadata = json.loads(str(arrays["metadata"]))
+        del metadata["history"]
+        arrays["metadata"] = np.array(json.dumps(metadata))
+        return {k: v for k, v in arrays.items() if not k.startswith("history_")}
+
+    rewrite(path, as_version_1)
+    run = load_run(path)
+    np.testing.assert_array_equal(run.network.params, network.params)
+    assert len(run.history) == 0 and run.state is None and run.note is None
+    assert run.options == TrainingOptions(learning_rate=0.5, batch_size=20)
+    assert load_network(path)[1]["version"] == 1
+
+
+def _change_history(**arrays_or_metadata):
+    def change(arrays):
+        arrays = dict(arrays)
+        metadata = json.loads(str(arrays["metadata"]))
+        for key, value in arrays_or_metadata.items():
+            if key in ("history", "trainer_state"):
+                metadata[key] = value(metadata[key]) if callable(value) else value
+            elif value is None:
+                del arrays[key]
+            else:
+                arrays[key] = value(arrays[key]) if callable(value) else value
+        arrays["metadata"] = np.array(json.dumps(metadata))
+        return arrays
+    return change
+
+
+def _with_nan(a):
+    a = a.copy()
+    a.flat[7] = np.nan
+    return a
+
+
+HISTORY_DAMAGE = {
+    "checkpoints-wrong-shape": _change_history(history_checkpoints=lambda a: a[:, :-1]),
+    "checkpoint-nan": _change_history(history_checkpoints=_with_nan),
+    "checkpoints-int": _change_history(history_checkpoints=lambda a: a.astype(np.int16)),
+    "huge-count": _change_history(history=lambda h: {**h, "checkpoints": 10**9}),
+    "count-not-a-number": _change_history(history=lambda h: {**h, "epochs": "many"}),
+    "description-not-a-mapping": _change_history(history=[1, 2]),
+    "cost-missing": _change_history(history_cost=None),
+    "positions-out-of-order": _change_history(history_checkpoint_positions=lambda a: a[::-1].copy()),
+    "epoch-not-whole": _change_history(history_epochs=lambda a: a + [[0.5, 0, 0, 0, 0]]),
+    "cost-inf": _change_history(history_cost=lambda a: np.where(a > 0.5, np.inf, a)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTORY_DAMAGE))
+def test_a_damaged_history_is_left_out_with_a_one_line_note_and_the_network_still_opens(short_run, run_file, name):
+    network, options, _, state = short_run
+    rewrite(run_file, HISTORY_DAMAGE[name])
+    run = load_run(run_file)
+    np.testing.assert_array_equal(run.network.params, network.params)
+    assert len(run.history) == 0 and not run.history
+    assert run.note.startswith("run.npz: its training history is damaged") and "\n" not in run.note
+    assert run.options == options and run.state == state  # the rest of the run is unharmed
+    np.testing.assert_array_equal(load_network(run_file)[0].params, network.params)
+
+
+def test_a_pickle_in_the_history_is_refused_without_running_it(run_file):
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("echo pwned > pwned.txt",))
+
+    with np.load(run_file, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    arrays["history_cost"] = np.array([Boom()], dtype=object)
+    with open(run_file, "wb") as out:
+        np.savez(out, **arrays, allow_pickle=True)
+    run = load_run(run_file)
+    assert "pickle" in run.note and len(run.history) == 0
+    assert not os.path.exists("pwned.txt")
+
+
+@pytest.mark.parametrize("damage", [
+    _change_history(trainer_velocity=None),
+    _change_history(trainer_velocity=_with_nan),
+    _change_history(trainer_state=lambda s: {**s, "epochs_done": -1}),
+    _change_history(trainer_state=lambda s: {k: v for k, v in s.items() if k != "rng_state"}),
+])
+def test_a_damaged_resume_state_leaves_the_run_unresumable_but_open(short_run, run_file, damage):
+    network, *_ = short_run
+    rewrite(run_file, damage)
+    run = load_run(run_file)
+    assert run.state is None and "cannot be resumed" in run.note and len(run.history) > 50
+    np.testing.assert_array_equal(run.network.params, network.params)
+
+
+def test_an_unknown_entry_is_still_refused(run_file):
+    rewrite(run_file, lambda a: {**a, "history_extra": np.zeros(3)})
+    with pytest.raises(NetworkFileError, match="unexpected history_extra"):
+        load_run(run_file)
+
+
+def test_a_30_epoch_history_stays_under_10_mb(tmp_path):
+    # Shaped as the default run records it (mini-batches of 10: 5,000 a epoch), without training.
+    network = Network(seed=0)
+    rng = np.random.default_rng(0)
+    positions = [0.0]
+    for epoch in range(1, 31):
+        positions += [epoch - 1 + k / 5000 for k in checkpoint_batches(epoch, 5000)] + [float(epoch)]
+    history = RunHistory(
+        cost_positions=np.arange(1, 3001) / 100, cost_values=rng.random(3000),
+        checkpoint_positions=positions,
+        checkpoints=[network.params + rng.normal(0, 3, network.params.shape).astype(np.float32) for _ in positions],
+    )
+    for epoch in range(1, 31):
+        history.record_epoch(EpochRecord(epoch, 0.1, 0.95, 0.95, 1.0))
+    assert sum(1 for p in positions if 0 < p < 1) >= 50
+    path = tmp_path / "thirty.npz"
+    save_run(path, network, history, TrainingOptions(), None)
+    assert path.stat().st_size < 10_000_000
+    assert len(load_run(path).history) == len(positions)
