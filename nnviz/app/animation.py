@@ -1,0 +1,194 @@
+"""A run's history as frames: the network reading one example, the cost and accuracy plots with a
+cursor, and a caption; and the export the window and ``nnviz animate`` call.
+
+Frames are rendered offscreen from a widget of the requested size and handed to
+``nnviz.animation.writers`` as RGB arrays. The network view is the app's own, driven only through
+its public ``show_network``/``show_forward``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..animation.writers import Progress, check_writable, write_animation
+from ..core.data import Dataset
+from ..core.errors import NnvizError
+from ..core.evaluation import accuracy
+from ..core.history import RunHistory
+from ..core.network import Network
+from . import theme
+from .network_view import NetworkView
+
+DEFAULT_SIZE = (1280, 720)
+DEFAULT_FPS = 12
+DEFAULT_SECONDS = 10.0
+MAX_FRAMES = 10_000
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example of a split, as ``split:index`` on the command line."""
+
+    split: str
+    index: int
+
+    @classmethod
+    def parse(cls, text: str, dataset: Dataset) -> Example:
+        """``test:1``, ``validation:5``, ``train:0``, or a bare index into the test set."""
+        split, _, index = text.rpartition(":")
+        split = split or "test"
+        if split not in ("train", "validation", "test"):
+            raise NnvizError(f"--example {text}: the split must be train, validation or test, not {split!r}")
+        try:
+            i = int(index)
+        except ValueError:
+            raise NnvizError(f"--example {text}: expected split:index, like test:1") from None
+        size = len(dataset.split(split))
+        if not 0 <= i < size:
+            raise NnvizError(f"--example {text}: the {split} set has examples 0..{size - 1}")
+        return cls(split, i)
+
+
+class RunFrames(QtWidgets.QWidget):
+    """The frame of a run at any checkpoint of its ``history``, ``size`` pixels (width, height)."""
+
+    def __init__(self, network: Network, history: RunHistory, dataset: Dataset, example: Example,
+                 size: tuple[int, int] = DEFAULT_SIZE):
+        super().__init__()
+        if not len(history):
+            raise NnvizError("the file has no training history to animate (train it with nnviz 0.2 or later)")
+        self.network = network.copy()
+        self.history = history
+        self.dataset = dataset
+        self.example = example
+        split = dataset.split(example.split)
+        self.inputs = split.inputs(slice(example.index, example.index + 1))
+        self.label = int(split.labels[example.index])
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.setStyleSheet(theme.STYLE_SHEET)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, theme.BACKGROUND)
+        self.setPalette(palette)
+        width, height = size
+        self.caption = QtWidgets.QLabel()
+        font = self.caption.font()
+        font.setPixelSize(max(12, height // 30))
+        self.caption.setFont(font)
+        self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.view = NetworkView()
+        self.view.setMinimumSize(1, 1)
+        self.cost_plot, self.cost_cursor = self._plot("cost", history.end)
+        self.cost_plot.plot(history.cost_positions, history.cost_values, pen=pg.mkPen(theme.ACCENT, width=2))
+        self.accuracy_plot, self.accuracy_cursor = self._plot("accuracy (%)", history.end)
+        epochs = history.epochs
+        x = [record.epoch for record in epochs]
+        self.accuracy_plot.plot(x, [100 * r.validation_accuracy for r in epochs], pen=pg.mkPen(theme.POSITIVE, width=2),
+                                symbol="o", symbolSize=6, symbolBrush=theme.POSITIVE, name="validation")
+        tested = [(r.epoch, 100 * r.test_accuracy) for r in epochs if r.test_accuracy is not None]
+        if tested:
+            self.accuracy_plot.plot(*zip(*tested), pen=pg.mkPen(theme.CORRECT, width=2),
+                                    symbol="o", symbolSize=6, symbolBrush=theme.CORRECT, name="test")
+        # The checkpoint's own accuracy as it moves: the dot the cursor carries.
+        self.accuracy_dot = self.accuracy_plot.plot([], [], pen=None, symbol="o", symbolSize=10, symbolBrush=theme.TEXT)
+        plots = QtWidgets.QVBoxLayout()
+        plots.addWidget(self.cost_plot)
+        plots.addWidget(self.accuracy_plot)
+        body = QtWidgets.QHBoxLayout()
+        body.addWidget(self.view, 3)
+        body.addLayout(plots, 2)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.caption)
+        layout.addLayout(body, 1)
+        self.setFixedSize(width, height)
+        self.view.show_network(self.network, dataset.image_shape, dataset.class_names)
+        self.show()
+        self.view.reset_zoom()
+        self.checkpoint_accuracy: dict[int, float] = {}
+
+    def _plot(self, title: str, end: float) -> tuple[pg.PlotWidget, pg.InfiniteLine]:
+        plot = pg.PlotWidget(background=theme.PANEL)
+        plot.setTitle(title, color=theme.TEXT)
+        plot.setLabel("bottom", "epoch")
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        plot.addLegend(offset=(-10, 10)) if title.startswith("accuracy") else None
+        plot.setXRange(0, max(end, 1e-3), padding=0.02)
+        cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(theme.TEXT, width=1, style=QtCore.Qt.PenStyle.DashLine))
+        plot.addItem(cursor)
+        return plot, cursor
+
+    def checkpoint_schedule(self, frames: int, hold: int) -> list[int]:
+        """Which checkpoint each of ``frames`` frames shows: evenly over the checkpoints (which are
+        densest where the network changes fastest), then the last one for ``hold`` frames."""
+        moving = max(1, frames - hold)
+        last = len(self.history) - 1
+        steps = [round(i * last / max(1, moving - 1)) for i in range(moving)]
+        return (steps + [last] * frames)[:frames]
+
+    def render(self, index: int) -> np.ndarray:
+        """The frame at checkpoint ``index`` as (height, width, 3) uint8."""
+        self.network.params[:] = self.history.parameters(index)
+        position = float(self.history.checkpoint_positions[index])
+        forward = self.network.forward(self.inputs)
+        answer = int(forward.output[0].argmax())
+        self.view.show_network(self.network, self.dataset.image_shape, self.dataset.class_names)
+        self.view.show_forward(forward, answer, self.label)
+        if index not in self.checkpoint_accuracy:
+            self.checkpoint_accuracy[index] = accuracy(self.network, self.dataset.test)
+        test = self.checkpoint_accuracy[index]
+        self.cost_cursor.setValue(position)
+        self.accuracy_cursor.setValue(position)
+        self.accuracy_dot.setData([position], [100 * test])
+        name = self.dataset.class_names[answer]
+        verdict = "right" if answer == self.label else f"wrong, it is {self.dataset.class_names[self.label]}"
+        self.caption.setText(
+            f"Epoch {position:.2f}  ·  test accuracy {test:.1%}  ·  "
+            f"{self.example.split} example {self.example.index} read as {name} ({verdict})"
+        )
+        return grab_rgb(self)
+
+
+def application() -> QtWidgets.QApplication:
+    """The running QApplication, made if there is none (the command line renders headless)."""
+    return QtWidgets.QApplication.instance() or QtWidgets.QApplication(["nnviz"])
+
+
+def grab_rgb(widget: QtWidgets.QWidget) -> np.ndarray:
+    """What ``widget`` shows, as (height, width, 3) uint8."""
+    image = widget.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(height, image.bytesPerLine())
+    return rows[:, : width * 3].reshape(height, width, 3).copy()
+
+
+def frame_count(fps: float, seconds: float) -> int:
+    frames = round(fps * seconds)
+    if not 1 <= frames <= MAX_FRAMES:
+        raise NnvizError(f"{fps:g} frames a second for {seconds:g} s is {frames} frames; nnviz makes 1 to {MAX_FRAMES:,}")
+    return frames
+
+
+def export_timeline(path: str | Path, network: Network, history: RunHistory, dataset: Dataset, example: Example,
+                    size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds: float = DEFAULT_SECONDS,
+                    progress: Progress | None = None) -> Path:
+    """Write the replay of ``history`` to ``path`` (.gif, .webp, .apng or .mp4).
+
+    ``progress(done, total)`` is called after every frame; returning False cancels (no file is
+    left behind, AnimationCancelled is raised). Needs a QApplication.
+    """
+    check_writable(path)
+    frames = frame_count(fps, seconds)
+    renderer = RunFrames(network, history, dataset, example, size)
+    try:
+        schedule = renderer.checkpoint_schedule(frames, hold=min(round(fps), frames // 5))
+        return write_animation((renderer.render(i) for i in schedule), path, fps, frames, progress)
+    finally:
+        renderer.close()
+        renderer.deleteLater()
