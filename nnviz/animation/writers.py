@@ -133,12 +133,16 @@ def _write_pillow(frames, temporary: Path, kind: str, fps: float, colours: int) 
     first = next(sequence, None)
     if first is None:
         raise AnimationError("no frames to write")
-    options = {"save_all": True, "append_images": sequence, "duration": round(1000 / fps), "loop": 0}
+    # Pillow's APNG writer takes only a list; the others stream from the generator.
+    rest = list(sequence) if kind == "APNG" else sequence
+    options = {"save_all": True, "append_images": rest, "duration": round(1000 / fps), "loop": 0}
     if kind == "WebP":
         options.update(quality=80, method=4)
     elif kind == "GIF":
         options.update(optimize=False, disposal=1)
-    first.save(temporary, format=kind, **options)
+    # Our own file object, closed even when Ctrl+C interrupts Pillow halfway.
+    with open(temporary, "wb") as file:
+        first.save(file, format="PNG" if kind == "APNG" else kind, **options)  # Pillow writes APNG as PNG
 
 
 def _write_mp4(frames, temporary: Path, fps: float) -> None:
