@@ -12,7 +12,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -79,12 +79,15 @@ def write_animation(
     fps: float,
     total: int,
     progress: Progress | None = None,
-    colours: int = 256,
+    colours: int = 128,
+    palette_frames: Sequence[np.ndarray] = (),
 ) -> Path:
     """Write ``frames`` (``total`` of them, each H x W x 3 uint8) to ``path`` at ``fps``.
 
     ``progress`` is called after every frame; if it returns False the temporary file is removed
-    and AnimationCancelled raised. GIF frames are reduced to a palette of ``colours`` each.
+    and AnimationCancelled raised. A GIF has one palette of ``colours`` for all its frames,
+    chosen from ``palette_frames`` (e.g. the first and the last) and the first frame: pixels that
+    do not change then keep their index, and GIF only stores what changed.
     """
     path = Path(path)
     kind = check_writable(path)
@@ -96,7 +99,7 @@ def write_animation(
         if kind == "MP4":
             _write_mp4(counted, temporary, fps)
         else:
-            _write_pillow(counted, temporary, kind, fps, colours)
+            _write_pillow(counted, temporary, kind, fps, colours, palette_frames)
         # mkstemp makes the file readable by its owner only; an animation is for sharing.
         umask = os.umask(0)
         os.umask(umask)
@@ -118,15 +121,21 @@ def _counted(frames: Iterable[np.ndarray], total: int, progress: Progress | None
             raise AnimationCancelled("the export was cancelled; nothing was written")
 
 
-def _write_pillow(frames, temporary: Path, kind: str, fps: float, colours: int) -> None:
+def _write_pillow(frames, temporary: Path, kind: str, fps: float, colours: int, palette_frames) -> None:
     from PIL import Image
 
+    palette = None
+
     def images():
+        nonlocal palette
         for frame in frames:
             image = Image.fromarray(np.ascontiguousarray(frame), "RGB")
             if kind == "GIF":
-                # One adaptive palette per frame; no dithering, whose noise grows the file.
-                image = image.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+                if palette is None:
+                    sample = np.concatenate([frame, *(f for f in palette_frames if f.shape[1:] == frame.shape[1:])])
+                    palette = Image.fromarray(sample, "RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+                # No dithering: its noise changes from frame to frame and grows the file.
+                image = image.quantize(palette=palette, dither=Image.Dither.NONE)
             yield image
 
     sequence = images()

@@ -188,7 +188,10 @@ def export_timeline(path: str | Path, network: Network, history: RunHistory, dat
     renderer = RunFrames(network, history, dataset, example, size)
     try:
         schedule = renderer.checkpoint_schedule(frames, hold=min(round(fps), frames // 5))
-        return write_animation((renderer.render(i) for i in schedule), path, fps, frames, progress)
+        # The last frame has colours the first lacks (a right answer in green): both choose a GIF's palette.
+        last = renderer.render(schedule[-1]) if Path(path).suffix.lower() == ".gif" else None
+        return write_animation((renderer.render(i) for i in schedule), path, fps, frames, progress,
+                               palette_frames=() if last is None else (last,))
     finally:
         renderer.close()
         renderer.deleteLater()
