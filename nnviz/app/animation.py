@@ -94,7 +94,16 @@ class RunFrames(QtWidgets.QWidget):
         if tested:
             self.accuracy_plot.plot(*zip(*tested), pen=pg.mkPen(theme.CORRECT, width=2),
                                     symbol="o", symbolSize=6, symbolBrush=theme.CORRECT, name="test")
-        # The checkpoint's own accuracy as it moves: the dot the cursor carries.
+        # Every checkpoint's own test accuracy, as a line the cursor's dot runs along: with a
+        # fixed range the plot does not jump from frame to frame.
+        self.checkpoint_accuracy = []
+        for i in range(len(history)):
+            self.network.params[:] = history.parameters(i)
+            self.checkpoint_accuracy.append(accuracy(self.network, dataset.test))
+        self.accuracy_plot.plot(history.checkpoint_positions, 100 * np.array(self.checkpoint_accuracy),
+                                pen=pg.mkPen(theme.mix(theme.PANEL, theme.CORRECT, 0.5), width=1), name="test, every checkpoint")
+        lowest = min(self.checkpoint_accuracy + [r.validation_accuracy for r in epochs])
+        self.accuracy_plot.setYRange(100 * lowest, 100, padding=0.03)
         self.accuracy_dot = self.accuracy_plot.plot([], [], pen=None, symbol="o", symbolSize=10, symbolBrush=theme.TEXT)
         plots = QtWidgets.QVBoxLayout()
         plots.addWidget(self.cost_plot)
@@ -110,7 +119,6 @@ class RunFrames(QtWidgets.QWidget):
         self.view.show_network(self.network, dataset.image_shape, dataset.class_names)
         self.show()
         self.view.reset_zoom()
-        self.checkpoint_accuracy: dict[int, float] = {}
 
     def _plot(self, title: str, end: float) -> tuple[pg.PlotWidget, pg.InfiniteLine]:
         plot = pg.PlotWidget(background=theme.PANEL)
@@ -118,7 +126,7 @@ class RunFrames(QtWidgets.QWidget):
         plot.setLabel("bottom", "epoch")
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
-        plot.addLegend(offset=(-10, 10)) if title.startswith("accuracy") else None
+        plot.addLegend(offset=(-10, -10)) if title.startswith("accuracy") else None
         plot.setXRange(0, max(end, 1e-3), padding=0.02)
         cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(theme.TEXT, width=1, style=QtCore.Qt.PenStyle.DashLine))
         plot.addItem(cursor)
@@ -140,8 +148,6 @@ class RunFrames(QtWidgets.QWidget):
         answer = int(forward.output[0].argmax())
         self.view.show_network(self.network, self.dataset.image_shape, self.dataset.class_names)
         self.view.show_forward(forward, answer, self.label)
-        if index not in self.checkpoint_accuracy:
-            self.checkpoint_accuracy[index] = accuracy(self.network, self.dataset.test)
         test = self.checkpoint_accuracy[index]
         self.cost_cursor.setValue(position)
         self.accuracy_cursor.setValue(position)
