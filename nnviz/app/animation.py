@@ -201,3 +201,70 @@ def export_timeline(path: str | Path, network: Network, history: RunHistory, dat
     finally:
         renderer.close()
         renderer.deleteLater()
+
+
+class WalkFrames(QtWidgets.QWidget):
+    """The backpropagation walk (the stepper's pages) for one example, as frames of ``size``."""
+
+    def __init__(self, network: Network, dataset: Dataset, example: Example, learning_rate: float,
+                 batch_size: int = 10, size: tuple[int, int] = DEFAULT_SIZE):
+        from .stepper import StepperPanel
+
+        super().__init__()
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.setStyleSheet(theme.STYLE_SHEET)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, theme.BACKGROUND)
+        self.setPalette(palette)
+        self.view = NetworkView()
+        self.view.setMinimumSize(1, 1)
+        self.stepper = StepperPanel(self.view)
+        # The walk's buttons mean nothing in a video; its caption, numbers and images stay.
+        for button in (self.stepper.back_button, self.stepper.next_button, self.stepper.play_button,
+                       self.stepper.apply_button, self.stepper.close_button):
+            button.hide()
+        self.stepper.setFixedWidth(max(320, size[0] // 3))
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stepper)
+        self.setFixedSize(*size)
+        split = dataset.split(example.split)
+        batch = np.arange(example.index, example.index + batch_size) % len(split)
+        self.view.show_network(network, dataset.image_shape, dataset.class_names)
+        self.stepper.start(network, split.inputs(example.index, network.dtype), int(split.labels[example.index]),
+                           dataset.class_names, learning_rate, split.inputs(batch, network.dtype), split.labels[batch])
+        self.show()
+        self.view.reset_zoom()
+
+    @property
+    def pages(self) -> int:
+        return len(self.stepper.steps)
+
+    def render(self, page: int) -> np.ndarray:
+        self.stepper.go(page)
+        return grab_rgb(self)
+
+
+def export_backprop_walk(path: str | Path, network: Network, dataset: Dataset, example: Example, learning_rate: float,
+                         size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds_per_page: float = 4.0,
+                         progress: Progress | None = None) -> Path:
+    """Write the backpropagation walk for ``example`` to ``path``: each page of the stepper held
+    for ``seconds_per_page``, with its caption. ``progress`` as for ``export_timeline``."""
+    check_writable(path)
+    per_page = frame_count(fps, seconds_per_page)
+    renderer = WalkFrames(network, dataset, example, learning_rate, size=size)
+    try:
+        total = per_page * renderer.pages
+
+        def frames():
+            for page in range(renderer.pages):
+                frame = renderer.render(page)
+                for _ in range(per_page):
+                    yield frame
+
+        return write_animation(frames(), path, fps, total, progress)
+    finally:
+        renderer.close()
+        renderer.deleteLater()
