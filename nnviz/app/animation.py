@@ -133,12 +133,15 @@ class RunFrames(QtWidgets.QWidget):
         return plot, cursor
 
     def checkpoint_schedule(self, frames: int, hold: int) -> list[int]:
-        """Which checkpoint each of ``frames`` frames shows: evenly over the checkpoints (which are
-        densest where the network changes fastest), then the last one for ``hold`` frames."""
+        """Which checkpoint each of ``frames`` frames shows, then the last one for ``hold`` frames.
+
+        Time runs as the square of the frame's place (epoch = end · t²): slow at the start,
+        where the network changes fastest and the checkpoints are densest, faster later.
+        """
         moving = max(1, frames - hold)
-        last = len(self.history) - 1
-        steps = [round(i * last / max(1, moving - 1)) for i in range(moving)]
-        return (steps + [last] * frames)[:frames]
+        end = float(self.history.end)
+        steps = [self.history.index_at(end * (i / max(1, moving - 1)) ** 2 + 1e-9) for i in range(moving)]
+        return (steps + [len(self.history) - 1] * frames)[:frames]
 
     def render(self, index: int) -> np.ndarray:
         """The frame at checkpoint ``index`` as (height, width, 3) uint8."""
