@@ -185,3 +185,16 @@ def test_eval_ablate_prints_the_table_sorted_most_needed_first(capsys, mnist, pr
     table = ablation_table(pretrained, mnist.test)
     assert [(int(r[0]), int(r[1])) for r in rows] == [(row.layer, row.neuron) for row in table.rows]
     assert [r[2] for r in rows] == [f"{row.accuracy:.2%}" for row in table.rows]
+
+
+def test_edits_and_the_animation_writers_never_import_qt():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nnviz.core.edits, nnviz.animation.writers\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')]\n"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})
