@@ -96,3 +96,14 @@ def test_an_output_neuron_cannot_be_switched_off_and_has_no_outgoing_rows(qtbot)
     qtbot.addWidget(editor)
     editor.show_neuron(3, 1, incoming=np.zeros(16, np.float32), bias=0.0, outgoing=None, hidden=False)
     assert editor.table.rowCount() == 17 and not editor.switch_off_button.isEnabled()
+
+
+def test_a_network_opened_with_saved_edits_lists_them_and_can_undo_them(panel):
+    saved = EditList.from_metadata([{"kind": "switch_off", "layer": 2, "neuron": 7}], SIZES)
+    received = []
+    panel.edits_changed.connect(received.append)
+    panel.set_network(SIZES, saved)
+    assert listed(panel) == ["Switch off neuron 7 of layer 2"] and panel.undo_button.isEnabled()
+    assert not received  # opening is not an edit
+    panel.undo()
+    assert received == [EditList((SwitchOff(2, 7),), 0)]
