@@ -127,7 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                        help="a dataset folder in MNIST's IDX layout")
     evaluate.add_argument("--split", choices=("test", "validation", "train"), default="test")
+    evaluate.add_argument("--ablate", action="store_true",
+                          help="also the accuracy with each hidden neuron switched off in turn, most needed first")
     evaluate.set_defaults(run=_run_eval)
+
+    _add_animate_parser(commands)
 
     info = commands.add_parser("info", help="print a saved network's metadata")
     info.add_argument("file", type=Path)
@@ -399,7 +403,20 @@ def _run_eval(args) -> int:
     print(" " * width + "".join(f"{n:>{width}}" for n in names))
     for name, row in zip(names, matrix):
         print(f"{name:>{width}}" + "".join(f"{count:>{width}}" for count in row))
+    if args.ablate:
+        _print_ablation(network, split)
     return 0
+
+
+def _print_ablation(network, split) -> None:
+    from .core.edits import ablation_table
+
+    table = ablation_table(network, split)
+    print(f"\nWhich neurons matter: {split.name} accuracy with each hidden neuron switched off "
+          f"(none off: {table.baseline:.2%})")
+    print(f"{'layer':>5}  {'neuron':>6}  {'accuracy':>8}  {'change':>7}")
+    for row in table.rows:
+        print(f"{row.layer:>5}  {row.neuron:>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%")
 
 
 def _run_info(args) -> int:
@@ -439,6 +456,76 @@ def _short_repr(value) -> str:
         return repr(value)[:1000]
     except (RecursionError, ValueError):
         return f"<{type(value).__name__}>"
+
+
+def _add_animate_parser(commands) -> None:
+    animate = commands.add_parser("animate", help="render a saved run's training history as an animation")
+    animate.add_argument("file", type=Path)
+    animate.add_argument("--out", type=Path, required=True, metavar="FILE",
+                         help="the animation to write: .gif, .webp, .apng, or .mp4 (needs nnviz[video])")
+    animate.add_argument("--example", default="test:0", metavar="SPLIT:INDEX",
+                         help="the example the network reads in every frame (default: test:0)")
+    animate.add_argument("--size", type=_frame_size, default=(1280, 720), metavar="WxH", help="frame size (default: 1280x720)")
+    animate.add_argument("--fps", type=_positive_float, default=12.0, help="frames per second (default: 12)")
+    animate.add_argument("--seconds", type=_positive_float, default=10.0, help="length of the animation (default: 10)")
+    animate.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                         help="a dataset folder in MNIST's IDX layout")
+    animate.add_argument("--quiet", action="store_true", help="no progress bar")
+    animate.set_defaults(run=_run_animate)
+
+
+def _frame_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        size = None
+    if size is None or not (320 <= size[0] <= 3840 and 240 <= size[1] <= 2160):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT from 320x240 to 3840x2160, like 1280x720, not {text!r}")
+    return size
+
+
+def _run_animate(args) -> int:
+    import os
+
+    from .animation.writers import AnimationCancelled, check_writable
+    from .core.data import load_dataset
+    from .core.files import load_run
+
+    check_writable(args.out)  # a bad target fails before anything is loaded or rendered
+    run = load_run(args.file)
+    if run.note:
+        print(f"nnviz: note: {run.note}", file=sys.stderr)
+    if not len(run.history):
+        raise NnvizError(f"{args.file}: has no training history to animate (files saved by nnviz train since format version 2 have one)")
+    dataset = load_dataset(args.data)
+    misfit = dataset.misfit(run.network.sizes)
+    if misfit:
+        raise NnvizError(f"{args.file}: {misfit}")
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from tqdm import tqdm
+
+    from .app.animation import Example, application, export_timeline, frame_count
+
+    example = Example.parse(args.example, dataset)
+    total = frame_count(args.fps, args.seconds)
+    application()
+    with tqdm(total=total, unit="frame", desc=f"rendering {args.out.name}", disable=args.quiet, dynamic_ncols=True) as bar:
+        def progress(done, _total):
+            bar.update(done - bar.n)
+            return True
+
+        try:
+            export_timeline(args.out, run.network, run.history, dataset, example, args.size, args.fps, args.seconds, progress)
+        except KeyboardInterrupt:
+            bar.close()
+            print("\nInterrupted: nothing written", file=sys.stderr)
+            return 130
+        except AnimationCancelled:
+            return 130
+    print(f"Saved {total} frames of {args.size[0]}x{args.size[1]} to {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    return 0
 
 
 if __name__ == "__main__":
