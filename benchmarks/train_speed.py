@@ -20,7 +20,7 @@ import numpy as np
 
 from nnviz.core.data import load_dataset
 from nnviz.core.network import Network
-from nnviz.core.training import PlateauSchedule, Trainer
+from nnviz.core.training import Trainer, TrainingOptions
 
 SIZES = (784, 16, 16, 10)
 LEARNING_RATE = 0.5
@@ -102,12 +102,10 @@ def best_alternating(functions, dataset, batch_size, repeats) -> list[float]:
 
 
 def seconds_to_95(dataset, max_epochs: int) -> tuple[float | None, int, float]:
-    trainer = Trainer(Network(SIZES, seed=0), dataset, seed=0)
-    schedule = PlateauSchedule()
+    trainer = Trainer.from_options(Network(SIZES, seed=0), dataset, TrainingOptions())  # `nnviz train`'s recipe
     start = time.perf_counter()
     for _ in range(max_epochs):
         report = trainer.run_epoch()
-        schedule.update(trainer, report)
         if report.test_accuracy >= 0.95:
             return time.perf_counter() - start, report.epoch, report.test_accuracy
     return None, max_epochs, report.test_accuracy

@@ -65,6 +65,8 @@ HISTORY_ENTRIES = (
     "history_checkpoint_positions", "history_checkpoints", "history_cost", "history_epochs", "history_learning_rates",
 )
 VELOCITY_ENTRY = "trainer_velocity"
+#: Metadata entries that describe the arrays written with them, so never copied from elsewhere.
+_FORMAT_OWNED = ("history", "trainer_state")
 
 
 class LoadedRun(NamedTuple):
@@ -81,10 +83,8 @@ class LoadedRun(NamedTuple):
 
 def save_network(network: Network, path: str | Path, **metadata: Any) -> dict:
     """Write ``network`` alone (an empty history) to ``path``; see ``save_run``."""
-    # Metadata read from a version-2 file carries the run's own entries; they describe the old
-    # run, not this network, and would collide with save_run's arguments.
-    metadata = {k: v for k, v in metadata.items() if k not in ("history", "training", "trainer_state", "options", "state")}
-    return save_run(path, network, **metadata)
+    # A loaded file's metadata may hold "history" (the format's own entry, rewritten on saving).
+    return save_run(path, network, **{k: v for k, v in metadata.items() if k not in _FORMAT_OWNED})
 
 
 def save_run(
@@ -101,6 +101,8 @@ def save_run(
     """
     path = Path(path)
     history = history if history is not None else RunHistory()
+    # Metadata carried over from a loaded file must not describe a history or state not written now.
+    metadata = {k: v for k, v in metadata.items() if k not in _FORMAT_OWNED}
     header = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

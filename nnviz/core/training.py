@@ -14,8 +14,8 @@ from __future__ import annotations
 import contextvars
 import math
 import time
-from dataclasses import MISSING, asdict, dataclass, field, fields
-from typing import Any, Iterator, NamedTuple
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
 
 import numpy as np
 
@@ -25,127 +25,14 @@ from .evaluation import accuracy
 from .history import COST_POINT_BATCHES, EpochRecord, RunHistory, checkpoint_batches
 from .kernel import Workspace
 from .network import Network
+from .options import (  # noqa: F401  (the run's settings are imported from here by their users)
+    DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_HALVE_AFTER, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_SEED,
+    DEFAULT_WEIGHT_DECAY, TrainerState, TrainingOptions,
+)
 
 #: About this many examples are converted from uint8 at once: one NumPy call instead of one per
 #: mini-batch, in a buffer small enough (~3 MB) to stay in cache.
 CHUNK_EXAMPLES = 1024
-
-# The video's cost Σ(a - y)² has no ½, so this is Nielsen's η = 2.0. Constant rates of 0.25, 0.5
-# and 1.0 end 30 epochs at 94.5-94.8% test accuracy; halving η after 2 epochs without a better
-# validation accuracy (PlateauSchedule) and L2 weight decay λ = 3 make `nnviz train`'s defaults,
-# the recipe measured over seeds 0-4 in benchmarks/recipe.py (table in README).
-DEFAULT_LEARNING_RATE = 1.0
-DEFAULT_BATCH_SIZE = 10
-DEFAULT_MOMENTUM = 0.0
-DEFAULT_EPOCHS = 30
-DEFAULT_SEED = 0
-#: Halve η after this many epochs without a better validation accuracy; 0 keeps η constant.
-DEFAULT_HALVE_AFTER = 2
-#: L2 regularisation λ of the default recipe: with it the same 30 epochs end ~0.7 points higher
-#: on every seed measured, because smaller weights keep the sigmoids out of their flat ends.
-DEFAULT_WEIGHT_DECAY = 3.0
-
-
-@dataclass(frozen=True)
-class TrainingOptions:
-    """Every setting of a run, as chosen at its start; the defaults are `nnviz train`'s recipe.
-
-    ``weight_decay`` λ is L2 regularisation: each step also shrinks every weight and bias by
-    the factor (1 - η λ / n) (n training examples), Nielsen's rule for the cost + λ/(2n) Σw².
-    A bare ``Trainer(...)`` is the article's plain SGD instead (no schedule, no decay).
-    """
-
-    learning_rate: float = DEFAULT_LEARNING_RATE
-    batch_size: int = DEFAULT_BATCH_SIZE
-    momentum: float = DEFAULT_MOMENTUM
-    epochs: int = DEFAULT_EPOCHS
-    seed: int = DEFAULT_SEED
-    halve_after: int = DEFAULT_HALVE_AFTER
-    weight_decay: float = DEFAULT_WEIGHT_DECAY
-
-    def __post_init__(self):
-        problems = []
-        if not (isinstance(self.learning_rate, (int, float)) and 0 <= self.learning_rate < math.inf):
-            problems.append(f"learning rate {self.learning_rate!r} is not a finite number >= 0")
-        if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
-            problems.append(f"batch size {self.batch_size!r} is not a whole number >= 1")
-        if not (isinstance(self.momentum, (int, float)) and 0 <= self.momentum < 1):
-            problems.append(f"momentum {self.momentum!r} is not in [0, 1)")
-        if not (isinstance(self.epochs, int) and self.epochs >= 0):
-            problems.append(f"epochs {self.epochs!r} is not a whole number >= 0")
-        if not isinstance(self.seed, int):
-            problems.append(f"seed {self.seed!r} is not a whole number")
-        if not (isinstance(self.halve_after, int) and self.halve_after >= 0):
-            problems.append(f"halve_after {self.halve_after!r} is not a whole number >= 0")
-        if not (isinstance(self.weight_decay, (int, float)) and 0 <= self.weight_decay < math.inf):
-            problems.append(f"weight decay {self.weight_decay!r} is not a finite number >= 0")
-        if problems:
-            raise ValueError("; ".join(problems))
-
-    def to_metadata(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_metadata(cls, metadata: dict[str, Any]) -> TrainingOptions:
-        """The options among ``metadata``'s entries (others ignored, missing ones default);
-        ValueError if one is invalid."""
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in metadata.items() if k in known}
-        for name in ("batch_size", "epochs", "seed", "halve_after"):
-            if isinstance(values.get(name), bool):
-                raise ValueError(f"{name} {values[name]!r} is not a whole number")
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class TrainerState:
-    """Everything beyond the network and the history that continuing a run exactly needs.
-
-    ``rng_state`` is the shuffling generator's state before it drew the current epoch's
-    permutation, so that a run stopped mid-epoch draws the same permutation again and skips the
-    ``epoch_examples`` already learned from.
-    """
-
-    epochs_done: int
-    learning_rate: float
-    batch_size: int
-    momentum: float
-    rng_state: dict
-    epoch_examples: int = 0
-    epoch_batches: int = 0
-    epoch_cost_total: float = 0.0
-    block_batches: int = 0
-    block_cost_total: float = 0.0
-    schedule_best: float = -1.0
-    schedule_wait: int = 0
-    velocity: np.ndarray | None = field(default=None, compare=False)
-
-    def to_metadata(self) -> dict[str, Any]:
-        """All but ``velocity``, as JSON-ready values."""
-        values = asdict(self)
-        del values["velocity"]
-        return values
-
-    @classmethod
-    def from_metadata(cls, metadata: dict[str, Any], velocity: np.ndarray | None) -> TrainerState:
-        """ValueError or TypeError when an entry is missing or of the wrong kind."""
-        known = [f for f in fields(cls) if f.name != "velocity"]
-        values = {}
-        for f in known:
-            if f.name not in metadata:
-                if f.default is not MISSING:
-                    continue
-                raise ValueError(f"the trainer state lacks {f.name}")
-            values[f.name] = metadata[f.name]
-        for name in ("epochs_done", "batch_size", "epoch_examples", "epoch_batches", "block_batches", "schedule_wait"):
-            if name in values and (not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0):
-                raise ValueError(f"the trainer state's {name} is {values[name]!r}")
-        for name in ("learning_rate", "momentum", "epoch_cost_total", "block_cost_total", "schedule_best"):
-            if name in values and (not isinstance(values[name], (int, float)) or not math.isfinite(values[name])):
-                raise ValueError(f"the trainer state's {name} is {values[name]!r}")
-        if not isinstance(values["rng_state"], dict):
-            raise ValueError("the trainer state's generator state is not a mapping")
-        return cls(**values, velocity=velocity)
 
 
 class BatchDone(NamedTuple):

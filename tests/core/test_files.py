@@ -371,3 +371,13 @@ def test_a_30_epoch_history_stays_under_10_mb(tmp_path):
     save_run(path, network, history, TrainingOptions(), None)
     assert path.stat().st_size < 10_000_000
     assert len(load_run(path).history) == len(positions)
+
+
+def test_saving_a_loaded_file_s_metadata_alone_does_not_claim_its_history_or_state(run_file, tmp_path):
+    run = load_run(run_file)
+    extra = {k: v for k, v in run.metadata.items() if k not in ("format", "version", "sizes", "activation", "cost", "created")}
+    path = tmp_path / "plain.npz"
+    save_network(run.network, path, **extra)  # as the window saves today
+    again = load_run(path)
+    assert again.note is None and again.state is None and len(again.history) == 0
+    assert again.metadata["epochs_trained"] == 1
