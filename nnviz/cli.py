@@ -387,11 +387,9 @@ def _run_eval(args) -> int:
 
     network, metadata = load_network(args.file)
     dataset = load_dataset(args.data)
-    if network.sizes[0] != dataset.n_inputs or network.sizes[-1] != dataset.n_classes:
-        raise NnvizError(
-            f"{args.file} has {network.sizes[0]} inputs and {network.sizes[-1]} outputs; "
-            f"{dataset.name} has {dataset.n_inputs}-pixel images of {dataset.n_classes} classes"
-        )
+    misfit = dataset.misfit(network.sizes)
+    if misfit:
+        raise NnvizError(f"{args.file}: {misfit}")
     split = dataset.split(args.split)
     answers = predictions(network, split)
     matrix = confusion_matrix(split.labels, answers, dataset.n_classes)

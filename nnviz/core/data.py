@@ -201,6 +201,18 @@ class Dataset:
     def split(self, name: str) -> Split:
         return {"train": self.train, "validation": self.validation, "test": self.test}[name]
 
+    def misfit(self, sizes) -> str | None:
+        """None when a network with layer ``sizes`` (input first) fits this dataset's images and
+        classes, else a one-line reason for the user."""
+        sizes = tuple(sizes)
+        if len(sizes) >= 2 and sizes[0] == self.n_inputs and sizes[-1] == self.n_classes:
+            return None
+        first, last = (sizes[0], sizes[-1]) if sizes else (0, 0)
+        return (
+            f"a {first}-input, {last}-output network cannot learn {self.name}'s "
+            f"{self.n_inputs}-pixel images of {self.n_classes} classes"
+        )
+
 
 def bundled_mnist_dir() -> Path:
     """The MNIST files shipped with nnviz, from a wheel (``nnviz/assets``) or a checkout (``assets``)."""
@@ -313,19 +325,3 @@ def _class_names(folder: Path) -> tuple[str, ...]:
                                "characters or holds control characters")
     return names
 
-
-def _misfit(self: Dataset, sizes) -> str | None:
-    """None when a network with layer ``sizes`` (input first) fits this dataset's images and
-    classes, else a one-line reason for the user."""
-    sizes = tuple(sizes)
-    if len(sizes) >= 2 and sizes[0] == self.n_inputs and sizes[-1] == self.n_classes:
-        return None
-    first, last = (sizes[0], sizes[-1]) if sizes else (0, 0)
-    return (
-        f"a {first}-input, {last}-output network cannot learn {self.name}'s "
-        f"{self.n_inputs}-pixel images of {self.n_classes} classes"
-    )
-
-
-# Attached after the class so that this addition stays apart from the reading code above.
-Dataset.misfit = _misfit
