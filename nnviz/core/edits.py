@@ -25,7 +25,8 @@ import numpy as np
 from .data import Split
 from .errors import NnvizError
 from .evaluation import accuracy, confusion_matrix, predictions
-from .network import Network, _layer_views
+from .kernel import layer_views
+from .network import Network
 
 
 class EditError(NnvizError, ValueError):
@@ -188,7 +189,7 @@ class EditList:
 
     def _apply_in_place(self, network: Network) -> np.ndarray:
         mask = np.ones_like(network.params)
-        layers = _layer_views(mask, network.sizes)
+        layers = layer_views(mask, network.sizes)
         for edit in self.applied:
             edit.check(network.sizes)
             edit.apply(network, layers)
@@ -212,7 +213,7 @@ class EditList:
         """
         if neurons_only:
             mask = np.ones_like(network.params)
-            layers = _layer_views(mask, network.sizes)
+            layers = layer_views(mask, network.sizes)
             for layer, neuron in self.switched_off():
                 layers[layer][:, neuron] = 0
             return mask
