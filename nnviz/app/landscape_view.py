@@ -54,20 +54,33 @@ class _Signals(QtCore.QObject):
     finished = QtCore.Signal(int)
 
 
+class _Latest:
+    """The newest request's number, shared with the worker as a plain Python object: the job
+    never touches the view, which may be deleted (its window closed) while the job runs."""
+
+    def __init__(self):
+        self.generation = 0
+
+
 class _Job(QtCore.QRunnable):
-    def __init__(self, generation: int, request: Request, view: LandscapeView):
+    def __init__(self, generation: int, request: Request, latest: _Latest, signals: _Signals):
         super().__init__()
-        self.generation, self.request, self.view = generation, request, view
-        self.signals = view._signals
+        self.generation, self.request, self.latest, self.signals = generation, request, latest, signals
 
     def run(self) -> None:
         try:
             self._compute()
+        except RuntimeError:
+            # The signals' receiver went away (the window closed): nobody waits for this result.
+            self.latest.generation = -1
         finally:
-            self.signals.finished.emit(self.generation)
+            try:
+                self.signals.finished.emit(self.generation)
+            except RuntimeError:
+                pass
 
     def _stale(self) -> bool:
-        return self.view._generation != self.generation
+        return self.latest.generation != self.generation
 
     def _compute(self) -> None:
         r = self.request
@@ -114,7 +127,11 @@ class LandscapeView(QtWidgets.QWidget):
         super().__init__(parent)
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
+        # No parent: the worker may still emit on it while the view is being deleted.
+        self._signals = _Signals()
+        self._latest = _Latest()
+        # A closing window stops the computation at once; the pool (a child) then waits for it.
+        self.destroyed.connect(lambda *_, latest=self._latest: setattr(latest, "generation", -1))
         self._signals.line_ready.connect(self._on_line_ready)
         self._signals.slice_ready.connect(self._on_slice_ready)
         self._signals.finished.connect(self._on_finished)
@@ -163,7 +180,8 @@ class LandscapeView(QtWidgets.QWidget):
     def show_landscape(self, network: Network, x: np.ndarray, labels: np.ndarray, path=(), learning_rate: float = 1.0,
                        example: tuple[np.ndarray, int] | None = None) -> None:
         """Compute and draw the landscape around ``network`` (a copy is kept; the latest call wins)."""
-        self._generation += 1  # a running job sees this and stops
+        self._generation += 1
+        self._latest.generation = self._generation  # a running job sees this and stops
         self._sample_size = len(labels)
         self._pending = Request(network.copy(), np.asarray(x), np.asarray(labels),
                                 tuple(np.array(p, copy=True) for p in path), float(learning_rate), example)
@@ -181,7 +199,7 @@ class LandscapeView(QtWidgets.QWidget):
             return
         request, self._pending = self._pending, None
         self._running = self._generation
-        self._pool.start(_Job(self._generation, request, self))
+        self._pool.start(_Job(self._generation, request, self._latest, self._signals))
 
     def _on_finished(self, generation: int) -> None:
         self._running = None

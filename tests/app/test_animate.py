@@ -9,7 +9,7 @@ from PIL import Image, ImageSequence
 from nnviz.animation.writers import VIDEO_EXTRA, AnimationCancelled, AnimationError, check_writable, write_animation
 from nnviz.cli import main
 from nnviz.core.data import bundled_mnist_dir
-from nnviz.core.files import load_network, save_run
+from nnviz.core.files import load_network, save_network, save_run
 from nnviz.core.history import EpochRecord, RunHistory
 from nnviz.core.network import Network
 
@@ -171,10 +171,14 @@ def test_nnviz_animate_refuses_in_one_line_and_writes_nothing(tmp_path, short_ru
 
 
 def test_nnviz_animate_of_a_file_without_history_says_so(tmp_path, capsys):
-    assert main(["animate", str(PRETRAINED), "--out", str(tmp_path / "run.gif")]) == 1
+    bare = tmp_path / "bare.npz"
+    save_network(Network(seed=0), bare)  # the network alone: an empty history
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["animate", str(bare), "--out", str(out / "run.gif")]) == 1
     error = capsys.readouterr().err
     assert "has no training history to animate" in error and error.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path, mnist):
