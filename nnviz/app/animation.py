@@ -151,6 +151,8 @@ class RunFrames(QtWidgets.QWidget):
         answer = int(forward.output[0].argmax())
         self.view.show_network(self.network, self.dataset.image_shape, self.dataset.class_names)
         self.view.show_forward(forward, answer, self.label)
+        # The live window draws new edges in slices across event-loop turns; a frame needs them now.
+        self.view.finish_drawing()
         test = self.checkpoint_accuracy[index]
         self.cost_cursor.setValue(position)
         self.accuracy_cursor.setValue(position)
@@ -246,6 +248,7 @@ class WalkFrames(QtWidgets.QWidget):
 
     def render(self, page: int) -> np.ndarray:
         self.stepper.go(page)
+        self.view.finish_drawing()
         return grab_rgb(self)
 
 
