@@ -42,7 +42,9 @@ class NetworkView(pg.GraphicsView):
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
         self.view_box.setBackgroundColor(theme.BACKGROUND)
         self.setCentralItem(self.view_box)
-        self.setMinimumSize(480, 320)
+        # Small enough that the stepper's dock fits beside it on a 1280x720 screen: a minimum the
+        # window cannot give clips the view (the output layer falls off) instead of shrinking it.
+        self.setMinimumSize(300, 240)
         self.edge_fraction = DEFAULT_EDGE_FRACTION
         self.layout: Layout | None = None
         self._matrices: list[np.ndarray] | None = None

@@ -31,6 +31,15 @@ def _legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
     return legend
 
 
+class _DecadeAxis(pg.AxisItem):
+    """On a log scale, labels only at powers of ten: a short plot otherwise writes 2, 3, ... 9
+    of every decade on top of each other."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [text if abs(value - round(value)) < 1e-6 else "" for value, text in zip(values, strings)]
+
+
 class PlotsPanel(QtWidgets.QWidget):
     """Training cost (the mean of every SMOOTHING mini-batches, and per epoch) and accuracy per epoch."""
 
@@ -41,7 +50,7 @@ class PlotsPanel(QtWidgets.QWidget):
         # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
-        self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Training cost")
+        self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
         self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy (%)")
         self.cost_legend = _legend_below(self.cost_plot)
         self.accuracy_legend = _legend_below(self.accuracy_plot)
@@ -136,7 +145,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self.log_scale.setChecked(on)
         self.log_scale.blockSignals(False)
         self.cost_plot.setLogMode(y=on)
-        self.cost_plot.setLabel("left", "cost (log scale)" if on else "cost")
+        self.cost_plot.setLabel("left", "cost (log)" if on else "cost")
 
     def refresh(self, force: bool = False) -> bool:
         """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``)."""

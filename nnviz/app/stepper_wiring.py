@@ -3,6 +3,8 @@ network view back when it closes, apply its step to the model. A mixin of ``Main
 
 from __future__ import annotations
 
+from PySide6 import QtCore
+
 from ..core.network import Network
 from ..model import Source
 
@@ -22,6 +24,8 @@ class StepperWiring:
                 return
         self.stepping = True
         self.stepper_dock.show()
+        # The dock takes width from the network view: fit the network again, output layer included.
+        QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
         self.stepper.start(self.network, x, label, self.dataset.class_names, self.model.options.learning_rate,
                            self.dataset.train, batch_size=self.model.options.batch_size)
 
@@ -29,6 +33,7 @@ class StepperWiring:
         self.stepper.stop()
         self.stepping = False
         self.stepper_dock.hide()
+        QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
         self._show_weights()
         self._on_example(self.model.example)
 

@@ -45,6 +45,10 @@ class TimelineWiring:
             for name, move in TIMELINE_MOVES.items()]
 
     def _move_cursor(self, move) -> None:
+        if self.stepping:
+            # The stepper walks one network; moving in time under it would show another.
+            self.statusBar().showMessage("Close the backpropagation steps to move in time", 3000)
+            return
         if self.model.mode != TrainingMode.IDLE:
             self.statusBar().showMessage("The timeline follows training; pause to look back", 3000)
             self.timeline.stop_replay()

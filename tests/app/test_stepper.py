@@ -351,3 +351,29 @@ def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(steppin
     assert asked.answer == int(np.argmax(nudges))
     click(qtbot, stepper.answer_buttons[asked.answer])
     assert "Right." in stepper.question.text() and stepper.score.text() == "1 of 1 right"
+
+
+def test_the_stepper_leaves_the_whole_network_in_sight_at_the_first_launch_size_of_a_1280x720_screen(window, qtbot):
+    window.resize(1152, 648)  # what a 1280x720 screen gets on first launch (90%)
+    qtbot.wait(50)
+    window.start_stepper()
+    qtbot.waitUntil(lambda: window.stepper_dock.isVisible())
+    qtbot.wait(100)
+    view = window.network_view
+    # The view is not wider than the room it has (a minimum the window cannot give clips it)...
+    assert view.width() <= view.parentWidget().width()
+    # ...and the output layer, where the first pages' arrows are, is inside what it shows.
+    shown = view.view_box.viewRect()
+    outputs = view.layout.positions[-1]
+    assert shown.left() <= outputs[:, 0].min() and outputs[:, 0].max() <= shown.right()
+    assert shown.top() <= outputs[:, 1].min() and outputs[:, 1].max() <= shown.bottom()
+    window.stop_stepper()
+
+
+def test_the_timeline_stays_put_while_the_stepper_walks_one_network(window, qtbot):
+    window.start_stepper()
+    before = window.network.params.copy()
+    window._move_cursor(lambda model: model.move_to(0))
+    assert window.model.cursor is None
+    assert (window.network.params == before).all()
+    window.stop_stepper()
