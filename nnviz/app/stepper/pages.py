@@ -195,7 +195,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
                  f"δ = ∂C/∂z = <b>{significant(layer.deltas[k])}</b>.")
         if d < SATURATED:
             slope = (f" {name.split(' =')[0]} is small here: the neuron is <b>saturated</b> (a = {activation(a)}). It is "
-                     f"sure of itself, so it learns slowly, however wrong it is.")
+                     f"sure of itself, so it learns slowly — even when it is wrong.")
     wish = ""
     if l > 1:
         wish = (f"<br>δ times each incoming weight is this neuron's wish for {layer_name(l - 1, L)}, −η δ w: "
