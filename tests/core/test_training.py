@@ -210,9 +210,8 @@ def test_a_mask_keeps_a_switched_off_neuron_off_through_training_and_momentum(mn
     Trainer(free, mnist, learning_rate=1.0, momentum=0.9, seed=0).run_batches(20)
     assert np.all(masked.weights[1][:, 3] == 0) and np.all(trainer.state().velocity[mask == 0] == 0)
     assert np.any(free.weights[1][:, 3] != 0)  # without the mask the gradient brings it back
-    # what the mask leaves free still learns, the switched-off neuron's own incoming weights too
+    # what the mask leaves free still learns
     start = edits.apply(Network(seed=0, dtype=np.float64))
-    assert np.any(masked.weights[0][3] != start.weights[0][3])
     assert np.all(masked.weights[1][:, [0, 1, 2, 4]] != start.weights[1][:, [0, 1, 2, 4]])
     with pytest.raises(ValueError, match="mask has shape"):
         Trainer(masked, mnist, mask=np.ones(3))
