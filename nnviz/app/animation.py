@@ -234,16 +234,15 @@ class WalkFrames(QtWidgets.QWidget):
         layout.addWidget(self.stepper)
         self.setFixedSize(*size)
         split = dataset.split(example.split)
-        batch = np.arange(example.index, example.index + batch_size) % len(split)
         self.view.show_network(network, dataset.image_shape, dataset.class_names)
         self.stepper.start(network, split.inputs(example.index, network.dtype), int(split.labels[example.index]),
-                           dataset.class_names, learning_rate, split.inputs(batch, network.dtype), split.labels[batch])
+                           dataset.class_names, learning_rate, dataset.train, batch_size=batch_size)
         self.show()
         self.view.reset_zoom()
 
     @property
     def pages(self) -> int:
-        return len(self.stepper.steps)
+        return len(self.stepper.pages)
 
     def render(self, page: int) -> np.ndarray:
         self.stepper.go(page)
