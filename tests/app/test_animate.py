@@ -171,10 +171,19 @@ def test_nnviz_animate_refuses_in_one_line_and_writes_nothing(tmp_path, short_ru
 
 
 def test_nnviz_animate_of_a_file_without_history_says_so(tmp_path, capsys):
-    assert main(["animate", str(PRETRAINED), "--out", str(tmp_path / "run.gif")]) == 1
+    from nnviz.core.files import save_network
+    from nnviz.core.network import Network
+
+    # The bundled network now carries its run: a file saved without one stands in for an old file.
+    bare = tmp_path / "bare" / "network.npz"
+    bare.parent.mkdir()
+    save_network(Network(seed=0), bare)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["animate", str(bare), "--out", str(out / "run.gif")]) == 1
     error = capsys.readouterr().err
     assert "has no training history to animate" in error and error.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path, mnist):
