@@ -78,7 +78,8 @@ class EditsWiring:
             self.edits_panel.set_network(self.network.sizes, self.model.edits)
             self.statusBar().showMessage(str(error), 6000)
             return
-        self.update_confusion()
+        # The what-if computed the test set's confusion already: not a second pass over it.
+        self.confusion.show_matrix(self.model.last_what_if.confusion, self.dataset.class_names)
         self._on_progress(self.model.progress)  # the readout's accuracies are the edited network's
         self.statusBar().showMessage(outcome.describe(), 8000)
 
