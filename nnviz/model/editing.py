@@ -67,14 +67,7 @@ class Editing:
         inputs = (x if x is not None else np.zeros(self.network.sizes[0], self.network.dtype)).reshape(1, -1)
         result = what_if(self.base_network, edits, self.dataset.validation, self.dataset.test, inputs)
         self.edits, self.last_what_if = edits, result
-        if edits.applied:
-            changed = np.flatnonzero(self.base_network.params != result.network.params)
-            self.metadata[EDITS_KEY] = edits.to_metadata()
-            self.metadata[EDITS_BASE_KEY] = {"indices": changed.tolist(),
-                                             "values": self.base_network.params[changed].astype(float).tolist()}
-        else:
-            self.metadata.pop(EDITS_KEY, None)
-            self.metadata.pop(EDITS_BASE_KEY, None)
+        self._note_edits(edits, result.network)
         self.metadata.update(validation_accuracy=result.validation_accuracy, test_accuracy=result.test_accuracy)
         self.events.edits.emit(edits)
         self.set_params(result.network.params)
@@ -97,10 +90,21 @@ class Editing:
         for base in (self._saved_base(saved_base), self._last_checkpoint()):
             if base is not None and np.array_equal(edits.apply(base).params, self.network.params):
                 self.base_network, self.edits = base, edits
-                self.metadata[EDITS_KEY] = entries
-                self.metadata[EDITS_BASE_KEY] = saved_base
+                self._note_edits(edits, self.network)
                 return None
         return "The trained network before the file's edits is not in it: its edits start a new list."
+
+    def _note_edits(self, edits: EditList, edited: Network) -> None:
+        """What a saved file needs to give the list back: the edits, and the base's values where
+        the edited network differs from it."""
+        if not edits.applied:
+            self.metadata.pop(EDITS_KEY, None)
+            self.metadata.pop(EDITS_BASE_KEY, None)
+            return
+        changed = np.flatnonzero(self.base_network.params != edited.params)
+        self.metadata[EDITS_KEY] = edits.to_metadata()
+        self.metadata[EDITS_BASE_KEY] = {"indices": changed.tolist(),
+                                         "values": self.base_network.params[changed].astype(float).tolist()}
 
     def _saved_base(self, saved) -> Network | None:
         try:
