@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 class Command:
     name: str
     text: str
-    keys: tuple[str, ...]  # QKeySequence portable text ("Ctrl+S", "Space"); the first is shown in menus
+    keys: tuple[str, ...]  # QKeySequence portable text ("Ctrl+S", "Space"); the first is shown in menus; () for none
     help: str
     group: str
     #: False for keys that a panel handles itself (the stepper's pages): listed, not made into actions.
@@ -53,6 +53,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("save", "&Save", ("Ctrl+S",), "Save the network", "Files"),
     Command("save_as", "Save &as…", ("Ctrl+Shift+S",), "Save the network under a new name", "Files"),
     Command("quit", "&Quit", ("Ctrl+Q",), "Close nnviz (asks first about unsaved training)", "Files"),
+    Command("undo_edit", "&Undo edit", ("Ctrl+Z",), "Undo the last what-if edit of the network", "Edits"),
+    Command("redo_edit", "&Redo edit", ("Ctrl+Shift+Z",), "Redo the what-if edit undone last", "Edits"),
+    Command("reset_edits", "Reset &edits", (), "Back to the trained network: every what-if edit undone", "Edits"),
     Command("reset_zoom", "&Reset zoom", ("Ctrl+0",), "Fit the whole network in the view", "View"),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
 )
@@ -61,7 +64,9 @@ BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
 
 
 def key_text(command: Command) -> str:
-    """The keys as this platform writes them ("Ctrl+S", "Space", "PgDown")."""
+    """The keys as this platform writes them ("Ctrl+S", "Space", "PgDown"); "menu only" for none."""
+    if not command.keys:
+        return "(menu only)"
     return " or ".join(QtGui.QKeySequence(key).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
                      for key in command.keys)
 

@@ -25,8 +25,10 @@ from ..model import Example, Source, TrainingMode, WindowModel
 from ..model.browsing import Filters
 from ..model.window_model import PRETRAINED_NAME
 from . import layout, theme
+from .animation_export import AnimationExport
 from .compare import CompareWiring
 from .controls import ControlsPanel
+from .edits_wiring import EditsWiring
 from .file_actions import FileActions
 from .input_panel import InputPanel
 from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
@@ -45,7 +47,8 @@ from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
 LANDSCAPE_PATH = 20
 
 
-class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, StepperWiring, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, StepperWiring, EditsWiring, AnimationExport,
+                 QtWidgets.QMainWindow):
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
                  settings: QtCore.QSettings | None = None, data_dir: Path | None = None, run: LoadedRun | None = None,
                  history: RunHistory | None = None):
@@ -65,6 +68,8 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.setStyleSheet(theme.STYLE_SHEET)
         self._build_views()
         self._make_menus()
+        self._make_edit_menu()
+        self._add_animation_export()
         layout.arrange(self)
         self._connect()
         self._restore_settings()
@@ -98,6 +103,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.bottom.addTab(self.confusion, "Mistakes")
         self.landscape = LandscapeView()
         self.bottom.addTab(self.landscape, "Landscape")
+        self._build_edits()
         # The path the landscape draws: the parameters before the last few snapshots.
         self._recent_params: collections.deque = collections.deque(maxlen=LANDSCAPE_PATH)
         self.controls = ControlsPanel()
@@ -173,6 +179,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self._connect_training()
         self._connect_timeline()
         self._connect_compare()
+        self._connect_edits()
 
     # -- shortcuts to the model's state (what tests and the other parts read) ------------------------
 

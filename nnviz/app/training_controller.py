@@ -60,17 +60,18 @@ class TrainingWorker(QtCore.QObject):
     finished = QtCore.Signal()
 
     def __init__(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
-                 max_rate: float | None = None, history: RunHistory | None = None, state: TrainerState | None = None):
+                 max_rate: float | None = None, history: RunHistory | None = None, state: TrainerState | None = None,
+                 mask: np.ndarray | None = None):
         super().__init__()
         self._network = network
         if state is not None and history is not None and len(history):
             # the same run, continued exactly where the file left it
-            self._trainer = Trainer.resume(network, dataset, options, state, history)
+            self._trainer = Trainer.resume(network, dataset, options, state, history, mask=mask)
         else:
             if (history is None or not len(history)) and epochs_done:
                 # A network trained elsewhere without a record: its record starts where it stands.
                 history = RunHistory(checkpoint_positions=[float(epochs_done)], checkpoints=[network.params])
-            self._trainer = Trainer.from_options(network, dataset, options, history=history)
+            self._trainer = Trainer.from_options(network, dataset, options, history=history, mask=mask)
         self._options_changed = False
         self._options = options
         #: Mini-batches per second at most; None for as fast as possible.
@@ -226,13 +227,14 @@ class TrainingController(QtCore.QObject):
 
     def attach(self, network: Network, dataset: Dataset, options: TrainingOptions, epochs_done: int = 0,
                max_rate: float | None = None, history: RunHistory | None = None,
-               state: TrainerState | None = None) -> None:
-        """Train a copy of ``network`` from now on (any previous worker is shut down first)."""
+               state: TrainerState | None = None, mask: np.ndarray | None = None) -> None:
+        """Train a copy of ``network`` from now on (any previous worker is shut down first);
+        ``mask`` holds parameters at 0 (Trainer's ``mask``)."""
         self.shutdown()
         self._thread = QtCore.QThread()
         self._thread.setObjectName("nnviz-training")
         self._worker = TrainingWorker(network.copy(), dataset, options, epochs_done, max_rate,
-                                      history.copy() if history is not None else None, state)
+                                      history.copy() if history is not None else None, state, mask)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # Direct: the GUI thread may be blocked in shutdown()'s wait() when this fires.

@@ -37,11 +37,12 @@ class TrainingWiring:
     def _ensure_trainer(self) -> None:
         if not self.controller.attached:
             self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
-                                   self.controls.max_rate(), self.model.history, self.model.trainer_state)
+                                   self.controls.max_rate(), self.model.history, self.model.trainer_state,
+                                   mask=getattr(self, "_training_mask", None))
 
     def _on_run_toggled(self, run: bool) -> None:
         if run:
-            if not self._confirm_branch():
+            if not self._confirm_branch() or not self._confirm_edits():
                 self.controls.set_running(False)
                 return
             self.timeline.stop_replay()
@@ -51,7 +52,7 @@ class TrainingWiring:
             self.controller.pause()
 
     def _step(self, command) -> None:
-        if not self._confirm_branch():
+        if not self._confirm_branch() or not self._confirm_edits():
             return
         self.timeline.stop_replay()
         self._ensure_trainer()

@@ -88,10 +88,16 @@ class Trainer:
         weight_decay: float = 0.0,
         evaluate_test: bool = True,
         history: RunHistory | None = None,
+        mask: np.ndarray | None = None,
     ):
         misfit = dataset.misfit(network.sizes)
         if misfit:
             raise ValueError(misfit)
+        if mask is not None and np.shape(mask) != network.params.shape:
+            raise ValueError(f"the mask has shape {np.shape(mask)}, not the parameters' {network.params.shape}")
+        #: 0/1 laid out as ``network.params``: after every step the parameters and the velocity are
+        #: multiplied by it, so that what it holds at 0 (a switched-off neuron's weights) stays 0.
+        self.mask = None if mask is None else np.asarray(mask, network.dtype)
         self.network = network
         self.dataset = dataset
         self.batch_size = batch_size
@@ -361,6 +367,9 @@ class Trainer:
             np.add(params, self._velocity, params)
         else:
             np.add(params, step, params)
+        if self.mask is not None:
+            np.multiply(params, self.mask, params)
+            np.multiply(self._velocity, self.mask, self._velocity)
         return cost
 
     def _diverged(self, what: str):

@@ -16,11 +16,13 @@ from pathlib import Path
 import numpy as np
 
 from ..core.data import Dataset
+from ..core.edits import EditList
 from ..core.evaluation import predictions
 from ..core.history import RunHistory
 from ..core.network import ForwardPass, Network
 from .browsing import Filters, candidates, step_to
 from .comparison import Comparison
+from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
 from .fitting import misfit
 from .options import TrainingOptions
@@ -47,6 +49,7 @@ EVENTS = (
     "history",    # the run's record was replaced (opened, trained further, cut)
     "cursor",     # the time cursor moved: a checkpoint index, or None for the network as it is now
     "comparison", # a second run to compare with was opened or closed (its Comparison, or None)
+    "edits",      # the what-if edits in force changed (the EditList); params follows
 )
 
 
@@ -96,7 +99,7 @@ class Reading:
         return self.answer is not None and self.answer == self.label
 
 
-class WindowModel(TimeCursor):
+class WindowModel(TimeCursor, Editing):
     """The network and its run, the example and neuron on show, the filters, the training state."""
 
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
@@ -129,6 +132,9 @@ class WindowModel(TimeCursor):
         #: The checkpoint is kept with them: it is immutable, and its id cannot be reused meanwhile.
         self._checkpoint_predictions: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
         self._rng = np.random.default_rng(seed)
+        self.base_network = None
+        self.edits = EditList()
+        self.last_what_if = None
         self.set_network(network, path, metadata, name, history)
 
     # -- the network and its file ----------------------------------------------------------------
@@ -154,6 +160,8 @@ class WindowModel(TimeCursor):
         self.dirty = False
         self._predictions.clear()
         self._checkpoint_predictions.clear()
+        # An opened file's edits come back as a list when its run holds the network before them.
+        self.edits_note = self.restore_edits(self.metadata.get(EDITS_KEY), self.metadata.get(EDITS_BASE_KEY))
         self.events.network.emit(network)
         self.events.history.emit(self.history)
         self.events.cursor.emit(None)
@@ -299,7 +307,7 @@ class WindowModel(TimeCursor):
         x, label = self.current_input()
         if x is None:
             return Reading(self.network.forward(np.zeros(self.network.sizes[0], self.network.dtype)), None, None)
-        forward = self.network.forward(x)
+        forward = self.hold_switched_off(self.network.forward(x))
         return Reading(forward, int(forward.output[0].argmax()), label)
 
     def confidence(self, output: np.ndarray) -> float:

@@ -196,3 +196,22 @@ def test_a_network_that_does_not_fit_the_dataset_is_refused_with_the_reason(mnis
     assert reason == "a 784-input, 3-output network cannot learn MNIST's 784-pixel images of 10 classes"
     with pytest.raises(ValueError, match="cannot learn"):
         Trainer(Network((100, 10)), mnist)
+
+
+def test_a_mask_keeps_a_switched_off_neuron_off_through_training_and_momentum(mnist):
+    from nnviz.core.edits import EditList, SwitchOff
+
+    edits = EditList().added(SwitchOff(1, 3), (784, 16, 16, 10))
+    masked = edits.apply(Network(seed=0, dtype=np.float64))
+    free = masked.copy()
+    mask = edits.mask_for(masked)
+    trainer = Trainer(masked, mnist, learning_rate=1.0, momentum=0.9, seed=0, mask=mask)
+    trainer.run_batches(20)
+    Trainer(free, mnist, learning_rate=1.0, momentum=0.9, seed=0).run_batches(20)
+    assert np.all(masked.weights[1][:, 3] == 0) and np.all(trainer.state().velocity[mask == 0] == 0)
+    assert np.any(free.weights[1][:, 3] != 0)  # without the mask the gradient brings it back
+    # what the mask leaves free still learns
+    start = edits.apply(Network(seed=0, dtype=np.float64))
+    assert np.all(masked.weights[1][:, [0, 1, 2, 4]] != start.weights[1][:, [0, 1, 2, 4]])
+    with pytest.raises(ValueError, match="mask has shape"):
+        Trainer(masked, mnist, mask=np.ones(3))
