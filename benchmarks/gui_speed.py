@@ -137,7 +137,7 @@ def main() -> None:
         print(f"  new parameters, same example, {name:<13} {wall:6.1f} ms until on screen sliced, "
               f"{block:6.1f} ms in one block   (target ≤ 50)")
     view.set_edge_fraction(0.25)
-    window.centre.insertWidget(0, view)
+    window.network_row.insertWidget(0, view)  # back where the window keeps it
     app.processEvents()
 
     idle = lateness(app, args.seconds)
