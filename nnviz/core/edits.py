@@ -25,7 +25,8 @@ import numpy as np
 from .data import Split
 from .errors import NnvizError
 from .evaluation import accuracy, confusion_matrix, predictions
-from .network import Network, _layer_views
+from .kernel import layer_views as _layer_views
+from .network import Network
 
 
 class EditError(NnvizError, ValueError):
