@@ -137,7 +137,7 @@ def main() -> None:
         print(f"  new parameters, same example, {name:<13} {wall:6.1f} ms until on screen sliced, "
               f"{block:6.1f} ms in one block   (target ≤ 50)")
     view.set_edge_fraction(0.25)
-    window.centre.insertWidget(0, view)
+    window.network_row.insertWidget(0, view)  # back where the window keeps it
     app.processEvents()
 
     idle = lateness(app, args.seconds)
@@ -176,6 +176,11 @@ def main() -> None:
     print("longest single blocks of the GUI thread while training live")
     print(f"  one snapshot handled {max(handling) * 1e3:5.1f} ms (p99 {np.percentile(handling, 99) * 1e3:5.1f} ms)   "
           f"one slice of edges {view.edges.longest_slice * 1e3:5.1f} ms   (target ≤ 16)")
+    pacer = getattr(window, "pacer", None)
+    if pacer is not None:
+        print("what the pacer measured while training live (running averages) and the least interval it keeps")
+        print("  " + "   ".join(f"{kind.value} {pacer.costs.get(kind, 0.0) * 1e3:.1f} ms / {pacer.interval(kind):.2f} s"
+                               for kind in pacer.paces))
     print("training throughput (mini-batches of 10)")
     print(f"  with the live view {live_rate:8.0f}/s   headless {headless_rate:8.0f}/s   "
           f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.85)")

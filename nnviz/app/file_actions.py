@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.data import load_dataset
-from ..core.errors import NnvizError
+from ..core.errors import NnvizError, one_line
 from dataclasses import replace
 
 from ..core.files import LoadedRun, load_run, save_run
@@ -19,8 +19,7 @@ from ..core.network import Network
 from ..model import TrainingMode
 from ..model.fitting import misfit
 from . import actions, layout
-
-MAX_RECENT = 8
+from .settings import Options, forget, with_recent
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
 
 
@@ -137,13 +136,14 @@ class FileActions:
             return False
         self.controller.shutdown()
         self.data_dir = Path(folder)
-        self.settings.setValue("last_dataset", str(folder))
         self.model.set_dataset(dataset)
         if fits:
             self._set_network(self.model.live_network(), self.path, self.metadata, self.model.name, self.model.history)
         else:
             self._set_network(self._new_from_controls(dataset), None, {})
             self.model.set_options(self.controls.options())
+        # Only a folder that loaded and is on show is remembered: the next start opens it.
+        self._remember(last_dataset=Path(folder).resolve())
         return True
 
     # -- exports ---------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ class FileActions:
         QtWidgets.QMessageBox.critical(self, title, text)
 
     def _folder(self) -> str:
-        return str(self.path.parent) if self.path else str(self.settings.value("last_folder", str(Path.home())))
+        return str(self.path.parent if self.path else self.remembered.last_folder or Path.home())
 
     # -- menus, recent files, drops, settings ----------------------------------------------------
 
@@ -243,14 +243,17 @@ class FileActions:
         self._update_recent_menu()
 
     def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [str(p) for p in self.remembered.recent]
 
     def _add_recent(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-        self.settings.setValue("last_folder", str(path.resolve().parent))
+        path = path.resolve()
+        self._remember(recent=with_recent(self.remembered, path), last_folder=path.parent)
         self._update_recent_menu()
+
+    def _remember(self, **changes) -> None:
+        """Change what the window remembers (settings.py's ``Settings`` fields), here and in the
+        settings file."""
+        self.remembered = forget(self.settings, self.remembered, **changes)
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -270,22 +273,22 @@ class FileActions:
                 return
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry) or not layout.fits_screen(self):
+        # self.remembered was checked as the window was made, not only at start-up: the file may
+        # have changed since (another window, another nnviz), and a window is also made without make_window.
+        if self.startup_notes:
+            self.statusBar().showMessage(" · ".join(one_line(n) for n in self.startup_notes))
+        remembered = self.remembered
+        geometry = remembered.geometry
+        if geometry is None or not self.restoreGeometry(QtCore.QByteArray(geometry)) or not layout.fits_screen(self):
             layout.place_first_launch(self)
-        for key, splitter in (("splitter", self.splitter), ("centre", self.centre)):
-            state = self.settings.value(key)
+        for state, splitter in ((remembered.splitter, self.splitter), (remembered.centre, self.centre)):
             if state is not None:
-                splitter.restoreState(state)
-        options = self.settings.value("options")
-        if isinstance(options, dict):
-            self.controls.restore(options)
+                splitter.restoreState(QtCore.QByteArray(state))
+        self.controls.restore(remembered.options.to_state())
 
     def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("centre", self.centre.saveState())
-        self.settings.setValue("options", self.controls.state())
+        self._remember(geometry=self.saveGeometry().data(), splitter=self.splitter.saveState().data(),
+                       centre=self.centre.saveState().data(), options=Options.from_state(self.controls.state()))
         self.settings.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:

@@ -95,6 +95,7 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
             forget(qsettings, remembered, last_network=None)
     window = MainWindow(dataset, network, path, metadata, settings=qsettings, data_dir=Path(folder) if folder else None,
                         run=run)
+    notes += window.startup_notes  # anything changed in the settings since they were repaired above
     if notes:
         window.statusBar().showMessage(" · ".join(one_line(n) for n in notes))
     window.startup_notes = notes

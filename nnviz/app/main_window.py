@@ -35,13 +35,15 @@ from .inspect_panels import ConfusionPanel, NeuronPanel, WeightImages
 from .network_view import NetworkView
 from .landscape_view import LandscapeView
 from .neuron_history import NeuronHistory
+from .pacing import Redraw
 from .panels import PlotsPanel
+from .settings import repair_settings
 from .stepper import StepperPanel
 from .stepper_wiring import StepperWiring
 from .timeline import Timeline
 from .timeline_wiring import TimelineWiring
 from .training_controller import TrainingController
-from .training_wiring import EDGE_INTERVAL, READOUT_INTERVAL, TrainingWiring
+from .training_wiring import TrainingWiring
 
 #: How many training snapshots the landscape draws as the path that led to the network.
 LANDSCAPE_PATH = 20
@@ -54,14 +56,14 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
                  history: RunHistory | None = None):
         super().__init__()
         self.settings = settings or QtCore.QSettings("nnviz", "nnviz")
+        # What the window remembers, typed and checked (settings.py); shown in _restore_settings.
+        self.remembered, self.startup_notes = repair_settings(self.settings)
         self.data_dir = data_dir
         # A file shown without a path is the bundled pretrained network (main.first_network).
         name = PRETRAINED_NAME if path is None and metadata else None
         self.model = WindowModel(dataset, network, path, metadata, name=name,
                                  history=run.history if run is not None else history)
         self.stepping = False
-        self._last_edges = 0.0
-        self._last_readout = 0.0
         self._weights_stale = False
         self._frame_had_edges = False
         self.setAcceptDrops(True)
@@ -280,16 +282,21 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         if self.stepping:  # the view belongs to the stepper until it is done
             self._weights_stale = True
             return
-        now = time.monotonic()
-        if self.model.mode == TrainingMode.IDLE or now - self._last_edges >= EDGE_INTERVAL or self._slow():
+        if self._due(Redraw.EDGES):
             self._show_weights()
-            self._last_edges = now
         else:
             self._weights_stale = True
-        self._on_example(self.model.example)
+        if self._due(Redraw.ACTIVATIONS):
+            start = time.perf_counter()
+            self._on_example(self.model.example)
+            if self._plan is not None:  # a new example or network costs more than a snapshot does
+                # the neurons repaint later, in the event loop: their last repaint stands for this one
+                self.pacer.measured(Redraw.ACTIVATIONS, time.perf_counter() - start
+                                    + self.network_view.neurons.last_paint_seconds)
 
     def _show_weights(self) -> None:
         """The views that show weights: the edges, the first-layer pictures, the neuron panel."""
+        start = time.perf_counter()
         network = self.network
         self.network_view.show_network(network, self.dataset.image_shape, self.dataset.class_names)
         if self.bottom.currentWidget() is self.weight_images or not self.weight_images.items:
@@ -299,6 +306,9 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self._weights_stale = False
         self._frame_had_edges = True
         self._show_neuron()
+        # Paced by what it costs while training (the picture's slices are added when it is done);
+        # a new network's layout or a stopped run's confusion matrix is no training redraw.
+        self._weights_seconds = time.perf_counter() - start if self._plan is not None else 0.0
 
     def _on_example(self, example: Example) -> None:
         if self.stepping:
@@ -358,17 +368,17 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
         self.controls.set_running(mode != TrainingMode.IDLE)
 
     def _on_progress(self, progress) -> None:
-        now = time.monotonic()
-        if progress is not None and self.model.mode != TrainingMode.IDLE and not self._slow() \
-                and now - self._last_readout < READOUT_INTERVAL:
-            return  # a styled progress bar costs the GUI thread a little each time: not every snapshot
-        self._last_readout = now
+        # A styled progress bar costs the GUI thread a little each time: not every snapshot.
+        if progress is not None and not self._due(Redraw.READOUT):
+            return
+        start = time.perf_counter()
         self.controls.show_progress(*self.model.progress_text())
         self.controls.show_readout(self.model.readout())
         self._update_timeline()
+        if self._plan is not None:
+            self.pacer.measured(Redraw.READOUT, time.perf_counter() - start)
 
     def _on_epoch(self, epoch: int) -> None:
-        self._last_readout = 0.0
         self._on_progress(self.model.progress)
 
     def update_confusion(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from PySide6 import QtCore
@@ -42,10 +42,16 @@ class Options:
     hidden: str = "16,16"
     activation: str = "sigmoid"
     cost: str = "mse"
+    more_open: bool = False  # the options that fold away are shown
 
     def to_state(self) -> dict:
         """The dict ``ControlsPanel.restore`` takes."""
         return asdict(self)
+
+    @classmethod
+    def from_state(cls, state: dict) -> Options:
+        """The options in ``ControlsPanel.state()`` (anything out of range: its default)."""
+        return _options(state, [])
 
 
 #: (low, high) of each number in Options, the controls' own ranges.
@@ -114,25 +120,24 @@ def read_settings(qsettings: QtCore.QSettings) -> tuple[Settings, list[str]]:
     return settings, notes
 
 
-def write_settings(qsettings: QtCore.QSettings, settings: Settings) -> None:
-    """Store ``settings``; a None path or state removes its key."""
-    for key in ("geometry", "splitter", "centre"):
-        data = getattr(settings, key)
-        if data is None:
+KEYS = tuple(f.name for f in fields(Settings))
+
+
+def write_settings(qsettings: QtCore.QSettings, settings: Settings, keys=KEYS) -> None:
+    """Store ``settings`` (only ``keys`` of it); a None path or state, or no recent files,
+    removes its key."""
+    for key in keys:
+        value = getattr(settings, key)  # an unknown key is a bug: AttributeError
+        if value is None or value == ():
             qsettings.remove(key)
+        elif key == "options":
+            qsettings.setValue(key, value.to_state())
+        elif key == "recent":
+            qsettings.setValue(key, [str(p) for p in value])
+        elif isinstance(value, bytes):
+            qsettings.setValue(key, QtCore.QByteArray(value))
         else:
-            qsettings.setValue(key, QtCore.QByteArray(data))
-    qsettings.setValue("options", settings.options.to_state())
-    for key in ("last_network", "last_dataset", "last_folder"):
-        path = getattr(settings, key)
-        if path is None:
-            qsettings.remove(key)
-        else:
-            qsettings.setValue(key, str(path))
-    if settings.recent:
-        qsettings.setValue("recent", [str(p) for p in settings.recent])
-    else:
-        qsettings.remove("recent")
+            qsettings.setValue(key, str(value))
 
 
 def repair_settings(qsettings: QtCore.QSettings) -> tuple[Settings, list[str]]:
@@ -145,10 +150,16 @@ def repair_settings(qsettings: QtCore.QSettings) -> tuple[Settings, list[str]]:
 
 
 def forget(qsettings: QtCore.QSettings, settings: Settings, **changes) -> Settings:
-    """``settings`` with ``changes`` (e.g. last_dataset=None), also written to ``qsettings``."""
+    """``settings`` with ``changes`` (e.g. last_dataset=None), the changed keys also written to
+    ``qsettings`` (the others are left as they are there)."""
     settings = replace(settings, **changes)
-    write_settings(qsettings, settings)
+    write_settings(qsettings, settings, changes)
     return settings
+
+
+def with_recent(settings: Settings, path: Path) -> tuple[Path, ...]:
+    """``settings``' recent files with ``path`` first, at most MAX_RECENT."""
+    return ((path,) + tuple(p for p in settings.recent if p != path))[:MAX_RECENT]
 
 
 # -- checking ----------------------------------------------------------------------------------------
@@ -219,6 +230,12 @@ def _options(raw, notes: list[str]) -> Options:
             checked[key] = name
         else:
             wrong.append(key)
+    more_open = raw.get("more_open", defaults.more_open)
+    # QSettings' INI files give booleans back as strings.
+    if isinstance(more_open, bool) or more_open in ("true", "false"):
+        checked["more_open"] = more_open in (True, "true")
+    else:
+        wrong.append("more_open")
     if wrong:
         notes.append(f"settings {', '.join(wrong)} were out of range or of the wrong type; using the defaults")
     return replace(defaults, **checked)

@@ -7,23 +7,28 @@ the GUI thread can keep.
 
 from __future__ import annotations
 
+import time
+
 from PySide6 import QtCore
 
 from ..model import Progress, TrainingMode
+from .pacing import Pacer, Redraw
 from .training_controller import TrainingSnapshot
 
-#: While training runs at full speed, edges are rebuilt at most this often (a rebuild is the
-#: most expensive thing the GUI thread does, and holds the GIL the trainer needs); activations
-#: follow every snapshot. Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn.
-EDGE_INTERVAL = 0.5
+#: Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn whole; faster,
+#: the pacer (pacing.py) chooses what each snapshot redraws from what redraws have cost.
 SLOW_RATE = 25
-READOUT_INTERVAL = 0.2
 
 
 class TrainingWiring:
     """Train/Pause, 1 mini-batch, 1 epoch; snapshots into the model; mixed into MainWindow."""
 
     def _connect_training(self) -> None:
+        # What each training snapshot redraws; _plan is the plan of the snapshot being handled,
+        # None outside one.
+        self.pacer = Pacer()
+        self._plan: frozenset[Redraw] | None = None
+        self._weights_seconds = 0.0
         self.controls.run_toggled.connect(self._on_run_toggled)
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
@@ -33,6 +38,7 @@ class TrainingWiring:
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
         self.controller.state_changed.connect(self.model.set_mode)
+        self.network_view.edges_redrawn.connect(self._on_edges_redrawn)
 
     def _ensure_trainer(self) -> None:
         if not self.controller.attached:
@@ -65,15 +71,32 @@ class TrainingWiring:
     @QtCore.Slot(object)
     def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
         stopped = snapshot.state == TrainingMode.IDLE
+        plan = self.pacer.plan(time.monotonic(), every=stopped or self._slow())
+        if snapshot.report is not None:
+            plan |= {Redraw.READOUT}  # a finished epoch's numbers are never held back
+        # The model's events below reach _on_params and _on_progress, which draw what the plan
+        # holds; any other change of the model (a timeline move, a new network) draws everything.
+        self._plan = plan
+        try:
+            self._take_snapshot(snapshot, stopped)
+        finally:
+            self._plan = None
+        if Redraw.PLOTS in plan:
+            start = time.perf_counter()
+            # Paced, the pacer has waited already; drawing every snapshot, the panel's own interval holds.
+            if self.plots.refresh(force=stopped or not self._slow()):
+                self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start)
+        if stopped:
+            self._update_timeline(force=True)
+
+    def _take_snapshot(self, snapshot: TrainingSnapshot, stopped: bool) -> None:
         if snapshot.history is not None:
             self.model.set_history(snapshot.history)
         if stopped:
             self.plots.flush()
             self.model.trainer_state = snapshot.trainer_state
             self.model.set_mode(TrainingMode.IDLE)
-        # Rebuilding the edges and redrawing the plots are the two expensive updates: never both
-        # in one frame while training runs, so that the window stays smooth.
-        self._frame_had_edges = False
+        self._frame_had_edges = False  # compare.py's second picture follows the first one's edges
         self._recent_params.append(self.network.params.copy())
         self.model.set_params(snapshot.params, dirty=bool(snapshot.batches_done))
         if self.bottom.currentWidget() is self.landscape and (not self.landscape.busy() or stopped):
@@ -88,10 +111,16 @@ class TrainingWiring:
         if snapshot.batches_per_epoch:
             self.model.set_progress(Progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch,
                                              snapshot.running_cost))
-        if stopped or not self._frame_had_edges or self.stepping:
-            self.plots.refresh(force=stopped)
-        if stopped:
-            self._update_timeline(force=True)
+
+    def _due(self, kind: Redraw) -> bool:
+        """Whether the snapshot being handled redraws ``kind`` (outside a snapshot: always)."""
+        return self._plan is None or kind in self._plan
+
+    def _on_edges_redrawn(self) -> None:
+        # What new weights cost the GUI thread: preparing them (binning, the weight pictures),
+        # counted once, and drawing the picture in slices (a re-zoom costs only the latter).
+        self.pacer.measured(Redraw.EDGES, self.network_view.edges.last_seconds + self._weights_seconds)
+        self._weights_seconds = 0.0
 
     def _on_failed(self, message: str) -> None:
         self.show_error("Training stopped", message)

@@ -4,6 +4,7 @@ need be, and a note in the status bar saying what was replaced."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from PySide6 import QtCore
 
 from helpers import make_idx_dataset
 from nnviz.app.main import make_window
+from nnviz.app.main_window import MainWindow
 from nnviz.app.settings import MAX_RECENT, Options, read_settings
 from nnviz.core.files import save_network
 from nnviz.core.network import Network
@@ -167,3 +169,56 @@ def test_open_on_the_command_line_with_a_hostile_file_starts_with_one_line(qtbot
     text = errors[0][1]
     assert name in text and "\n" not in text and len(text) <= 300
     assert window.network.sizes == (784, 16, 16, 10)
+
+
+#: A hostile value for each key the window itself reads, written after start-up repaired the file.
+#: key: (the value, a word the status bar's note must hold).
+CHANGED_SINCE_START_UP = {
+    "geometry": ("hello", "geometry"),
+    "splitter": (42, "splitter"),
+    "centre": (["a", "b"], "centre"),
+    "options": ({"batch_size": 2**62, "more_open": [1], "hidden": "x" * 10_000}, "batch_size, hidden, more_open"),
+    "recent": ([["a"], {"b": 1}, 3], "recent"),
+    "last_folder": (["a", "b"], "last_folder"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(CHANGED_SINCE_START_UP))
+def test_a_window_opens_whatever_its_settings_became_after_start_up_repaired_them(qtbot, settings, errors, key):
+    first = make_window(settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.close()  # writes good values for every key
+    value, note = CHANGED_SINCE_START_UP[key]
+    settings.setValue(key, value)  # e.g. another nnviz wrote it since
+    second = MainWindow(first.dataset, first.network, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert note in second.statusBar().currentMessage()
+    assert second.startup_notes and all(isinstance(n, str) for n in second.startup_notes)
+    assert second.controls.batch_size.value() == Options().batch_size
+    if key == "last_folder":
+        assert second._folder() == str(Path.home())  # where file dialogs open: not "['a', 'b']"
+    assert all(a.text().endswith(".npz") for a in second.recent_menu.actions())
+    second.close()
+    assert not errors
+    assert read_settings(settings)[1] == []  # written back checked
+
+
+def test_a_dataset_folder_is_remembered_only_once_it_loaded_and_is_on_show(qtbot, settings, errors, tmp_path):
+    window = make_window(settings=settings)
+    qtbot.addWidget(window)
+    broken = _bad_dataset(tmp_path)
+    assert not window.open_dataset(broken)
+    assert read_settings(settings)[0].last_dataset is None and window.remembered.last_dataset is None
+    good = make_idx_dataset(tmp_path / "letters", shape=(8, 8), n_classes=3)
+    assert window.open_dataset(good)
+    assert read_settings(settings)[0].last_dataset == good.resolve()
+    window.setWindowModified(False)
+    window.close()
+    again = make_window(settings=settings)  # and the next start opens it
+    qtbot.addWidget(again)
+    assert again.dataset.n_inputs == 64 and again.data_dir == good.resolve()
+    again.setWindowModified(False)
+    again.close()

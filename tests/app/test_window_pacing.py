@@ -1,0 +1,57 @@
+"""The window's redraws while training, as the pacer (pacing.py) plans them from measured costs."""
+
+import numpy as np
+from PySide6 import QtCore
+
+from nnviz.app.pacing import Pace, Redraw
+from nnviz.app.training_controller import IDLE
+
+TRAINING_TIMEOUT = 30_000
+
+
+def _count_calls(monkeypatch, window, name):
+    calls = []
+    original = getattr(window, name)
+
+    def counted(*args):
+        calls.append(window.model.mode)
+        return original(*args)
+    monkeypatch.setattr(window, name, counted)
+    return calls
+
+
+def test_costly_edges_are_held_back_while_activations_follow_and_stopping_shows_the_last_network(fresh, qtbot,
+                                                                                                  monkeypatch):
+    # As on a machine where a picture of the edges costs seconds: the first snapshot draws them,
+    # then the pacer waits far longer than this run lasts.
+    for _ in range(5):
+        fresh.pacer.measured(Redraw.EDGES, 5.0)
+    # and activations may take the whole GUI thread (a busy test machine must not thin them here)
+    fresh.pacer.paces[Redraw.ACTIVATIONS] = Pace(share=1.0, least=0.0)
+    weights = _count_calls(monkeypatch, fresh, "_show_weights")
+    examples = _count_calls(monkeypatch, fresh, "_on_example")
+    snapshots = []
+    fresh.controller.progressed.connect(lambda s: snapshots.append(s.state))
+    fresh.controls.epochs.setValue(1000)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(snapshots) >= 8, timeout=TRAINING_TIMEOUT)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: snapshots[-1] == IDLE and fresh.model.mode == IDLE, timeout=5000)  # the last snapshot
+    running = [m for m in weights if m != IDLE]
+    assert len(running) <= 1  # at most the first snapshot's
+    assert sum(m != IDLE for m in examples) >= len(snapshots) // 2  # the activations keep moving
+    # Stopped, the edges, the activations and the progress show the network as it is now.
+    fresh.network_view.finish_drawing()
+    for shown, weight in zip(fresh.network_view.edge_values, fresh.network.weights):
+        np.testing.assert_array_equal(shown, weight)
+    forward = fresh.network.forward(fresh.dataset.split(fresh.model.example.split).inputs(fresh.model.example.index))
+    shown = fresh.network_view.neurons._values[-1]
+    np.testing.assert_allclose(shown, forward.output[0], rtol=1e-5, atol=1e-6)
+    assert fresh.controls.progress.value() == fresh.model.progress.batch
+
+
+def test_measured_edge_pictures_feed_the_pacer(fresh, qtbot):
+    fresh.network_view.show_network(fresh.network, fresh.dataset.image_shape, fresh.dataset.class_names)
+    with qtbot.waitSignal(fresh.network_view.edges_redrawn, timeout=5000):
+        fresh.network_view.set_edge_fraction(0.5)
+    assert fresh.pacer.costs[Redraw.EDGES] > 0
