@@ -208,6 +208,16 @@ class TrainingWorker(QtCore.QObject):
         self._report = None
 
 
+#: Workers asked to stop whose threads had not ended yet, kept alive until they do.
+_STOPPING: set = set()
+
+
+def _forget_stopped(pair) -> None:
+    _STOPPING.discard(pair)
+    for item in pair:
+        item.deleteLater()
+
+
 class TrainingController(QtCore.QObject):
     """Owns the worker thread for one network; the window talks to this, never to the thread."""
 
@@ -275,8 +285,14 @@ class TrainingController(QtCore.QObject):
         worker.quit()
         thread.quit()  # leaves the thread's event loop as soon as run() returns
         ended = thread.wait(timeout_ms)
-        worker.deleteLater()
-        thread.deleteLater()
+        if ended:
+            worker.deleteLater()
+            thread.deleteLater()
+        else:
+            # Still inside a mini-batch or an evaluation (a loaded machine): deleting either now
+            # would pull them from under the running thread. Keep both until the thread ends.
+            _STOPPING.add((worker, thread))
+            thread.finished.connect(lambda pair=(worker, thread): _forget_stopped(pair))
         self._set_state(IDLE)
         return ended
 
