@@ -36,8 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     """The ``nnviz`` command; ``argv`` None means the real command line (then a Ctrl+C ends the
     process with 130 for certain, see _finish)."""
     code = _main(argv)
-    if code == EXIT_INTERRUPTED and argv is None:
-        _finish(code)
+    if argv is None:
+        # The work is done, and its result decided: a Ctrl+C from here on, while the interpreter
+        # shuts down, must not turn it into a death by signal.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if code == EXIT_INTERRUPTED:
+            _finish(code)
     return code
 
 
