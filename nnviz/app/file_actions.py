@@ -17,7 +17,6 @@ from dataclasses import replace
 from ..core.files import LoadedRun, load_run, save_run
 from ..core.network import Network
 from ..model import TrainingMode
-from ..model.fitting import misfit
 from . import actions, layout
 from .settings import Options, forget, with_recent
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
@@ -131,7 +130,7 @@ class FileActions:
         except NnvizError as error:
             self.show_error("Cannot open dataset", str(error))
             return False
-        fits = misfit(dataset, self.network.sizes) is None
+        fits = dataset.misfit(self.network.sizes) is None
         if not fits and not self._confirm_discard():
             return False
         self.controller.shutdown()

@@ -24,7 +24,6 @@ from .browsing import Filters, candidates, step_to
 from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
-from .fitting import misfit
 from .options import TrainingOptions
 from .time_cursor import TimeCursor
 
@@ -141,7 +140,7 @@ class WindowModel(TimeCursor, Editing):
 
     def misfit(self, sizes) -> str | None:
         """None when a network of layer ``sizes`` fits the dataset on show, else why not."""
-        return misfit(self.dataset, sizes)
+        return self.dataset.misfit(sizes)
 
     def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
                     name: str | None = None, history: RunHistory | None = None) -> None:
