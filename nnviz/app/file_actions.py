@@ -294,7 +294,7 @@ class FileActions:
         if not self._confirm_discard():
             event.ignore()
             return
-        self.controller.shutdown()
+        self.controller.close()
         self._save_settings()
         event.accept()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -181,6 +181,46 @@ class RunHistory:
     def __repr__(self) -> str:
         return f"RunHistory({len(self)} checkpoints to {self.end:g}, {len(self.epochs)} epochs, {len(self._cost_values)} cost points)"
 
+    # -- sending what is new (a trainer in another process) -------------------------------------
+
+    def mark(self) -> HistoryMark:
+        """Where the history stands now, for ``since``."""
+        return HistoryMark(len(self._cost_values), len(self.epochs), len(self.learning_rate_changes),
+                           len(self._checkpoints), self._checkpoints[-1] if self._checkpoints else None)
+
+    def since(self, mark: HistoryMark | None) -> HistoryDelta:
+        """What was recorded after ``mark``; everything when ``mark`` is None or no longer fits
+        (the history was cut since), so that ``apply`` to a copy taken at ``mark`` gives this history."""
+        fits = mark is not None and mark.costs <= len(self._cost_values) and mark.epochs <= len(self.epochs) \
+            and mark.rates <= len(self.learning_rate_changes) and mark.checkpoints <= len(self._checkpoints)
+        if not fits:
+            mark, full = HistoryMark(0, 0, 0, 0, None), True
+        else:
+            full = False
+        first = mark.checkpoints
+        if first and self._checkpoints[first - 1] is not mark.last:
+            first -= 1  # the last checkpoint sent was replaced by one at the same position
+        return HistoryDelta(
+            full,
+            tuple(self._cost_positions[mark.costs:]), tuple(self._cost_values[mark.costs:]),
+            tuple(self.epochs[mark.epochs:]), tuple(self.learning_rate_changes[mark.rates:]),
+            tuple(self._checkpoint_positions[first:]), tuple(self._checkpoints[first:]),
+        )
+
+    def apply(self, delta: HistoryDelta) -> RunHistory:
+        """This history with ``delta`` added (or replaced by it when the delta is full)."""
+        if delta.full:
+            return RunHistory(delta.cost_positions, delta.cost_values, delta.epochs, delta.learning_rate_changes,
+                              delta.checkpoint_positions, delta.checkpoints)
+        history = self.copy()
+        for position, value in zip(delta.cost_positions, delta.cost_values):
+            history.record_cost(position, value)
+        history.epochs.extend(delta.epochs)
+        history.learning_rate_changes.extend(delta.learning_rate_changes)
+        for position, params in zip(delta.checkpoint_positions, delta.checkpoints):
+            history.record_checkpoint(position, params)
+        return history
+
     # -- recording (the trainer) ---------------------------------------------------------------
 
     def record_cost(self, position: float, value: float) -> None:
@@ -215,6 +255,29 @@ class RunHistory:
             array = self._arrays[key] = np.array(values, np.float64)
             array.flags.writeable = False
         return array
+
+
+class HistoryMark(NamedTuple):
+    """How much of a history was already sent: counts, and the last checkpoint itself (which a
+    checkpoint at the same position replaces)."""
+
+    costs: int
+    epochs: int
+    rates: int
+    checkpoints: int
+    last: np.ndarray | None
+
+
+class HistoryDelta(NamedTuple):
+    """What a history recorded after a mark (``full``: the whole history, replacing the old)."""
+
+    full: bool
+    cost_positions: tuple[float, ...]
+    cost_values: tuple[float, ...]
+    epochs: tuple[EpochRecord, ...]
+    learning_rate_changes: tuple[tuple[float, float], ...]
+    checkpoint_positions: tuple[float, ...]
+    checkpoints: tuple[np.ndarray, ...]
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

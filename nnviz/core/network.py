@@ -168,6 +168,11 @@ class Network:
         twin.params[:] = self.params
         return twin
 
+    def __reduce__(self):
+        # Rebuilt from its parameters: pickled attribute by attribute, ``weights`` and ``biases``
+        # would come back as arrays of their own instead of views into ``params``.
+        return _network_from_params, (self.sizes, self.activation.name, self.cost.name, self.params)
+
     def same_architecture(self, other: Network) -> bool:
         return (self.sizes, self.activation.name, self.cost.name) == (
             other.sizes,
@@ -240,3 +245,9 @@ class Network:
             deltas=[d.T.copy() for d in workspace.delta],
             cost=cost,
         )
+
+
+def _network_from_params(sizes, activation: str, cost: str, params: np.ndarray) -> Network:
+    network = Network(sizes, activation, cost, seed=0, dtype=params.dtype)
+    network.params[:] = params
+    return network
