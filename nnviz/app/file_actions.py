@@ -6,19 +6,22 @@ only here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.data import load_dataset
-from ..core.errors import NnvizError, one_line
-from dataclasses import replace
-
+from ..core.errors import NnvizError, one_line, shorten
 from ..core.files import LoadedRun, load_run, save_run
 from ..core.network import Network
+from ..core.places import data_dir
 from ..model import TrainingMode
 from . import actions, layout
+from .interrupt import say
 from .settings import Options, forget, with_recent
+
 NETWORK_FILTER = "nnviz networks (*.npz);;All files (*)"
 
 
@@ -104,12 +107,8 @@ class FileActions:
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
-        model = self.model
-        # The trainer's state matches the network only while training is paused.
-        state = model.trainer_state if model.mode == TrainingMode.IDLE else None
         try:
-            metadata = save_run(path, model.live_network(), model.history, model.options, state,
-                                **model.training_metadata())
+            metadata = self._write_run(path)
         except OSError as error:
             self.show_error("Cannot save network", f"{path}: {error.strerror or error}. The previous file, if any, is unchanged.")
             return False
@@ -119,6 +118,39 @@ class FileActions:
         self.settings.setValue("last_network", str(path))
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
+
+    def _write_run(self, path: Path) -> dict:
+        """Save the network on show with its run to ``path``; returns the metadata written."""
+        model = self.model
+        # The trainer's state matches the network only while training is paused.
+        state = model.trainer_state if model.mode == TrainingMode.IDLE else None
+        return save_run(path, model.live_network(), model.history, model.options, state, **model.training_metadata())
+
+    def interrupted(self, signum: int) -> None:
+        """Ctrl+C or SIGTERM (interrupt.py): stop training, keep a changed network in the rescue
+        folder, end the training process and quit with 128 + ``signum``."""
+        if self.model.mode != TrainingMode.IDLE:
+            stopped = QtCore.QEventLoop()
+            self.controller.progressed.connect(lambda s: s.state == TrainingMode.IDLE and stopped.quit())
+            self.controller.pause()
+            # The snapshot that says it stopped carries the trainer's state: the rescued run resumes exactly.
+            QtCore.QTimer.singleShot(2000, stopped.quit)
+            stopped.exec()
+        line = "interrupted"
+        if self.isWindowModified():
+            stem = shorten(Path(self.model.name).stem or "untitled", 60)
+            path = data_dir() / "rescued" / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.npz"
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._write_run(path)
+                line += f"; the unsaved network was saved to {path}"
+            except OSError as error:
+                line += f"; the unsaved network could not be saved to {path.parent} ({error.strerror or error})"
+        say(one_line(line))
+        self.controller.close()
+        self._save_settings()
+        self.setWindowModified(False)
+        QtWidgets.QApplication.instance().exit(128 + signum)
 
     def open_dataset(self, folder: str | Path | None = None) -> bool:
         if folder is None:

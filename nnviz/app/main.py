@@ -19,6 +19,7 @@ from ..core.errors import NnvizError, one_line
 from ..core.files import load_run
 from ..core.network import Network
 from . import crash
+from .interrupt import quit_on_signals
 from .main_window import MainWindow
 from .settings import Settings, forget, repair_settings
 
@@ -122,6 +123,7 @@ def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     window.show()
+    quit_on_signals(app, window)
     if quit_after_ms is not None:
         QtCore.QTimer.singleShot(quit_after_ms, window.close)
     return app.exec()

@@ -240,6 +240,10 @@ class Worker:
     def _attach(self, generation: int, attach: Attach) -> None:
         self._forget()
         self._generation = generation
+        # The window holds the history it sent: from now on it gets what is new, counted from
+        # before the trainer adds to it (a new run's first checkpoint).
+        self._history = attach.history
+        self._mark = attach.history.mark() if attach.history is not None else None
         try:
             if self._dataset is None:
                 raise ValueError("no dataset was sent before the network")
@@ -249,9 +253,6 @@ class Worker:
             return
         self._max_rate = attach.max_rate
         self._stop_at = attach.options.epochs
-        # The window already holds the history it sent: from now on it gets what is new.
-        self._history = attach.history
-        self._mark = attach.history.mark() if attach.history is not None else None
 
     def _set_options(self, options: TrainingOptions) -> None:
         # The seed only matters to a new run; otherwise η is the run's own until the person

@@ -80,22 +80,28 @@ def test_history_sent_as_deltas_rebuilds_the_record_exactly(mnist):
     assert delta.full and mirror.apply(delta) == cut
 
 
-def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist):
+@pytest.mark.parametrize("sent", ["none", "empty", "earlier"])
+def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent):
+    """The window sends no record, an empty one (a new network) or one with a past (a network
+    trained before): the record it rebuilds from the deltas is the trainer's either way."""
     window = Window(mnist)
     network = Network(seed=3)
-    window.attach(1, network.copy())
+    history = {"none": None, "empty": RunHistory(),
+               "earlier": RunHistory(checkpoint_positions=[0.0], checkpoints=[np.ones_like(network.params)])}[sent]
+    window.history = history.copy() if history is not None else RunHistory()
+    window.attach(1, network.copy(), history=history)
     window.connection.send(("command", "batches", 7, None))
     messages = window.until_idle()
     last = messages[-1][2]
     assert ("state", 1, "batches") in messages
     assert last.batches_done == 7 and last.trainer_state is not None
     twin = Network(seed=3)
-    trainer = Trainer.from_options(twin, mnist, FAST)
+    trainer = Trainer.from_options(twin, mnist, FAST, history=history.copy() if history is not None else None)
     costs = [e.cost for e in trainer.run_batches(7) if isinstance(e, BatchDone)]
     np.testing.assert_array_equal(last.params, twin.params)
     sent_costs = np.concatenate([m[2].batch_costs for m in messages if m[0] == "snapshot"])
     np.testing.assert_array_equal(sent_costs, costs)
-    assert window.history == trainer.history
+    assert window.history == trainer.history and window.history.checkpoint_positions[0] == 0.0
     # continuing: one epoch more, still the same run as in this process
     window.connection.send(("command", "epoch", 0, None))
     last = window.until_idle()[-1][2]

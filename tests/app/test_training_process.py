@@ -1,0 +1,131 @@
+"""Training in a process of its own, as the window shows it: the record, a process that dies,
+the network left behind when the window moves on, and Ctrl+C in the terminal."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+from PySide6 import QtCore
+
+from nnviz.core.files import load_run, save_run
+from nnviz.core.network import Network
+
+TIMEOUT = 30_000
+
+
+def _train_batches(window, qtbot, n):
+    before = window.model.history.end if window.model.history else 0.0
+    window._step(lambda: window.controller.step_batches(n))
+    qtbot.waitUntil(lambda: window.controller.state == "idle" and window.model.trainer_state is not None
+                    and window.model.history.end > before, timeout=TIMEOUT)
+
+
+def test_the_record_of_a_new_network_starts_at_the_network_it_started_from(fresh, qtbot, tmp_path):
+    initial = fresh.network.params.copy()
+    _train_batches(fresh, qtbot, 120)
+    history = fresh.model.history
+    assert history.checkpoint_positions[0] == 0.0 and len(history) > 20
+    np.testing.assert_array_equal(history.parameters(0), initial)
+    assert fresh.save_as(tmp_path / "run.npz")
+    run = load_run(tmp_path / "run.npz")
+    assert run.note is None and run.state is not None  # checkpoints are stored as float16: positions compared
+    np.testing.assert_array_equal(run.history.checkpoint_positions, history.checkpoint_positions)
+
+
+def test_a_training_process_that_dies_is_reported_once_and_the_next_train_starts_another(fresh, qtbot, errors):
+    fresh.controls.epochs.setValue(1000)
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
+    pid = fresh.controller.process_id
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
+    shown = fresh.network.params.copy()
+    assert len(errors) == 1 and "ended unexpectedly" in errors[0][1] and "\n" not in errors[0][1]
+    assert fresh.controller.state == "idle" and fresh.controls.run_button.text() == "Train"
+    qtbot.wait(200)
+    np.testing.assert_array_equal(fresh.network.params, shown)  # the last network it sent stays
+    fresh.controls.epochs.setValue(fresh.epochs_done + 1)
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controller.process_id not in (None, pid)
+                    and fresh.model.trainer_state is not None, timeout=TIMEOUT)
+    assert not np.array_equal(fresh.network.params, shown) and len(errors) == 1
+
+
+def test_a_network_opened_while_another_trains_is_not_overwritten_by_the_old_run(fresh, qtbot, tmp_path, monkeypatch):
+    other = Network(seed=9)
+    save_run(tmp_path / "other.npz", other)
+    fresh.controls.epochs.setValue(1000)
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
+    monkeypatch.setattr(fresh, "ask_unsaved", lambda: __import__("PySide6").QtWidgets.QMessageBox.StandardButton.Discard)
+    assert fresh.open_network(tmp_path / "other.npz")
+    qtbot.wait(500)  # snapshots of the old run that were on their way have arrived by now
+    np.testing.assert_array_equal(fresh.network.params, other.params)
+    assert fresh.controller.state == "idle"
+
+
+APP_THAT_TRAINS = textwrap.dedent("""
+    import sys
+    from PySide6 import QtCore
+    from nnviz.app import main as app_main
+
+    make_window = app_main.make_window
+
+    def training_window(*args, **kwargs):
+        window = make_window(*args, **kwargs)
+        def train():
+            window.new_network()
+            window.controls.epochs.setValue(1000)
+            window.controls.run_button.click()
+        QtCore.QTimer.singleShot(200, train)
+        window.controller.progressed.connect(lambda s: print("trained", s.batches_done, window.controller.process_id, flush=True))
+        return window
+
+    app_main.make_window = training_window
+    from nnviz.cli import main
+    sys.exit(main())
+""")
+
+
+def test_ctrl_c_in_the_terminal_mid_training_saves_the_run_and_ends_both_processes(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    # A session of its own, so that the signal reaches its whole group as a terminal's Ctrl+C does.
+    app = subprocess.Popen([sys.executable, "-c", APP_THAT_TRAINS], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        worker = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = app.stdout.readline()
+            if line.startswith("trained") and int(line.split()[1]) > 1000:
+                worker = int(line.split()[2])
+                break
+        assert worker, "the app did not train"
+        os.killpg(app.pid, signal.SIGINT)
+        _, errors = app.communicate(timeout=60)
+    finally:
+        app.kill()
+    assert app.returncode == 130, errors
+    lines = [line for line in errors.splitlines() if "propagateSizeHints" not in line]
+    assert len(lines) == 1 and lines[0].startswith("nnviz: interrupted; the unsaved network was saved to "), errors
+    rescued = list((tmp_path / "data" / "nnviz" / "rescued").glob("untitled-*.npz"))
+    assert len(rescued) == 1 and lines[0].endswith(str(rescued[0]))
+    run = load_run(rescued[0])
+    assert run.state is not None and run.note is None and run.history.checkpoint_positions[0] == 0.0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(worker):
+        time.sleep(0.1)
+    assert not _alive(worker), "the training process outlived the app"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
