@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 from dataclasses import replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from ..core.data import Dataset
 from ..core.errors import one_line
 from ..core.history import RunHistory
 from ..core.network import Network
+from ..core.pipe import NonBlockingEnd
 from ..core.training import TrainerState
 from ..core.worker import SNAPSHOT_INTERVAL, Attach, TrainingSnapshot, starting_history
 from ..model.options import TrainingOptions
@@ -47,8 +47,9 @@ class TrainingController(QtCore.QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._process: subprocess.Popen | None = None
-        self._connection: Connection | None = None
-        self._notifier: QtCore.QSocketNotifier | None = None
+        self._pipe: NonBlockingEnd | None = None
+        self._readable: QtCore.QSocketNotifier | None = None
+        self._writable: QtCore.QSocketNotifier | None = None
         self._sent_dataset: Dataset | None = None
         #: Which attach the snapshots now arriving must belong to; older ones are dropped.
         self._generation = 0
@@ -84,7 +85,10 @@ class TrainingController(QtCore.QObject):
         self._history = history.copy() if history is not None else RunHistory()
         self._generation += 1
         self._attached = True
-        self._send(("attach", self._generation, Attach(network, options, epochs_done, max_rate, history, state, mask)))
+        # Copies: a message waits in the queue until the process takes it, and the window's own
+        # network may change meanwhile.
+        self._send(("attach", self._generation, Attach(network.copy(), options, epochs_done, max_rate, history, state,
+                                                       None if mask is None else np.array(mask))))
 
     def start(self, stop_at: int | None = None) -> None:
         """Train until paused, or until ``stop_at`` epochs are done in all."""
@@ -125,7 +129,10 @@ class TrainingController(QtCore.QObject):
         if process is None:
             return
         self._send(("quit",))
+        if self._pipe is not None and self._pipe.pending:  # a queue the process never took
+            process.kill()
         self._drop_connection()
+        self._process = None
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -139,7 +146,7 @@ class TrainingController(QtCore.QObject):
     # -- the process ------------------------------------------------------------------------------
 
     def _start_process(self) -> bool:
-        if self._process is not None and self._process.poll() is None and self._connection is not None:
+        if self._process is not None and self._process.poll() is None and self._pipe is not None:
             return True
         self._drop_connection()
         ours, theirs = socket.socketpair()
@@ -158,28 +165,45 @@ class TrainingController(QtCore.QObject):
             self._process = None
             self.failed.emit(one_line(f"Training cannot start: the training process did not start ({error})"))
             return False
-        self._connection = Connection(ours.detach())
+        self._pipe = NonBlockingEnd(ours)
         self._sent_dataset = None
-        self._notifier = QtCore.QSocketNotifier(self._connection.fileno(), QtCore.QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._notifier_slot or self._on_readable)
+        Type = QtCore.QSocketNotifier.Type
+        self._readable = QtCore.QSocketNotifier(self._pipe.fileno(), Type.Read, self)
+        self._readable.activated.connect(self._notifier_slot or self._on_readable)
+        self._writable = QtCore.QSocketNotifier(self._pipe.fileno(), Type.Write, self)
+        self._writable.setEnabled(False)
+        self._writable.activated.connect(self._on_writable)
         return True
 
     def _drop_connection(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        for notifier in (self._readable, self._writable):
+            if notifier is not None:
+                notifier.setEnabled(False)
+                notifier.deleteLater()
+        self._readable = self._writable = None
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
 
     def _send(self, message: tuple) -> None:
-        if self._connection is None:
+        """Queue ``message``; what the socket does not take now is written as it drains."""
+        if self._pipe is None:
             return
         try:
-            self._connection.send(message)
+            self._pipe.put(message)
         except OSError:
             self._lost()
+            return
+        self._writable.setEnabled(self._pipe.pending)
+
+    @QtCore.Slot()
+    def _on_writable(self) -> None:
+        try:
+            self._pipe.flush()
+        except OSError:
+            self._lost()
+            return
+        self._writable.setEnabled(self._pipe.pending)
 
     def _lost(self) -> None:
         """The process ended without being asked to: say so once, and start afresh next time."""
@@ -198,13 +222,20 @@ class TrainingController(QtCore.QObject):
 
     @QtCore.Slot()
     def _on_readable(self) -> None:
-        # One message a turn of the event loop: the notifier fires again while more are waiting,
-        # and timers, input and paints get their turn in between.
+        # One message a turn of the event loop, so that timers, input and paints get their turn
+        # in between; the notifier fires again while the socket has more, and a message already
+        # read gets a turn of its own.
+        if self._pipe is None:
+            return
         try:
-            if self._connection is not None and self._connection.poll():
-                self._handle(self._connection.recv())
+            messages = self._pipe.take(limit=1)
         except (EOFError, OSError):
             self._lost()
+            return
+        for message in messages:
+            self._handle(message)
+        if self._pipe is not None and self._pipe.buffered:
+            QtCore.QTimer.singleShot(0, self._notifier_slot or self._on_readable)
 
     def _handle(self, message: tuple) -> None:
         kind, generation = message[0], message[1]

@@ -6,8 +6,7 @@ trainer stands still and every mini-batch is time the window cannot answer. In a
 own the trainer has a core and a lock to itself (docs/performance.md has the figures).
 
 Run as ``python -m nnviz.core.worker FD`` with FD one end of a socket pair; the window
-(``app/training_controller.py``) holds the other. Messages are pickled tuples, read and written
-with ``multiprocessing.connection.Connection``:
+(``app/training_controller.py``) holds the other. Messages are tuples, sent as ``pipe.py`` says:
 
 window → worker
     ("dataset", Dataset)                     the dataset the next attaches train on
@@ -32,11 +31,11 @@ blocks writing (which is why big messages the other way cannot deadlock the pair
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from multiprocessing.connection import Connection
 
 import numpy as np
 
@@ -45,6 +44,7 @@ from .errors import TrainingDiverged, one_line
 from .history import HistoryDelta, HistoryMark, RunHistory
 from .network import Network
 from .options import TrainerState, TrainingOptions
+from .pipe import BlockingEnd
 from .training import BatchDone, EpochDone, Trainer
 
 #: Seconds between snapshots while training at full speed.
@@ -118,7 +118,7 @@ def make_trainer(dataset: Dataset, attach: Attach) -> Trainer:
 class Worker:
     """The loop of a training process: messages in between any two mini-batches."""
 
-    def __init__(self, connection: Connection):
+    def __init__(self, connection: BlockingEnd):
         self._connection = connection
         self._dataset: Dataset | None = None
         self._trainer: Trainer | None = None
@@ -300,10 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # Ctrl+C is the window's to handle: it ends this process when it ends itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    connection = Connection(int(argv[0]))
+    connection = BlockingEnd(socket.socket(fileno=int(argv[0])))
     try:
         Worker(connection).serve()
-    except (EOFError, ConnectionError):
+    except (EOFError, OSError):
         pass  # the window is gone: there is no one left to train for
     except Exception as error:  # noqa: BLE001 - a bug: logged, and the window told in one line
         from .crashlog import crash_line, write_crash_log

@@ -7,8 +7,6 @@ import socket
 import subprocess
 import sys
 import threading
-from multiprocessing import Pipe
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ import pytest
 import nnviz
 from nnviz.core.history import RunHistory
 from nnviz.core.network import Network
+from nnviz.core.pipe import BlockingEnd
 from nnviz.core.training import BatchDone, Trainer, TrainingOptions
 from nnviz.core.worker import CREDIT, Attach, Worker
 
@@ -27,8 +26,9 @@ class Window:
     """The window's end of the pipe, with a worker serving the other end in a thread."""
 
     def __init__(self, dataset):
-        self.connection, theirs = Pipe()
-        self.thread = threading.Thread(target=Worker(theirs).serve, daemon=True)
+        ours, theirs = socket.socketpair()
+        self.connection, self.theirs = BlockingEnd(ours), BlockingEnd(theirs)
+        self.thread = threading.Thread(target=Worker(self.theirs).serve, daemon=True)
         self.thread.start()
         self.connection.send(("dataset", dataset))
         self.history = RunHistory()
@@ -58,6 +58,8 @@ class Window:
         self.connection.send(("quit",))
         self.thread.join(10)
         assert not self.thread.is_alive()
+        self.connection.close()
+        self.theirs.close()
 
 
 def test_history_sent_as_deltas_rebuilds_the_record_exactly(mnist):
@@ -169,7 +171,7 @@ def test_the_process_ends_when_the_window_is_gone():
     with theirs:
         process = subprocess.Popen([sys.executable, "-m", "nnviz.core.worker", str(theirs.fileno())],
                                    pass_fds=(theirs.fileno(),), env=env, stderr=subprocess.PIPE)
-    connection = Connection(ours.detach())
+    connection = BlockingEnd(ours)
     connection.send(("ack",))
     connection.close()  # as when the window's process is killed
     try:

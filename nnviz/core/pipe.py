@@ -1,0 +1,169 @@
+"""Messages between the window and its training process over a socket: each end in its own way.
+
+A message is any picklable value, pickled with protocol 5 so that NumPy arrays travel as raw
+buffers beside the pickle, uncopied (a dataset of 47 MB is written straight from its arrays).
+On the wire: a header (``HEADER``: the pickle's length, the number of buffers), the pickle, then
+each buffer as its length (``LENGTH``) and its bytes.
+
+The training process uses ``BlockingEnd``: it may wait, between mini-batches or when idle.
+The window uses ``NonBlockingEnd``, which never waits: ``put`` queues a message, ``flush`` writes
+what the socket takes now, ``take`` returns the messages that have fully arrived. The window
+calls them when the socket is ready (Qt's socket notifiers), so a big message to a process
+still starting up does not freeze it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import select
+import socket
+import struct
+from collections import deque
+
+HEADER = struct.Struct("!QI")
+LENGTH = struct.Struct("!Q")
+#: Bytes read from the socket at a time.
+CHUNK = 1 << 20
+
+
+def encode(message) -> list:
+    """The message as a list of byte strings and buffers to write in order."""
+    buffers: list[pickle.PickleBuffer] = []
+    payload = pickle.dumps(message, protocol=5, buffer_callback=buffers.append)
+    parts: list = [HEADER.pack(len(payload), len(buffers)), payload]
+    for buffer in buffers:
+        raw = buffer.raw()
+        parts += [LENGTH.pack(raw.nbytes), raw]
+    return parts
+
+
+class BlockingEnd:
+    """One end of the pipe for a process that may wait (the training process, tests)."""
+
+    def __init__(self, sock: socket.socket):
+        sock.setblocking(True)
+        self._sock = sock
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def send(self, message) -> None:
+        for part in encode(message):
+            self._sock.sendall(part)
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        """Whether a message (or the end of the pipe) is there to read, waiting up to ``timeout``
+        seconds (None: for ever)."""
+        readable, _, _ = select.select([self._sock], [], [], timeout)
+        return bool(readable)
+
+    def recv(self):
+        size, count = HEADER.unpack(self._exactly(HEADER.size))
+        payload = self._exactly(size)
+        buffers = [self._exactly(LENGTH.unpack(self._exactly(LENGTH.size))[0]) for _ in range(count)]
+        return pickle.loads(payload, buffers=buffers)
+
+    def close(self) -> None:
+        self._sock.close()
+
+    def _exactly(self, n: int) -> bytearray:
+        data = bytearray(n)
+        view, got = memoryview(data), 0
+        while got < n:
+            k = self._sock.recv_into(view[got:], min(n - got, CHUNK))
+            if k == 0:
+                raise EOFError("the other end of the pipe is closed")
+            got += k
+        return data
+
+
+class NonBlockingEnd:
+    """One end of the pipe for a process that must never wait (the window)."""
+
+    def __init__(self, sock: socket.socket):
+        sock.setblocking(False)
+        self._sock = sock
+        self._out: deque[memoryview] = deque()
+        self._in = bytearray()
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    @property
+    def pending(self) -> bool:
+        """Whether queued bytes are still waiting to be written."""
+        return bool(self._out)
+
+    def put(self, message) -> None:
+        """Queue ``message`` and write what the socket takes now."""
+        self._out.extend(memoryview(part).cast("B") for part in encode(message))
+        self.flush()
+
+    def flush(self) -> None:
+        """Write queued bytes until the socket would block. Raises OSError when the other end
+        is gone."""
+        while self._out:
+            part = self._out[0]
+            try:
+                sent = self._sock.send(part)
+            except BlockingIOError:
+                return
+            if sent < len(part):
+                self._out[0] = part[sent:]
+            else:
+                self._out.popleft()
+
+    def take(self, limit: int = 1) -> list:
+        """Up to ``limit`` messages that have fully arrived (reading what is there, without
+        waiting). Raises EOFError when the other end is gone and nothing is left."""
+        while True:
+            try:
+                data = self._sock.recv(CHUNK)
+            except BlockingIOError:
+                break
+            if not data:
+                if not _frame_end(self._in):
+                    raise EOFError("the other end of the pipe is closed")
+                break
+            self._in += data
+            if len(data) < CHUNK:
+                break
+        messages = []
+        while len(messages) < limit and (end := _frame_end(self._in)):
+            messages.append(_decode(self._in, end))
+            del self._in[:end]
+        return messages
+
+    @property
+    def buffered(self) -> bool:
+        """Whether a whole message was read already (the socket may be quiet, yet one is there)."""
+        return _frame_end(self._in) > 0
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def _frame_end(data: bytearray) -> int:
+    """Where the first message in ``data`` ends, or 0 if it has not all arrived."""
+    if len(data) < HEADER.size:
+        return 0
+    size, count = HEADER.unpack_from(data)
+    at = HEADER.size + size
+    for _ in range(count):
+        if len(data) < at + LENGTH.size:
+            return 0
+        at += LENGTH.size + LENGTH.unpack_from(data, at)[0]
+    return at if len(data) >= at else 0
+
+
+def _decode(data: bytearray, end: int):
+    """The message that ``data[:end]`` holds."""
+    size, count = HEADER.unpack_from(data)
+    at = HEADER.size + size
+    buffers = []
+    for _ in range(count):
+        (n,) = LENGTH.unpack_from(data, at)
+        at += LENGTH.size
+        buffers.append(data[at:at + n])  # a copy: the arrays made from it outlive ``data``
+        at += n
+    return pickle.loads(bytes(data[HEADER.size:HEADER.size + size]), buffers=buffers)

@@ -1,0 +1,53 @@
+"""The pipe between the window and its training process (core/pipe.py): the window's end never
+waits, and what arrives is what was sent, arrays included, however the bytes were cut."""
+
+import socket
+import threading
+
+import numpy as np
+import pytest
+
+from nnviz.core.pipe import BlockingEnd, NonBlockingEnd, encode
+
+
+def test_a_big_message_to_a_reader_not_yet_reading_leaves_the_window_free_and_arrives_whole():
+    ours, theirs = socket.socketpair()
+    window, worker = NonBlockingEnd(ours), BlockingEnd(theirs)
+    images = np.random.default_rng(0).integers(0, 256, (20_000, 784), dtype=np.uint8)  # 15 MB
+    window.put(("dataset", images, {"name": "x"}))  # returns with most of it still queued
+    assert window.pending
+    window.put(("ack",))
+    received = []
+    reader = threading.Thread(target=lambda: received.extend([worker.recv(), worker.recv()]))
+    reader.start()
+    while window.pending:
+        window.flush()
+    reader.join(30)
+    kind, got, extra = received[0]
+    assert kind == "dataset" and extra == {"name": "x"} and received[1] == ("ack",)
+    np.testing.assert_array_equal(got, images)
+    got[0, 0] ^= 1  # the worker trains in place: what arrives is its own, writable
+    window.close()
+    worker.close()
+
+
+def test_messages_cut_anywhere_are_taken_only_when_whole_and_one_at_a_time():
+    ours, theirs = socket.socketpair()
+    window, worker = NonBlockingEnd(ours), BlockingEnd(theirs)
+    params = np.arange(13_002, dtype=np.float32)
+    worker.send(("snapshot", 1, params))
+    worker.send(("state", 1, "running"))
+    assert window.take(limit=1)[0][0] == "snapshot"
+    assert window.buffered  # the second is read already: the socket itself may be quiet now
+    assert window.take(limit=1) == [("state", 1, "running")] and not window.buffered
+    # a message whose bytes come in pieces
+    raw = b"".join(bytes(part) for part in encode(("snapshot", 2, params)))
+    for i in range(0, len(raw), 7000):
+        theirs.sendall(raw[i:i + 7000])
+        taken = window.take()
+        assert taken == [] or i + 7000 >= len(raw)
+    np.testing.assert_array_equal(taken[0][2], params)
+    worker.close()
+    with pytest.raises(EOFError):
+        window.take()
+    window.close()
