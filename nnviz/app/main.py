@@ -8,6 +8,7 @@ pretrained network instead. Only what the person asked for on the command line (
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -65,6 +66,13 @@ def first_network(dataset: Dataset, settings: Settings, explicit: Path | None):
     return Network((dataset.n_inputs, 16, 16, dataset.n_classes), seed=0), None, {}, error, note, None
 
 
+@functools.cache
+def bundled_dataset() -> Dataset:
+    """The bundled MNIST, loaded once a process: it never changes, and a second window (or every
+    window a test session keeps) need not hold a copy of its own."""
+    return load_dataset()
+
+
 def make_window(network_path: Path | None = None, data_dir: Path | None = None,
                 settings: QtCore.QSettings | None = None) -> MainWindow:
     qsettings = settings or QtCore.QSettings("nnviz", "nnviz")
@@ -86,7 +94,7 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
                 remembered = forget(qsettings, remembered, last_dataset=None)
             folder = None
     if dataset is None:
-        dataset = load_dataset()
+        dataset = bundled_dataset()
     network, path, metadata, error, note, run = first_network(dataset, remembered, network_path)
     if error:
         problems.append(error)
