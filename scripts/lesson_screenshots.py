@@ -8,50 +8,21 @@ docs/landscape.png       the Landscape tab after some training: the slice with t
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from shots import application, fresh_window, out_folder, partly_trained, save, settle, wait  # first: it chooses offscreen Qt
 
-from PySide6 import QtCore, QtWidgets
-
-from nnviz.app.main import make_window
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-
-def wait(seconds: float) -> None:
-    loop = QtCore.QEventLoop()
-    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def settle(view) -> None:
-    while view.busy():
-        wait(0.1)
-    wait(0.3)
+from PySide6 import QtWidgets
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DOCS
-    out.mkdir(parents=True, exist_ok=True)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
-    settings = QtCore.QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QtCore.QSettings.Format.IniFormat)
-    window = make_window(settings=settings)
-    window.resize(1500, 950)
-    window.show()
-    # A network that has seen 300 mini-batches: still learning, so the nudges are big.
-    window.new_network()
-    window._ensure_trainer()
-    window.controller.step_batches(300)
-    while window.controller.state != "idle" or not window.isWindowModified():
-        wait(0.1)
-    window.controller.shutdown()
+    out = out_folder()
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window(size=(1500, 950))
+    partly_trained(window)  # still learning, so the nudges are big
     window.bottom.setCurrentWidget(window.landscape)
     settle(window.landscape)
-    window.grab().save(str(out / "landscape.png"))
+    save(window, out / "landscape.png")
     window.bottom.setCurrentWidget(window.plots)
 
     window.controls.learning_rate.setValue(0.5)
@@ -61,11 +32,11 @@ def main() -> int:
     stepper = window.stepper
     stepper.go(3)  # the chain in the output layer
     wait(0.2)
-    window.grab().save(str(out / "step-chain.png"))
+    save(window, out / "step-chain.png")
     stepper.ask_first.setChecked(True)
     stepper.go(2)
     wait(0.2)
-    window.grab().save(str(out / "step-ask.png"))
+    save(window, out / "step-ask.png")
     stepper.ask_first.setChecked(False)
     stepper.go(8)
     stepper.apply_repeatedly()

@@ -1,4 +1,4 @@
-"""Make README.md's screenshots from the real app, offscreen: python scripts/screenshots.py
+"""Make README.md's screenshots from the real app, offscreen: python scripts/screenshots.py [OUT]
 
 docs/window.png    first launch: the bundled pretrained network reading a test digit
 docs/training.png  a new network in the middle of its second epoch, plots filling in
@@ -8,28 +8,18 @@ docs/draw.png      a digit drawn with the mouse, read live, and the first layer'
 docs/confusion.png the confusion matrix of the test set
 docs/timeline.png  a recorded run scrubbed back to the middle of its first epoch, a neuron followed
 docs/compare.png   two runs side by side: sigmoid against ReLU, the same seed, the same epoch
+docs/edits.png     what-if at 1280x720: a layer pruned, a neuron switched off, the Edits tab measured
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from shots import application, fresh_window, out_folder, partly_trained, save, wait  # first: it chooses offscreen Qt
 
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from nnviz.app.main import make_window
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-
-def wait(seconds: float) -> None:
-    loop = QtCore.QEventLoop()
-    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
 
 
 def draw(canvas, points) -> None:
@@ -43,33 +33,29 @@ def draw(canvas, points) -> None:
             kind, position, canvas.mapToGlobal(position), button, buttons, QtCore.Qt.KeyboardModifier.NoModifier))
 
 
-def main() -> int:
-    _app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])  # noqa: F841 - kept alive
-    DOCS.mkdir(exist_ok=True)
-    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QtCore.QSettings.Format.IniFormat)
-    window = make_window(settings=settings)
-    window.resize(1600, 1000)
-    window.show()
+def main(out: Path) -> int:
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window()
     window.example_index = 3  # a 0
     window.show_example()
     wait(0.5)
-    window.grab().save(str(DOCS / "window.png"))
+    save(window, out / "window.png")
 
     window.input_panel.only_mistakes.setChecked(True)
     window.browse(+1)
     window.inspect_neuron(1, 8)
     wait(0.3)
-    window.grab().save(str(DOCS / "mistakes.png"))
+    save(window, out / "mistakes.png")
     window.network_view.select_neuron(None)
     window.input_panel.only_mistakes.setChecked(False)
     window.bottom.setCurrentWidget(window.confusion)
     wait(0.3)
-    window.grab().save(str(DOCS / "confusion.png"))
+    save(window, out / "confusion.png")
     window.input_panel.setCurrentIndex(1)
     draw(window.input_panel.canvas, [(200, 70), (140, 60), (90, 90), (100, 130), (160, 140), (200, 180), (170, 230), (80, 225)])
     window.bottom.setCurrentWidget(window.weight_images)
     wait(0.3)
-    window.grab().save(str(DOCS / "draw.png"))
+    save(window, out / "draw.png")
     window.input_panel.canvas.clear()
     window.input_panel.setCurrentIndex(0)
     window.bottom.setCurrentWidget(window.plots)
@@ -81,17 +67,12 @@ def main() -> int:
         wait(0.1)
     window.controls.speed.setValue(7)  # 50 mini-batches a second: watch it mid-epoch
     wait(2.0)
-    window.grab().save(str(DOCS / "training.png"))
+    save(window, out / "training.png")
     window.controller.shutdown()
 
-    # The stepper on a network that has seen 300 mini-batches: still learning, so the nudges are big.
+    # The stepper on a network that is still learning, so that the nudges are big.
     window.setWindowModified(False)
-    window.new_network()
-    window._ensure_trainer()
-    window.controller.step_batches(300)
-    while window.controller.state != "idle" or not window.isWindowModified():
-        wait(0.1)
-    window.controller.shutdown()
+    partly_trained(window)
     window.controls.learning_rate.setValue(0.5)
     window.example_index = 1  # a 2, as in the article
     window.show_example()
@@ -105,23 +86,23 @@ def main() -> int:
             continue  # the same picture as for layer 3 and layer 1
         window.stepper.go(index)
         wait(0.2)
-        window.grab().save(str(DOCS / f"step-{name}.png"))
+        save(window, out / f"step-{name}.png")
         taken.add(name)
     window.stop_stepper()
     window.setWindowModified(False)
     window.close()
-    print(f"wrote window, training, mistakes, confusion, draw and step-{{{','.join(sorted(taken))}}} PNGs in {DOCS}")
+    print(f"wrote window, training, mistakes, confusion, draw and step-{{{','.join(sorted(taken))}}} PNGs in {out}")
     return 0
 
 
-def timeline_shots() -> int:
+def timeline_shots(out: Path) -> int:
     """Two short recorded runs (sigmoid and ReLU hidden layers, seed 0), one scrubbed, then compared."""
     from nnviz.core.data import load_dataset
     from nnviz.core.files import save_run
     from nnviz.core.network import Network
     from nnviz.core.training import Trainer, TrainingOptions
 
-    _app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])  # noqa: F841 - kept alive
+    _app = application()  # noqa: F841 - kept alive
     dataset = load_dataset()
     folder = Path(tempfile.mkdtemp())
     for activation, rate in (("sigmoid", 1.0), ("relu", 0.1)):
@@ -131,24 +112,43 @@ def timeline_shots() -> int:
             trainer.run_epoch()
         save_run(folder / f"{activation}-3-epochs.npz", network, trainer.history,
                  TrainingOptions(learning_rate=rate, halve_after=0), trainer.state(), epochs_trained=3)
-    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QtCore.QSettings.Format.IniFormat)
-    window = make_window(folder / "sigmoid-3-epochs.npz", settings=settings)
-    window.resize(1600, 1000)
-    window.show()
+    window = fresh_window(folder / "sigmoid-3-epochs.npz")
     window.example_index = 8  # a 5
     window.model.move_to_position(0.4)
     window.inspect_neuron(1, 5)
     wait(0.5)
-    window.grab().save(str(DOCS / "timeline.png"))
+    save(window, out / "timeline.png")
     window.bottom.setCurrentWidget(window.plots)
     window.compare_with(folder / "relu-3-epochs.npz")
     window.model.move_to_position(1.0)
     wait(0.5)
-    window.grab().save(str(DOCS / "compare.png"))
+    save(window, out / "compare.png")
     window.close()
-    print(f"wrote timeline and compare PNGs in {DOCS}")
+    print(f"wrote timeline and compare PNGs in {out}")
+    return 0
+
+
+def edits_shot(out: Path) -> int:
+    """The pretrained network with two what-if edits, and "which neurons matter" measured."""
+    from nnviz.core.edits import Prune, SwitchOff
+
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window(size=(1280, 720))
+    window.example_index = 8  # a 5
+    window.show_example()
+    window.edit(Prune(3, 50.0))
+    window.edit(SwitchOff(1, 5))
+    window.inspect_neuron(1, 5)
+    window.bottom.setCurrentWidget(window.edits_panel)
+    window.measure_ablation()
+    wait(0.5)
+    save(window, out / "edits.png")
+    window.setWindowModified(False)
+    window.close()
+    print(f"wrote the edits PNG in {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main() or timeline_shots())
+    out = out_folder()
+    sys.exit(main(out) or timeline_shots(out) or edits_shot(out))
