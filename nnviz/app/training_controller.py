@@ -154,6 +154,11 @@ class TrainingController(QtCore.QObject):
         # The worker imports nnviz as this process does, installed or not.
         root = str(Path(nnviz.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        # One BLAS thread: the trainer's matrices are small, the window has the other core, and
+        # BLAS threads waiting for a busy core made each product milliseconds long (batch 32 ran
+        # 4x slower on a loaded 2-core machine; benchmarks/train_speed.py).
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(name, "1")
         try:
             with theirs:
                 # A session of its own: Ctrl+C in the terminal is the window's to handle.
@@ -246,8 +251,6 @@ class TrainingController(QtCore.QObject):
                     self._take(message[2])
             finally:
                 self._send(("ack",))  # handled: the worker may send the next
-        elif kind == "state" and current:
-            self._set_state(TrainingMode(message[2]))
         elif kind == "failed" and (current or generation == -1):
             if generation == -1:  # a bug in the worker, which is ending: said once, here
                 self._attached = False
@@ -263,10 +266,11 @@ class TrainingController(QtCore.QObject):
             self._set_state(IDLE)
 
     def _command(self, mode: TrainingMode, budget: int = 0, stop_at: int | None = None) -> None:
+        # The state is the one asked for from now on (the process may still be starting); it
+        # becomes idle again with the snapshot that says training stopped.
         if self._attached:
             self._send(("command", str(mode), budget, stop_at))
-            if mode == IDLE:
-                self._set_state(IDLE)
+            self._set_state(mode)
 
     def _set_state(self, state: TrainingMode) -> None:
         if state != self.state:

@@ -16,7 +16,7 @@ import numpy as np
 # The video's cost Σ(a - y)² has no ½, so this is Nielsen's η = 2.0. Constant rates of 0.25, 0.5
 # and 1.0 end 30 epochs at 94.5-94.8% test accuracy; halving η after 2 epochs without a better
 # validation accuracy (PlateauSchedule) and L2 weight decay λ = 3 make `nnviz train`'s defaults,
-# the recipe measured over seeds 0-4 in benchmarks/recipe.py (table in README).
+# the recipe measured over seeds 0-4 in benchmarks/recipe.py (table in docs/recipe.md).
 DEFAULT_LEARNING_RATE = 1.0
 DEFAULT_BATCH_SIZE = 10
 DEFAULT_MOMENTUM = 0.0

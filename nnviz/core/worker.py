@@ -18,7 +18,6 @@ window → worker
     ("detach",) / ("quit",)                  forget the network / end the process
 worker → window
     ("snapshot", generation, TrainingSnapshot)   with ``history`` a HistoryDelta since the last one
-    ("state", generation, mode)                  training started in this mode
     ("failed", generation, message)              one line for the person; the worker is idle
 
 Every message the worker sends carries the generation of the attach it belongs to, so that the
@@ -160,9 +159,7 @@ class Worker:
                     self._due = True
                 self._send_due()
                 continue
-            if self._state != self._mode:
-                self._state = self._mode
-                self._send(("state", self._generation, str(self._mode)))
+            self._state = self._mode
             self._train_one()
 
     def _train_one(self) -> None:

@@ -95,7 +95,7 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
     window.connection.send(("command", "batches", 7, None))
     messages = window.until_idle()
     last = messages[-1][2]
-    assert ("state", 1, "batches") in messages
+    assert all(m[0] == "snapshot" for m in messages)
     assert last.batches_done == 7 and last.trainer_state is not None
     twin = Network(seed=3)
     trainer = Trainer.from_options(twin, mnist, FAST, history=history.copy() if history is not None else None)
@@ -116,15 +116,16 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
 
 def test_a_window_that_does_not_answer_gets_at_most_credit_snapshots(mnist):
     window = Window(mnist)
-    window.attach(1, Network(seed=0), max_rate=200.0)  # one snapshot every mini-batch at most
+    window.attach(1, Network(seed=0))
     window.connection.send(("command", "running", 0, None))
-    unanswered = [window.receive(ack=False) for _ in range(CREDIT + 1)]  # the "state" message and CREDIT snapshots
-    assert [m[0] for m in unanswered].count("snapshot") == CREDIT
+    unanswered = [window.receive(ack=False) for _ in range(CREDIT)]
+    assert [m[0] for m in unanswered] == ["snapshot"] * CREDIT
     assert not window.connection.poll(0.5)  # trains on, sends nothing until the window answers
     window.connection.send(("ack",))
     later = window.receive()
-    assert later[0] == "snapshot" and later[2].batches_done > unanswered[-1][2].batches_done + 5
-    assert len(later[2].batch_costs) > 5  # nothing was lost: every cost since the last snapshot
+    gained = later[2].batches_done - unanswered[-1][2].batches_done
+    assert later[0] == "snapshot" and gained > 1
+    assert len(later[2].batch_costs) == gained  # nothing was lost: every cost since the last snapshot
     window.connection.send(("command", "idle", 0, None))
     window.connection.send(("ack",))
     window.until_idle()
