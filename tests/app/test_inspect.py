@@ -153,7 +153,8 @@ def test_first_layer_weight_images_follow_training(fresh, qtbot):
     assert len(images) == 16
     np.testing.assert_array_equal(images[4].image, fresh.network.weights[0][4].reshape(28, 28))
     before = images[4].image.copy()
-    with qtbot.waitSignal(fresh.controller.progressed, timeout=5000, check_params_cb=lambda s: s.state == "idle" and s.batches_done):
+    # A whole epoch, the first one of a new training process: generous for a loaded machine.
+    with qtbot.waitSignal(fresh.controller.progressed, timeout=30_000, check_params_cb=lambda s: s.state == "idle" and s.batches_done):
         qtbot.mouseClick(fresh.controls.epoch_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not np.array_equal(images[4].image, before), timeout=5000)
     np.testing.assert_array_equal(images[4].image, fresh.network.weights[0][4].reshape(28, 28))

@@ -148,7 +148,7 @@ def test_arrow_keys_and_r_browse_the_examples(window, qtbot, mnist):
 def test_b_learns_from_one_mini_batch(fresh, qtbot):
     before = fresh.network.params.copy()
     press(qtbot, fresh.network_view, "B")
-    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controls.progress.value() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controls.progress.value() == 1, timeout=30_000)
     assert (fresh.network.params != before).any()
     # the bar's text fits the bar; the tooltip has it in full
     bar = fresh.controls.progress

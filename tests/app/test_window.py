@@ -58,7 +58,7 @@ def test_one_mini_batch_is_exactly_one_sgd_step(fresh, qtbot, mnist):
     # The window trains with its options (the core's defaults: η 1.0, mini-batches of 10, seed 0,
     # weight decay): one mini-batch there is one step of a core Trainer with the same options.
     Trainer.from_options(expected, mnist, fresh.model.options).run_batches(1)
-    with qtbot.waitSignal(fresh.controller.progressed, timeout=5000, check_params_cb=lambda s: s.batches_done == 1):
+    with qtbot.waitSignal(fresh.controller.progressed, timeout=30_000, check_params_cb=lambda s: s.batches_done == 1):
         qtbot.mouseClick(fresh.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.wait(100)
     np.testing.assert_allclose(fresh.network.params, expected.params, rtol=1e-6, atol=1e-7)
@@ -220,7 +220,7 @@ def test_divergence_shows_a_message_and_keeps_the_last_good_network(window, qtbo
     window.controls.learning_rate.setValue(100.0)
     qtbot.mouseClick(window.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(errors), timeout=TRAINING_TIMEOUT)
-    qtbot.waitUntil(lambda: window.controller.state == IDLE, timeout=5000)
+    qtbot.waitUntil(lambda: window.controller.state == IDLE, timeout=30_000)
     title, text = errors[0]
     assert title == "Training stopped" and "diverged" in text and "smaller learning rate" in text
     assert np.isfinite(window.network.params).all()

@@ -36,7 +36,7 @@ def test_costly_edges_are_held_back_while_activations_follow_and_stopping_shows_
     qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(snapshots) >= 8, timeout=TRAINING_TIMEOUT)
     qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: snapshots[-1] == IDLE and fresh.model.mode == IDLE, timeout=5000)  # the last snapshot
+    qtbot.waitUntil(lambda: snapshots[-1] == IDLE and fresh.model.mode == IDLE, timeout=30_000)  # the last snapshot
     running = [m for m in weights if m != IDLE]
     assert len(running) <= 1  # at most the first snapshot's
     assert sum(m != IDLE for m in examples) >= len(snapshots) // 2  # the activations keep moving
