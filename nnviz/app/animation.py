@@ -20,6 +20,7 @@ from ..core.data import Dataset
 from ..core.errors import NnvizError
 from ..core.evaluation import accuracy
 from ..core.history import RunHistory
+from ..core.naming import from_shown, shown
 from ..core.network import Network
 from . import theme
 from .network_view import NetworkView
@@ -32,26 +33,30 @@ MAX_FRAMES = 10_000
 
 @dataclass(frozen=True)
 class Example:
-    """One example of a split, as ``split:index`` on the command line."""
+    """One example of a split: ``index`` counts from 0; on the command line and in the caption it
+    is ``split:number``, counting from 1 as the window does (``core.naming``)."""
 
     split: str
     index: int
 
     @classmethod
     def parse(cls, text: str, dataset: Dataset) -> Example:
-        """``test:1``, ``validation:5``, ``train:0``, or a bare index into the test set."""
-        split, _, index = text.rpartition(":")
+        """``test:1`` (the test set's first example), ``validation:5``, or a bare number into the test set."""
+        split, _, number = text.rpartition(":")
         split = split or "test"
         if split not in ("train", "validation", "test"):
             raise NnvizError(f"--example {text}: the split must be train, validation or test, not {split!r}")
         try:
-            i = int(index)
+            i = from_shown(int(number))
         except ValueError:
-            raise NnvizError(f"--example {text}: expected split:index, like test:1") from None
+            raise NnvizError(f"--example {text}: expected split:number, like test:1") from None
         size = len(dataset.split(split))
         if not 0 <= i < size:
-            raise NnvizError(f"--example {text}: the {split} set has examples 0..{size - 1}")
+            raise NnvizError(f"--example {text}: the {split} set has examples 1..{size}")
         return cls(split, i)
+
+    def describe(self) -> str:
+        return f"{self.split} example {shown(self.index):,}"
 
 
 class RunFrames(QtWidgets.QWidget):
@@ -161,7 +166,7 @@ class RunFrames(QtWidgets.QWidget):
         verdict = "right" if answer == self.label else f"wrong, it is {self.dataset.class_names[self.label]}"
         self.caption.setText(
             f"Epoch {position:.2f}  ·  test accuracy {test:.1%}  ·  "
-            f"{self.example.split} example {self.example.index} read as {name} ({verdict})"
+            f"{self.example.describe()} read as {name} ({verdict})"
         )
         return grab_rgb(self)
 

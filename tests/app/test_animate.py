@@ -155,7 +155,8 @@ def test_nnviz_animate_writes_the_file_and_says_so(tmp_path, short_run, capsys):
 @pytest.mark.parametrize(
     "arguments, message",
     [
-        (["--example", "test:10000"], "--example test:10000: the test set has examples 0..9999"),
+        (["--example", "test:10001"], "--example test:10001: the test set has examples 1..10000"),
+        (["--example", "test:0"], "--example test:0: the test set has examples 1..10000"),  # counts from 1
         (["--example", "holiday:3"], "the split must be train, validation or test"),
         (["--out-suffix", ".bmp"], "cannot write animations as .bmp"),
     ],

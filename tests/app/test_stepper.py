@@ -144,7 +144,7 @@ def test_a_hidden_neuron_explains_whose_wishes_it_sums(stepping):
     stepper.go(4)  # what hidden layer 2 should change
     stepper.neuron.setValue(5)
     layer = stepper.nudges.layer(2)
-    assert "Neuron <b>5</b>" in stepper.text.text()
+    assert "Neuron <b>6</b>" in stepper.text.text()  # index 5: people count neurons from 1
     assert scaled(stepper, layer.activation_nudges[5]) in stepper.text.text()
     np.testing.assert_allclose(layer.wishes[:, 5].sum(), layer.activation_nudges[5])
 
@@ -303,7 +303,7 @@ def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
     stepper.neuron.setValue(3)
     text = stepper.text.text()
     wishes = stepper.nudges.layer(2).wishes[:, 3]
-    assert text.count("of the output layer</td>") == 10  # one row per output neuron
+    assert len(re.findall(r"<td>output \d</td>", text)) == 10  # one row per output neuron, named by its digit
     for wish in wishes:
         assert f"asks {scaled(stepper, wish)}" in text
 
@@ -344,7 +344,7 @@ def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(steppin
     stepper.go(7)  # the chain in hidden layer 1
     asked = stepper._question()
     k = stepper.neuron.value()
-    pixels = [int(option.split()[-1]) for option in asked.options]
+    pixels = [int(option.split()[-1]) - 1 for option in asked.options]  # people count pixels from 1
     x = stepper.nudges.x
     assert all(x[p] > 0.05 for p in pixels) and x[pixels[0]] != x[pixels[1]]
     nudges = np.abs(stepper.nudges.layer(1).weight_nudges[k, pixels])

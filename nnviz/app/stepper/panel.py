@@ -20,6 +20,7 @@ from ..network_view import NetworkView
 from . import pages
 from .pages import Kind, Page, Scale
 from .applying import ApplyRecord
+from .neuron_box import NeuronBox
 from .pictures import NudgeImages, OutputBars
 from .quiz import Question, question_for
 
@@ -80,7 +81,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.text.setMinimumHeight(200)
-        self.neuron = QtWidgets.QSpinBox()
+        self.neuron = NeuronBox()
         self.neuron.setToolTip("The neuron whose numbers the explanation follows; it stays your choice")
         self.neuron.valueChanged.connect(self._on_neuron_chosen)
         self.member = QtWidgets.QSpinBox()
@@ -252,7 +253,8 @@ class StepperPanel(QtWidgets.QWidget):
         current = self.page
         if current.kind in (Kind.WANTS, Kind.EDGES):
             self.neuron.blockSignals(True)
-            self.neuron.setRange(0, self.network.sizes[current.layer] - 1)
+            output = current.layer == len(self.network.sizes) - 1
+            self.neuron.set_layer(self.network.sizes[current.layer], self.class_names if output else None)
             self.neuron.setValue(self.followed.get(current.layer, self._biggest_wish(current.layer)))
             self.neuron.blockSignals(False)
         self._render()
