@@ -1,0 +1,42 @@
+"""The Neuron tab says everything it shows in full, on a 1280x720 screen and on a larger one."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtWidgets
+
+
+def inside_scroll_area(widget) -> bool:
+    while widget is not None:
+        if isinstance(widget, QtWidgets.QScrollArea):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
+@pytest.mark.parametrize("neuron", [(1, 3), (2, 5), (3, 4)])
+def test_the_neuron_tabs_titles_and_labels_are_never_clipped(window, qtbot, size, neuron):
+    window.resize(*size)
+    window.inspect_neuron(*neuron)
+    qtbot.wait(20)
+    tab = window.neuron_tab
+    plots = [p for p in tab.findChildren(pg.PlotWidget) if p.isVisible()]
+    assert len(plots) >= 2  # the neuron through time: its activation and its weights
+    for plot in plots:
+        title = plot.getPlotItem().titleLabel
+        if title.text:
+            # the plot item grows past its widget to hold a long title: the widget clips it
+            assert title.item.boundingRect().width() <= min(plot.width(), plot.getPlotItem().width()), title.text
+    labels = [label for label in tab.findChildren(QtWidgets.QLabel)
+              if label.isVisible() and label.text() and not inside_scroll_area(label)]
+    assert any("Activation" in label.text() for label in labels)
+    for label in labels:
+        metrics = label.fontMetrics()
+        if label.wordWrap():
+            longest = max(metrics.horizontalAdvance(word) for word in label.text().split())
+            assert longest <= label.contentsRect().width() and label.heightForWidth(label.width()) <= label.height(), \
+                label.text()
+        else:
+            assert metrics.horizontalAdvance(label.text()) <= label.contentsRect().width(), label.text()
