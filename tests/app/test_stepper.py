@@ -377,3 +377,51 @@ def test_the_timeline_stays_put_while_the_stepper_walks_one_network(window, qtbo
     assert window.model.cursor is None
     assert (window.network.params == before).all()
     window.stop_stepper()
+
+
+def read_numbers(text: str) -> list[float]:
+    """Every number in ``text`` as a person reads it: "−12.3×10⁻³" is -0.0123."""
+    plain = re.sub(r"<[^>]+>", " ", text).replace("−", "-")
+    found = re.findall(r"([+-]?\d+(?:\.\d+)?)(×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?", plain)
+    to_digits = {ord(b): a for a, b in zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")}
+    return [float(m) * (10.0 ** int(e.translate(to_digits)) if e else 1.0) for m, _, e in found]
+
+
+def test_a_scaled_nudge_reads_as_the_same_number_as_the_plain_delta_it_comes_from(stepping):
+    # "δ = 0.0123" beside a nudge "−12.3" read as a mismatch: every scaled number carries its scale.
+    stepper = stepping.stepper
+    seen_scaled = False
+    for index, page in enumerate(stepper.pages):
+        if page.kind != "edges":
+            continue
+        stepper.go(index)
+        k, eta = stepper.neuron.value(), stepper.learning_rate
+        layer = stepper.nudges.layer(page.layer)
+        text = stepper.text.text()
+        delta = float(significant(layer.deltas[k]))
+        assert delta in read_numbers(text)  # the plain δ
+        bias_nudge = re.search(r"Bias nudge −η δ = <b>([^<]+)</b>", text).group(1)
+        # read literally, the nudge is −η times the δ beside it (to the 3 digits shown)
+        assert read_numbers(bias_nudge)[0] == pytest.approx(-eta * delta, rel=6e-3)
+        seen_scaled |= "×10" in bias_nudge
+        if "×10" in stepper.title.text():
+            scale = re.search(r"×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", stepper.title.text()).group(0)
+            a = stepper.nudges.forward.activations[page.layer - 1][0]
+            for nudge in (layer.bias_nudges[k], layer.weight_nudges[k, a.argmax()], layer.weight_nudges[k, a.argmin()]):
+                assert f"<b>{scaled(stepper, nudge)}{scale}</b>" in text  # never a bare "−12.3"
+    assert seen_scaled  # the example has a page on a common scale
+
+
+def test_the_mini_batch_page_shows_its_examples_targets_not_the_single_examples_digit(stepping, mnist):
+    stepper = stepping.stepper
+    single = stepper.target.currentText()
+    stepper.go(9)  # the mini-batch
+    assert not stepper.target.isVisible() and stepper.batch_targets.isVisible()
+    labels = [str(d) for d in mnist.train.labels[stepper.batch_indices]]
+    assert stepper.batch_targets.text().endswith(", ".join(labels))
+    stepper.member.setValue(3)
+    assert stepper.batch_targets.text().startswith(f"{labels[2]} (example 3 of the mini-batch)")
+    assert stepper.top.labelForField(stepper.batch_targets).text() == "Target"
+    stepper.go(8)  # back to the single example: its own target again
+    assert stepper.target.isVisible() and stepper.target.currentText() == single
+    assert not stepper.batch_targets.isVisible()

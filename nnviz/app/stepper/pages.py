@@ -78,13 +78,17 @@ def scale_label(exponent: int) -> str:
 
 
 class Scale:
-    """Numbers of one page on one common scale: shown as value / 10^exponent."""
+    """Numbers of one page on one common scale: shown as value / 10^exponent, each with its scale.
+
+    The scale goes with every number it changes ("−12.3×10⁻³"), not only in the heading: beside
+    a plain δ = −0.0123 a bare "−12.3" reads as a mismatch.
+    """
 
     def __init__(self, *arrays):
         self.exponent = common_exponent(np.concatenate([np.ravel(a) for a in arrays]) if arrays else [])
 
     def __call__(self, value: float, sign: bool = True) -> str:
-        return significant(float(value) / 10.0 ** self.exponent, sign=sign)
+        return significant(float(value) / 10.0 ** self.exponent, sign=sign) + scale_label(self.exponent)
 
     @property
     def heading(self) -> str:
@@ -228,6 +232,13 @@ def batch_text(b: BatchNudges, member: int, names) -> str:
             f"of their nudges. Showing {shown}.<br><br>How much each example's wish points the way of the average "
             f"(cosine): " + ", ".join(f"{c:.2f}" for c in agreement)
             + f".<br>No example asks exactly for the average step; mean cost of the mini-batch {b.cost:.4f}.")
+
+
+def batch_targets_text(b: BatchNudges, member: int, names) -> str:
+    """What the mini-batch compares its outputs with: each example's own label (``member`` 1..n: that one's)."""
+    if member == 0:
+        return "each example's own label: " + ", ".join(names[e.label] for e in b.examples)
+    return f"{names[b.examples[member - 1].label]} (example {member} of the mini-batch)"
 
 
 def page_scale(p: Page, n: ExampleNudges) -> Scale:
