@@ -185,14 +185,17 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         super().__init__(parent)
         self.neuron: tuple[int, int] | None = None
         self.caption = QtWidgets.QLabel("Click a neuron to edit its weights.")
+        self.caption.setWordWrap(True)
+        self.caption.setMinimumWidth(140)
         self.switch_off_button = QtWidgets.QPushButton("Switch this neuron off")
         self.switch_off_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.switch_off_button.clicked.connect(self._on_switch_off_clicked)
         self.table = QtWidgets.QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Edge", "Weight"])
+        # Said here, not in the caption: the tab is narrow on a small screen.
+        self.table.setToolTip("Type a new value and press Enter; 0 cuts the edge")
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)  # one line per edge: "neuron 16 of layer 1 → this" is long
         self.table.itemChanged.connect(self._on_item_changed)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.caption, 1)
@@ -209,7 +212,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         ``hidden`` allows switching off."""
         self.neuron = (layer, neuron)
         name = neuron_name(sizes, layer, neuron)
-        self.caption.setText(f"{name[0].upper()}{name[1:]}: its weights (type a new value, 0 cuts the edge)")
+        self.caption.setText(f"{name[0].upper()}{name[1:]}: its weights (type to edit, 0 cuts)")
         self.switch_off_button.setEnabled(hidden)
         rows = []  # (label, value, (layer of the edge's target, target, source))
         if incoming is not None:
@@ -226,7 +229,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
             weight.setData(QtCore.Qt.ItemDataRole.UserRole, target)
             self.table.setItem(i, 0, name)
             self.table.setItem(i, 1, weight)
-        self.table.resizeColumnToContents(0)
+        self.table.resizeRowsToContents()  # "neuron 16 of layer 1 → this" wraps in a narrow tab
         del blocker
 
     def _on_item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:

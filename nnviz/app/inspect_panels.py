@@ -96,9 +96,10 @@ class NeuronPanel(QtWidgets.QWidget):
         brushes = [pg.mkBrush(theme.POSITIVE if w >= 0 else theme.NEGATIVE) for w in incoming]
         self.bars = pg.BarGraphItem(x=x, height=self.incoming, width=0.8, brushes=brushes, pen=None)
         self.plot.addItem(self.bars)
-        step = max(1, len(x) // 4)
-        self.plot.getAxis("bottom").setTicks([[(int(i), str(i)) for i in x if i == 1 or i % step == 0]])
-        self.plot.setLabel("bottom", "from neuron")  # the caption says of which layer: a long label is clipped
+        # First, middle and last only: the plot may be narrow; the caption says of which layer.
+        ends = sorted({1, (len(x) + 1) // 2, len(x)}) if len(x) > 2 else list(x)
+        self.plot.getAxis("bottom").setTicks([[(int(i), str(i)) for i in ends]])
+        self.plot.setLabel("bottom", "neuron")
         self.plot.setLabel("left", "weight")
         self.plot.show()
         self.picture.hide()

@@ -11,7 +11,7 @@ from . import theme
 
 #: Short, so that they fit the narrow tab of a 1280x720 screen; the tooltips say it in full.
 ACTIVATION_TITLE = "Activation"
-WEIGHTS_TITLE = "Incoming |w|"
+WEIGHTS_TITLE = "Weights <nobr>|w|</nobr>"  # a line may break at "|": not inside the symbol
 TOOLTIPS = {ACTIVATION_TITLE: "Its activation for the example on show, through the run",
             WEIGHTS_TITLE: "The length of its incoming weight vector |w|, through the run"}
 
@@ -36,6 +36,7 @@ class NeuronHistory(QtWidgets.QWidget):
             # A label above the plot, not the plot's own title: that one is clipped when the tab is
             # narrow (a plot's title never wraps), a label wraps to the width it gets.
             label = QtWidgets.QLabel(title)
+            label.setTextFormat(QtCore.Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignBottom)
             label.setMinimumWidth(60)
