@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
-import pytest
 from PySide6 import QtWidgets
 
 
@@ -17,12 +16,17 @@ def inside_scroll_area(widget) -> bool:
     return False
 
 
-@pytest.mark.parametrize("size", [(1152, 648), (1280, 720), (1600, 1000)])  # first launch on 1280x720, ...
-@pytest.mark.parametrize("neuron", [(1, 3), (2, 5), (3, 4)])
-def test_the_neuron_tabs_titles_and_labels_are_never_clipped(window, qtbot, size, neuron):
-    window.resize(*size)
-    window.inspect_neuron(*neuron)
-    qtbot.wait(20)
+def test_the_neuron_tabs_titles_and_labels_are_never_clipped(window, qtbot):
+    # one window for every case: each window a test makes is kept until the process ends
+    for size in ((1152, 648), (1280, 720), (1600, 1000)):  # the first launch on a 1280x720 screen, ...
+        for neuron in ((1, 3), (2, 5), (3, 4)):
+            window.resize(*size)
+            window.inspect_neuron(*neuron)
+            qtbot.wait(20)
+            check_the_tab(window)
+
+
+def check_the_tab(window):
     tab = window.neuron_tab
     plots = [p for p in tab.findChildren(pg.PlotWidget) if p.isVisible()]
     assert len(plots) >= 2  # the neuron through time: its activation and its weights
