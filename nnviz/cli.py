@@ -412,13 +412,14 @@ def _run_eval(args) -> int:
 
 def _print_ablation(network, split) -> None:
     from .core.edits import ablation_table
+    from .core.naming import shown
 
     table = ablation_table(network, split)
     print(f"\nWhich neurons matter: {split.name} accuracy with each hidden neuron switched off "
           f"(none off: {table.baseline:.2%})")
     print(f"{'layer':>5}  {'neuron':>6}  {'accuracy':>8}  {'change':>7}")
     for row in table.rows:
-        print(f"{row.layer:>5}  {row.neuron:>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%")
+        print(f"{row.layer:>5}  {shown(row.neuron):>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%")
 
 
 def _run_info(args) -> int:
@@ -465,8 +466,9 @@ def _add_animate_parser(commands) -> None:
     animate.add_argument("file", type=Path)
     animate.add_argument("--out", type=Path, required=True, metavar="FILE",
                          help="the animation to write: .gif, .webp, .apng, or .mp4 (needs nnviz[video])")
-    animate.add_argument("--example", default="test:0", metavar="SPLIT:INDEX",
-                         help="the example the network reads in every frame (default: test:0)")
+    animate.add_argument("--example", default="test:1", metavar="SPLIT:NUMBER",
+                         help="the example the network reads in every frame, counting from 1 as the window "
+                              "does (default: test:1)")
     animate.add_argument("--size", type=_frame_size, default=(1280, 720), metavar="WxH", help="frame size (default: 1280x720)")
     animate.add_argument("--fps", type=_positive_float, default=12.0, help="frames per second (default: 12)")
     animate.add_argument("--seconds", type=_positive_float, default=10.0, help="length of the animation (default: 10)")

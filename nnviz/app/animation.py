@@ -20,9 +20,11 @@ from ..core.data import Dataset
 from ..core.errors import NnvizError
 from ..core.evaluation import accuracy
 from ..core.history import RunHistory
+from ..core.naming import from_shown, shown
 from ..core.network import Network
 from . import theme
 from .network_view import NetworkView
+from .panels import legend_below
 
 DEFAULT_SIZE = (1280, 720)
 DEFAULT_FPS = 12
@@ -32,36 +34,74 @@ MAX_FRAMES = 10_000
 
 @dataclass(frozen=True)
 class Example:
-    """One example of a split, as ``split:index`` on the command line."""
+    """One example of a split: ``index`` counts from 0; on the command line and in the caption it
+    is ``split:number``, counting from 1 as the window does (``core.naming``)."""
 
     split: str
     index: int
 
     @classmethod
     def parse(cls, text: str, dataset: Dataset) -> Example:
-        """``test:1``, ``validation:5``, ``train:0``, or a bare index into the test set."""
-        split, _, index = text.rpartition(":")
+        """``test:1`` (the test set's first example), ``validation:5``, or a bare number into the test set."""
+        split, _, number = text.rpartition(":")
         split = split or "test"
         if split not in ("train", "validation", "test"):
             raise NnvizError(f"--example {text}: the split must be train, validation or test, not {split!r}")
         try:
-            i = int(index)
+            i = from_shown(int(number))
         except ValueError:
-            raise NnvizError(f"--example {text}: expected split:index, like test:1") from None
+            raise NnvizError(f"--example {text}: expected split:number, like test:1") from None
         size = len(dataset.split(split))
         if not 0 <= i < size:
-            raise NnvizError(f"--example {text}: the {split} set has examples 0..{size - 1}")
+            raise NnvizError(f"--example {text}: the {split} set has examples 1..{size}")
         return cls(split, i)
 
+    def describe(self) -> str:
+        return f"{self.split} example {shown(self.index):,}"
 
-class RunFrames(QtWidgets.QWidget):
+
+class FramesWidget(QtWidgets.QWidget):
+    """What both renderers are: an offscreen widget of a fixed size in the window's colours, the
+    network view on the left, a side panel on its right, and an optional caption above both."""
+
+    def __init__(self, size: tuple[int, int]):
+        super().__init__()
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.setStyleSheet(theme.STYLE_SHEET)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, theme.BACKGROUND)
+        self.setPalette(palette)
+        self.frame_size = size
+        self.view = NetworkView()
+        self.view.setMinimumSize(1, 1)
+
+    def arrange(self, side: QtWidgets.QWidget, view_stretch: int, side_stretch: int,
+                caption: QtWidgets.QWidget | None = None) -> None:
+        body = QtWidgets.QHBoxLayout()
+        body.addWidget(self.view, view_stretch)
+        body.addWidget(side, side_stretch)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        if caption is not None:
+            layout.addWidget(caption)
+        layout.addLayout(body, 1)
+        self.setFixedSize(*self.frame_size)
+
+    def present(self) -> None:
+        """Lay the frame out at its size, offscreen, and fit the network view to it."""
+        self.show()
+        self.view.reset_zoom()
+
+
+class RunFrames(FramesWidget):
     """The frame of a run at any checkpoint of its ``history``, ``size`` pixels (width, height)."""
 
     def __init__(self, network: Network, history: RunHistory, dataset: Dataset, example: Example,
                  size: tuple[int, int] = DEFAULT_SIZE):
-        super().__init__()
         if not len(history):
             raise NnvizError("the file has no training history to animate (train it with nnviz 0.2 or later)")
+        super().__init__(size)
         self.network = network.copy()
         self.history = history
         self.dataset = dataset
@@ -69,56 +109,57 @@ class RunFrames(QtWidgets.QWidget):
         split = dataset.split(example.split)
         self.inputs = split.inputs(slice(example.index, example.index + 1))
         self.label = int(split.labels[example.index])
-        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
-        self.setStyleSheet(theme.STYLE_SHEET)
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, theme.BACKGROUND)
-        self.setPalette(palette)
-        width, height = size
         self.caption = QtWidgets.QLabel()
         font = self.caption.font()
-        font.setPixelSize(max(12, height // 30))
+        font.setPixelSize(max(12, size[1] // 30))
         self.caption.setFont(font)
         self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.view = NetworkView()
-        self.view.setMinimumSize(1, 1)
         self.cost_plot, self.cost_cursor = self._plot("cost", history.end)
         self.cost_plot.plot(history.cost_positions, history.cost_values, pen=pg.mkPen(theme.ACCENT, width=2))
         self.accuracy_plot, self.accuracy_cursor = self._plot("accuracy (%)", history.end)
+        # As in the window: the legend in a row below the axes, never on the curves.
+        self.accuracy_legend = legend_below(self.accuracy_plot)
         epochs = history.epochs
         x = [record.epoch for record in epochs]
-        self.accuracy_plot.plot(x, [100 * r.validation_accuracy for r in epochs], pen=pg.mkPen(theme.POSITIVE, width=2),
-                                symbol="o", symbolSize=6, symbolBrush=theme.POSITIVE, name="validation")
+        curve = self.accuracy_plot.plot(x, [100 * r.validation_accuracy for r in epochs],
+                                        pen=pg.mkPen(theme.POSITIVE, width=2), symbol="o", symbolSize=6,
+                                        symbolBrush=theme.POSITIVE)
+        self.accuracy_legend.addItem(curve, "validation")
         tested = [(r.epoch, 100 * r.test_accuracy) for r in epochs if r.test_accuracy is not None]
         if tested:
-            self.accuracy_plot.plot(*zip(*tested), pen=pg.mkPen(theme.CORRECT, width=2),
-                                    symbol="o", symbolSize=6, symbolBrush=theme.CORRECT, name="test")
+            curve = self.accuracy_plot.plot(*zip(*tested), pen=pg.mkPen(theme.CORRECT, width=2),
+                                            symbol="o", symbolSize=6, symbolBrush=theme.CORRECT)
+            self.accuracy_legend.addItem(curve, "test")
         # Every checkpoint's own test accuracy, as a line the cursor's dot runs along: with a
         # fixed range the plot does not jump from frame to frame.
         self.checkpoint_accuracy = []
         for i in range(len(history)):
             self.network.params[:] = history.parameters(i)
             self.checkpoint_accuracy.append(accuracy(self.network, dataset.test))
-        self.accuracy_plot.plot(history.checkpoint_positions, 100 * np.array(self.checkpoint_accuracy),
-                                pen=pg.mkPen(theme.mix(theme.PANEL, theme.CORRECT, 0.5), width=1), name="test, every checkpoint")
+        curve = self.accuracy_plot.plot(history.checkpoint_positions, 100 * np.array(self.checkpoint_accuracy),
+                                        pen=pg.mkPen(theme.mix(theme.PANEL, theme.CORRECT, 0.5), width=1))
+        self.accuracy_legend.addItem(curve, "test, every checkpoint")
+        self._fit_legend(self.accuracy_legend, room=size[0] * 2 / 5 - 50)
         lowest = min(self.checkpoint_accuracy + [r.validation_accuracy for r in epochs])
         self.accuracy_plot.setYRange(100 * lowest, 100, padding=0.03)
         self.accuracy_dot = self.accuracy_plot.plot([], [], pen=None, symbol="o", symbolSize=10, symbolBrush=theme.TEXT)
-        plots = QtWidgets.QVBoxLayout()
-        plots.addWidget(self.cost_plot)
-        plots.addWidget(self.accuracy_plot)
-        body = QtWidgets.QHBoxLayout()
-        body.addWidget(self.view, 3)
-        body.addLayout(plots, 2)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.caption)
-        layout.addLayout(body, 1)
-        self.setFixedSize(width, height)
+        plots = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(plots)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.cost_plot)
+        column.addWidget(self.accuracy_plot)
+        self.arrange(plots, 3, 2, caption=self.caption)
         self.view.show_network(self.network, dataset.image_shape, dataset.class_names)
-        self.show()
-        self.view.reset_zoom()
+        self.present()
+
+    @staticmethod
+    def _fit_legend(legend: pg.LegendItem, room: float) -> None:
+        """As few rows as fit ``room`` pixels: a legend wider than its plot widens the plot past
+        the frame, which then cuts off the plot's right end."""
+        for columns in (3, 2, 1):
+            legend.setColumnCount(columns)
+            if legend.sizeHint(QtCore.Qt.SizeHint.PreferredSize).width() <= room:
+                return
 
     def _plot(self, title: str, end: float) -> tuple[pg.PlotWidget, pg.InfiniteLine]:
         plot = pg.PlotWidget(background=theme.PANEL)
@@ -126,7 +167,6 @@ class RunFrames(QtWidgets.QWidget):
         plot.setLabel("bottom", "epoch")
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
-        plot.addLegend(offset=(-10, -10)) if title.startswith("accuracy") else None
         plot.setXRange(0, max(end, 1e-3), padding=0.02)
         cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(theme.TEXT, width=1, style=QtCore.Qt.PenStyle.DashLine))
         plot.addItem(cursor)
@@ -161,7 +201,7 @@ class RunFrames(QtWidgets.QWidget):
         verdict = "right" if answer == self.label else f"wrong, it is {self.dataset.class_names[self.label]}"
         self.caption.setText(
             f"Epoch {position:.2f}  ·  test accuracy {test:.1%}  ·  "
-            f"{self.example.split} example {self.example.index} read as {name} ({verdict})"
+            f"{self.example.describe()} read as {name} ({verdict})"
         )
         return grab_rgb(self)
 
@@ -208,39 +248,26 @@ def export_timeline(path: str | Path, network: Network, history: RunHistory, dat
         renderer.deleteLater()
 
 
-class WalkFrames(QtWidgets.QWidget):
+class WalkFrames(FramesWidget):
     """The backpropagation walk (the stepper's pages) for one example, as frames of ``size``."""
 
     def __init__(self, network: Network, dataset: Dataset, example: Example, learning_rate: float,
                  batch_size: int = 10, size: tuple[int, int] = DEFAULT_SIZE):
         from .stepper import StepperPanel
 
-        super().__init__()
-        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
-        self.setStyleSheet(theme.STYLE_SHEET)
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, theme.BACKGROUND)
-        self.setPalette(palette)
-        self.view = NetworkView()
-        self.view.setMinimumSize(1, 1)
+        super().__init__(size)
         self.stepper = StepperPanel(self.view)
         # The walk's buttons mean nothing in a video; its caption, numbers and images stay.
         for button in (self.stepper.back_button, self.stepper.next_button, self.stepper.play_button,
                        self.stepper.apply_button, self.stepper.close_button):
             button.hide()
         self.stepper.setFixedWidth(max(320, size[0] // 3))
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.stepper)
-        self.setFixedSize(*size)
+        self.arrange(self.stepper, 1, 0)
         split = dataset.split(example.split)
         self.view.show_network(network, dataset.image_shape, dataset.class_names)
         self.stepper.start(network, split.inputs(example.index, network.dtype), int(split.labels[example.index]),
                            dataset.class_names, learning_rate, dataset.train, batch_size=batch_size)
-        self.show()
-        self.view.reset_zoom()
+        self.present()
 
     @property
     def pages(self) -> int:

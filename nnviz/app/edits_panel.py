@@ -14,6 +14,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.edits import AblationTable, CutEdge, Edit, EditError, EditList, Prune, SetWeight, SwitchOff
+from ..core.naming import neuron_name, shown
 from . import theme
 
 
@@ -128,7 +129,7 @@ class EditsPanel(QtWidgets.QWidget):
         self.ablation.setRowCount(len(table.rows))
         worst = min((row.change for row in table.rows), default=0) or -1
         for i, row in enumerate(table.rows):
-            cells = (f"layer {row.layer} · {row.neuron}", f"{row.accuracy:.2%}", f"{row.change * 100:+.2f}%")
+            cells = (f"layer {row.layer} · {shown(row.neuron)}", f"{row.accuracy:.2%}", f"{row.change * 100:+.2f}%")
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, (row.layer, row.neuron))
@@ -150,7 +151,7 @@ class EditsPanel(QtWidgets.QWidget):
     def _update_list(self) -> None:
         self.list.clear()
         for i, edit in enumerate(self.edits.edits):
-            item = QtWidgets.QListWidgetItem(edit.describe())
+            item = QtWidgets.QListWidgetItem(edit.describe(self.sizes))
             if i >= self.edits.position:
                 item.setForeground(QtGui.QColor(theme.mix(theme.PANEL, theme.TEXT, 0.4)))
                 item.setToolTip("Undone: Redo brings it back")
@@ -184,11 +185,15 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         super().__init__(parent)
         self.neuron: tuple[int, int] | None = None
         self.caption = QtWidgets.QLabel("Click a neuron to edit its weights.")
+        self.caption.setWordWrap(True)
+        self.caption.setMinimumWidth(140)
         self.switch_off_button = QtWidgets.QPushButton("Switch this neuron off")
         self.switch_off_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.switch_off_button.clicked.connect(self._on_switch_off_clicked)
         self.table = QtWidgets.QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Edge", "Weight"])
+        # Said here, not in the caption: the tab is narrow on a small screen.
+        self.table.setToolTip("Type a new value and press Enter; 0 cuts the edge")
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(self._on_item_changed)
@@ -201,18 +206,20 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         self.switch_off_button.setEnabled(False)
 
     def show_neuron(self, layer: int, neuron: int, incoming: np.ndarray | None, bias: float | None,
-                    outgoing: np.ndarray | None, hidden: bool) -> None:
-        """Neuron ``neuron`` of ``layer``: ``incoming`` (n_{layer-1},) and ``bias`` (None for an
-        input), ``outgoing`` (n_{layer+1},) (None for an output); ``hidden`` allows switching off."""
+                    outgoing: np.ndarray | None, hidden: bool, sizes: Sequence[int]) -> None:
+        """Neuron ``neuron`` of ``layer`` of a network of layer ``sizes``: ``incoming`` (n_{layer-1},)
+        and ``bias`` (None for an input), ``outgoing`` (n_{layer+1},) (None for an output);
+        ``hidden`` allows switching off."""
         self.neuron = (layer, neuron)
-        self.caption.setText(f"Layer {layer}, neuron {neuron}: its weights (type a new value, 0 cuts the edge)")
+        name = neuron_name(sizes, layer, neuron)
+        self.caption.setText(f"{name[0].upper()}{name[1:]}: its weights (type to edit, 0 cuts)")
         self.switch_off_button.setEnabled(hidden)
         rows = []  # (label, value, (layer of the edge's target, target, source))
         if incoming is not None:
-            rows += [(f"{layer - 1}:{k} → this", w, (layer, neuron, k)) for k, w in enumerate(incoming)]
+            rows += [(f"{neuron_name(sizes, layer - 1, k)} → this", w, (layer, neuron, k)) for k, w in enumerate(incoming)]
             rows.append(("bias", bias, (layer, neuron, None)))
         if outgoing is not None:
-            rows += [(f"this → {layer + 1}:{j}", w, (layer + 1, j, neuron)) for j, w in enumerate(outgoing)]
+            rows += [(f"this → {neuron_name(sizes, layer + 1, j)}", w, (layer + 1, j, neuron)) for j, w in enumerate(outgoing)]
         blocker = QtCore.QSignalBlocker(self.table)
         self.table.setRowCount(len(rows))
         for i, (label, value, target) in enumerate(rows):
@@ -222,6 +229,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
             weight.setData(QtCore.Qt.ItemDataRole.UserRole, target)
             self.table.setItem(i, 0, name)
             self.table.setItem(i, 1, weight)
+        self.table.resizeRowsToContents()  # "neuron 16 of layer 1 → this" wraps in a narrow tab
         del blocker
 
     def _on_item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:

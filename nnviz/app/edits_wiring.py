@@ -65,11 +65,11 @@ class EditsWiring:
         if not edits.edits:
             what = "Reset edits"
         elif edits.position < previous.position:
-            what = f"Undo: {previous.applied[-1].describe()}"
+            what = f"Undo: {previous.applied[-1].describe(self.network.sizes)}"
         elif edits.edits == previous.edits:
-            what = f"Redo: {edits.applied[-1].describe()}"
+            what = f"Redo: {edits.applied[-1].describe(self.network.sizes)}"
         else:
-            what = edits.applied[-1].describe()
+            what = edits.applied[-1].describe(self.network.sizes)
         # The worker's network is the one before the edit: the next Train starts from this one.
         self.controller.shutdown()
         try:
@@ -124,7 +124,7 @@ class EditsWiring:
         incoming = network.weights[layer - 1][k] if layer > 0 else None
         bias = float(network.biases[layer - 1][k]) if layer > 0 else None
         outgoing = network.weights[layer][:, k] if layer < last else None
-        self.weights_editor.show_neuron(layer, k, incoming, bias, outgoing, 0 < layer < last)
+        self.weights_editor.show_neuron(layer, k, incoming, bias, outgoing, 0 < layer < last, network.sizes)
 
     # -- training an edited network -----------------------------------------------------------------
 

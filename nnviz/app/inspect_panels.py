@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..core.naming import shown
 from . import theme
 
 
@@ -64,8 +65,15 @@ class NeuronPanel(QtWidgets.QWidget):
         self.picture.setBackground(theme.PANEL)
         self.picture_box, self.picture_item = _image_box(self.picture, 0, 0)
         self.bars: pg.BarGraphItem | None = None
+        self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        # In the short tab of a small screen the caption scrolls rather than losing its last lines.
+        self.caption_scroll = QtWidgets.QScrollArea()
+        self.caption_scroll.setWidget(self.caption)
+        self.caption_scroll.setWidgetResizable(True)
+        self.caption_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.caption_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(self.caption, 1)
+        layout.addWidget(self.caption_scroll, 1)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.plot, 2)
         self.picture.hide()
@@ -83,11 +91,15 @@ class NeuronPanel(QtWidgets.QWidget):
             self.plot.hide()
             return
         self.plot.clear()
-        x = np.arange(len(incoming))
+        # Numbered as everywhere a person reads them: from 1 (core.naming).
+        x = shown(np.arange(len(incoming)))
         brushes = [pg.mkBrush(theme.POSITIVE if w >= 0 else theme.NEGATIVE) for w in incoming]
         self.bars = pg.BarGraphItem(x=x, height=self.incoming, width=0.8, brushes=brushes, pen=None)
         self.plot.addItem(self.bars)
-        self.plot.setLabel("bottom", "from neuron of the previous layer")
+        # First, middle and last only: the plot may be narrow; the caption says of which layer.
+        ends = sorted({1, (len(x) + 1) // 2, len(x)}) if len(x) > 2 else list(x)
+        self.plot.getAxis("bottom").setTicks([[(int(i), str(i)) for i in ends]])
+        self.plot.setLabel("bottom", "neuron")
         self.plot.setLabel("left", "weight")
         self.plot.show()
         self.picture.hide()

@@ -28,14 +28,18 @@ def text_width(text: str, font_px: float = FONT_PX) -> float:
 
 
 def candidates(value: float, activation: str = "sigmoid") -> list[str]:
-    """Ways to write ``value``, most precise first: ``.83``, ``.8``; ``4.2``, ``4``; ``420``; ``42k``."""
+    """Ways to write ``value``, most precise first: ``0.83``, ``0.8``; ``4.2``, ``4``; ``420``; ``42k``.
+
+    Never a bare leading dot: in a small circle ``.8`` reads as ``8``; a circle too small for
+    ``0.8`` gets no text rather than that.
+    """
     if not math.isfinite(value):
         return ["?"]
     low, high = _RANGES.get(activation, (-math.inf, math.inf))
     value = min(max(value, low), high)
     size = abs(value)
     if size < 0.995:
-        texts = [f"{size:.2f}"[1:], f"{size:.1f}"[1:] if size < 0.95 else "1"]
+        texts = [f"{size:.2f}", f"{size:.1f}"]
     elif size < 9.95:
         texts = [f"{size:.1f}", f"{size:.0f}"]
     elif size < 999.5:

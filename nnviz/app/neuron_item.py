@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from ..core.naming import shown
 from . import theme
 from .geometry import NEURON_DIAMETER, Layout
 from .labels import FONT_PX, label_for
@@ -90,7 +91,7 @@ class NeuronItem(pg.GraphicsObject):
         """The numbers of neuron ``k`` of layer ``layer``, as the tooltip and the neuron panel say them."""
         last = len(self._layout.sizes) - 1
         name = f"output {self._class_names[k] if k < len(self._class_names) else k}" if layer == last else \
-            f"hidden layer {layer}, neuron {k}"
+            f"hidden layer {layer}, neuron {shown(k)}"
         text = f"<b>{name}</b><br>activation a = {self._values[layer - 1][k]:.4f}"
         if self.zs is not None:
             text += f"<br>weighted input z = {self.zs[layer - 1][k]:+.4f}"

@@ -23,7 +23,7 @@ PLOT_INTERVAL = 0.5
 COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
 
 
-def _legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
+def legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
     """A legend in its own row under the bottom axis: outside the data, and in every export."""
     legend = pg.LegendItem(colCount=4)
     legend.setLabelTextColor(theme.TEXT)
@@ -52,8 +52,8 @@ class PlotsPanel(QtWidgets.QWidget):
         pg.setConfigOptions(antialias=False)
         self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
         self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy (%)")
-        self.cost_legend = _legend_below(self.cost_plot)
-        self.accuracy_legend = _legend_below(self.accuracy_plot)
+        self.cost_legend = legend_below(self.cost_plot)
+        self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
         self.batch_curve = self._curve(self.cost_plot, f"mini-batches (mean of {SMOOTHING})", pg.mkPen(blue, width=1.5))
         self.epoch_curve = self._curve(self.cost_plot, "epoch mean", pg.mkPen(theme.ACCENT, width=2), symbol="o",

@@ -42,4 +42,5 @@ class StepperWiring:
         self.controller.shutdown()
         self.model.set_params(stepped.params)
         self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
+        self.model.set_progress(None)  # the training cost so far was the network's before the step
         self.statusBar().showMessage("Applied the step to the network", 4000)

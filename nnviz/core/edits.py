@@ -7,7 +7,7 @@ every time, so undoing gives back the original's parameters bit for bit.
 
 Neurons are named (layer, neuron) with layer 0 the input and L the output, as on the picture;
 an edge is named by the neuron it enters (layer 1..L, neuron) and the ``source`` neuron of the
-layer before.
+layer before. Indices count from 0; ``describe`` words them as a person counts (``core.naming``).
 
 A switched-off neuron's activation is held at 0. The network's layers only see a hidden
 neuron's activation through its outgoing weights, so holding it at 0 is the same as zeroing
@@ -26,6 +26,7 @@ from .data import Split
 from .errors import NnvizError
 from .evaluation import accuracy, confusion_matrix, predictions
 from .kernel import layer_views
+from .naming import neuron_name, shown
 from .network import Network
 
 
@@ -55,8 +56,8 @@ class SwitchOff:
         network.weights[self.layer][:, self.neuron] = 0
         mask[self.layer][:, self.neuron] = 0
 
-    def describe(self) -> str:
-        return f"Switch off neuron {self.neuron} of layer {self.layer}"
+    def describe(self, sizes: Sequence[int]) -> str:
+        return f"Switch off neuron {shown(self.neuron)} of layer {self.layer}"
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,8 @@ class CutEdge:
         network.weights[self.layer - 1][self.neuron, self.source] = 0
         mask[self.layer - 1][self.neuron, self.source] = 0
 
-    def describe(self) -> str:
-        return f"Cut the edge {self.layer - 1}:{self.source} → {self.layer}:{self.neuron}"
+    def describe(self, sizes: Sequence[int]) -> str:
+        return f"Cut the edge {neuron_name(sizes, self.layer - 1, self.source)} → {neuron_name(sizes, self.layer, self.neuron)}"
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,11 @@ class SetWeight:
         network.layers[self.layer - 1][self.neuron, column] = self.value
         mask[self.layer - 1][self.neuron, column] = 1
 
-    def describe(self) -> str:
+    def describe(self, sizes: Sequence[int]) -> str:
+        target = neuron_name(sizes, self.layer, self.neuron)
         if self.source is None:
-            return f"Set the bias of {self.layer}:{self.neuron} to {self.value:.3g}"
-        return f"Set the weight {self.layer - 1}:{self.source} → {self.layer}:{self.neuron} to {self.value:.3g}"
+            return f"Set the bias of {target} to {self.value:.3g}"
+        return f"Set the weight {neuron_name(sizes, self.layer - 1, self.source)} → {target} to {self.value:.3g}"
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class Prune:
         weights[rows, columns] = 0
         mask[self.layer - 1][rows, columns] = 0
 
-    def describe(self) -> str:
+    def describe(self, sizes: Sequence[int]) -> str:
         return f"Prune the weakest {self.percent:g}% of layer {self.layer}'s weights"
 
 

@@ -71,6 +71,7 @@ class Editing:
         self.metadata.update(validation_accuracy=result.validation_accuracy, test_accuracy=result.test_accuracy)
         self.events.edits.emit(edits)
         self.set_params(result.network.params)
+        self.set_progress(None)  # the training cost so far was the network's before the edit
         return EditOutcome(what, before, result.test_accuracy)
 
     def restore_edits(self, entries, saved_base=None) -> str | None:

@@ -351,7 +351,8 @@ class WindowModel(TimeCursor, Editing):
         """One line of where the network stands, from the current numbers only."""
         parts = [f"{self.epochs_done} epoch{'s' if self.epochs_done != 1 else ''} trained"]
         if self.progress is not None and math.isfinite(self.progress.running_cost):
-            parts.append(f"cost {self.progress.running_cost:.4f}")
+            # Three significant digits: a cost of 0.0095 is not "0.0095" but 0.00949.
+            parts.append(f"cost {self.progress.running_cost:#.3g}")
         if self.metadata.get("validation_accuracy") is not None:
             parts.append(f"validation {self.metadata['validation_accuracy']:.2%}")
         if self.metadata.get("test_accuracy") is not None:

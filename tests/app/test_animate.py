@@ -155,7 +155,8 @@ def test_nnviz_animate_writes_the_file_and_says_so(tmp_path, short_run, capsys):
 @pytest.mark.parametrize(
     "arguments, message",
     [
-        (["--example", "test:10000"], "--example test:10000: the test set has examples 0..9999"),
+        (["--example", "test:10001"], "--example test:10001: the test set has examples 1..10000"),
+        (["--example", "test:0"], "--example test:0: the test set has examples 1..10000"),  # counts from 1
         (["--example", "holiday:3"], "the split must be train, validation or test"),
         (["--out-suffix", ".bmp"], "cannot write animations as .bmp"),
     ],
@@ -197,3 +198,28 @@ def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path
     assert all(not np.array_equal(a, b) for (a, _), (b, _) in zip(frames, frames[1:]))
     # the network the walk was made on is untouched: the stepper works on a copy
     np.testing.assert_array_equal(network.params, load_network(PRETRAINED)[0].params)
+
+
+def test_the_exported_frames_legend_sits_below_the_accuracy_curves_never_on_them(qapp, short_run, mnist):
+    import pyqtgraph as pg
+
+    from nnviz.app.animation import Example, RunFrames
+
+    _, trained, history = short_run
+    for size in ((800, 450), (1280, 720)):  # the README's animation and the default size
+        frames = RunFrames(trained, history, mnist, Example("test", 0), size=size)
+        try:
+            frames.render(len(history) - 1)
+            plot = frames.accuracy_plot
+            legends = [item for item in plot.scene().items() if isinstance(item, pg.LegendItem)]
+            assert len(legends) == 1 and len(legends[0].items) == 3
+            data = plot.plotItem.vb.sceneBoundingRect()
+            box = legends[0].sceneBoundingRect()
+            assert box.width() > 50 and not box.intersects(data), (size, box, data)
+            whole = plot.mapFromScene(box).boundingRect()
+            assert plot.rect().contains(whole), (size, whole)  # all of it inside the frame, not cut off
+            axis = plot.getAxis("bottom").sceneBoundingRect()
+            assert plot.rect().contains(plot.mapFromScene(axis).boundingRect())  # the plot is not widened past it
+        finally:
+            frames.close()
+            frames.deleteLater()

@@ -29,7 +29,8 @@ def test_each_edit_emits_the_new_list_and_undo_redo_reset_walk_it(panel, qtbot):
     panel.add_edit(SwitchOff(1, 3))
     panel.add_edit(CutEdge(2, 0, 1))
     assert received[-1].applied == (SwitchOff(1, 3), CutEdge(2, 0, 1))
-    assert listed(panel) == ["Switch off neuron 3 of layer 1", "Cut the edge 1:1 → 2:0"]
+    # people count neurons from 1: index 3 is the fourth
+    assert listed(panel) == ["Switch off neuron 4 of layer 1", "Cut the edge neuron 2 of layer 1 → neuron 1 of layer 2"]
     qtbot.mouseClick(panel.undo_button, QtCore.Qt.MouseButton.LeftButton)
     assert received[-1].applied == (SwitchOff(1, 3),) and panel.redo_button.isEnabled()
     assert len(listed(panel)) == 2  # the undone edit stays listed, greyed, until a new edit
@@ -62,7 +63,7 @@ def test_the_ablation_table_lists_rows_in_order_and_a_click_chooses_that_neuron(
     table = AblationTable("test", 0.95, (NeuronAblation(1, 5, 0.79, -0.16), NeuronAblation(2, 3, 0.89, -0.06)))
     panel.show_ablation(table)
     assert panel.ablation.rowCount() == 2
-    assert [panel.ablation.item(0, c).text() for c in range(3)] == ["layer 1 · 5", "79.00%", "-16.00%"]
+    assert [panel.ablation.item(0, c).text() for c in range(3)] == ["layer 1 · 6", "79.00%", "-16.00%"]  # neurons count from 1
     assert "none off: 95.00%" in panel.ablation_caption.text()
     chosen = []
     panel.neuron_chosen.connect(lambda layer, neuron: chosen.append((layer, neuron)))
@@ -80,7 +81,7 @@ def test_typing_a_weight_emits_set_weight_and_zero_cuts_the_edge(qtbot):
     made = []
     editor.edit_made.connect(made.append)
     editor.show_neuron(2, 4, incoming=np.arange(16, dtype=np.float32), bias=0.5,
-                       outgoing=np.ones(10, np.float32), hidden=True)
+                       outgoing=np.ones(10, np.float32), hidden=True, sizes=SIZES)
     assert editor.table.rowCount() == 16 + 1 + 10 and not made  # showing emits nothing
     assert editor.table.item(16, 0).text() == "bias" and editor.table.item(16, 1).text() == "0.5"
     editor.table.item(3, 1).setText("2.5")
@@ -94,7 +95,7 @@ def test_typing_a_weight_emits_set_weight_and_zero_cuts_the_edge(qtbot):
 def test_an_output_neuron_cannot_be_switched_off_and_has_no_outgoing_rows(qtbot):
     editor = NeuronWeightsEditor()
     qtbot.addWidget(editor)
-    editor.show_neuron(3, 1, incoming=np.zeros(16, np.float32), bias=0.0, outgoing=None, hidden=False)
+    editor.show_neuron(3, 1, incoming=np.zeros(16, np.float32), bias=0.0, outgoing=None, hidden=False, sizes=SIZES)
     assert editor.table.rowCount() == 17 and not editor.switch_off_button.isEnabled()
 
 
@@ -103,7 +104,7 @@ def test_a_network_opened_with_saved_edits_lists_them_and_can_undo_them(panel):
     received = []
     panel.edits_changed.connect(received.append)
     panel.set_network(SIZES, saved)
-    assert listed(panel) == ["Switch off neuron 7 of layer 2"] and panel.undo_button.isEnabled()
+    assert listed(panel) == ["Switch off neuron 8 of layer 2"] and panel.undo_button.isEnabled()
     assert not received  # opening is not an edit
     panel.undo()
     assert received == [EditList((SwitchOff(2, 7),), 0)]

@@ -49,7 +49,7 @@ def test_switching_a_neuron_off_from_the_window_updates_answer_outputs_and_accur
     assert window.metadata["validation_accuracy"] == pytest.approx(expected.validation_accuracy)
     np.testing.assert_array_equal(window.confusion.matrix, expected.confusion)
     assert f"→ {expected.test_accuracy:.1%}" in window.statusBar().currentMessage()
-    assert window.edits_panel.list.item(0).text() == OFF.describe()
+    assert window.edits_panel.list.item(0).text() == OFF.describe(SIZES)
     assert window.isWindowModified()
 
 
@@ -76,10 +76,10 @@ def test_ctrl_z_and_ctrl_shift_z_walk_the_list_and_restore_exact_parameters(wind
 def test_a_typed_weight_in_the_neuron_table_is_an_edit(window, qtbot):
     window.inspect_neuron(2, 7)
     table = window.weights_editor.table
-    row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == "this → 3:4")
+    row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == "this → output 4")
     table.item(row, 1).setText("0")  # what typing 0 and Enter does
     assert window.network.weights[2][4, 7] == 0
-    assert window.model.edits.applied[-1].describe() == "Cut the edge 2:7 → 3:4"
+    assert window.model.edits.applied[-1].describe(SIZES) == "Cut the edge neuron 8 of layer 2 → output 4"
 
 
 def test_save_and_open_keep_the_edits_with_the_trained_network_as_base(window, tmp_path):
@@ -94,7 +94,7 @@ def test_save_and_open_keep_the_edits_with_the_trained_network_as_base(window, t
     assert window.open_network(path)
     np.testing.assert_array_equal(window.network.params, edited)
     assert window.model.edits == edits_of(OFF, SetWeight(2, 3, None, -1.5))
-    assert [window.edits_panel.list.item(i).text() for i in range(2)] == [OFF.describe(), "Set the bias of 2:3 to -1.5"]
+    assert [window.edits_panel.list.item(i).text() for i in range(2)] == [OFF.describe(SIZES), "Set the bias of neuron 4 of layer 2 to -1.5"]
     window.edits_panel.reset()
     np.testing.assert_array_equal(window.network.params, trained)
 
@@ -137,7 +137,7 @@ def test_which_neurons_matter_fills_the_table_and_a_row_selects_its_neuron(windo
     window.bottom.setCurrentWidget(window.edits_panel)
     qtbot.mouseClick(window.edits_panel.measure_button, QtCore.Qt.MouseButton.LeftButton)
     table = window.edits_panel.ablation
-    assert table.rowCount() == 32 and table.item(0, 0).text() == "layer 1 · 5"  # the bundled network's worst loss
+    assert table.rowCount() == 32 and table.item(0, 0).text() == "layer 1 · 6"  # the bundled network's worst loss: neuron index 5
     rect = table.visualItemRect(table.item(2, 0))
     qtbot.mouseClick(table.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
     layer, k = table.item(2, 0).data(QtCore.Qt.ItemDataRole.UserRole)

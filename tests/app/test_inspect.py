@@ -207,5 +207,6 @@ def test_moving_the_mouse_over_a_neuron_sets_its_tooltip(window, qtbot):
     view = window.network_view
     qtbot.mouseMove(view.viewport(), neuron_point(window, 2, 5))
     qtbot.mouseMove(view.viewport(), neuron_point(window, 2, 5) + QtCore.QPoint(1, 0))
-    qtbot.waitUntil(lambda: "hidden layer 2, neuron 5" in view.neurons.toolTip(), timeout=2000)
+    # index 5 is the sixth neuron: people count from 1, as "example 1 of 10,000" does
+    qtbot.waitUntil(lambda: "hidden layer 2, neuron 6" in view.neurons.toolTip(), timeout=2000)
     assert "weighted input z" in view.neurons.toolTip()

@@ -47,8 +47,10 @@ def test_labels_fit_their_circle_and_read_as_the_value(activation, low, high):
 def test_the_values_that_overflowed_their_circles_now_fit():
     # "1.00" was clipped and ReLU gave "420." at the default zoom, circles about 24 px across.
     assert label_for(0.999, "sigmoid", 24) == "1.0"
-    assert label_for(0.83, "sigmoid", 24) == ".83"
-    assert label_for(-0.42, "tanh", 24) == "-.42"
+    assert label_for(0.83, "sigmoid", 24) == "0.8"  # "0.83" does not fit; never ".83"
+    assert label_for(0.83, "sigmoid", 30) == "0.83"
+    assert label_for(-0.42, "tanh", 24) == "-0.4"
+    assert label_for(-0.42, "tanh", 30) == "-0.42"
     assert label_for(420.3, "relu", 24) == "420"
     assert label_for(4200.0, "relu", 24) == "4k"
     assert label_for(0.0, "relu", 24) == "0"
@@ -65,7 +67,20 @@ def test_values_out_of_an_activations_range_are_written_as_its_bound_and_nan_as_
     assert label_for(1.0000001, "sigmoid", 30) == "1.0"
     assert label_for(-1.0000001, "tanh", 30) == "-1.0"
     assert label_for(math.nan, "relu", 30) == "?"
-    assert label_for(-0.001, "tanh", 30) == ".00"  # no minus sign on a zero
+    assert label_for(-0.001, "tanh", 30) == "0.00"  # no minus sign on a zero
+
+
+@pytest.mark.parametrize("activation, low, high", [("sigmoid", 0.0, 1.0), ("tanh", -1.0, 1.0)])
+def test_a_fraction_always_has_its_leading_zero_or_no_text(activation, low, high):
+    # ".8" in a small circle reads as "8": the dot is a pixel or two.
+    seen = set()
+    for diameter in range(4, 61):
+        for value in np.linspace(low, high, 401):
+            text = label_for(float(value), activation, diameter)
+            if text is not None:
+                seen.add(text)
+                assert not text.lstrip("-").startswith("."), (value, diameter, text)
+    assert "0.8" in seen and "0.83" in seen
 
 
 # -- pacing --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from nnviz.app.geometry import NEURON_DIAMETER
+from nnviz.app.labels import label_for
 from nnviz.app.network_view import NetworkView
 from nnviz.core.network import Network
 
@@ -126,9 +127,11 @@ def test_values_never_leave_their_circles(qtbot, view, activation, scale, size):
     a = np.frombuffer(with_text.constBits(), np.uint32).reshape(with_text.height(), -1)[:, : with_text.width()]
     b = np.frombuffer(without.constBits(), np.uint32).reshape(without.height(), -1)[:, : without.width()]
     ys, xs = np.nonzero(a != b)
-    assert len(ys) > 50  # text was drawn
     centres = neuron_centres_px(view)
     to_px = view.view_box.mapViewToScene
     radius = (to_px(QtCore.QPointF(NEURON_DIAMETER, 0)).x() - to_px(QtCore.QPointF(0, 0)).x()) / 2
+    # text was drawn wherever a mid value's label fits ("0.55" needs more room than ".55" did)
+    if label_for(0.55 * scale, activation, 2 * radius) is not None:
+        assert len(ys) > 50
     distance = np.hypot(xs[:, None] + 0.5 - centres[None, :, 0], ys[:, None] + 0.5 - centres[None, :, 1]).min(axis=1)
-    assert distance.max() <= radius, f"text {distance.max():.1f} px from a centre, circles are {radius:.1f} px"
+    assert distance.max(initial=0.0) <= radius, f"text {distance.max():.1f} px from a centre, circles are {radius:.1f} px"

@@ -144,7 +144,7 @@ def test_a_hidden_neuron_explains_whose_wishes_it_sums(stepping):
     stepper.go(4)  # what hidden layer 2 should change
     stepper.neuron.setValue(5)
     layer = stepper.nudges.layer(2)
-    assert "Neuron <b>5</b>" in stepper.text.text()
+    assert "Neuron <b>6</b>" in stepper.text.text()  # index 5: people count neurons from 1
     assert scaled(stepper, layer.activation_nudges[5]) in stepper.text.text()
     np.testing.assert_allclose(layer.wishes[:, 5].sum(), layer.activation_nudges[5])
 
@@ -303,7 +303,7 @@ def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
     stepper.neuron.setValue(3)
     text = stepper.text.text()
     wishes = stepper.nudges.layer(2).wishes[:, 3]
-    assert text.count("of the output layer</td>") == 10  # one row per output neuron
+    assert len(re.findall(r"<td>output \d</td>", text)) == 10  # one row per output neuron, named by its digit
     for wish in wishes:
         assert f"asks {scaled(stepper, wish)}" in text
 
@@ -344,7 +344,7 @@ def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(steppin
     stepper.go(7)  # the chain in hidden layer 1
     asked = stepper._question()
     k = stepper.neuron.value()
-    pixels = [int(option.split()[-1]) for option in asked.options]
+    pixels = [int(option.split()[-1]) - 1 for option in asked.options]  # people count pixels from 1
     x = stepper.nudges.x
     assert all(x[p] > 0.05 for p in pixels) and x[pixels[0]] != x[pixels[1]]
     nudges = np.abs(stepper.nudges.layer(1).weight_nudges[k, pixels])
@@ -377,3 +377,51 @@ def test_the_timeline_stays_put_while_the_stepper_walks_one_network(window, qtbo
     assert window.model.cursor is None
     assert (window.network.params == before).all()
     window.stop_stepper()
+
+
+def read_numbers(text: str) -> list[float]:
+    """Every number in ``text`` as a person reads it: "−12.3×10⁻³" is -0.0123."""
+    plain = re.sub(r"<[^>]+>", " ", text).replace("−", "-")
+    found = re.findall(r"([+-]?\d+(?:\.\d+)?)(×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?", plain)
+    to_digits = {ord(b): a for a, b in zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")}
+    return [float(m) * (10.0 ** int(e.translate(to_digits)) if e else 1.0) for m, _, e in found]
+
+
+def test_a_scaled_nudge_reads_as_the_same_number_as_the_plain_delta_it_comes_from(stepping):
+    # "δ = 0.0123" beside a nudge "−12.3" read as a mismatch: every scaled number carries its scale.
+    stepper = stepping.stepper
+    seen_scaled = False
+    for index, page in enumerate(stepper.pages):
+        if page.kind != "edges":
+            continue
+        stepper.go(index)
+        k, eta = stepper.neuron.value(), stepper.learning_rate
+        layer = stepper.nudges.layer(page.layer)
+        text = stepper.text.text()
+        delta = float(significant(layer.deltas[k]))
+        assert delta in read_numbers(text)  # the plain δ
+        bias_nudge = re.search(r"Bias nudge −η δ = <b>([^<]+)</b>", text).group(1)
+        # read literally, the nudge is −η times the δ beside it (to the 3 digits shown)
+        assert read_numbers(bias_nudge)[0] == pytest.approx(-eta * delta, rel=6e-3)
+        seen_scaled |= "×10" in bias_nudge
+        if "×10" in stepper.title.text():
+            scale = re.search(r"×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", stepper.title.text()).group(0)
+            a = stepper.nudges.forward.activations[page.layer - 1][0]
+            for nudge in (layer.bias_nudges[k], layer.weight_nudges[k, a.argmax()], layer.weight_nudges[k, a.argmin()]):
+                assert f"<b>{scaled(stepper, nudge)}{scale}</b>" in text  # never a bare "−12.3"
+    assert seen_scaled  # the example has a page on a common scale
+
+
+def test_the_mini_batch_page_shows_its_examples_targets_not_the_single_examples_digit(stepping, mnist):
+    stepper = stepping.stepper
+    single = stepper.target.currentText()
+    stepper.go(9)  # the mini-batch
+    assert not stepper.target.isVisible() and stepper.batch_targets.isVisible()
+    labels = [str(d) for d in mnist.train.labels[stepper.batch_indices]]
+    assert stepper.batch_targets.text().endswith(", ".join(labels))
+    stepper.member.setValue(3)
+    assert stepper.batch_targets.text().startswith(f"{labels[2]} (example 3 of the mini-batch)")
+    assert stepper.top.labelForField(stepper.batch_targets).text() == "Target"
+    stepper.go(8)  # back to the single example: its own target again
+    assert stepper.target.isVisible() and stepper.target.currentText() == single
+    assert not stepper.batch_targets.isVisible()

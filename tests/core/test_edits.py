@@ -183,7 +183,8 @@ def test_eval_ablate_prints_the_table_sorted_most_needed_first(capsys, mnist, pr
     assert lines[1].split() == ["layer", "neuron", "accuracy", "change"]
     rows = [line.split() for line in lines[2:]]
     table = ablation_table(pretrained, mnist.test)
-    assert [(int(r[0]), int(r[1])) for r in rows] == [(row.layer, row.neuron) for row in table.rows]
+    # neurons count from 1 in what a person reads, as examples do
+    assert [(int(r[0]), int(r[1])) for r in rows] == [(row.layer, row.neuron + 1) for row in table.rows]
     assert [r[2] for r in rows] == [f"{row.accuracy:.2%}" for row in table.rows]
 
 

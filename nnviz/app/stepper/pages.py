@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from ...core.naming import shown
 from ...core.nudges import BatchNudges, ExampleNudges, StepResult
 
 DIGITS = 3
@@ -77,13 +78,17 @@ def scale_label(exponent: int) -> str:
 
 
 class Scale:
-    """Numbers of one page on one common scale: shown as value / 10^exponent."""
+    """Numbers of one page on one common scale: shown as value / 10^exponent, each with its scale.
+
+    The scale goes with every number it changes ("−12.3×10⁻³"), not only in the heading: beside
+    a plain δ = −0.0123 a bare "−12.3" reads as a mismatch.
+    """
 
     def __init__(self, *arrays):
         self.exponent = common_exponent(np.concatenate([np.ravel(a) for a in arrays]) if arrays else [])
 
     def __call__(self, value: float, sign: bool = True) -> str:
-        return significant(float(value) / 10.0 ** self.exponent, sign=sign)
+        return significant(float(value) / 10.0 ** self.exponent, sign=sign) + scale_label(self.exponent)
 
     @property
     def heading(self) -> str:
@@ -144,7 +149,7 @@ def output_wants_text(n: ExampleNudges, names, k: int, cost_name: str, scale: Sc
 
 
 def hidden_wants_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, follow_note: str,
-                      scale: Scale) -> str:
+                      scale: Scale, names) -> str:
     """What hidden layer ``l`` should change, for neuron ``k``: the sum of the next layer's wishes."""
     L = len(n.layers)
     layer, nxt = n.layer(l), n.layer(l + 1)
@@ -152,14 +157,14 @@ def hidden_wants_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: in
     wishes = layer.wishes[:, k]
     order = np.argsort(-np.abs(wishes))[: len(wishes) if len(wishes) <= 10 else 6]
     lines = "".join(
-        f"<tr><td>neuron {j} of {next_name}</td><td align=right>w = {significant(weights[l][j, k])}</td>"
+        f"<tr><td>{f'output {names[j]}' if l + 1 == L else f'neuron {shown(j)} of {next_name}'}</td><td align=right>w = {significant(weights[l][j, k])}</td>"
         f"<td align=right>δ = {significant(nxt.deltas[j])}</td><td align=right>asks {scale(wishes[j])}</td></tr>"
         for j in order)
     return (f"A neuron of {layer_name(l, L)} cannot be told what to be; it can only be asked, by every neuron of "
             f"{next_name} at once. Neuron j asks −η w<sub>jk</sub> δ<sub>j</sub>: its own δ<sub>j</sub> (how much the "
             f"cost wants its z to move), weighted by the weight between them. The sum over j is the arrow, "
             f"−η Σ<sub>j</sub> w<sub>jk</sub> δ<sub>j</sub>.<br><br>"
-            f"Neuron <b>{k}</b> (a = {activation(n.forward.activations[l][0][k])}) {follow_note}— "
+            f"Neuron <b>{shown(k)}</b> (a = {activation(n.forward.activations[l][0][k])}) {follow_note}— "
             f"{'the wishes, biggest first' if len(order) == len(wishes) else 'the biggest wishes'}"
             f"<table cellspacing=4>{lines}</table>sum over all {len(wishes)}: <b>{scale(layer.activation_nudges[k])}</b>")
 
@@ -182,7 +187,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
     a = n.forward.activations[l][0][k]
     bright, dim = int(np.argmax(previous)), int(np.argmin(previous))
     source = "pixel" if l == 1 else f"neuron of {layer_name(l - 1, L)}"
-    who = f"Output {names[k]}" if l == L else f"Neuron {k}"
+    who = f"Output {names[k]}" if l == L else f"Neuron {shown(k)}"
     slope = ""
     if layer.derivatives is None:
         chain = (f"Under cross-entropy with softmax outputs the chain is short: δ = ∂C/∂z = a − y = "
@@ -229,6 +234,13 @@ def batch_text(b: BatchNudges, member: int, names) -> str:
             + f".<br>No example asks exactly for the average step; mean cost of the mini-batch {b.cost:.4f}.")
 
 
+def batch_targets_text(b: BatchNudges, member: int, names) -> str:
+    """What the mini-batch compares its outputs with: each example's own label (``member`` 1..n: that one's)."""
+    if member == 0:
+        return "each example's own label: " + ", ".join(names[e.label] for e in b.examples)
+    return f"{names[b.examples[member - 1].label]} (example {member} of the mini-batch)"
+
+
 def page_scale(p: Page, n: ExampleNudges) -> Scale:
     """The common scale of a page's nudges (none for the pages without nudges)."""
     if p.kind in (Kind.WANTS, Kind.EDGES):
@@ -249,7 +261,7 @@ def page_text(p: Page, n: ExampleNudges, result: StepResult, batch: BatchNudges,
     if p.kind is Kind.WANTS and p.layer == len(n.layers):
         return output_wants_text(n, names, k, cost, scale)
     if p.kind is Kind.WANTS:
-        return hidden_wants_text(n, network.weights, p.layer, k, follow_note, scale)
+        return hidden_wants_text(n, network.weights, p.layer, k, follow_note, scale, names)
     if p.kind is Kind.EDGES:
         text = chain_text(n, network.weights, p.layer, k, follow_note, scale, names)
         return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")

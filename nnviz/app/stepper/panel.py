@@ -20,6 +20,7 @@ from ..network_view import NetworkView
 from . import pages
 from .pages import Kind, Page, Scale
 from .applying import ApplyRecord
+from .neuron_box import NeuronBox
 from .pictures import NudgeImages, OutputBars
 from .quiz import Question, question_for
 
@@ -80,7 +81,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.text.setMinimumHeight(200)
-        self.neuron = QtWidgets.QSpinBox()
+        self.neuron = NeuronBox()
         self.neuron.setToolTip("The neuron whose numbers the explanation follows; it stays your choice")
         self.neuron.valueChanged.connect(self._on_neuron_chosen)
         self.member = QtWidgets.QSpinBox()
@@ -113,8 +114,13 @@ class StepperPanel(QtWidgets.QWidget):
         self._timer = QtCore.QTimer(self, interval=PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_tick)
 
-        top = QtWidgets.QFormLayout()
+        # A mini-batch has one target per example: on its page the single example's box would lie.
+        self.batch_targets = QtWidgets.QLabel()
+        self.batch_targets.setWordWrap(True)
+        self.batch_targets.setToolTip("Each example of the mini-batch is compared with its own label")
+        top = self.top = QtWidgets.QFormLayout()
         top.addRow("Target digit", self.target)
+        top.addRow("Targets", self.batch_targets)
         options = QtWidgets.QHBoxLayout()
         options.addWidget(self.ask_first)
         options.addWidget(self.score, 1)
@@ -252,7 +258,8 @@ class StepperPanel(QtWidgets.QWidget):
         current = self.page
         if current.kind in (Kind.WANTS, Kind.EDGES):
             self.neuron.blockSignals(True)
-            self.neuron.setRange(0, self.network.sizes[current.layer] - 1)
+            output = current.layer == len(self.network.sizes) - 1
+            self.neuron.set_layer(self.network.sizes[current.layer], self.class_names if output else None)
             self.neuron.setValue(self.followed.get(current.layer, self._biggest_wish(current.layer)))
             self.neuron.blockSignals(False)
         self._render()
@@ -320,6 +327,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.next_button.setEnabled(self.index < len(self.pages) - 1)
         self.neuron.setEnabled(p.kind in (Kind.WANTS, Kind.EDGES))
         self.member.setEnabled(p.kind is Kind.BATCH)
+        self._show_targets(p.kind is Kind.BATCH)
         own = not self.other_cost.isChecked()  # steps of another cost are shown, never applied
         self.apply_button.setEnabled(own and p.kind in (Kind.STEP, Kind.BATCH))
         self.repeat_button.setEnabled(own and p.kind is Kind.STEP)
@@ -346,6 +354,15 @@ class StepperPanel(QtWidgets.QWidget):
             self.question.setText(asked.verdict(self.chosen[self.index]))
         self.text.setText(text)
         self._show_on_view(p)
+
+    def _show_targets(self, batch: bool) -> None:
+        """The target digit of this example, or on the mini-batch page the targets of its examples."""
+        self.top.setRowVisible(self.target, not batch)
+        self.top.setRowVisible(self.batch_targets, batch)
+        if batch:
+            member = self.member.value()
+            self.top.labelForField(self.batch_targets).setText("Targets" if member == 0 else "Target")
+            self.batch_targets.setText(pages.batch_targets_text(self.batch, member, self.class_names))
 
     def _question(self) -> Question | None:
         if not self.ask_first.isChecked():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...core.naming import shown
 from ...core.nudges import ExampleNudges, StepResult
 from .pages import Kind, Page, layer_name, significant
 
@@ -47,14 +48,15 @@ def question_for(page: Page, n: ExampleNudges, result: StepResult, names, follow
         lit = np.flatnonzero((previous > 0.05) & (np.arange(len(previous)) != bright))
         dim = int(lit[np.argmin(previous[lit])]) if len(lit) else int(np.argmin(previous))
         source = "pixel" if page.layer == 1 else "neuron"
+        who = f"output {names[followed]}" if page.layer == L else f"neuron {shown(followed)} of {layer_name(page.layer, L)}"
         nudges = layer.weight_nudges[followed]
         first, second = (bright, dim) if (bright + dim + followed) % 2 else (dim, bright)  # the order says nothing
         bigger = 0 if abs(nudges[first]) >= abs(nudges[second]) else 1
         return Question(
-            f"Two weights into neuron {followed} of {layer_name(page.layer, L)}: from {source} {first} "
-            f"(a = {previous[first]:.3f}) and from {source} {second} (a = {previous[second]:.3f}). "
+            f"Two weights into {who}: from {source} {shown(first)} "
+            f"(a = {previous[first]:.3f}) and from {source} {shown(second)} (a = {previous[second]:.3f}). "
             f"Which gets the bigger nudge?",
-            (f"from {source} {first}", f"from {source} {second}"), bigger,
+            (f"from {source} {shown(first)}", f"from {source} {shown(second)}"), bigger,
             f"Each weight's nudge is −η δ a<sub>i</sub>: the same δ for both, times the activation it comes from: "
             f"{significant(nudges[first])} against {significant(nudges[second])}.")
     if page.kind is Kind.WANTS and page.layer < L:
@@ -65,9 +67,9 @@ def question_for(page: Page, n: ExampleNudges, result: StepResult, names, follow
         best = candidates.index(int(order[0]))
         return Question(
             f"Which of these neurons of {layer_name(page.layer, L)} will want to change the most (the longest arrow)?",
-            tuple(f"neuron {k}" for k in candidates), best,
+            tuple(f"neuron {shown(k)}" for k in candidates), best,
             "It sums the next layer's wishes weighted by its outgoing weights: "
-            + ", ".join(f"neuron {k}: {significant(n.layer(page.layer).activation_nudges[k])}" for k in candidates) + ".")
+            + ", ".join(f"neuron {shown(k)}: {significant(n.layer(page.layer).activation_nudges[k])}" for k in candidates) + ".")
     if page.kind is Kind.STEP:
         down = result.cost_after < result.cost_before
         return Question(
