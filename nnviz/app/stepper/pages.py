@@ -214,8 +214,9 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
             f"the ones that mattered." + wish)
 
 
-def step_text(n: ExampleNudges, r: StepResult, names) -> str:
-    return (f"Now take the step: add every nudge (η = {n.learning_rate:g}) to its weight or bias. On this example "
+def step_text(n: ExampleNudges, r: StepResult, names, again: bool = False) -> str:
+    opening = "One more step from here" if again else "Now take the step"
+    return (f"{opening}: add every nudge (η = {n.learning_rate:g}) to its weight or bias. On this example "
             f"the cost goes from <b>{r.cost_before:.4f}</b> to <b>{r.cost_after:.4f}</b>, and the target "
             f"{names[n.label]}'s activation from {r.output_before[n.label]:.4f} to <b>{r.output_after[n.label]:.4f}</b>. "
             f"The picture shows the network after the step (on a copy until you apply it).")
@@ -266,10 +267,10 @@ def page_text(p: Page, n: ExampleNudges, result: StepResult, batch: BatchNudges,
         text = chain_text(n, network.weights, p.layer, k, follow_note, scale, names)
         return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")
     if p.kind is Kind.STEP:
-        text = step_text(n, result, names)
+        text = step_text(n, result, names, again=repeated_costs is not None)
         if repeated_costs is not None:
             text = (f"<b>Applied {len(repeated_costs) - 1} times</b>: this example's cost went "
-                    + " → ".join(f"{c:.3f}" for c in repeated_costs) + ". From here, one more step: " + text)
+                    + " → ".join(f"{c:.3f}" for c in repeated_costs) + ". " + text)
         return text + ("<br>Below: the outputs before and after, and the cost around the network, along the "
                        "gradient and on a slice through it (on a sample of the training set).")
     return batch_text(batch, member, names)
