@@ -40,6 +40,18 @@ class _DecadeAxis(pg.AxisItem):
         return [text if abs(value - round(value)) < 1e-6 else "" for value, text in zip(values, strings)]
 
 
+class _TimedPlot(pg.PlotWidget):
+    """A plot that knows what its last repaint cost: most of a plot's redraw is its paint, later
+    than the new data, and the window's pacer must count it."""
+
+    last_paint_seconds = 0.0
+
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.last_paint_seconds = time.perf_counter() - start
+
+
 class PlotsPanel(QtWidgets.QWidget):
     """Training cost (the mean of every SMOOTHING mini-batches, and per epoch) and accuracy per epoch."""
 
@@ -50,8 +62,8 @@ class PlotsPanel(QtWidgets.QWidget):
         # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
-        self.cost_plot = pg.PlotWidget(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
-        self.accuracy_plot = pg.PlotWidget(background=theme.PANEL, title="Accuracy (%)")
+        self.cost_plot = _TimedPlot(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
+        self.accuracy_plot = _TimedPlot(background=theme.PANEL, title="Accuracy (%)")
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
@@ -132,6 +144,11 @@ class PlotsPanel(QtWidgets.QWidget):
             self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
         self._stale = True
         self.refresh(force=True)
+
+    @property
+    def last_paint_seconds(self) -> float:
+        """What the plots' last repaints cost together."""
+        return self.cost_plot.last_paint_seconds + self.accuracy_plot.last_paint_seconds
 
     def set_cursor(self, position: float | None) -> None:
         """A vertical line at ``position`` (epochs) on both plots; None hides it."""

@@ -15,6 +15,7 @@ from PySide6 import QtWidgets
 from ..core.history import RunHistory
 from ..model import TrainingMode
 from . import actions
+from .pacing import Redraw
 
 #: While training runs, the timeline's stops are redrawn at most this often.
 TIMELINE_INTERVAL = 0.5
@@ -79,6 +80,13 @@ class TimelineWiring:
     def _on_cursor(self, cursor: int | None) -> None:
         model = self.model
         self.timeline.show_cursor(model.stop_index(), model.cursor_text())
+        # A cursor line makes its plot repaint whole (axes and all): while training, only with
+        # the plots' own paced redraw (training_wiring.py), not at every snapshot.
+        if self._due(Redraw.PLOTS):
+            self.show_plot_cursors()
+
+    def show_plot_cursors(self) -> None:
+        model = self.model
         self.plots.set_cursor(model.position if len(model.history) else None)
         self.neuron_history.set_cursor(model.position)
 

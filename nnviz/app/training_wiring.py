@@ -84,8 +84,10 @@ class TrainingWiring:
         if Redraw.PLOTS in plan:
             start = time.perf_counter()
             # Paced, the pacer has waited already; drawing every snapshot, the panel's own interval holds.
+            self.show_plot_cursors()
             if self.plots.refresh(force=stopped or not self._slow()):
-                self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start)
+                # new data now, and the plots' last repaint (this one's comes after)
+                self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start + self.plots.last_paint_seconds)
         if stopped:
             self._update_timeline(force=True)
 
