@@ -70,10 +70,9 @@ class _CollectorPause:
     The cyclic collector runs in whichever thread happens to allocate past its threshold and frees
     all the garbage there is, Qt widgets included. A widget freed on the worker thread is destroyed
     off the GUI thread, which Qt forbids: a segfault follows, in ``QObject::~QObject`` reached from
-    shiboken's deferred deletion (how the app tests' teardown crashed now and then while training
-    ran on a thread of its own; this worker is now the only thread that runs Python). Turned off
-    in the GUI thread before a job starts and back on as the job's last act, the collector only
-    ever runs in the GUI thread.
+    shiboken's deferred deletion (reproduced with a garbage LandscapeView collected on another
+    thread). Turned off in the GUI thread before a job starts and back on as the job's last act,
+    the collector only ever runs in the GUI thread.
     """
 
     def __init__(self):
