@@ -512,6 +512,11 @@ def _run_animate(args) -> int:
 
     from .app.animation import Example, application, export_timeline, frame_count
 
+    # No tqdm monitor thread beside Qt: it outlives even a disabled bar and runs Python every 10 s,
+    # so Python's garbage collector can run there and free Qt objects off the GUI thread (a crash;
+    # see landscape_view._CollectorPause).
+    tqdm.monitor_interval = 0
+
     example = Example.parse(args.example, dataset)
     total = frame_count(args.fps, args.seconds)
     application()

@@ -7,6 +7,8 @@ computation as soon as a newer network arrives: the latest request wins.
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +64,39 @@ class _Latest:
         self.generation = 0
 
 
+class _CollectorPause:
+    """Python's automatic garbage collection is off while a landscape job runs.
+
+    The cyclic collector runs in whichever thread happens to allocate past its threshold and frees
+    all the garbage there is, Qt widgets included. A widget freed on the worker thread is destroyed
+    off the GUI thread, which Qt forbids: a segfault follows, in ``QObject::~QObject`` reached from
+    shiboken's deferred deletion (reproduced with a garbage LandscapeView collected on another
+    thread). Turned off in the GUI thread before a job starts and back on as the job's last act,
+    the collector only ever runs in the GUI thread.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._jobs = 0
+        self._was_enabled = False
+
+    def hold(self) -> None:
+        with self._lock:
+            if self._jobs == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._jobs += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._jobs -= 1
+            if self._jobs == 0 and self._was_enabled:
+                gc.enable()
+
+
+_COLLECTOR = _CollectorPause()
+
+
 class _Job(QtCore.QRunnable):
     def __init__(self, generation: int, request: Request, latest: _Latest, signals: _Signals):
         super().__init__()
@@ -78,6 +113,8 @@ class _Job(QtCore.QRunnable):
                 self.signals.finished.emit(self.generation)
             except RuntimeError:
                 pass
+            finally:
+                _COLLECTOR.release()  # last: this thread allocates nothing after it
 
     def _stale(self) -> bool:
         return self.latest.generation != self.generation
@@ -199,7 +236,9 @@ class LandscapeView(QtWidgets.QWidget):
             return
         request, self._pending = self._pending, None
         self._running = self._generation
-        self._pool.start(_Job(self._generation, request, self._latest, self._signals))
+        job = _Job(self._generation, request, self._latest, self._signals)
+        _COLLECTOR.hold()  # released by the job when it ends (a started job always runs)
+        self._pool.start(job)
 
     def _on_finished(self, generation: int) -> None:
         self._running = None

@@ -1,6 +1,7 @@
 """Animations of a run: the writers (no Qt), the rendered frames, and ``nnviz animate``."""
 
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -145,8 +146,11 @@ def test_a_cancelled_timeline_export_leaves_no_file(qapp, tmp_path, short_run, m
 def test_nnviz_animate_writes_the_file_and_says_so(tmp_path, short_run, capsys):
     path, _, _ = short_run
     out = tmp_path / "run.gif"
+    threads = set(threading.enumerate())
     assert main(["animate", str(path), "--out", str(out), "--size", "320x240", "--fps", "3", "--seconds", "2",
                  "--example", "validation:4", "--quiet"]) == 0
+    # no Python thread left running beside Qt (tqdm's monitor was one; see nnviz/cli.py)
+    assert [t.name for t in set(threading.enumerate()) - threads if t.is_alive()] == []
     assert capsys.readouterr().out.startswith(f"Saved 6 frames of 320x240 to {out}")
     with Image.open(out) as image:
         assert image.size == (320, 240) and image.is_animated

@@ -1,5 +1,6 @@
 """The landscape view: computed off the GUI thread, coarse then fine, the latest network winning."""
 
+import gc
 import threading
 
 import numpy as np
@@ -110,3 +111,23 @@ def test_the_example_curve_is_listed_once_and_only_when_there_is_an_example(view
         qtbot.waitUntil(lambda: not view.busy() and view.line is not None, timeout=30_000)
         names = [label.text for _, label in view.legend.items]
         assert names.count("this example") == (example is not None)
+
+
+def test_the_garbage_collector_never_runs_on_the_worker_thread(view, qtbot, sample):
+    # A collection there would free garbage Qt widgets off the GUI thread, which crashes.
+    x, labels = sample
+    threads = []
+    record = lambda phase, info: phase == "start" and threads.append(threading.current_thread())
+    threshold = gc.get_threshold()
+    gc.callbacks.append(record)
+    gc.set_threshold(1)  # a collection at every allocation: any allocation on the worker would run one
+    try:
+        view.show_landscape(Network(seed=0), x, labels, example=(x[0], int(labels[0])))
+        qtbot.waitUntil(lambda: not view.busy() and view.slice is not None and view.slice.done, timeout=30_000)
+        qtbot.wait(10)
+    finally:
+        gc.callbacks.remove(record)
+        gc.set_threshold(*threshold)
+    assert threading.main_thread() in threads  # the collector still runs, on the GUI thread
+    assert set(threads) == {threading.main_thread()}
+    assert gc.isenabled()
