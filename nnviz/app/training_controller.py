@@ -213,7 +213,13 @@ class TrainingController(QtCore.QObject):
     def _lost(self) -> None:
         """The process ended without being asked to: say so once, and start afresh next time."""
         attached = self._attached
-        code = self._process.poll() if self._process is not None else None
+        process, code = self._process, None
+        if process is not None:  # reaped, not left a zombie
+            try:
+                code = process.wait(2)
+            except subprocess.TimeoutExpired:  # its pipe closed, yet it runs on: it cannot be told anything
+                process.kill()
+                code = process.wait()
         self._drop_connection()
         self._process = None
         self._attached = False
