@@ -212,33 +212,34 @@ def _run_train(args) -> int:
     bar = None
     interrupted = False
     try:
-        for event in trainer.events():
-            if isinstance(event, BatchDone):
-                if bar is None:
-                    bar = tqdm(total=event.batches_per_epoch, initial=event.batch - 1, desc=f"epoch {event.epoch}/{target}",
-                               unit="batch", leave=False, disable=args.quiet, dynamic_ncols=True)
-                bar.update(1)
-                if event.batch % 200 == 0:
-                    bar.set_postfix(cost=f"{event.running_cost:.4f}", refresh=False)
-                continue
-            # Interrupts wait while the epoch is recorded, so that what Ctrl+C saves and what
-            # its message names are the same epoch.
-            with _interrupts_deferred() as deferred:
-                if bar is not None:
-                    bar.close()
-                bar = None
-                finished.params[:] = network.params
-                finished_history, finished_state = trainer.history.copy(), trainer.state()
-                report = event
-            if deferred.interrupted:
-                raise KeyboardInterrupt
-            tqdm.write(
-                f"epoch {event.epoch:>3}/{target}  cost {event.training_cost:.4f}  "
-                f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
-                f"η {event.learning_rate:g}  {event.seconds:.2f} s"
-            )
-            if event.epoch >= target:
-                break
+        # Ctrl+C is noted and answered between two mini-batches, never raised inside a library
+        # call (inside tqdm's lock it left the lock broken and the run ended as a bug), so what
+        # it saves and what its message names are always one finished epoch.
+        with _interrupts_deferred() as stop:
+            for event in trainer.events():
+                if isinstance(event, BatchDone):
+                    if bar is None:
+                        bar = tqdm(total=event.batches_per_epoch, initial=event.batch - 1, desc=f"epoch {event.epoch}/{target}",
+                                   unit="batch", leave=False, disable=args.quiet, dynamic_ncols=True)
+                    bar.update(1)
+                    if event.batch % 200 == 0:
+                        bar.set_postfix(cost=f"{event.running_cost:.4f}", refresh=False)
+                else:
+                    if bar is not None:
+                        bar.close()
+                    bar = None
+                    finished.params[:] = network.params
+                    finished_history, finished_state = trainer.history.copy(), trainer.state()
+                    report = event
+                    tqdm.write(
+                        f"epoch {event.epoch:>3}/{target}  cost {event.training_cost:.4f}  "
+                        f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
+                        f"η {event.learning_rate:g}  {event.seconds:.2f} s"
+                    )
+                    if event.epoch >= target:
+                        break
+                if stop.interrupted:
+                    raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
     # From here on Ctrl+C waits until the save is complete: never half a file, never a lost run.
