@@ -117,7 +117,9 @@ class EditsWiring:
     def _show_weights_editor(self) -> None:
         """The selected neuron's weights, editable; only while idle (the table is long)."""
         selected = self.model.selected_neuron
-        if selected is None or self.model.mode != TrainingMode.IDLE:
+        # Its tab shown only: a timeline move must not pay for ~800 rows nobody sees (the tab's
+        # own change shows them, main_window._on_bottom_tab).
+        if selected is None or self.model.mode != TrainingMode.IDLE or self.bottom.currentWidget() is not self.neuron_tab:
             return
         layer, k = selected
         network, last = self.network, len(self.network.sizes) - 1

@@ -394,6 +394,7 @@ class MainWindow(FileActions, TrainingWiring, TimelineWiring, CompareWiring, Ste
             self.weight_images.show_weights(self.network.weights[0], self.dataset.image_shape)
         elif widget is self.neuron_tab:
             self._show_neuron_history()
+            self._show_weights_editor()
         elif widget is self.landscape:
             self._update_landscape()
 
