@@ -107,6 +107,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self._history = RunHistory()
         self._other: RunHistory | None = None
         self._stale = False
+        self._accuracy_drawn = None
         self._last_draw = 0.0
         self.set_log_scale(True)
         self.clear()
@@ -122,6 +123,7 @@ class PlotsPanel(QtWidgets.QWidget):
     def clear(self) -> None:
         self._history = RunHistory()
         self._stale = True
+        self._accuracy_drawn = None  # redrawn with the next refresh
         self.refresh(force=True)
         # An empty plot keeps whatever range it had: show a neutral one until data comes.
         self.cost_plot.setXRange(0, 1, padding=0.02)
@@ -143,6 +145,7 @@ class PlotsPanel(QtWidgets.QWidget):
             self.cost_legend.addItem(self.other_cost_curve, f"{name}: cost")
             self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
         self._stale = True
+        self._accuracy_drawn = None  # redrawn with the next refresh
         self.refresh(force=True)
 
     @property
@@ -164,8 +167,10 @@ class PlotsPanel(QtWidgets.QWidget):
         self.cost_plot.setLogMode(y=on)
         self.cost_plot.setLabel("left", "cost (log)" if on else "cost")
 
-    def refresh(self, force: bool = False) -> bool:
-        """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``)."""
+    def refresh(self, force: bool = False, accuracy: bool = True) -> bool:
+        """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``);
+        ``accuracy`` False leaves the accuracy plot for ``refresh_accuracy`` (a later turn of the
+        event loop: each plot's repaint is a block of the GUI thread of its own)."""
         now = time.monotonic()
         if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
             return False
@@ -174,20 +179,43 @@ class PlotsPanel(QtWidgets.QWidget):
         epochs = self.epochs
         e = np.array([row[0] for row in epochs], float)
         self.epoch_curve.setData(e, [row[1] for row in epochs])
-        self.validation_curve.setData(e, [100 * row[2] for row in epochs])
-        tests = [(row[0], 100 * row[3]) for row in epochs if row[3] is not None]
-        self.test_curve.setData(*(map(list, zip(*tests)) if tests else ([], [])))
         other = self._other
         if other is not None:
             self.other_cost_curve.setData(other.cost_positions, other.cost_values)
+        else:
+            self.other_cost_curve.setData([], [])
+        self._stale = False
+        self._last_draw = now
+        if accuracy:
+            self.refresh_accuracy()
+        return True
+
+    @property
+    def accuracy_stale(self) -> bool:
+        """Whether the accuracy plot shows fewer epochs (or another comparison) than it has."""
+        return self._accuracy_drawn != self._accuracy_key()
+
+    def _accuracy_key(self):
+        # What the accuracy plot depends on: the epochs (a run grows by whole records; another
+        # run differs in its last) and the comparison.
+        epochs = self._history.epochs
+        return len(epochs), epochs[-1] if epochs else None, id(self._other)
+
+    def refresh_accuracy(self) -> None:
+        """The accuracy plot, only if its epochs changed (they change at an epoch's end)."""
+        if not self.accuracy_stale:
+            return
+        epochs, other = self.epochs, self._other
+        e = np.array([row[0] for row in epochs], float)
+        self.validation_curve.setData(e, [100 * row[2] for row in epochs])
+        tests = [(row[0], 100 * row[3]) for row in epochs if row[3] is not None]
+        self.test_curve.setData(*(map(list, zip(*tests)) if tests else ([], [])))
+        if other is not None:
             self.other_validation_curve.setData([r.epoch for r in other.epochs],
                                                 [100 * r.validation_accuracy for r in other.epochs])
         else:
-            self.other_cost_curve.setData([], [])
             self.other_validation_curve.setData([], [])
-        self._stale = False
-        self._last_draw = now
-        return True
+        self._accuracy_drawn = self._accuracy_key()
 
     def flush(self) -> None:
         """Training stopped: draw what came in since the last redraw."""

@@ -87,7 +87,9 @@ class TimelineWiring:
 
     def show_plot_cursors(self) -> None:
         model = self.model
-        self.plots.set_cursor(model.position if len(model.history) else None)
+        # While training the curves' ends are the cursor; a moving line would repaint both plots.
+        training = model.mode != TrainingMode.IDLE
+        self.plots.set_cursor(model.position if len(model.history) and not training else None)
         self.neuron_history.set_cursor(model.position)
 
     def _show_neuron_history(self) -> None:

@@ -29,6 +29,16 @@ class TrainingWiring:
         self.pacer = Pacer()
         self._plan: frozenset[Redraw] | None = None
         self._weights_seconds = 0.0
+        # A timer, not singleShot(0): that is a posted call, run in the same batch of posted
+        # events as the snapshot's own repaints, which is the pile-up it is meant to avoid.
+        self._plots_timer = QtCore.QTimer(self)
+        self._plots_timer.setSingleShot(True)
+        self._plots_timer.setInterval(1)
+        self._plots_timer.timeout.connect(lambda: self._redraw_plots(not self._slow()))
+        self._accuracy_timer = QtCore.QTimer(self)
+        self._accuracy_timer.setSingleShot(True)
+        self._accuracy_timer.setInterval(1)
+        self._accuracy_timer.timeout.connect(lambda: self.plots.refresh_accuracy())
         self.controls.run_toggled.connect(self._on_run_toggled)
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
@@ -82,14 +92,24 @@ class TrainingWiring:
         finally:
             self._plan = None
         if Redraw.PLOTS in plan:
-            start = time.perf_counter()
-            # Paced, the pacer has waited already; drawing every snapshot, the panel's own interval holds.
-            self.show_plot_cursors()
-            if self.plots.refresh(force=stopped or not self._slow()):
-                # new data now, and the plots' last repaint (this one's comes after)
-                self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start + self.plots.last_paint_seconds)
+            if stopped:
+                self._redraw_plots(True, stopped=True)
+            else:  # a turn of the event loop of its own: the snapshot's redraws are painted first
+                self._plots_timer.start()
         if stopped:
             self._update_timeline(force=True)
+
+    def _redraw_plots(self, force: bool, stopped: bool = False) -> None:
+        start = time.perf_counter()
+        self.show_plot_cursors()
+        # Paced, the pacer has waited already; drawing every snapshot, the panel's own interval
+        # holds. While training, the accuracy plot (new points only at an epoch's end) gets a
+        # turn of the event loop of its own after the cost plot's.
+        if self.plots.refresh(force=force, accuracy=stopped):
+            # new data now, and the plots' last repaint (this one's comes after)
+            self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start + self.plots.last_paint_seconds)
+            if not stopped and self.plots.accuracy_stale:
+                self._accuracy_timer.start()
 
     def _take_snapshot(self, snapshot: TrainingSnapshot, stopped: bool) -> None:
         if snapshot.history is not None:
