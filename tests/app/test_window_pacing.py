@@ -55,3 +55,19 @@ def test_measured_edge_pictures_feed_the_pacer(fresh, qtbot):
     with qtbot.waitSignal(fresh.network_view.edges_redrawn, timeout=5000):
         fresh.network_view.set_edge_fraction(0.5)
     assert fresh.pacer.costs[Redraw.EDGES] > 0
+
+
+def test_while_training_the_plots_grow_without_a_cursor_and_pausing_brings_it_back_with_every_epoch(fresh, qtbot):
+    fresh.pacer.paces[Redraw.PLOTS] = Pace(share=1.0, least=0.0)  # the plots at every snapshot they may take
+    fresh.controls.epochs.setValue(1000)
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(fresh.model.history.epochs) >= 2 and fresh.plots.batch_curve.xData is not None
+                    and len(fresh.plots.batch_curve.xData) > 50, timeout=TRAINING_TIMEOUT)
+    assert not any(line.isVisible() for line in fresh.plots.cursors)  # the curves' ends are the cursor
+    qtbot.mouseClick(fresh.controls.run_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fresh.model.mode == IDLE and fresh.model.trainer_state is not None, timeout=TRAINING_TIMEOUT)
+    qtbot.wait(50)
+    assert all(line.isVisible() and line.value() == fresh.model.position for line in fresh.plots.cursors)
+    epochs = [e.epoch for e in fresh.model.history.epochs]
+    np.testing.assert_array_equal(fresh.plots.validation_curve.xData, epochs)
+    np.testing.assert_array_equal(fresh.plots.batch_curve.xData, fresh.model.history.cost_positions)
