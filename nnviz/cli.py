@@ -193,7 +193,7 @@ def _run_train(args) -> int:
 
     from .core.archive import check_writable
     from .core.data import load_dataset
-    from .core.training import BatchDone
+    from .core.training import BatchDone, EpochDone
 
     # Checked before the dataset is even loaded: a run must not end with nowhere to go.
     out = args.out or args.resume
@@ -236,10 +236,10 @@ def _run_train(args) -> int:
                         f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
                         f"η {event.learning_rate:g}  {event.seconds:.2f} s"
                     )
-                    if event.epoch >= target:
-                        break
                 if stop.interrupted:
                     raise KeyboardInterrupt
+                if isinstance(event, EpochDone) and event.epoch >= target:
+                    break
     except KeyboardInterrupt:
         interrupted = True
     # From here on Ctrl+C waits until the save is complete: never half a file, never a lost run.

@@ -173,6 +173,8 @@ class PlotsPanel(QtWidgets.QWidget):
         event loop: each plot's repaint is a block of the GUI thread of its own)."""
         now = time.monotonic()
         if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
+            if accuracy and not self._stale:
+                self.refresh_accuracy()
             return False
         h = self._history
         self.batch_curve.setData(h.cost_positions, h.cost_values)

@@ -57,6 +57,8 @@ class TrainingController(QtCore.QObject):
         #: The record as the window knows it; each snapshot's news is added to it.
         self._history: RunHistory | None = None
         self.state = IDLE
+        #: Commands sent so far (their numbers).
+        self._commands = 0
         #: What reads the pipe (None: ``_on_readable``); a benchmark times the reading with it.
         self._notifier_slot = None
 
@@ -203,6 +205,8 @@ class TrainingController(QtCore.QObject):
 
     @QtCore.Slot()
     def _on_writable(self) -> None:
+        if self._pipe is None:
+            return
         try:
             self._pipe.flush()
         except OSError:
@@ -258,7 +262,7 @@ class TrainingController(QtCore.QObject):
             finally:
                 self._send(("ack",))  # handled: the worker may send the next
         elif kind == "failed" and (current or generation == -1):
-            if generation == -1:  # a bug in the worker, which is ending: said once, here
+            if message[3]:  # the worker has no network now (it could not start one, or a bug ends it)
                 self._attached = False
             self._set_state(IDLE)
             self.failed.emit(message[2])
@@ -266,7 +270,14 @@ class TrainingController(QtCore.QObject):
     def _take(self, snapshot: TrainingSnapshot) -> None:
         if snapshot.history is not None:
             self._history = self._history.apply(snapshot.history)
-        snapshot = replace(snapshot, state=TrainingMode(snapshot.state), history=self._history)
+        state = TrainingMode(snapshot.state)
+        if state == IDLE and snapshot.command != self._commands:
+            # Stopped before it read the window's latest command (Pause, then Train at once):
+            # not where the run stands for the window, which has asked it to go on.
+            state, trainer_state = self.state, None
+        else:
+            trainer_state = snapshot.trainer_state
+        snapshot = replace(snapshot, state=state, history=self._history, trainer_state=trainer_state)
         self.progressed.emit(snapshot)
         if snapshot.state == IDLE:
             self._set_state(IDLE)
@@ -275,7 +286,8 @@ class TrainingController(QtCore.QObject):
         # The state is the one asked for from now on (the process may still be starting); it
         # becomes idle again with the snapshot that says training stopped.
         if self._attached:
-            self._send(("command", str(mode), budget, stop_at))
+            self._commands += 1
+            self._send(("command", str(mode), budget, stop_at, self._commands))
             self._set_state(mode)
 
     def _set_state(self, state: TrainingMode) -> None:

@@ -48,6 +48,7 @@ class TrainingWiring:
         self.controller.progressed.connect(self._on_progressed)
         self.controller.failed.connect(self._on_failed)
         self.controller.state_changed.connect(self.model.set_mode)
+        self.controller.state_changed.connect(self._on_training_state)
         self.network_view.edges_redrawn.connect(self._on_edges_redrawn)
 
     def _ensure_trainer(self) -> None:
@@ -99,6 +100,13 @@ class TrainingWiring:
         if stopped:
             self._update_timeline(force=True)
 
+    def _on_training_state(self, state) -> None:
+        # Training can end with no snapshot to say so (its process died, or the window moved on):
+        # the plots then show all they have, with their cursor.
+        if state == TrainingMode.IDLE:
+            self.plots.flush()
+            self.show_plot_cursors()
+
     def _redraw_plots(self, force: bool, stopped: bool = False) -> None:
         start = time.perf_counter()
         self.show_plot_cursors()
@@ -114,9 +122,10 @@ class TrainingWiring:
     def _take_snapshot(self, snapshot: TrainingSnapshot, stopped: bool) -> None:
         if snapshot.history is not None:
             self.model.set_history(snapshot.history)
+        # None while running: a save then must not pair this network with an older stop's state.
+        self.model.trainer_state = snapshot.trainer_state
         if stopped:
             self.plots.flush()
-            self.model.trainer_state = snapshot.trainer_state
             self.model.set_mode(TrainingMode.IDLE)
         self._frame_had_edges = False  # compare.py's second picture follows the first one's edges
         self._recent_params.append(self.network.params.copy())

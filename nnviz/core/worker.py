@@ -11,20 +11,24 @@ Run as ``python -m nnviz.core.worker FD`` with FD one end of a socket pair; the 
 window → worker
     ("dataset", Dataset)                     the dataset the next attaches train on
     ("attach", generation, Attach)           train this network from now on (replaces any other)
-    ("command", mode, budget, stop_at)       a Mode: run, a number of mini-batches, an epoch, idle
+    ("command", mode, budget, stop_at, n)    a Mode: run, a number of mini-batches, an epoch, idle;
+                                             n numbers the window's commands
     ("options", TrainingOptions)             η, mini-batch size and momentum from the next mini-batch
     ("max_rate", float | None)               mini-batches a second at most
     ("ack",)                                 the window has handled one snapshot
     ("detach",) / ("quit",)                  forget the network / end the process
 worker → window
     ("snapshot", generation, TrainingSnapshot)   with ``history`` a HistoryDelta since the last one
-    ("failed", generation, message)              one line for the person; the worker is idle
+    ("failed", generation, message, dropped)     one line for the person; the worker is idle, and
+                                                 without a network when ``dropped``
 
 Every message the worker sends carries the generation of the attach it belongs to, so that the
 window can drop what was under way when it attached another network. At most ``CREDIT``
 snapshots are in flight: the worker sends the next only when the window has handled one, so a
-busy window gets fewer, fresher snapshots instead of a queue of stale ones, and the worker never
-blocks writing (which is why big messages the other way cannot deadlock the pair).
+busy window gets fewer, fresher snapshots instead of a queue of stale ones. A big snapshot (a
+whole record) may make the worker wait until the window reads; the window never waits on the
+pipe, so the pair cannot deadlock. A snapshot names the last command the worker had read when it
+was sent, so that the window can tell "stopped" from "stopped, and since asked to go on".
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ from .training import BatchDone, EpochDone, Trainer
 SNAPSHOT_INTERVAL = 0.05
 #: Snapshots sent and not yet handled by the window, at most.
 CREDIT = 2
+#: While training, the pipe is looked at every this many seconds (a look is a system call, a
+#: sizeable share of a mini-batch of 10): a pause is answered within about a millisecond.
+READ_INTERVAL = 0.001
 
 
 class Mode(StrEnum):
@@ -95,6 +102,8 @@ class TrainingSnapshot:
     history: HistoryDelta | RunHistory | None = None
     #: How to continue the run exactly; only in snapshots sent when training stopped.
     trainer_state: TrainerState | None = None
+    #: The number of the last command the worker had read.
+    command: int = 0
 
 
 def starting_history(network: Network, history: RunHistory | None, epochs_done: int) -> RunHistory | None:
@@ -124,6 +133,8 @@ class Worker:
         self._generation = 0
         self._credit = CREDIT
         self._quit = False
+        self._last_read = 0.0
+        self._command = 0
         self._forget()
 
     def _forget(self) -> None:
@@ -151,7 +162,10 @@ class Worker:
             # that can be sent (a due snapshot waits for the window's ack).
             waiting = self._trainer is None or (self._mode == Mode.IDLE and (
                 self._credit <= 0 or (self._state == Mode.IDLE and not self._due)))
-            self._read(block=waiting)
+            now = time.monotonic()
+            if waiting or now - self._last_read >= READ_INTERVAL:
+                self._last_read = now
+                self._read(block=waiting)
             if self._quit or self._trainer is None:
                 continue
             if self._mode == Mode.IDLE:
@@ -168,7 +182,9 @@ class Worker:
             event = next(self._trainer.events())
         except TrainingDiverged as error:
             self._mode = Mode.IDLE
-            self._send(("failed", self._generation, str(error)))
+            # The epoch starts again: what was counted of its broken part is no longer so.
+            self._last, self._costs = None, []
+            self._send(("failed", self._generation, str(error), False))
             return
         if self._account(event) or started - self._last_sent >= SNAPSHOT_INTERVAL:
             self._due = True
@@ -215,7 +231,7 @@ class Worker:
             self._credit += 1
         elif kind == "command":
             if self._trainer is not None:
-                _, mode, budget, stop_at = message
+                _, mode, budget, stop_at, self._command = message
                 self._mode, self._budget = Mode(mode), budget
                 if self._mode == Mode.RUNNING:
                     self._stop_at = stop_at
@@ -246,7 +262,7 @@ class Worker:
                 raise ValueError("no dataset was sent before the network")
             self._trainer = make_trainer(self._dataset, attach)
         except ValueError as error:
-            self._send(("failed", generation, one_line(f"Training cannot start: {error}")))
+            self._send(("failed", generation, one_line(f"Training cannot start: {error}"), True))
             return
         self._max_rate = attach.max_rate
         self._stop_at = attach.options.epochs
@@ -279,6 +295,7 @@ class Worker:
             state=str(self._mode),
             history=history.since(mark),
             trainer_state=trainer.state() if stopped else None,
+            command=self._command,
         )
         self._send(("snapshot", self._generation, snapshot))
         self._credit -= 1
@@ -306,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         from .crashlog import crash_line, write_crash_log
 
         try:
-            connection.send(("failed", -1, crash_line(error, write_crash_log(error))))
+            connection.send(("failed", -1, crash_line(error, write_crash_log(error)), True))
         except OSError:
             pass
         return 1

@@ -129,3 +129,42 @@ def _alive(pid: int) -> bool:
             return f.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_stop_the_window_has_already_overruled_does_not_stop_it(fresh, qtbot):
+    """Pause then Train at once: the worker's 'stopped' may arrive after the Train. The window
+    stays training, and keeps no trainer state that the network shown has since left behind."""
+    fresh.controls.epochs.setValue(1000)
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
+    controller = fresh.controller
+    stops = []
+    controller.progressed.connect(lambda s: stops.append(s) if s.batches_done else None)
+    # the two clicks within one turn of the event loop: no snapshot can come in between
+    fresh.controls.run_button.click()
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: len(stops) >= 5, timeout=TIMEOUT)
+    assert controller.state == "running" and fresh.controls.run_button.text() == "Pause"
+    assert all(s.trainer_state is None and s.state == "running" for s in stops)
+    assert fresh.model.trainer_state is None
+    fresh.controls.run_button.click()
+    qtbot.waitUntil(lambda: controller.state == "idle" and fresh.model.trainer_state is not None, timeout=TIMEOUT)
+
+
+def test_a_run_that_cannot_start_says_why_and_the_next_train_tries_again(fresh, qtbot, errors, monkeypatch):
+    from nnviz.core.options import TrainerState
+
+    broken = TrainerState(epochs_done=0, learning_rate=1.0, batch_size=10, momentum=0.0, rng_state={"bad": 1},
+                          epoch_examples=0, epoch_batches=0, epoch_cost_total=0.0, block_batches=0,
+                          block_cost_total=0.0, schedule_best=-1.0, schedule_wait=0, velocity=None)
+    fresh._step(lambda: fresh.controller.step_batches(3))  # a record to resume from
+    qtbot.waitUntil(lambda: fresh.model.trainer_state is not None and fresh.controller.state == "idle", timeout=TIMEOUT)
+    fresh.controller.shutdown()
+    fresh.model.trainer_state = broken
+    fresh._step(lambda: fresh.controller.step_batches(1))
+    qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
+    assert "cannot start" in errors[0][1] and not fresh.controller.attached and fresh.controller.state == "idle"
+    fresh.model.trainer_state = None
+    fresh._step(lambda: fresh.controller.step_batches(1))
+    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.model.trainer_state is not None, timeout=TIMEOUT)
+    assert len(errors) == 1

@@ -92,11 +92,11 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
                "earlier": RunHistory(checkpoint_positions=[0.0], checkpoints=[np.ones_like(network.params)])}[sent]
     window.history = history.copy() if history is not None else RunHistory()
     window.attach(1, network.copy(), history=history)
-    window.connection.send(("command", "batches", 7, None))
+    window.connection.send(("command", "batches", 7, None, 1))
     messages = window.until_idle()
     last = messages[-1][2]
     assert all(m[0] == "snapshot" for m in messages)
-    assert last.batches_done == 7 and last.trainer_state is not None
+    assert last.batches_done == 7 and last.trainer_state is not None and last.command == 1
     twin = Network(seed=3)
     trainer = Trainer.from_options(twin, mnist, FAST, history=history.copy() if history is not None else None)
     costs = [e.cost for e in trainer.run_batches(7) if isinstance(e, BatchDone)]
@@ -105,7 +105,7 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
     np.testing.assert_array_equal(sent_costs, costs)
     assert window.history == trainer.history and window.history.checkpoint_positions[0] == 0.0
     # continuing: one epoch more, still the same run as in this process
-    window.connection.send(("command", "epoch", 0, None))
+    window.connection.send(("command", "epoch", 0, None, 2))
     last = window.until_idle()[-1][2]
     trainer.run_epoch()
     np.testing.assert_array_equal(last.params, twin.params)
@@ -117,7 +117,7 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
 def test_a_window_that_does_not_answer_gets_at_most_credit_snapshots(mnist):
     window = Window(mnist)
     window.attach(1, Network(seed=0))
-    window.connection.send(("command", "running", 0, None))
+    window.connection.send(("command", "running", 0, None, 9))
     unanswered = [window.receive(ack=False) for _ in range(CREDIT)]
     assert [m[0] for m in unanswered] == ["snapshot"] * CREDIT
     assert not window.connection.poll(0.5)  # trains on, sends nothing until the window answers
@@ -126,7 +126,7 @@ def test_a_window_that_does_not_answer_gets_at_most_credit_snapshots(mnist):
     gained = later[2].batches_done - unanswered[-1][2].batches_done
     assert later[0] == "snapshot" and gained > 1
     assert len(later[2].batch_costs) == gained  # nothing was lost: every cost since the last snapshot
-    window.connection.send(("command", "idle", 0, None))
+    window.connection.send(("command", "idle", 0, None, 9))
     window.connection.send(("ack",))
     window.until_idle()
     window.quit()
@@ -136,7 +136,7 @@ def test_a_diverging_run_says_so_in_one_line_and_sends_its_record_whole(mnist):
     window = Window(mnist)
     wild = TrainingOptions(batch_size=10, learning_rate=1e30, seed=0)
     window.attach(1, Network(seed=0), wild)
-    window.connection.send(("command", "running", 0, None))
+    window.connection.send(("command", "running", 0, None, 9))
     messages = window.until_idle()
     failed = [m for m in messages if m[0] == "failed"]
     assert len(failed) == 1 and "diverged" in failed[0][2] and "\n" not in failed[0][2]
@@ -147,9 +147,9 @@ def test_a_diverging_run_says_so_in_one_line_and_sends_its_record_whole(mnist):
 def test_messages_of_a_network_no_longer_attached_carry_its_generation(mnist):
     window = Window(mnist)
     window.attach(1, Network(seed=0))
-    window.connection.send(("command", "running", 0, None))
+    window.connection.send(("command", "running", 0, None, 9))
     window.attach(2, Network(seed=5))  # the window moved on: the old run is forgotten
-    window.connection.send(("command", "batches", 2, None))
+    window.connection.send(("command", "batches", 2, None, 9))
     messages = window.until_idle(generation=2)
     mine = [m for m in messages if m[1] == 2 and m[0] == "snapshot"]
     assert mine[-1][2].batches_done == 2
@@ -160,8 +160,9 @@ def test_messages_of_a_network_no_longer_attached_carry_its_generation(mnist):
 def test_a_network_that_does_not_fit_the_dataset_fails_in_one_line(mnist):
     window = Window(mnist)
     window.attach(1, Network((100, 10)))
-    kind, generation, message = window.receive()
+    kind, generation, message, dropped = window.receive()
     assert kind == "failed" and generation == 1 and "784" in message and "\n" not in message
+    assert dropped  # the window must attach again: commands to this worker now go nowhere
     window.quit()
 
 
