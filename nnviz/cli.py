@@ -288,18 +288,15 @@ class _interrupts_deferred:
 def _save_or_rescue(network, args, report, dataset, options, history, state) -> Path:
     """Save to ``args.out``; if that fails, to a file in the user's data folder, saying so.
     Returns where the network went."""
-    from datetime import datetime
-
     from .core.errors import describe_os_error, shown_path
-    from .core.places import data_dir
+    from .core.places import rescue_path
 
     try:
         _save(network, args, report, dataset, options, history, state, args.out)
         return args.out
     except OSError as error:
         reason = describe_os_error(error)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    rescue = data_dir() / "rescued" / f"{shorten(args.out.stem, 60)}-{stamp}.npz"
+    rescue = rescue_path(args.out.stem)
     try:
         rescue.parent.mkdir(parents=True, exist_ok=True)
         _save(network, args, report, dataset, options, history, state, rescue)

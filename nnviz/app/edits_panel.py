@@ -184,6 +184,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.neuron: tuple[int, int] | None = None
+        self._longest_label = ""  # of the rows shown: every row gets its height (_fit_rows)
         self.caption = QtWidgets.QLabel("Click a neuron to edit its weights.")
         self.caption.setWordWrap(True)
         self.caption.setMinimumWidth(140)
@@ -230,6 +231,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
             self.table.setItem(i, 0, name)
             self.table.setItem(i, 1, weight)
         del blocker
+        self._longest_label = max((label for label, _, _ in rows), key=len, default="")
         self._fit_rows()
 
     def resizeEvent(self, event) -> None:
@@ -240,13 +242,12 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         # "neuron 16 of layer 1 → this" wraps in a narrow tab. The labels are alike, so every row
         # gets the height of the longest: resizeRowsToContents measured ~800 rows one by one, tens
         # of milliseconds at each timeline move.
-        table = self.table
-        labels = [table.item(i, 0).text() for i in range(table.rowCount()) if table.item(i, 0) is not None]
-        if not labels:
+        table, longest = self.table, self._longest_label
+        if not longest:
             return
         metrics = table.fontMetrics()
         room = max(table.columnWidth(0) - 12, 1)
-        lines = min(3, -(-metrics.horizontalAdvance(max(labels, key=len)) // room))
+        lines = min(3, -(-metrics.horizontalAdvance(longest) // room))
         table.verticalHeader().setDefaultSectionSize(lines * metrics.lineSpacing() + 8)
 
     def _on_item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:

@@ -7,16 +7,15 @@ only here.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.data import load_dataset
-from ..core.errors import NnvizError, one_line, shorten
+from ..core.errors import NnvizError, one_line
 from ..core.files import LoadedRun, load_run, save_run
 from ..core.network import Network
-from ..core.places import data_dir
+from ..core.places import rescue_path
 from ..model import TrainingMode
 from . import actions, layout
 from .interrupt import say
@@ -138,8 +137,7 @@ class FileActions:
             stopped.exec()
         line = "interrupted"
         if self.isWindowModified():
-            stem = shorten(Path(self.model.name).stem or "untitled", 60)
-            path = data_dir() / "rescued" / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.npz"
+            path = rescue_path(Path(self.model.name).stem or "untitled")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._write_run(path)

@@ -27,7 +27,7 @@ from ..core.history import RunHistory
 from ..core.network import Network
 from ..core.pipe import NonBlockingEnd
 from ..core.training import TrainerState
-from ..core.worker import SNAPSHOT_INTERVAL, Attach, TrainingSnapshot, starting_history
+from ..core.worker import SNAPSHOT_INTERVAL, Attach, TrainingSnapshot
 from ..model.options import TrainingOptions
 from ..model.window_model import TrainingMode
 
@@ -83,7 +83,8 @@ class TrainingController(QtCore.QObject):
         if dataset is not self._sent_dataset:
             self._send(("dataset", dataset))
             self._sent_dataset = dataset
-        history = starting_history(network, history, epochs_done)
+        # What the window knows of the record; if the process starts another (a network trained
+        # elsewhere, or none sent), its first snapshot carries it whole.
         self._history = history.copy() if history is not None else RunHistory()
         self._generation += 1
         self._attached = True

@@ -29,16 +29,8 @@ class TrainingWiring:
         self.pacer = Pacer()
         self._plan: frozenset[Redraw] | None = None
         self._weights_seconds = 0.0
-        # A timer, not singleShot(0): that is a posted call, run in the same batch of posted
-        # events as the snapshot's own repaints, which is the pile-up it is meant to avoid.
-        self._plots_timer = QtCore.QTimer(self)
-        self._plots_timer.setSingleShot(True)
-        self._plots_timer.setInterval(1)
-        self._plots_timer.timeout.connect(lambda: self._redraw_plots(not self._slow()))
-        self._accuracy_timer = QtCore.QTimer(self)
-        self._accuracy_timer.setSingleShot(True)
-        self._accuracy_timer.setInterval(1)
-        self._accuracy_timer.timeout.connect(lambda: self.plots.refresh_accuracy())
+        self._plots_timer = self._next_turn(lambda: self._redraw_plots(not self._slow()))
+        self._accuracy_timer = self._next_turn(lambda: self.plots.refresh_accuracy())
         self.controls.run_toggled.connect(self._on_run_toggled)
         self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
         self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
@@ -50,6 +42,16 @@ class TrainingWiring:
         self.controller.state_changed.connect(self.model.set_mode)
         self.controller.state_changed.connect(self._on_training_state)
         self.network_view.edges_redrawn.connect(self._on_edges_redrawn)
+
+    def _next_turn(self, work) -> QtCore.QTimer:
+        """A timer that runs ``work`` in a turn of the event loop of its own once started. A timer,
+        not singleShot(0): that is a posted call, run in the same batch of posted events as the
+        snapshot's own repaints, which is the pile-up it is meant to avoid."""
+        timer = QtCore.QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(1)
+        timer.timeout.connect(work)
+        return timer
 
     def _ensure_trainer(self) -> None:
         if not self.controller.attached:

@@ -31,6 +31,16 @@ def data_dir() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share") / APP
 
 
+def rescue_path(stem: str) -> Path:
+    """Where a network that could not be saved where asked (or a run interrupted unsaved) goes:
+    ~/.local/share/nnviz/rescued/STEM-YYYYmmdd-HHMMSS.npz."""
+    from datetime import datetime
+
+    from .errors import shorten
+
+    return data_dir() / "rescued" / f"{shorten(stem, 60)}-{datetime.now():%Y%m%d-%H%M%S}.npz"
+
+
 def _xdg(variable: str, default: str) -> Path:
     value = os.environ.get(variable, "")
     # The spec: a relative path in the variable is invalid and must be ignored.

@@ -27,22 +27,19 @@ def main() -> None:
     from nnviz.core.errors import NnvizError
     from nnviz.core.files import load_network
 
-    def window_open(path: str) -> int:
-        # What File > Open and `nnviz --open` do before anything is shown: load, then check the fit.
-        try:
-            load_network(path)
-        except NnvizError as error:
-            print(f"nnviz: error: {error}", file=sys.stderr)
-            return 1
-        return 0
+    def loading(load):
+        # What File > Open (network or dataset folder) and `nnviz --open` do before anything is
+        # shown: load, and say in one line what is wrong.
+        def run(path: str) -> int:
+            try:
+                load(path)
+            except NnvizError as error:
+                print(f"nnviz: error: {error}", file=sys.stderr)
+                return 1
+            return 0
+        return run
 
-    def window_open_dataset(folder: str) -> int:
-        try:
-            load_dataset(folder)
-        except NnvizError as error:
-            print(f"nnviz: error: {error}", file=sys.stderr)
-            return 1
-        return 0
+    window_open, window_open_dataset = loading(load_network), loading(load_dataset)
 
     runs = {
         "info": lambda p: cli_main(["info", p]),
