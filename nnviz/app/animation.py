@@ -8,57 +8,23 @@ its public ``show_network``/``show_forward``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..animation.options import (DEFAULT_FPS, DEFAULT_SECONDS, DEFAULT_SECONDS_PER_PAGE, DEFAULT_SIZE, Example,
+                                 frame_count)
 from ..animation.writers import Progress, check_writable, write_animation
 from ..core.data import Dataset
 from ..core.errors import NnvizError
 from ..core.evaluation import accuracy
 from ..core.history import RunHistory
-from ..core.naming import from_shown, shown
 from ..core.network import Network
 from . import theme
 from .network_view import NetworkView
 from .panels import legend_below
-
-DEFAULT_SIZE = (1280, 720)
-DEFAULT_FPS = 12
-DEFAULT_SECONDS = 10.0
-MAX_FRAMES = 10_000
-
-
-@dataclass(frozen=True)
-class Example:
-    """One example of a split: ``index`` counts from 0; on the command line and in the caption it
-    is ``split:number``, counting from 1 as the window does (``core.naming``)."""
-
-    split: str
-    index: int
-
-    @classmethod
-    def parse(cls, text: str, dataset: Dataset) -> Example:
-        """``test:1`` (the test set's first example), ``validation:5``, or a bare number into the test set."""
-        split, _, number = text.rpartition(":")
-        split = split or "test"
-        if split not in ("train", "validation", "test"):
-            raise NnvizError(f"--example {text}: the split must be train, validation or test, not {split!r}")
-        try:
-            i = from_shown(int(number))
-        except ValueError:
-            raise NnvizError(f"--example {text}: expected split:number, like test:1") from None
-        size = len(dataset.split(split))
-        if not 0 <= i < size:
-            raise NnvizError(f"--example {text}: the {split} set has examples 1..{size}")
-        return cls(split, i)
-
-    def describe(self) -> str:
-        return f"{self.split} example {shown(self.index):,}"
-
 
 class FramesWidget(QtWidgets.QWidget):
     """What both renderers are: an offscreen widget of a fixed size in the window's colours, the
@@ -219,13 +185,6 @@ def grab_rgb(widget: QtWidgets.QWidget) -> np.ndarray:
     return rows[:, : width * 3].reshape(height, width, 3).copy()
 
 
-def frame_count(fps: float, seconds: float) -> int:
-    frames = round(fps * seconds)
-    if not 1 <= frames <= MAX_FRAMES:
-        raise NnvizError(f"{fps:g} frames a second for {seconds:g} s is {frames} frames; nnviz makes 1 to {MAX_FRAMES:,}")
-    return frames
-
-
 def export_timeline(path: str | Path, network: Network, history: RunHistory, dataset: Dataset, example: Example,
                     size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds: float = DEFAULT_SECONDS,
                     progress: Progress | None = None) -> Path:
@@ -280,7 +239,7 @@ class WalkFrames(FramesWidget):
 
 
 def export_backprop_walk(path: str | Path, network: Network, dataset: Dataset, example: Example, learning_rate: float,
-                         size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds_per_page: float = 4.0,
+                         size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds_per_page: float = DEFAULT_SECONDS_PER_PAGE,
                          progress: Progress | None = None) -> Path:
     """Write the backpropagation walk for ``example`` to ``path``: each page of the stepper held
     for ``seconds_per_page``, with its caption. ``progress`` as for ``export_timeline``."""

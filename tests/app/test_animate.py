@@ -149,7 +149,7 @@ def test_nnviz_animate_writes_the_file_and_says_so(tmp_path, short_run, capsys):
     threads = set(threading.enumerate())
     assert main(["animate", str(path), "--out", str(out), "--size", "320x240", "--fps", "3", "--seconds", "2",
                  "--example", "validation:4", "--quiet"]) == 0
-    # no Python thread left running beside Qt (tqdm's monitor was one; see nnviz/cli.py)
+    # no Python thread left running beside Qt (tqdm's monitor was one; see nnviz/cli/animate.py)
     assert [t.name for t in set(threading.enumerate()) - threads if t.is_alive()] == []
     assert capsys.readouterr().out.startswith(f"Saved 6 frames of 320x240 to {out}")
     with Image.open(out) as image:
