@@ -56,7 +56,7 @@ def run(args) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from tqdm import tqdm
 
-    from ..app.animation import Example, application, export_timeline, frame_count
+    from ..app.export.frames import Example, application, export_timeline, frame_count
 
     # No tqdm monitor thread beside Qt: it outlives even a disabled bar and runs Python every 10 s,
     # so Python's garbage collector can run there and free Qt objects off the GUI thread (a crash;

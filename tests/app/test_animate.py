@@ -115,7 +115,7 @@ def short_run(tmp_path_factory):
 
 
 def test_the_timeline_export_has_its_frames_size_and_the_network_moving(qapp, tmp_path, short_run, mnist):
-    from nnviz.app.animation import Example, export_timeline
+    from nnviz.app.export.frames import Example, export_timeline
 
     _, trained, history = short_run
     path = tmp_path / "run.webp"
@@ -134,7 +134,7 @@ def test_the_timeline_export_has_its_frames_size_and_the_network_moving(qapp, tm
 
 
 def test_a_cancelled_timeline_export_leaves_no_file(qapp, tmp_path, short_run, mnist):
-    from nnviz.app.animation import Example, export_timeline
+    from nnviz.app.export.frames import Example, export_timeline
 
     _, trained, history = short_run
     with pytest.raises(AnimationCancelled):
@@ -187,7 +187,7 @@ def test_nnviz_animate_of_a_file_without_history_says_so(tmp_path, capsys):
 
 
 def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path, mnist):
-    from nnviz.app.animation import Example, export_backprop_walk
+    from nnviz.app.export.frames import Example, export_backprop_walk
 
     network = load_network(PRETRAINED)[0]
     path = tmp_path / "walk.apng"
@@ -207,7 +207,7 @@ def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path
 def test_the_exported_frames_legend_sits_below_the_accuracy_curves_never_on_them(qapp, short_run, mnist):
     import pyqtgraph as pg
 
-    from nnviz.app.animation import Example, RunFrames
+    from nnviz.app.export.frames import Example, RunFrames
 
     _, trained, history = short_run
     for size in ((800, 450), (1280, 720)):  # the README's animation and the default size
