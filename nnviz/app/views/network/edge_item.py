@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from ...shell import theme
 from ...geometry import EdgeBins, draw_order
