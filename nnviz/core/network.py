@@ -26,9 +26,10 @@ from typing import Sequence
 
 import numpy as np
 
+from .arrays import ForwardPass, layer_views, one_hot, with_ones
 from .errors import ShapeError
 from .functions import Activation, Cost, activation_named, cost_named
-from .kernel import Workspace, layer_views, with_ones
+from .kernel import Workspace
 
 DEFAULT_SIZES = (784, 16, 16, 10)
 #: The largest layer nnviz will build, so that a bad file cannot ask for terabytes.
@@ -53,28 +54,6 @@ def check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
 
 def parameter_count(sizes: Sequence[int]) -> int:
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-
-
-def one_hot(labels: np.ndarray, n_classes: int, dtype=np.float32) -> np.ndarray:
-    """Targets y of shape (n, n_classes): 1 at each label, 0 elsewhere."""
-    y = np.zeros((len(labels), n_classes), dtype)
-    y[np.arange(len(labels)), labels] = 1.0
-    return y
-
-
-@dataclass(frozen=True)
-class ForwardPass:
-    """Everything a picture of the network needs; arrays have one row per example.
-
-    ``activations[0]`` is the input; ``zs[l-1]`` and ``activations[l]`` belong to layer l.
-    """
-
-    zs: list[np.ndarray]
-    activations: list[np.ndarray]
-
-    @property
-    def output(self) -> np.ndarray:
-        return self.activations[-1]
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.arrays import ForwardPass
 from ..core.edits import EditError, EditList, WhatIf, what_if
 from ..core.evaluation import accuracy
-from ..core.network import ForwardPass, Network
+from ..core.network import Network
 
 #: The metadata key a saved edited network lists its edits under.
 EDITS_KEY = "edits"

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.arrays import ForwardPass
 from ..core.data import Dataset
 from ..core.edits import EditList
 from ..core.evaluation import predictions
 from ..core.history import RunHistory
-from ..core.network import ForwardPass, Network
+from ..core.network import Network
 from .browsing import Filters, candidates, step_to
 from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing

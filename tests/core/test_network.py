@@ -5,7 +5,8 @@ import pytest
 
 from nnviz.core.errors import ShapeError
 from nnviz.core.functions import ACTIVATIONS, COSTS
-from nnviz.core.network import Network, one_hot
+from nnviz.core.arrays import one_hot
+from nnviz.core.network import Network
 
 
 def numerical_gradient(network, x, labels, parameters, eps=1e-6):
