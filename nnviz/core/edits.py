@@ -22,10 +22,10 @@ from typing import Sequence, Union
 
 import numpy as np
 
+from .arrays import layer_views
 from .data import Split
 from .errors import NnvizError
 from .evaluation import accuracy, confusion_matrix, predictions
-from .kernel import layer_views
 from .naming import neuron_name, shown
 from .network import Network, parameter_count
 

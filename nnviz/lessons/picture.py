@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.network import ForwardPass
+from ..core.arrays import ForwardPass
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.arrays import ForwardPass
 from ..core.edits import Edit, EditError, EditList, Step, WhatIf, what_if
 from ..core.evaluation import accuracy
-from ..core.network import ForwardPass, Network
+from ..core.network import Network
 from .causes import Cause
 
 #: The metadata key a saved edited network lists its edits under.

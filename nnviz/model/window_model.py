@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.arrays import ForwardPass
 from ..core.data import Dataset
 from ..core.edits import AblationTable, EditList, ablation_table
 from ..core.evaluation import predictions
 from ..core.history import RunHistory
-from ..core.network import ForwardPass, Network
+from ..core.network import Network
 from ..core.worker import TrainingSnapshot
 from .browsing import Filters, candidates, step_to
 from .causes import Cause

@@ -17,7 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ....core.network import ForwardPass, Network
+from ....core.arrays import ForwardPass
+from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
 from ...geometry import EdgeBins, Layout, bin_edges, make_layout
