@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import theme
-from .geometry import EdgeBins, draw_order
+from ..render.geometry import EdgeBins, draw_order
 
 #: Lines per piece: the unit of work between two looks at the clock.
 PIECE_EDGES = 150

@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ..core.network import ForwardPass, Network
 from . import theme
 from .edge_item import EdgeItem
-from .geometry import EdgeBins, Layout, bin_edges, make_layout
+from ..render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
 
 DEFAULT_EDGE_FRACTION = 0.25

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui
 
 from ..core.naming import shown
 from . import theme
-from .geometry import NEURON_DIAMETER, Layout
+from ..render.geometry import NEURON_DIAMETER, Layout
 from .labels import FONT_PX, label_for
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 
-from nnviz.app.geometry import NEURON_DIAMETER
+from nnviz.render.geometry import NEURON_DIAMETER
 from nnviz.app.labels import label_for
 from nnviz.app.network_view import NetworkView
 from nnviz.core.network import Network

@@ -1,8 +1,8 @@
 """Where each neuron and edge goes on screen, and which colour bin each edge falls in.
 
-Plain NumPy, no Qt: the view turns these arrays into painter paths. Scene units, y down:
-the input image fills a square on the left (each pixel is an input neuron, and its edges
-start at its centre); the other layers are columns to its right.
+Plain NumPy, no Qt: the view turns these arrays into painter paths, or raster.py into an image.
+Scene units, y down: the input image fills a square on the left (each pixel is an input neuron,
+and its edges start at its centre); the other layers are columns to its right.
 """
 
 from __future__ import annotations
