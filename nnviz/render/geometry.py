@@ -8,6 +8,7 @@ and its edges start at its centre); the other layers are columns to its right.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -40,21 +41,39 @@ class Layout:
         return float(max(ys.max(), IMAGE_SIZE) - min(ys.min(), 0.0))
 
     def edge_endpoints(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
-        """Start and end points of layer ``layer``'s edges (1..L), each (n_l · n_{l-1}, 2).
+        """Start and end points of layer ``layer``'s edges (1..L), each (n_l · n_{l-1}, 2), read-only.
 
         Edge (j, k) — from neuron k of layer l-1 to neuron j of layer l — is row j·n_{l-1} + k,
         the order of ``weights[l-1].ravel()``.
         """
-        before, after = self.positions[layer - 1], self.positions[layer]
-        starts = np.tile(before, (len(after), 1))
-        ends = np.repeat(after, len(before), axis=0)
-        if layer == 1:
-            # The input image is drawn over the first stretch of each input edge, so the edge
-            # starts where it comes out from under the image: the same line, 40% fewer pixels.
-            right = self.image_right
-            t = ((right - starts[:, 0]) / (ends[:, 0] - starts[:, 0]))[:, None]
-            starts = starts + t * (ends - starts)
-        return starts, ends
+        first, stop = self.edge_offsets[layer - 1], self.edge_offsets[layer]
+        return self.edge_table[first:stop, 0:2], self.edge_table[first:stop, 2:4]
+
+    @cached_property
+    def edge_offsets(self) -> np.ndarray:
+        """Where each layer's edges begin in ``edge_table``: shape (L + 1,), from 0 to the total."""
+        return np.concatenate([[0], np.cumsum(np.multiply(self.sizes[:-1], self.sizes[1:]))])
+
+    @cached_property
+    def edge_table(self) -> np.ndarray:
+        """Every edge of every layer as a row (x0, y0, x1, y1), layer after layer: (E, 4), read-only.
+
+        Made once per layout: choosing edges each frame is then one gather of these rows.
+        """
+        table = np.empty((int(self.edge_offsets[-1]), 4))
+        for layer in range(1, len(self.sizes)):
+            before, after = self.positions[layer - 1], self.positions[layer]
+            starts = np.tile(before, (len(after), 1))
+            ends = np.repeat(after, len(before), axis=0)
+            if layer == 1:
+                # The input image is drawn over the first stretch of each input edge, so the edge
+                # starts where it comes out from under the image: the same line, 40% fewer pixels.
+                t = ((self.image_right - starts[:, 0]) / (ends[:, 0] - starts[:, 0]))[:, None]
+                starts = starts + t * (ends - starts)
+            rows = table[self.edge_offsets[layer - 1]:self.edge_offsets[layer]]
+            rows[:, 0:2], rows[:, 2:4] = starts, ends
+        table.flags.writeable = False
+        return table
 
     @property
     def image_right(self) -> float:
@@ -101,38 +120,73 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
     rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
     layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
+    Inside a bin, edges keep their order in ``layout.edge_table``.
     """
     fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
-    keys, starts, ends = [], [], []
-    total = 0
+    keys, rows = [], []
     for layer, (matrix, strongest) in enumerate(zip(matrices, fractions), start=1):
         values = np.asarray(matrix, np.float64).ravel()
-        total += len(values)
         magnitude = np.abs(values)
-        keep = np.ones(len(values), bool)
-        if strongest < 1.0:
-            k = int(round(strongest * len(values)))
-            keep[:] = False
-            if k:
-                keep[np.argpartition(magnitude, len(values) - k)[len(values) - k :]] = True
-        scale = np.percentile(magnitude, 99.5) if len(values) else 1.0
-        level = np.minimum((magnitude / (scale or 1.0) * LEVELS).astype(np.int64), LEVELS - 1)
-        key = level + LEVELS * (values >= 0)
-        s, e = layout.edge_endpoints(layer)
-        keys.append(key[keep])
-        starts.append(s[keep])
-        ends.append(e[keep])
+        kept = _strongest(magnitude, strongest)
+        scale = _percentile(magnitude, kept, 99.5)
+        level = np.minimum((magnitude * (LEVELS / (scale or 1.0))).astype(np.int64), LEVELS - 1)
+        key = (level + LEVELS * (values >= 0)).astype(np.uint8)
+        row = np.arange(layout.edge_offsets[layer - 1], layout.edge_offsets[layer])
+        if kept is not None:
+            key, row = key[kept.indices], row[kept.indices]
+        keys.append(key)
+        rows.append(row)
     key = np.concatenate(keys)
-    start = np.concatenate(starts)
-    end = np.concatenate(ends)
+    # A stable sort of one-byte keys is a radix sort: linear, unlike a sort of wider integers.
     order = np.argsort(key, kind="stable")
     counts = np.bincount(key, minlength=2 * LEVELS)
-    pairs = np.empty((len(key) * 2, 2))
-    pairs[0::2] = start[order]
-    pairs[1::2] = end[order]
+    pairs = np.take(layout.edge_table, np.concatenate(rows)[order], axis=0).reshape(-1, 2)
     bounds = np.concatenate([[0], np.cumsum(counts)]) * 2
     segments = [pairs[bounds[b] : bounds[b + 1]] for b in range(2 * LEVELS)]
-    return EdgeBins(segments, int(len(key)), total)
+    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The strongest edges of a layer: their indices, in order, and their magnitudes, in no order."""
+
+    indices: np.ndarray
+    top: np.ndarray
+
+
+def _strongest(magnitude: np.ndarray, fraction: float) -> _Kept | None:
+    """The ``fraction`` of ``magnitude`` (n,) with the largest values (None: all of them)."""
+    n = len(magnitude)
+    k = int(round(fraction * n))
+    if k >= n:
+        return None
+    if k == 0:
+        return _Kept(np.empty(0, np.intp), np.empty(0))
+    top = np.partition(magnitude, n - k)[n - k:]
+    threshold = top[0]
+    keep = magnitude > threshold
+    # Ties at the threshold: as many of them as make k, the first ones.
+    ties = np.flatnonzero(magnitude == threshold)
+    keep[ties[: k - np.count_nonzero(keep)]] = True
+    return _Kept(np.flatnonzero(keep), top)
+
+
+def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
+    """``np.percentile(magnitude, q)``, from the kept top values when they hold the ranks needed."""
+    n = len(magnitude)
+    if n == 0:
+        return 1.0
+    virtual = (n - 1) * (q / 100)
+    below = int(np.floor(virtual))
+    if kept is None or below < n - len(kept.top):
+        return float(np.percentile(magnitude, q))
+    # The top values are the ranks n - len(top) .. n - 1: select the two around the percentile
+    # there, and interpolate as NumPy's "linear" method does (the same float operations).
+    first = below - (n - len(kept.top))
+    pair = np.partition(kept.top, [first, min(first + 1, len(kept.top) - 1)])
+    a, b = float(pair[first]), float(pair[min(first + 1, len(kept.top) - 1)])
+    gamma = virtual - below
+    return b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma
 
 
 def draw_order() -> list[int]:
