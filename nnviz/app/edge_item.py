@@ -76,12 +76,13 @@ class _Buffer:
         self.raster: EdgeRaster | None = None
         self.image: QtGui.QImage | None = None
         # The raster maps item units to pixels by scale and offset: no rotation or shear (a
-        # ViewBox never makes one, but painting paths copes with anything).
+        # ViewBox never makes one, but painting paths copes with anything). Widths are in image
+        # pixels, as a cosmetic pen's are whatever the device pixel ratio (measured: the same
+        # share of the picture at ratio 1 and 2).
         if raster and transform.m12() == 0 and transform.m21() == 0:
             order = drawing.order
             self.raster = EdgeRaster(
-                [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order],
-                [max(1, round(_WIDTHS[b] * ratio)) for b in order],
+                [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))

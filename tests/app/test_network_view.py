@@ -3,6 +3,12 @@ values inside circles."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
@@ -138,6 +144,31 @@ def test_the_raster_and_the_painter_draw_the_same_picture_of_the_articles_networ
     for name, value in by_paths.items():
         assert by_raster[name] == pytest.approx(value, rel=0.02), name
     assert (raster == paths).mean() > 0.98  # and almost every pixel is the very same
+
+
+def test_on_a_screen_of_two_pixels_a_point_the_raster_still_draws_what_the_painter_does():
+    # The device pixel ratio is fixed when Qt starts: a process of its own, at 800x450 points.
+    code = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_SCALE_FACTOR"] = "2"
+        sys.path[:0] = [{tests!r}]
+        from PySide6 import QtCore, QtWidgets
+        app = QtWidgets.QApplication([])
+        import numpy as np
+        import test_network_view as t
+        from nnviz.app.network_view import NetworkView
+        from nnviz.core.network import Network
+        view = NetworkView()
+        view.resize(800, 450)
+        view.show()
+        app.processEvents()
+        view.show_network(Network(seed=0), (28, 28), t.NAMES)
+        view.set_edge_fraction(1.0)
+        assert view.devicePixelRatioF() == 2.0
+        raster, paths = t.pixels(view, "raster"), t.pixels(view, "paths")
+        assert raster.shape == (900, 1600) and (raster == paths).mean() > 0.98, (raster == paths).mean()
+    """).format(tests=str(Path(__file__).parent))
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
 @BOTH_DRAWINGS
