@@ -27,6 +27,8 @@ from ..render.raster import EdgeRaster
 
 #: How the edges become a picture: "raster" (NumPy) or "paths" (QPainter); see the module.
 DRAWING = "raster"
+#: Threads the raster shares its work with (1: only the GUI thread's slices; see EdgeRaster).
+RASTER_THREADS = 1
 #: Lines per piece of a path: the unit of work between two looks at the clock.
 PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
@@ -83,6 +85,7 @@ class _Buffer:
             order = drawing.order
             self.raster = EdgeRaster(
                 [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
+                threads=RASTER_THREADS,
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
@@ -224,9 +227,10 @@ class EdgeItem(pg.GraphicsObject):
         """Draw for up to ``budget`` seconds towards the picture wanted now; True when none is left to draw."""
         target = self._target()
         if target is None or self._current(self._front, target):
-            self._back = None
+            self._drop_back()
             return True
         if self._back is None or not self._back.covers(*target[:2]):
+            self._drop_back()
             transform, needed, ratio = target
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
@@ -239,6 +243,11 @@ class EdgeItem(pg.GraphicsObject):
         self.update()
         self.redrawn.emit()
         return self._front.drawing is self._latest
+
+    def _drop_back(self) -> None:
+        if self._back is not None and self._back.raster is not None:
+            self._back.raster.cancel()  # its threads, if any, stop
+        self._back = None
 
     def _draw(self, buffer: _Buffer, budget: float) -> bool:
         """Draw into ``buffer`` for up to ``budget`` seconds; True when it is complete."""

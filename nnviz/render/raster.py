@@ -19,7 +19,9 @@ grow with the drawing order — and looked up in the colour table.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 import time
 from typing import Iterator, Sequence
 
@@ -47,16 +49,23 @@ class EdgeRaster:
 
     ``run(budget)`` draws for about ``budget`` seconds (one unit of work past it at most) and
     returns True once the picture is complete; ``image`` is then the (H, W) uint32 picture, rows
-    top to bottom: the memory layout of a QImage of Format_RGB32. ``seconds`` is the work so far.
+    top to bottom: the memory layout of a QImage of Format_RGB32. ``seconds`` is the time spent
+    in ``run`` so far.
+
+    With ``threads`` > 1 each group's segments are shared out among that many parts; the first
+    run starts a thread for each part but the first, which the caller's own ``run`` calls draw,
+    then wait for the others (for at most their budget each time) and merge. NumPy lets go of
+    Python's lock inside its loops, so the parts are drawn on as many cores. ``cancel()`` stops
+    the threads at their next unit of work.
     """
 
     def __init__(self, groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int],
                  scale: tuple[float, float], offset: tuple[float, float], shape: tuple[int, int],
-                 background: int):
+                 background: int, threads: int = 1):
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
                              f"got {len(colours)} and {len(widths)}")
-        self.groups = groups
+        self.groups = [np.asarray(pairs, np.float64) for pairs in groups]
         self.widths = [int(w) for w in widths]
         self.scale = np.asarray(scale, np.float64)
         self.offset = np.asarray(offset, np.float64)
@@ -65,6 +74,9 @@ class EdgeRaster:
         self.image = np.empty(self.shape, np.uint32)
         self.done = False
         self.seconds = 0.0
+        self._cancelled = False
+        self._parts = [_Part(self, k, max(1, threads)) for k in range(max(1, threads))]
+        self._helpers: list[threading.Thread] = []
         self._steps = self._draw()
 
     def run(self, budget: float = math.inf) -> bool:
@@ -79,34 +91,86 @@ class EdgeRaster:
         self.seconds += time.perf_counter() - start
         return self.done
 
+    def cancel(self) -> None:
+        """Stop drawing: the picture will never be complete, and threads drawing parts of it end."""
+        self._cancelled = True
+
     # -- internals ----------------------------------------------------------------------------
 
     def _draw(self) -> Iterator[None]:
+        self._helpers = [threading.Thread(target=part.run_alone, daemon=True) for part in self._parts[1:]]
+        for helper in self._helpers:
+            helper.start()
+        yield from self._parts[0].steps()
+        for helper in self._helpers:
+            while helper.is_alive():
+                helper.join(0.001)
+                yield
+        for part in self._parts:
+            if part.error is not None:
+                raise part.error
         height, width = self.shape
-        rank_type = np.uint8 if len(self.groups) < 256 else np.uint16
+        pad = self._parts[0].pad
+        images = [image[pad:pad + height, pad:pad + width] for part in self._parts for image in part.used_rows()]
+        transposed = [image[pad:pad + width, pad:pad + height] for part in self._parts for image in part.used_columns()]
+        for top in range(0, height, BAND):
+            band = slice(top, min(top + BAND, height))
+            ranks = [image[band] for image in images] + [image[:, band].T for image in transposed]
+            merged = functools.reduce(np.maximum, ranks) if ranks else np.zeros((band.stop - top, width), np.uint8)
+            np.take(self.table, merged, out=self.image[band])
+            yield
+
+
+class _Part:
+    """Part ``k`` of ``parts`` of a raster's segments (a share of each group), drawn into rank
+    images of its own: mostly vertical segments row-major, mostly horizontal ones transposed."""
+
+    def __init__(self, raster: EdgeRaster, k: int, parts: int):
+        self.raster, self.k, self.parts = raster, k, parts
+        height, width = raster.shape
         # Empty pixels around the picture, where the pixels of wide lines just off it may fall
         # with no checks, and the line through the border pixels need not be cut short.
-        pad = 2 * max(self.widths, default=1) + 1
-        # Mostly vertical segments, row-major; mostly horizontal ones, transposed (see the module).
-        rows = np.zeros((height + 2 * pad, width + 2 * pad), rank_type)
-        columns = np.zeros((width + 2 * pad, height + 2 * pad), rank_type)
-        used = [False, False]
-        for rank, (pairs, line_width) in enumerate(zip(self.groups, self.widths), start=1):
-            pairs = np.asarray(pairs, np.float64)
-            for first in range(0, len(pairs) // 2, BATCH):
-                points = pairs[2 * first: 2 * (first + BATCH)]
-                x = points[:, 0] * self.scale[0] + self.offset[0]
-                y = points[:, 1] * self.scale[1] + self.offset[1]
+        self.pad = 2 * max(raster.widths, default=1) + 1
+        rank_type = np.uint8 if len(raster.groups) < 256 else np.uint16
+        self.rows = np.zeros((height + 2 * self.pad, width + 2 * self.pad), rank_type)
+        self.columns = np.zeros((width + 2 * self.pad, height + 2 * self.pad), rank_type)
+        self.used = [False, False]
+        self.error: BaseException | None = None
+
+    def used_rows(self) -> list[np.ndarray]:
+        return [self.rows] if self.used[0] else []
+
+    def used_columns(self) -> list[np.ndarray]:
+        return [self.columns] if self.used[1] else []
+
+    def run_alone(self) -> None:
+        try:
+            for _ in self.steps():
+                if self.raster._cancelled:
+                    return
+        except BaseException as error:  # handed to the thread that merges
+            self.error = error
+
+    def steps(self) -> Iterator[None]:
+        raster = self.raster
+        height, width = raster.shape
+        for rank, (pairs, line_width) in enumerate(zip(raster.groups, raster.widths), start=1):
+            count = len(pairs) // 2
+            mine = range(count * self.k // self.parts, count * (self.k + 1) // self.parts)
+            for first in range(mine.start, mine.stop, BATCH):
+                points = pairs[2 * first: 2 * min(first + BATCH, mine.stop)]
+                x = points[:, 0] * raster.scale[0] + raster.offset[0]
+                y = points[:, 1] * raster.scale[1] + raster.offset[1]
                 # A wide line whose middle runs just off the picture still reaches into it.
                 margin = line_width if line_width > 1 else 0
                 x0, y0, x1, y1 = clip(x[0::2], y[0::2], x[1::2], y[1::2], width, height, margin)
                 vertical = np.abs(y1 - y0) > np.abs(x1 - x0)
-                for k, (image, which, u0, v0, u1, v1) in enumerate(((rows, vertical, y0, x0, y1, x1),
-                                                                    (columns, ~vertical, x0, y0, x1, y1))):
+                for k, (image, which, u0, v0, u1, v1) in enumerate(((self.rows, vertical, y0, x0, y1, x1),
+                                                                    (self.columns, ~vertical, x0, y0, x1, y1))):
                     if not which.any():
                         continue
-                    used[k] = True
-                    a, b, n = _walks(u0[which], v0[which], u1[which], v1[which], image.shape[1], pad, line_width)
+                    self.used[k] = True
+                    a, b, n = _walks(u0[which], v0[which], u1[which], v1[which], image.shape[1], self.pad, line_width)
                     yield
                     flat = image.reshape(-1)
                     for indices in _samples(a, b, n):
@@ -117,18 +181,6 @@ class EdgeRaster:
                             for j in range(int((high - low).max(initial=0)) + 1):
                                 flat[(low + j)[low + j <= high]] = rank
                         yield
-        inner_rows = rows[pad:pad + height, pad:pad + width]
-        inner_columns = columns[pad:pad + width, pad:pad + height]
-        for top in range(0, height, BAND):
-            band = slice(top, min(top + BAND, height))
-            if used[1]:
-                ranks = inner_columns[:, band].T
-                if used[0]:
-                    ranks = np.maximum(inner_rows[band], ranks)
-            else:
-                ranks = inner_rows[band]
-            np.take(self.table, ranks, out=self.image[band])
-            yield
 
 
 def clip(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, width: int, height: int, margin: float = 0):
@@ -229,8 +281,8 @@ def _samples(a: np.ndarray, b: np.ndarray, n: np.ndarray) -> Iterator[list[np.nd
 
 
 def rasterise(groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int], scale: tuple[float, float],
-              offset: tuple[float, float], shape: tuple[int, int], background: int) -> np.ndarray:
+              offset: tuple[float, float], shape: tuple[int, int], background: int, threads: int = 1) -> np.ndarray:
     """The whole picture in one call (see EdgeRaster): (H, W) uint32, 0xffRRGGBB."""
-    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background)
+    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background, threads)
     raster.run()
     return raster.image

@@ -148,6 +148,29 @@ def test_a_picture_drawn_in_slices_equals_one_drawn_at_once(monkeypatch):
     assert sliced.run(budget=0.0)  # complete stays complete
 
 
+def test_parts_drawn_in_threads_of_their_own_make_the_same_picture(monkeypatch):
+    monkeypatch.setattr(raster, "BATCH", 64)
+    rng = np.random.default_rng(2)
+    groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 200, 50)]
+    args = (np.array([WEAK, 0xFF808080, STRONG], np.uint32), [1, 1, 2], (1, 1), (0, 0), (50, 60), BACKGROUND)
+    whole = rasterise(groups, *args)
+    np.testing.assert_array_equal(rasterise(groups, *args, threads=3), whole)
+    sliced = EdgeRaster(groups, *args, threads=2)
+    while not sliced.run(budget=0.0):
+        pass
+    np.testing.assert_array_equal(sliced.image, whole)
+
+
+def test_a_cancelled_picture_stops_its_threads():
+    groups = [np.random.default_rng(3).uniform(0, 500, (20_000, 2))]
+    cancelled = EdgeRaster(groups, np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (500, 500), BACKGROUND, threads=2)
+    assert not cancelled.run(budget=0.0)  # the helper thread is under way
+    cancelled.cancel()
+    for helper in cancelled._helpers:
+        helper.join(timeout=5)
+        assert not helper.is_alive()
+
+
 def test_colours_and_widths_must_come_one_per_group():
     with pytest.raises(ValueError, match="2 groups"):
         EdgeRaster([np.zeros((2, 2))] * 2, np.array([STRONG], np.uint32), [1, 1], (1, 1), (0, 0), (4, 4), BACKGROUND)
