@@ -135,6 +135,7 @@ class _Part:
         self.rows = np.zeros((height + 2 * self.pad, width + 2 * self.pad), rank_type)
         self.columns = np.zeros((width + 2 * self.pad, height + 2 * self.pad), rank_type)
         self.used = [False, False]
+        self.samples = _Samples()
         self.error: BaseException | None = None
 
     def used_rows(self) -> list[np.ndarray]:
@@ -173,7 +174,7 @@ class _Part:
                     a, b, n = _walks(u0[which], v0[which], u1[which], v1[which], image.shape[1], self.pad, line_width)
                     yield
                     flat = image.reshape(-1)
-                    for indices in _samples(a, b, n):
+                    for indices in self.samples.of(a, b, n):
                         if len(indices) == 1:
                             flat[indices[0]] = rank
                         else:  # a wide line: every pixel from the first to the last across it
@@ -251,33 +252,52 @@ def _walks(u0: np.ndarray, v0: np.ndarray, u1: np.ndarray, v1: np.ndarray, strid
     return np.stack([base + middle - half_width * secant + 0.5, base + middle + half_width * secant - 0.5]), stride + slope, n
 
 
-def _samples(a: np.ndarray, b: np.ndarray, n: np.ndarray) -> Iterator[list[np.ndarray]]:
-    """Flat pixel indices of every step of the walks a[i] + b·k, k < n (see _walks), about CHUNK
-    at a time: for each row of ``a`` an intp array (steps, walks)."""
-    long = np.flatnonzero(n >= PIECE)
-    if len(long):
-        # Pieces of exactly PIECE steps, the last piece of a walk ending at its end: then many
-        # pieces make one rectangular array, and a + k·b for all of them is one matrix product
-        # [1 k] @ [a; b], a single pass in BLAS where a broadcast multiply and add take two.
-        count = -(-n[long] // PIECE)
-        walk = np.repeat(long, count)
-        j = np.arange(len(walk)) - np.repeat(np.cumsum(count) - count, count)
-        start = np.minimum(j * PIECE, n[walk] - PIECE)
-        ramp = np.column_stack([np.ones(PIECE), np.arange(PIECE)])
-        per = CHUNK // PIECE
-        for i in range(0, len(walk), per):
-            w, step = walk[i:i + per], b[walk[i:i + per]]
-            offset = step * start[i:i + per]
-            yield [(ramp @ np.stack([row[w] + offset, step])).astype(np.intp) for row in a]
-    short = np.flatnonzero(n < PIECE)
-    if len(short):
-        # Each takes as many steps as the longest: the extra ones repeat its last pixel.
-        longest = int(n[short].max())
-        per = max(1, CHUNK // longest)
-        for i in range(0, len(short), per):
-            w = short[i:i + per]
-            steps = np.minimum(np.arange(longest)[:, None], n[w] - 1) * b[w]
-            yield [(row[w] + steps).astype(np.intp) for row in a]
+class _Samples:
+    """Flat pixel indices of every step of walks (see _walks), about CHUNK at a time, written into
+    arrays kept from one chunk to the next: fresh arrays of this size cost more to get from the
+    system (zeroed pages) than the arithmetic that fills them."""
+
+    def __init__(self):
+        self.values = np.empty(CHUNK)
+        self.indices = [np.empty(CHUNK, np.intp), np.empty(CHUNK, np.intp)]
+        self.ramp = np.column_stack([np.ones(PIECE), np.arange(PIECE)])
+
+    def of(self, a: np.ndarray, b: np.ndarray, n: np.ndarray) -> Iterator[list[np.ndarray]]:
+        """For the walks a[i] + b·k, k < n: for each row of ``a`` an intp array (steps, walks),
+        valid until the next one."""
+        long = np.flatnonzero(n >= PIECE)
+        if len(long):
+            # Pieces of exactly PIECE steps, the last piece of a walk ending at its end: then many
+            # pieces make one rectangular array, and a + k·b for all of them is one matrix product
+            # [1 k] @ [a; b], a single pass in BLAS where a broadcast multiply and add take two.
+            count = -(-n[long] // PIECE)
+            walk = np.repeat(long, count)
+            j = np.arange(len(walk)) - np.repeat(np.cumsum(count) - count, count)
+            start = np.minimum(j * PIECE, n[walk] - PIECE)
+            per = CHUNK // PIECE
+            for i in range(0, len(walk), per):
+                w, step = walk[i:i + per], b[walk[i:i + per]]
+                offset = step * start[i:i + per]
+                values = self.values[:PIECE * len(w)].reshape(PIECE, len(w))
+                yield [self._cast(np.matmul(self.ramp, np.stack([row[w] + offset, step]), out=values), k)
+                       for k, row in enumerate(a)]
+        short = np.flatnonzero(n < PIECE)
+        if len(short):
+            # Each takes as many steps as the longest: the extra ones repeat its last pixel.
+            longest = int(n[short].max())
+            per = max(1, CHUNK // longest)
+            for i in range(0, len(short), per):
+                w = short[i:i + per]
+                values = self.values[:longest * len(w)].reshape(longest, len(w))
+                np.minimum(np.arange(longest)[:, None], n[w] - 1, out=values)
+                values *= b[w]
+                steps = values.copy() if len(a) > 1 else values
+                yield [self._cast(np.add(steps, row[w], out=values), k) for k, row in enumerate(a)]
+
+    def _cast(self, values: np.ndarray, k: int) -> np.ndarray:
+        indices = self.indices[k][:values.size].reshape(values.shape)
+        np.copyto(indices, values, casting="unsafe")
+        return indices
 
 
 def rasterise(groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int], scale: tuple[float, float],
