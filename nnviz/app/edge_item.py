@@ -69,7 +69,7 @@ class _Buffer:
     """
 
     def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float,
-                 raster: bool):
+                 raster: bool, spare: EdgeRaster | None = None):
         self.drawing = drawing
         self.transform = transform
         self.region = region
@@ -85,7 +85,7 @@ class _Buffer:
             order = drawing.order
             self.raster = EdgeRaster(
                 [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
-                threads=RASTER_THREADS,
+                threads=RASTER_THREADS, reuse=spare,
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
@@ -137,6 +137,7 @@ class EdgeItem(pg.GraphicsObject):
         self._latest: _Pieces | None = None
         self._front: _Buffer | None = None
         self._back: _Buffer | None = None
+        self._spare: EdgeRaster | None = None  # a raster no longer shown, whose arrays the next may take
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
@@ -235,9 +236,12 @@ class EdgeItem(pg.GraphicsObject):
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
-            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster")
+            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare)
+            self._spare = None
         if not self._draw(self._back, budget):
             return False
+        if self._front is not None and self._front.raster is not None:
+            self._spare = self._front.raster
         self._front, self._back = self._back, None
         self.last_seconds = self._front.seconds
         self.update()

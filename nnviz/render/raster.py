@@ -57,11 +57,15 @@ class EdgeRaster:
     then wait for the others (for at most their budget each time) and merge. NumPy lets go of
     Python's lock inside its loops, so the parts are drawn on as many cores. ``cancel()`` stops
     the threads at their next unit of work.
+
+    ``reuse``: a complete raster whose picture is no longer shown; if it has the same shape and
+    threads, this one draws into its arrays (cleared) instead of new ones, which would cost more
+    to get from the system, page by page, than to clear.
     """
 
     def __init__(self, groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int],
                  scale: tuple[float, float], offset: tuple[float, float], shape: tuple[int, int],
-                 background: int, threads: int = 1):
+                 background: int, threads: int = 1, reuse: EdgeRaster | None = None):
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
                              f"got {len(colours)} and {len(widths)}")
@@ -71,11 +75,13 @@ class EdgeRaster:
         self.offset = np.asarray(offset, np.float64)
         self.shape = (int(shape[0]), int(shape[1]))
         self.table = np.concatenate([[background], colours]).astype(np.uint32)
-        self.image = np.empty(self.shape, np.uint32)
         self.done = False
         self.seconds = 0.0
         self._cancelled = False
-        self._parts = [_Part(self, k, max(1, threads)) for k in range(max(1, threads))]
+        parts = max(1, threads)
+        spare = reuse is not None and reuse.done and reuse.shape == self.shape and len(reuse._parts) == parts
+        self.image = reuse.image if spare else np.empty(self.shape, np.uint32)
+        self._parts = [_Part(self, k, parts, reuse._parts[k] if spare else None) for k in range(parts)]
         self._helpers: list[threading.Thread] = []
         self._steps = self._draw()
 
@@ -125,17 +131,23 @@ class _Part:
     """Part ``k`` of ``parts`` of a raster's segments (a share of each group), drawn into rank
     images of its own: mostly vertical segments row-major, mostly horizontal ones transposed."""
 
-    def __init__(self, raster: EdgeRaster, k: int, parts: int):
+    def __init__(self, raster: EdgeRaster, k: int, parts: int, spare: _Part | None):
         self.raster, self.k, self.parts = raster, k, parts
         height, width = raster.shape
         # Empty pixels around the picture, where the pixels of wide lines just off it may fall
         # with no checks, and the line through the border pixels need not be cut short.
         self.pad = 2 * max(raster.widths, default=1) + 1
         rank_type = np.uint8 if len(raster.groups) < 256 else np.uint16
-        self.rows = np.zeros((height + 2 * self.pad, width + 2 * self.pad), rank_type)
-        self.columns = np.zeros((width + 2 * self.pad, height + 2 * self.pad), rank_type)
+        shapes = ((height + 2 * self.pad, width + 2 * self.pad), (width + 2 * self.pad, height + 2 * self.pad))
+        if spare is not None and (spare.rows.shape, spare.columns.shape) == shapes and spare.rows.dtype == rank_type:
+            self.rows, self.columns, self.samples = spare.rows, spare.columns, spare.samples
+            for image, used in zip((self.rows, self.columns), spare.used):
+                if used:
+                    image.fill(0)
+        else:
+            self.rows, self.columns = (np.zeros(shape, rank_type) for shape in shapes)
+            self.samples = _Samples()
         self.used = [False, False]
-        self.samples = _Samples()
         self.error: BaseException | None = None
 
     def used_rows(self) -> list[np.ndarray]:

@@ -171,6 +171,21 @@ def test_a_cancelled_picture_stops_its_threads():
         assert not helper.is_alive()
 
 
+def test_a_picture_drawn_over_an_old_ones_arrays_shows_nothing_of_the_old_one():
+    rng = np.random.default_rng(4)
+    old_groups, new_groups = ([rng.uniform(-5, 65, (400, 2)) for _ in range(2)] for _ in range(2))
+    args = (np.array([WEAK, STRONG], np.uint32), [1, 2], (1, 1), (0, 0), (50, 60), BACKGROUND)
+    old = EdgeRaster(old_groups, *args)
+    old.run()
+    new = EdgeRaster(new_groups, *args, reuse=old)
+    assert new.image is old.image and new._parts[0].rows is old._parts[0].rows  # taken over
+    new.run()
+    np.testing.assert_array_equal(new.image, rasterise(new_groups, *args))
+    unfinished = EdgeRaster(old_groups, *args)
+    assert EdgeRaster(new_groups, *args, reuse=unfinished).image is not unfinished.image
+    assert EdgeRaster(new_groups, *args[:-2], (40, 60), BACKGROUND, reuse=new).image is not new.image
+
+
 def test_colours_and_widths_must_come_one_per_group():
     with pytest.raises(ValueError, match="2 groups"):
         EdgeRaster([np.zeros((2, 2))] * 2, np.array([STRONG], np.uint32), [1, 1], (1, 1), (0, 0), (4, 4), BACKGROUND)
