@@ -12,13 +12,15 @@ edges drawn (the other layers are always whole), medians of ``--repeats``:
 - a new set of parameters until the picture is on screen, through the real NetworkView
   (``show_network``, then the event loop runs until the edges' ``redrawn``, then a repaint);
 with the raster's figures as ratios of the painter's measured in the same run, and the longest
-single block of the GUI thread in all.
+single block of the GUI thread in all; and where the raster's time goes, by cProfile (so roughly).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,7 +31,8 @@ from PySide6 import QtCore, QtWidgets
 from nnviz.app import edge_item
 from nnviz.app.network_view import NetworkView
 from nnviz.core.network import Network
-from nnviz.render.geometry import bin_edges
+from nnviz.render import palette, raster
+from nnviz.render.geometry import bin_edges, draw_order
 
 NAMES = tuple(str(d) for d in range(10))
 
@@ -57,6 +60,43 @@ def in_one_block(view: NetworkView, network: Network) -> float:
     view.show_network(network, (28, 28), NAMES)
     view.finish_drawing()
     return view.edges.last_seconds * 1e3
+
+
+#: The raster's functions, and NumPy's they call, as cProfile names them, by the work they do.
+STAGES = {
+    "per segment (clip, walks)": {"clip", "_walks", "ones", "<method 'nonzero' of 'numpy.ndarray' objects>"},
+    "per sample: pieces, a + k·b, cast": {
+        "of", "<listcomp>", "_cast", "stack", "flatnonzero", "<method 'repeat' of 'numpy.ndarray' objects>",
+        "<method 'cumsum' of 'numpy.ndarray' objects>", "<built-in method numpy.arange>"},
+    "per sample: stores": {"steps"},
+    "merge and colour": {"_draw", "<method 'take' of 'numpy.ndarray' objects>", "<built-in method _functools.reduce>"},
+}
+
+
+def stage_of(function: str) -> str:
+    """The stage a profiled function belongs to ("other" if none)."""
+    return next((stage for stage, names in STAGES.items() if function in names), "other")
+
+
+def where_the_time_goes(view: NetworkView) -> str:
+    """Shares of the raster's time in one block for the view's current bins, by stage (the second
+    of two pictures, drawn into the first one's arrays as the view does)."""
+    bins, order = view.last_bins, draw_order()
+    transform, region = view.edges._front.transform, view.edges._front.region
+    profile, previous = cProfile.Profile(), None
+    for _ in range(2):
+        previous = raster.EdgeRaster(
+            [bins.segments[b] for b in order], palette.argb(palette.edge_colours())[order],
+            [palette.edge_widths()[b] for b in order], (transform.m11(), transform.m22()),
+            (transform.dx() - region.x(), transform.dy() - region.y()), (region.height(), region.width()),
+            int(palette.argb(palette.BACKGROUND)), reuse=previous)
+        profile = cProfile.Profile()
+        profile.runcall(previous.run)
+    shares = dict.fromkeys([*STAGES, "other"], 0.0)
+    for (_, _, function), (_, _, own, _, _) in pstats.Stats(profile).stats.items():
+        shares[stage_of(function)] += own
+    total = sum(shares.values())
+    return ", ".join(f"{stage} {share / total:.0%}" for stage, share in shares.items())
 
 
 def main() -> None:
@@ -112,6 +152,10 @@ def main() -> None:
                   f"until on screen {wall:7.1f} ms{ratios}")
             print(f"    {'':<18} longest blocks of the GUI thread: show_network {longest_call:5.1f} ms, "
                   f"a slice {longest_slice:5.1f} ms")
+        view.edges.drawing = "raster"
+        view.show_network(next_network(), (28, 28), NAMES)
+        view.finish_drawing()
+        print(f"    the raster's time: {where_the_time_goes(view)}")
     print("targets: on screen ≤ 50 ms for all edges of 784-16-16-10, ≤ 100 ms for 784-256-256-10 at 25%; "
           "no block of the GUI thread over 16 ms")
     view.close()

@@ -36,9 +36,15 @@ class Layout:
         return float(self.positions[-1][:, 0].max()) + 24.0
 
     @property
+    def top(self) -> float:
+        """The smallest y of the drawing: 0 (the input image's top) unless a tall layer reaches above it."""
+        return float(min(np.concatenate(self.positions)[:, 1].min(), 0.0))
+
+    @property
     def height(self) -> float:
+        """From ``top`` to the lowest neuron or the input image's bottom."""
         ys = np.concatenate(self.positions)[:, 1]
-        return float(max(ys.max(), IMAGE_SIZE) - min(ys.min(), 0.0))
+        return float(max(ys.max(), IMAGE_SIZE) - self.top)
 
     def edge_endpoints(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
         """Start and end points of layer ``layer``'s edges (1..L), each (n_l · n_{l-1}, 2), read-only.

@@ -81,3 +81,11 @@ def test_the_draw_order_puts_strong_edges_of_either_sign_last():
     assert sorted(order) == list(range(2 * LEVELS))
     assert set(order[-2:]) == {LEVELS - 1, 2 * LEVELS - 1}
     assert set(order[:2]) == {0, LEVELS}
+
+
+@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 256, 256, 10)])
+def test_top_and_height_hold_every_neuron_and_the_input_image(sizes):
+    layout = make_layout(sizes, (28, 28))
+    ys = np.concatenate(layout.positions)[:, 1]
+    assert layout.top <= min(ys.min(), 0.0) and max(ys.max(), geometry.IMAGE_SIZE) <= layout.top + layout.height
+    assert layout.top == (0.0 if sizes[1] == 16 else ys.min())  # a 256-neuron column reaches above the image
