@@ -114,7 +114,10 @@ def main() -> None:
     networks = [Network(sizes, seed=k) for k in range(2)]
     view.show_network(networks[0], (28, 28), NAMES)
     app.processEvents()
-    view.reset_zoom()
+    # The whole drawing framed as reset_zoom frames the article's network: from Layout.top, which
+    # a tall hidden layer puts above the input image (reset_zoom itself frames from y = -14).
+    layout = view.layout
+    view.view_box.setRange(QtCore.QRectF(-4, layout.top - 14, layout.width + 8, layout.height + 18), padding=0)
     app.processEvents()
     view.finish_drawing()
     counter = iter(range(10**9))

@@ -30,7 +30,9 @@ import numpy as np
 #: Samples per piece: every segment is cut into pieces of exactly this many pixels (the last one
 #: overlapping the one before it), so that many pieces make one rectangular array.
 PIECE = 32
-#: Samples per store: big enough that NumPy's cost per call vanishes, small enough to stay in cache.
+#: Samples per store: big enough that NumPy's cost per call vanishes, small enough to stay in
+#: cache and for OpenBLAS to do the matrix product of a chunk in one thread (it splits products
+#: of over 2^18 multiply-adds among threads).
 CHUNK = 1 << 16
 #: Segments prepared at a time: the arithmetic per segment between two looks at the clock.
 BATCH = 1 << 12
