@@ -21,7 +21,7 @@ from ....core.arrays import ForwardPass
 from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
-from ...geometry import EdgeBins, Layout, bin_edges, make_layout
+from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
 
 DEFAULT_EDGE_FRACTION = 0.25
@@ -164,7 +164,9 @@ class NetworkView(pg.GraphicsView):
 
     def reset_zoom(self) -> None:
         if self.layout is not None:
-            self.view_box.setRange(QtCore.QRectF(-4, -14, self.layout.width + 8, self.layout.height + 18), padding=0)
+            # From the top of the tallest column: a wide layer reaches above the input image.
+            layout = self.layout
+            self.view_box.setRange(QtCore.QRectF(-4, layout.top - 14, layout.width + 8, layout.height + 18), padding=0)
 
     # -- internals ----------------------------------------------------------------------------
 
