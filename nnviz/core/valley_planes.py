@@ -153,7 +153,7 @@ def shared_plane(first: RunHistory, second: RunHistory, seed: int = 0) -> Valley
         rest = offsets - np.outer(offsets @ towards, towards)
         other, _ = _principal_directions(rest, rng, count=1, orthogonal_to=towards)
         directions = np.stack([towards, other[0]])
-        names = ("towards the second run's end", "both paths' main other direction")
+        names = ("to the second end", "both paths' next")
     # The second run's end stays on the right (α > 0); only β turns, to put the first start on top.
     directions = _start_at_top_left(directions, offsets[0]) if names[0].startswith("PC") else \
         directions * np.array([[1.0], [-1.0 if offsets[0] @ directions[1] < 0 else 1.0]])
@@ -182,7 +182,7 @@ def random_plane(params: np.ndarray, sizes: Sequence[int], seed: int = 0) -> Val
     rng = np.random.default_rng(seed)
     directions = np.stack([filter_normalised(rng.standard_normal(len(origin)), origin, sizes) for _ in range(2)])
     return ValleyPlane(
-        "random", origin, directions, ("random direction 1", "random direction 2"),
+        "random", origin, directions, ("random 1", "random 2"),
         "a plane of two random directions through the run's end, each neuron's part scaled to that neuron's size",
         "1 = every neuron's incoming weights and bias moved by their own length", reach=1.0,
     )
@@ -208,7 +208,7 @@ def local_plane(network: Network, x: np.ndarray, labels: np.ndarray, previous_st
     plane = plane_through(network, flat_gradient(network, x, labels), previous_step, seed)
     second = "previous step" if plane.second == "the previous step" else "random direction"
     return ValleyPlane(
-        "local", plane.origin, np.stack([plane.u, plane.v]), ("−∇C", f"{second} (⊥ −∇C)"),
+        "local", plane.origin, np.stack([plane.u, plane.v]), ("−∇C", f"{second} ⊥"),
         f"the local plane: through the network now, along −∇C and {plane.second}",
         "1 = a change of length 1 in the parameters",
     )
