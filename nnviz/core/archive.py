@@ -21,6 +21,7 @@ import struct
 import time
 import zipfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -272,8 +273,8 @@ def open_regular_file(path: Path, error_type):
     return os.fdopen(fd, "rb")
 
 
-def check_writable(path: str | Path) -> None:
-    """Raise NetworkFileError unless a network can be saved at ``path``: its folder exists and
+def check_writable(path: str | Path, what: str = "the network") -> None:
+    """Raise NetworkFileError unless ``what`` can be saved at ``path``: its folder exists and
     takes new files, and ``path`` is not a folder. Checked by trying, as permissions alone do not
     tell (a read-only disk, root, network file systems)."""
     path = Path(path)
@@ -282,7 +283,7 @@ def check_writable(path: str | Path) -> None:
     try:
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         if target.is_dir():
-            raise NetworkFileError(f"{where}: is a folder; give a file name to save the network as")
+            raise NetworkFileError(f"{where}: is a folder; give a file name to save {what} as")
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
             raise NetworkFileError(f"{where}: the folder {shown_path(folder)} does not exist")
@@ -303,13 +304,19 @@ def check_writable(path: str | Path) -> None:
 
 
 def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically.
+    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically (``write_file_atomic``)."""
+    write_file_atomic(path, lambda f: np.savez(f, **arrays))
+
+
+def write_file_atomic(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file at ``path`` atomically: ``write(f)`` fills the binary file ``f``.
 
     The file is written beside ``path`` under a temporary name, flushed to disk, then renamed
     over ``path``: a crash or a full disk leaves the previous file as it was. Through a symbolic
     link it writes the file the link points to; over an existing file it keeps that file's
     permissions, and a new file gets those the umask gives. Temporary files that an earlier,
-    killed save left in that folder (only nnviz's own ``.NAME.*.tmp``) are removed first.
+    killed save of a network left in that folder (only nnviz's own ``.NAME.npz.*.tmp``) are
+    removed first.
     """
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -322,7 +329,7 @@ def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
     temporary = temporary_beside(target)
     try:
         with os.fdopen(_create(temporary), "wb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
