@@ -33,8 +33,10 @@ from .data import Split
 from .errors import NnvizError
 from .history import RunHistory
 from .landscape import COARSE_GRID, GRID, PlaneCosts
-from .kernel import Workspace, with_ones
-from .network import Network, one_hot
+from .arrays import with_ones
+from .kernel import Workspace
+from .arrays import one_hot
+from .network import Network
 from .valley_planes import PLANE_KINDS, ValleyPlane, history_parameters, local_plane, random_plane, run_plane
 
 SAMPLE_SIZE = 1000

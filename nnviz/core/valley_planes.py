@@ -31,7 +31,7 @@ import numpy as np
 
 from .errors import NnvizError
 from .history import RunHistory
-from .kernel import layer_views
+from .arrays import layer_views
 from .landscape import Plane, flat_gradient, plane_through
 from .network import Network
 

@@ -7,7 +7,7 @@ import pytest
 
 from nnviz.core.errors import NnvizError
 from nnviz.core.history import RunHistory
-from nnviz.core.kernel import layer_views
+from nnviz.core.arrays import layer_views
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
 from nnviz.core.valley import (MAX_ASPECT, Valley, compute_valley, grid_extent, plane_named, training_sample,
