@@ -21,6 +21,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -296,7 +297,12 @@ def check_writable(path: str | Path) -> None:
 
 
 def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically.
+    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically (see ``write_file_atomic``)."""
+    write_file_atomic(path, lambda f: np.savez(f, **arrays))
+
+
+def write_file_atomic(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file at ``path`` atomically: ``write`` fills a binary file object.
 
     The file is written beside ``path`` under a temporary name, flushed to disk, then renamed
     over ``path``: a crash or a full disk leaves the previous file as it was. Through a symbolic
@@ -315,7 +321,7 @@ def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())

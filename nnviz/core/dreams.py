@@ -31,7 +31,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from .errors import NnvizError, ShapeError
-from .naming import neuron_name, shown
+from .naming import shown
 from .network import Network
 
 GREY = 0.5
@@ -246,12 +246,6 @@ def output_dreams(network: Network, settings: DreamSettings = DreamSettings(),
                   shape: Sequence[int] | None = None) -> list[Dream]:
     """The dream of every output neuron: what a 0 … 9 looks like to this network."""
     return [dream(network, len(network.sizes) - 1, j, settings, shape=shape) for j in range(network.sizes[-1])]
-
-
-def describe_neuron(sizes: Sequence[int], layer: int, k: int, class_names: Sequence[str] | None = None) -> str:
-    """"neuron 5 of layer 1", or "the output of the digit 2" as a caption for a dream says it."""
-    name = neuron_name(sizes, layer, k, class_names)
-    return name if layer < len(sizes) - 1 else f"the output for {name.removeprefix('output ')}"
 
 
 # -- the images that excite it -------------------------------------------------------------------
