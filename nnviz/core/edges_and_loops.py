@@ -31,8 +31,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .dreams import EXTREMES, DreamSettings, Extremes, dream, extremes, image_shape, layer_values
 from .errors import ShapeError
-from .dreams import EXTREMES, Extremes, extremes, image_shape, layer_values
 from .naming import shown
 from .network import Network
 
@@ -46,6 +46,11 @@ SHUFFLES = 20
 #: The square of ``concentration`` is this fraction of the image's shorter side.
 WINDOW = 0.36
 
+#: The page's dreams: without smoothing a first-layer neuron's dream is only the sign of its
+#: weights (its z is linear in the pixels), white where a weight is positive, speckled wherever
+#: the weights are; smoothed, it shows which blobs of them matter.
+PAGE_DREAMS = DreamSettings(smoothness=0.03)
+
 KINDS = ("stroke", "pattern", "noise")
 KIND_WORDS = {"stroke": "a stroke in one place", "pattern": "a broad pattern", "noise": "noise"}
 
@@ -55,11 +60,13 @@ class NeuronEvidence:
     """What the weight picture and the favourite images of one first-layer neuron say.
 
     ``smoothness`` and ``concentration`` are the neuron's; ``*_noise`` the mean of the same
-    weights shuffled ``SHUFFLES`` times. ``favourites``: the test images that excite it most and
+    weights shuffled ``SHUFFLES`` times; ``sign`` says whether the weight in its best square is
+    mostly positive (+1: ink there excites it) or negative (-1: ink there switches it off). ``favourites``: the test images that excite it most and
     least; ``favourite_labels``: the labels of the most exciting ones (count,)."""
 
     neuron: int
     kind: str
+    sign: int
     smoothness: float
     smoothness_noise: float
     concentration: float
@@ -105,13 +112,32 @@ def window_side(shape: tuple[int, int]) -> int:
 
 def concentration(pictures: np.ndarray, shape: tuple[int, int], in_use: np.ndarray) -> np.ndarray:
     """The largest share of Σ w² (over pixels in use) inside one square of ``window_side``: (n,)."""
-    energy = np.asarray(pictures, np.float64).reshape(-1, *shape) ** 2 * np.asarray(in_use, bool).reshape(shape)
-    side = window_side(shape)
-    # Sums over every placement of the square at once, from the running sums along both axes.
-    running = np.pad(energy.cumsum(axis=1).cumsum(axis=2), ((0, 0), (1, 0), (1, 0)))
-    squares = running[:, side:, side:] - running[:, :-side, side:] - running[:, side:, :-side] + running[:, :-side, :-side]
+    energy = _energy(pictures, shape, in_use)
     total = energy.sum(axis=(1, 2))
-    return np.divide(squares.max(axis=(1, 2)), total, out=np.zeros(len(total)), where=total > 0)
+    return np.divide(_square_sums(energy, window_side(shape)).max(axis=(1, 2)), total, out=np.zeros(len(total)),
+                     where=total > 0)
+
+
+def square_sign(pictures: np.ndarray, shape: tuple[int, int], in_use: np.ndarray) -> np.ndarray:
+    """+1 or -1 for each picture (n, rows·cols): the sign of Σ w over the pixels in use of the square
+    that holds the most weight. -1: ink there switches the neuron off (red in its picture)."""
+    use = np.asarray(in_use, bool).reshape(shape)
+    side = window_side(shape)
+    squares = _square_sums(_energy(pictures, shape, in_use), side)
+    sums = _square_sums(np.asarray(pictures, np.float64).reshape(-1, *shape) * use, side)
+    best = squares.reshape(len(squares), -1).argmax(axis=1)
+    return np.where(sums.reshape(len(sums), -1)[np.arange(len(best)), best] < 0, -1, 1)
+
+
+def _energy(pictures: np.ndarray, shape: tuple[int, int], in_use: np.ndarray) -> np.ndarray:
+    return np.asarray(pictures, np.float64).reshape(-1, *shape) ** 2 * np.asarray(in_use, bool).reshape(shape)
+
+
+def _square_sums(values: np.ndarray, side: int) -> np.ndarray:
+    """The sum of ``values`` (n, rows, cols) over every placement of a side x side square:
+    (n, rows - side + 1, cols - side + 1), from the running sums along both axes."""
+    running = np.pad(values.cumsum(axis=1).cumsum(axis=2), ((0, 0), (1, 0), (1, 0)))
+    return running[:, side:, side:] - running[:, :-side, side:] - running[:, side:, :-side] + running[:, :-side, :-side]
 
 
 def shuffled(pictures: np.ndarray, in_use: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -137,6 +163,7 @@ def edges_and_loops(network: Network, test_images: np.ndarray, test_labels: np.n
     names = list(class_names) if class_names is not None else [str(j) for j in range(network.sizes[-1])]
     weights = network.weights[0].astype(np.float64)
     smooth, local = smoothness(weights, shape, in_use), concentration(weights, shape, in_use)
+    signs = square_sign(weights, shape, in_use)
     rng = np.random.default_rng(seed)
     noise = [shuffled(weights, in_use, rng) for _ in range(SHUFFLES)]
     smooth_noise = np.mean([smoothness(w, shape, in_use) for w in noise], axis=0)
@@ -146,14 +173,15 @@ def edges_and_loops(network: Network, test_images: np.ndarray, test_labels: np.n
     neurons = []
     for k in range(network.sizes[1]):
         favourites = extremes(zs[:, k], activations[:, k], count)
-        evidence = dict(smoothness=float(smooth[k]), smoothness_noise=float(smooth_noise[k]),
+        evidence = dict(smoothness=float(smooth[k]), smoothness_noise=float(smooth_noise[k]), sign=int(signs[k]),
                         concentration=float(local[k]), concentration_noise=float(local_noise[k]),
                         kind="noise" if smooth[k] < NOISY else "stroke" if local[k] >= LOCAL * local_noise[k] else "pattern")
         favourite_labels = labels[favourites.most]
         neurons.append(NeuronEvidence(neuron=k, favourites=favourites, favourite_labels=favourite_labels,
                                       reading=_reading(evidence, favourite_labels, names), **evidence))
     counts = {kind: sum(n.kind == kind for n in neurons) for kind in KINDS}
-    return Verdict(neurons, counts, _summary(counts, len(neurons)))
+    missing_strokes = sum(e.kind == "stroke" and e.sign < 0 for e in neurons)
+    return Verdict(neurons, counts, _summary(counts, len(neurons), missing_strokes))
 
 
 def _reading(evidence: dict, labels: np.ndarray, names) -> str:
@@ -171,7 +199,9 @@ def _reading(evidence: dict, labels: np.ndarray, names) -> str:
     if kind == "noise":
         return f"Looks like noise: neighbouring weights hardly agree {correlation}. It may never have learned. {answers}"
     if kind == "stroke":
-        return f"A stroke in one place, as the article hopes: {agree}, and {square}. {answers}"
+        missing = (" Its stroke is red: ink there switches it off, so it answers to that stroke being missing."
+                   if evidence["sign"] < 0 else "")
+        return f"A stroke in one place, as the article hopes: {agree}, and {square}.{missing} {answers}"
     return f"A broad pattern of blobs, not an edge or a line: {agree}, but only {square}. {answers}"
 
 
@@ -180,9 +210,10 @@ def _no_minus_zero(value: float) -> str:
     return text.removeprefix("-") if float(text) == 0 else text
 
 
-def _summary(counts: dict[str, int], n: int) -> str:
+def _summary(counts: dict[str, int], n: int, missing_strokes: int) -> str:
     strokes, patterns, noisy = counts["stroke"], counts["pattern"], counts["noise"]
-    found = (f"{strokes} of {n} first-layer neurons look like a stroke in one place, {patterns} like a broad "
+    missing = f" ({missing_strokes} of them firing when it is missing)" if missing_strokes else ""
+    found = (f"{strokes} of {n} first-layer neurons look like a stroke in one place{missing}, {patterns} like a broad "
              f"pattern spread over the digit, {noisy} like noise.")
     if strokes * 2 > n:
         verdict = "Mostly yes: most neurons of the first layer look for a piece of stroke somewhere, as the article hopes."
@@ -195,6 +226,12 @@ def _summary(counts: dict[str, int], n: int) -> str:
         verdict = ("No: none looks for a stroke in one place; they weigh up blobs spread over the whole digit at once "
                    "(not noise where digits are written, but not edges and lines either).")
     return f"{found} {verdict}"
+
+
+def first_layer_dreams(network: Network, settings: DreamSettings = PAGE_DREAMS,
+                       shape: Sequence[int] | None = None) -> np.ndarray:
+    """The dream of every neuron of the first hidden layer: (n_1, n_0)."""
+    return np.array([dream(network, 1, k, settings, shape=shape).image for k in range(network.sizes[1])])
 
 
 def neuron_caption(evidence: NeuronEvidence) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core.data import bundled_mnist_dir
 from nnviz.core.dreams import (
-    TV_SMOOTHING, DreamSettings, dream, dream_steps, exciting_images, image_shape, output_dreams,
+    TV_SMOOTHING, DreamSettings, dream, dream_steps, exciting_images, image_shape, layer_values, output_dreams,
 )
 from nnviz.core.errors import NnvizError, ShapeError
 from nnviz.core.files import load_run
@@ -129,3 +129,14 @@ def test_a_start_that_is_not_an_image_of_the_network_is_refused(network, start):
 def test_impossible_settings_are_refused(options):
     with pytest.raises(NnvizError):
         DreamSettings(**options)
+
+
+@pytest.mark.parametrize("activation, cost", [("relu", "cross-entropy"), ("tanh", "mse")])
+def test_the_values_of_a_layer_are_those_of_the_forward_pass(mnist, activation, cost):
+    network = Network((784, 8, 10), activation, cost, seed=3)
+    x = mnist.test.inputs()[:50]
+    forward = network.forward(x)
+    for layer in (1, 2):
+        zs, activations = layer_values(network, x, layer)
+        np.testing.assert_allclose(zs, forward.zs[layer - 1], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(activations, forward.activations[layer], rtol=1e-5, atol=1e-6)

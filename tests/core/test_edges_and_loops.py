@@ -43,12 +43,14 @@ def test_a_stroke_a_broad_pattern_and_noise_are_told_apart(mnist):
     stroke = np.exp(-((rows - 14) ** 2) / 4.0) * ((cols > 10) & (cols < 18))  # a short bar
     pattern = np.sin(rows / 4.0) * np.cos(cols / 5.0)  # blobs all over
     noise = np.random.default_rng(2).normal(size=SHAPE)
-    network = Network((784, 3, 10), seed=0, dtype=np.float64)
-    network.weights[0][:] = np.array([stroke.ravel(), pattern.ravel(), noise.ravel()])
+    network = Network((784, 4, 10), seed=0, dtype=np.float64)
+    network.weights[0][:] = np.array([stroke.ravel(), pattern.ravel(), noise.ravel(), -stroke.ravel()])
     verdict = edges_and_loops(network, mnist.test.inputs()[:500], mnist.test.labels[:500])
-    assert [n.kind for n in verdict.neurons] == ["stroke", "pattern", "noise"]
-    assert verdict.counts == {"stroke": 1, "pattern": 1, "noise": 1}
-    assert "A stroke in one place" in verdict.neurons[0].reading
+    assert [n.kind for n in verdict.neurons] == ["stroke", "pattern", "noise", "stroke"]
+    assert verdict.counts == {"stroke": 2, "pattern": 1, "noise": 1}
+    assert [n.sign for n in (verdict.neurons[0], verdict.neurons[3])] == [1, -1]
+    assert "A stroke in one place" in verdict.neurons[0].reading and "switches it off" not in verdict.neurons[0].reading
+    assert "switches it off" in verdict.neurons[3].reading and "1 of them firing when it is missing" in verdict.summary
     assert "noise" in verdict.neurons[2].reading.lower()
 
 
