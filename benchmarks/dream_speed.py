@@ -1,11 +1,12 @@
 """Time of a dream and of a fooling on the bundled network, 200 steps each (target: under a second each).
 
 Prints, best and median of a few repeats: one output neuron's dream (200 steps, no penalty, and
-with both penalties), a hidden neuron's, the ten output dreams together, fooling test example 2
-into a 7 taken to 200 steps (it needs about 120), the ten pieces of static, and the nine most and least exciting
-test images of a neuron. As a baseline from the same run: 200 forward-and-backward passes of one
-example through ``Network.backprop``, the work a step cannot do without, so that figures from a
-loaded machine can be compared by their ratio.
+with both penalties), a hidden neuron's, the ten output dreams together, the sixteen of the
+edges-and-loops page, fooling test example 2 into a 7 (all 200 steps, and stopping when the 7
+wins), the ten pieces of static, and the nine most and least exciting test images of a neuron.
+As a baseline from the same run: 200 forward-and-backward passes of one example through
+``Network.backprop``, the work a step cannot do without, so that figures from a loaded machine
+can be compared by their ratio.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from nnviz.core.data import bundled_mnist_dir, load_dataset
 from nnviz.core.dreams import DreamSettings, dream, exciting_images, output_dreams
+from nnviz.core.edges_and_loops import first_layer_dreams
 from nnviz.core.files import load_network
 from nnviz.core.fooling import fool, static_row
 
@@ -39,6 +41,7 @@ def main(repeats: int = 5) -> None:
         f"dream of output 2, {STEPS} steps, smooth and small penalties": lambda: dream(network, 3, 2, penalised),
         f"dream of hidden2:3, {STEPS} steps": lambda: dream(network, 2, 2),
         f"the ten output dreams, {STEPS} steps each": lambda: output_dreams(network),
+        f"the 16 first-layer dreams of the edges-and-loops page, {STEPS} steps each": lambda: first_layer_dreams(network),
         # an output can never reach 2: the walk takes every step, as the slowest fooling would
         f"fooling test:2 as a 7, all {STEPS} steps": lambda: fool(network, two, 7, max_steps=STEPS, confidence=2.0),
         "fooling test:2 as a 7 (stops when the 7 wins)": lambda: fool(network, two, 7),

@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .dreams import EXTREMES, DreamSettings, Extremes, dream, extremes, image_shape, layer_values
+from .dreams import EXTREMES, DreamSettings, Extremes, dreams, extremes, image_shape, layer_values
 from .errors import ShapeError
 from .naming import shown
 from .network import Network
@@ -231,7 +231,7 @@ def _summary(counts: dict[str, int], n: int, missing_strokes: int) -> str:
 def first_layer_dreams(network: Network, settings: DreamSettings = PAGE_DREAMS,
                        shape: Sequence[int] | None = None) -> np.ndarray:
     """The dream of every neuron of the first hidden layer: (n_1, n_0)."""
-    return np.array([dream(network, 1, k, settings, shape=shape).image for k in range(network.sizes[1])])
+    return np.array([d.image for d in dreams(network, 1, range(network.sizes[1]), settings, shape=shape)])
 
 
 def neuron_caption(evidence: NeuronEvidence) -> str:

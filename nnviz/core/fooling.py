@@ -82,6 +82,8 @@ def sign_steps(network: Network, x: np.ndarray, target: int, step_size: float = 
     y[0, target] = 1
     last = len(network.sizes) - 1
     while True:
+        # Network.forward, as the window and nnviz eval read the network: whether the target wins
+        # must not depend on the order of a sum when the margin is a few float32 ulps.
         forward = network.forward(x)
         outputs = forward.output[0].astype(np.float64)
         yield x, outputs

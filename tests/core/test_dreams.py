@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core.data import bundled_mnist_dir
 from nnviz.core.dreams import (
-    TV_SMOOTHING, DreamSettings, dream, dream_steps, exciting_images, image_shape, layer_values, output_dreams,
+    TV_SMOOTHING, DreamSettings, dream, dream_steps, dreams, exciting_images, image_shape, layer_values, output_dreams,
 )
 from nnviz.core.errors import NnvizError, ShapeError
 from nnviz.core.files import load_run
@@ -140,3 +140,20 @@ def test_the_values_of_a_layer_are_those_of_the_forward_pass(mnist, activation, 
         zs, activations = layer_values(network, x, layer)
         np.testing.assert_allclose(zs, forward.zs[layer - 1], rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(activations, forward.activations[layer], rtol=1e-5, atol=1e-6)
+
+
+def test_dreams_climbed_side_by_side_are_each_neurons_own(network64):
+    settings = DreamSettings(steps=25, smoothness=0.01, start="static", seed=2)
+    together = dreams(network64, 2, [0, 5, 9, 1, 2, 3, 4, 6, 7, 8, 10], settings)  # more than ROWS_AT_ONCE
+    assert [each.neuron for each in together] == [0, 5, 9, 1, 2, 3, 4, 6, 7, 8, 10]
+    for each in together:
+        alone = dream(network64, 2, each.neuron, settings)
+        np.testing.assert_allclose(each.image, alone.image, atol=1e-12)
+        np.testing.assert_allclose(each.activations, alone.activations, rtol=1e-12)
+    # a first-layer neuron's dream without penalty stops at the corner its weights' signs point to
+    corner = dreams(network64, 1, [3, 4], DreamSettings(steps=500))
+    for each in corner:
+        assert each.steps < 500
+        w = network64.weights[0][each.neuron]
+        np.testing.assert_array_equal(each.image[w > 0], 1.0)
+        np.testing.assert_array_equal(each.image[w < 0], 0.0)
