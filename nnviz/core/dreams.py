@@ -36,16 +36,16 @@ from .network import ForwardPass, Network
 
 GREY = 0.5
 #: Static as bright on average as MNIST's digits (their mean pixel is 0.13): uniform in [0, 0.26].
-#: Brighter static (mean 0.5) drives most hidden sigmoids to their flat ends, where no gradient
-#: says which way to go.
+#: Brighter static (mean 0.5) drives many hidden sigmoids to their flat ends, where no gradient
+#: says which way to go: from it, the sign steps of ``fooling`` stall below 0.9 for some digits.
 STATIC_BRIGHTNESS = 0.13
 #: Differences of neighbouring pixels below about this count nearly quadratically in the total
 #: variation (the smoothing that gives it a gradient everywhere): about five grey levels.
 TV_SMOOTHING = 0.02
 EXTREMES = 9
 #: Dreams climbed side by side. More rows make each step's products big enough for OpenBLAS to
-#: share them among threads, which wait for a busy core: on this project's loaded 2-core machine
-#: 64 rows took 10 ms a product and 8 rows 0.05 ms (the dreams of a 64-neuron layer: 11 s, not 1).
+#: share them among threads, which wait for a busy core on a loaded machine: two hundred times
+#: slower a product at 64 rows (the figures are in docs/performance.md).
 ROWS_AT_ONCE = 8
 
 

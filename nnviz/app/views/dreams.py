@@ -131,6 +131,7 @@ class NeuronDreamView(QtWidgets.QWidget):
         self.most_indices = self.least_indices = np.zeros(0, int)
         self.activations: list[float] = []
         self.steps = 0
+        self.shape: tuple[int, int] | None = None  # set by show_neuron, which comes first
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.controls)
@@ -227,6 +228,8 @@ class DigitStrip(QtWidgets.QWidget):
         self.controls = DreamControls(button, starts=False) if dream_controls else None
         self.tiles = Tiles(1, count)
         self.tiles.setMinimumHeight(60)
+        self.names: list[str] = []
+        self.shape: tuple[int, int] | None = None  # set by start or show_pictures
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
         if self.controls is not None:

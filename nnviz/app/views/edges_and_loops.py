@@ -97,6 +97,7 @@ class EdgesAndLoopsPage(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self.verdict: Verdict | None = None
+        self.shape: tuple[int, int] | None = None
 
     def show_evidence(self, verdict: Verdict, weights: np.ndarray, images: np.ndarray, names: Sequence[str],
                       shape: tuple[int, int], dreams: np.ndarray | None = None) -> None:
