@@ -183,7 +183,7 @@ def output_wants_text(n: ExampleNudges, names, k: int, cost_name: str, scale: Sc
     return (f"Each output neuron should move its activation by −η{NBSP}∂C/∂a<sub>j</sub>, with {cost_gradient(cost_name)} "
             f"and {eta}: the target <b>{names[n.label]}</b> up by <b>{scale(wants[n.label])}</b>"
             f"{'; ' if cost_name != SOFTMAX_CROSS_ENTROPY else '. '}{others}<br><br>"
-            f"{capital(neuron_name(len(n.layers), k, len(n.layers), names))} {follow_note}: "
+            f"{capital(neuron_name(len(n.layers), k, len(n.layers), names))}{' ' + follow_note.strip() if follow_note.strip() else ''}: "
             f"{equals('a', activation(n.output[k]))}, {equals('y', f'{n.target[k]:.0f}')}, "
             f"{equals('∂C/∂a', scale(layer.activation_gradients[k]))}, wants <b>{scale(wants[k])}</b>.")
 
