@@ -178,14 +178,14 @@ class Lesson:
         """The page's common scale for its small numbers, in its text, its question and its legend."""
         return lesson_texts.scale_of(self)
 
-    def followed(self, layer: int) -> int:
+    def followed(self, layer: int) -> int | None:
         """The neuron of ``layer`` the pages follow: the learner's choice, else the one with the biggest wish.
 
         While the question "which neuron wants to change the most" waits on that layer, the default
         is instead the first neuron the question does not offer, so that nothing gives it away.
         """
-        if layer in self._chosen:
-            return self._chosen[layer]
+        if layer in self._chosen or self.nudges is None:
+            return self._chosen.get(layer)
         hidden = self._hidden_default(layer)
         if hidden is not None:
             return hidden
@@ -216,10 +216,10 @@ class Lesson:
         return tuple(str(shown(k)) for k in range(self._network.sizes[layer]))
 
     @property
-    def parameter(self) -> Parameter:
+    def parameter(self) -> Parameter | None:
         """The weight or bias the page's numbers follow (Wiggle it, the mini-batch's table): the
         learner's pick, else the weight into the followed neuron from the brightest before it."""
-        return self._wiggling.parameter(self.page, self.nudges, self.followed)
+        return None if self.nudges is None else self._wiggling.parameter(self.page, self.nudges, self.followed)
 
     @property
     def wiggle(self) -> Wiggle | None:

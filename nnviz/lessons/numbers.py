@@ -53,13 +53,23 @@ def weight(value: float) -> str:
     return significant(value)
 
 
-def cost(value: float) -> str:
+def cost(value: float, digits: int = DIGITS) -> str:
     """A cost: three significant digits, no sign (0.00512, 1.90)."""
-    return significant(value, sign=False)
+    return significant(value, digits, sign=False)
 
 
-def activation(value: float) -> str:
-    return f"{float(value):.3f}"
+def activation(value: float, decimals: int = 3) -> str:
+    return f"{float(value):.{decimals}f}"
+
+
+def apart(before: float, after: float, write=cost, most: int = 7) -> tuple[str, str]:
+    """``before`` and ``after`` written by ``write`` (a function of the value and a count of
+    digits), with more digits when the usual ones would show a change as none: 0.0515 → 0.05147."""
+    for digits in range(DIGITS, most + 1):
+        pair = write(before, digits), write(after, digits)
+        if pair[0] != pair[1] or before == after:
+            return pair
+    return pair
 
 
 def short(value: float) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..core.naming import shown
 from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, predicted_change
-from .numbers import NBSP, Scale, activation, cost, equals, keep, short, significant, weight
+from .numbers import NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
 from .pages import Kind, Page, capital, layer_name, neuron_name, page_scale, slope_name
 from .step_pages import batch_parameter_nudges, change, parameter_name, pixel_name
 
@@ -229,7 +229,7 @@ def cost_falls(n: ExampleNudges, result: StepResult, predicted: float) -> Questi
         f"predicts ΔC{NBSP}≈{NBSP}−η|∇C|²{NBSP}={NBSP}{change(predicted)} for this example's cost, now "
         f"{cost(result.cost_before)}. Will the cost really go down?",
         ("yes", "no"), 0 if down else 1,
-        f"From {cost(result.cost_before)} to {cost(result.cost_after)} (ΔC{NBSP}={NBSP}"
+        "From {} to {}".format(*apart(result.cost_before, result.cost_after)) + f" (ΔC{NBSP}={NBSP}"
         f"{change(result.cost_after - result.cost_before)}): "
         + ("a small enough step against the gradient lowers it." if down else
            "η is so large that the step overshoots; the slope only holds near where it was measured."),
@@ -245,7 +245,7 @@ def larger_eta(n: ExampleNudges, result: StepResult, factor: float, cost_larger:
         f"{equals('η', larger)}, a step {short(factor)} times as long in the same direction, will it end lower than "
         f"{after}, or higher?",
         (f"lower than {after}", f"higher than {after}"), 0 if lower else 1,
-        f"With {equals('η', larger)} it ends at {cost(cost_larger)}: "
+        f"With {equals('η', larger)} it ends at {apart(result.cost_after, cost_larger)[1]}: "
         + ("the valley goes on that far in this direction." if lower else
            "the step overshoots; so far from where the slope was measured, the cost curves back up."),
         QuestionKind.LARGER_ETA)

@@ -14,7 +14,7 @@ from ..core.naming import shown
 from ..core.network import parameter_count
 from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, Wiggle
 from .applying import ApplyRecord
-from .numbers import NBSP, Scale, activation, cost, equals, keep, short, significant, weight
+from .numbers import NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
 from .pages import capital, layer_name, neuron_name, wish_table
 
 
@@ -60,10 +60,12 @@ def step_text(n: ExampleNudges, r: StepResult, names, predicted: float | None = 
                 + " → ".join(cost(c) for c in repeated_costs) + ". ")
     opening = "One more step from here" if repeated_costs is not None else "Now take the step"
     actual = r.cost_after - r.cost_before
+    before, after = apart(r.cost_before, r.cost_after)
+    a_before, a_after = apart(r.output_before[n.label], r.output_after[n.label], activation)
     text += (f"{opening}: add every nudge ({equals('η', short(n.learning_rate))}) to its weight or bias. On this "
-             f"example the cost goes from <b>{cost(r.cost_before)}</b> to <b>{cost(r.cost_after)}</b> "
+             f"example the cost goes from <b>{before}</b> to <b>{after}</b> "
              f"(ΔC{NBSP}={NBSP}{change(actual)}), and the target {names[n.label]}'s activation from "
-             f"{activation(r.output_before[n.label])} to <b>{activation(r.output_after[n.label])}</b>.")
+             f"{a_before} to <b>{a_after}</b>.")
     if predicted is not None:
         close = predicted != 0 and abs(actual - predicted) <= 0.2 * abs(predicted)
         text += (f"<br><br>The gradient predicted ΔC{NBSP}≈{NBSP}−η|∇C|²{NBSP}={NBSP}<b>{change(predicted)}</b>: each "
@@ -80,18 +82,19 @@ def applied_text(record: ApplyRecord, sample_size: int) -> str:
     if record.sample_costs is None:
         return ""
     before, after = record.sample_costs
+    written = apart(before, after)
     sample = f"{sample_size:,}{NBSP}training examples"
     if record.kind == "batch":
-        return (f"The mini-batch's average step took the mean cost on {sample} from <b>{cost(before)}</b> to "
-                f"<b>{cost(after)}</b>.")
+        return (f"The mini-batch's average step took the mean cost on {sample} from <b>{written[0]}</b> to "
+                f"<b>{written[1]}</b>.")
     example = record.example_costs
-    mine = "" if example is None else f"This example's cost fell from {cost(example[0])} to {cost(example[1])}, "
+    mine = "" if example is None else "This example's cost went from {} to {}, ".format(*apart(*example))
     if after > before:
-        return ((f"{mine}but " if mine else "") + f"on {sample} the mean cost <b>rose</b> from <b>{cost(before)}</b> to "
-                f"<b>{cost(after)}</b>. A step for one example pulls the whole network towards that example alone, and "
+        return ((f"{mine}but " if mine else "") + f"on {sample} the mean cost <b>rose</b> from <b>{written[0]}</b> to "
+                f"<b>{written[1]}</b>. A step for one example pulls the whole network towards that example alone, and "
                 f"every other example pays for it: that is why SGD steps by the average of many examples' nudges.")
-    return (f"{mine}and on {sample} the mean cost went from <b>{cost(before)}</b> to <b>{cost(after)}</b> too: "
-            f"this time what helped the example helped the others.")
+    return (f"{mine}and on {sample} the mean cost went from <b>{written[0]}</b> to <b>{written[1]}</b>: this time "
+            f"what helped the example did not hurt the others on the whole.")
 
 
 def eta_text(n: ExampleNudges, factors, costs, predicted: float) -> str:
