@@ -179,7 +179,8 @@ class CrossEntropyCost(Cost):
             return np.where(y > 0, -y * np.log(np.where(y > 0, a, 1.0)), 0.0).astype(a.dtype)
 
     def activation_gradient(self, a, y):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # a softmax output can round to 0 (or below the smallest normal float): its -1/a is infinite
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.where(y > 0, -y / a, 0.0).astype(a.dtype)
 
     def cost_and_delta(self, z, a, y, delta, scratch):

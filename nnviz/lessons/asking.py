@@ -68,13 +68,13 @@ def ask(lesson: Lesson, p: Page) -> Question | None:
     if kind is QuestionKind.ADD_OR_CANCEL:
         return quiz.add_or_cancel(n, weights, p.layer, lesson.followed(p.layer), names, scale)
     if kind is QuestionKind.WISH_SIGN:
-        return quiz.wish_sign(n, weights, subject(lesson, 1), lesson.image_shape, scale)
+        return quiz.wish_sign(n, weights, subject(lesson, 1), lesson.image_shape, names, scale)
     if kind is QuestionKind.COST_FALLS:
         return quiz.cost_falls(n, lesson.result, lesson.computed.predicted_change)
     if kind is QuestionKind.LARGER_ETA:
         return quiz.larger_eta(n, lesson.result, LARGER, lesson.computed.larger_step_cost)
     if kind is QuestionKind.BATCH_AVERAGE:
         parameter = lesson.parameter
-        return quiz.batch_average(lesson.batch, parameter, lesson.example_member or 1, names,
-                                  Scale(batch_parameter_nudges(lesson.batch, parameter)), lesson.example_member is not None)
+        return quiz.batch_average(lesson.batch, parameter, lesson.example_member, names,
+                                  Scale(batch_parameter_nudges(lesson.batch, parameter)))
     return None

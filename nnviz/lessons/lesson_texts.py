@@ -73,7 +73,7 @@ def text_of(lesson: Lesson) -> str:
         text = chain_text(n, weights, p.layer, k, follow_note_of(lesson, p.layer), scale, names, squared)
         return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")
     if p.kind is Kind.INPUT:
-        return input_text(n, weights, lesson.image_shape, input_pixel(n), scale)
+        return input_text(n, weights, lesson.image_shape, input_pixel(n), scale, names)
     applied = applied_text(lesson.record, len(lesson.sample_indices))
     applied = f"<br><br>{applied}" if applied else ""
     if p.kind is Kind.STEP:

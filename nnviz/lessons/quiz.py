@@ -20,7 +20,7 @@ import numpy as np
 from ..core.naming import shown
 from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, predicted_change
 from .numbers import NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
-from .pages import Kind, Page, capital, layer_name, neuron_name, page_scale, slope_name
+from .pages import SATURATED, Kind, Page, capital, layer_name, neuron_name, page_scale, slope_name
 from .step_pages import batch_parameter_nudges, change, parameter_name, pixel_name
 
 
@@ -175,7 +175,9 @@ def saturation(n: ExampleNudges, l: int, names, scale: Scale) -> Question | None
         f"{slope} is {significant(d[first], sign=False)} for neuron{NBSP}{shown(first)} and "
         f"{significant(d[second], sign=False)} for neuron{NBSP}{shown(second)}: δ is {scale(layer.deltas[first])} against "
         f"{scale(layer.deltas[second])}. "
-        + ("A saturated neuron sits where its activation function is flat: whatever the cost wants, its z barely hears it."
+        + (("A saturated neuron sits where its activation function is flat: whatever the cost wants, its z barely "
+            "hears it." if d[flat] < SATURATED else "The flatter the activation function where a neuron sits (a nearer "
+            "0 or 1), the less of the cost's wish reaches its z.")
            if saturated_loses else "Here the cost asks so much more of the flatter one that it wins anyway."),
         QuestionKind.SATURATION, ((l, first), (l, second)))
 
@@ -202,7 +204,7 @@ def add_or_cancel(n: ExampleNudges, weights, l: int, k: int, names, scale: Scale
         QuestionKind.ADD_OR_CANCEL, ((l, k), (l + 1, j1), (l + 1, j2)))
 
 
-def wish_sign(n: ExampleNudges, weights, k: int, image_shape, scale: Scale) -> Question:
+def wish_sign(n: ExampleNudges, weights, k: int, image_shape, names, scale: Scale) -> Question:
     deltas = n.layer(1).deltas
     if deltas[k] == 0:  # a neuron saturated to the last bit wishes nothing: ask about one that does
         k = int(np.argmax(np.abs(deltas)))
@@ -213,9 +215,9 @@ def wish_sign(n: ExampleNudges, weights, k: int, image_shape, scale: Scale) -> Q
     term = -n.learning_rate * w[p] * deltas[k]
     brighter = term > 0
     return Question(
-        f"{capital(neuron_name(1, k, len(n.layers), ()))} has {equals('δ', scale(deltas[k]))}. "
+        f"{capital(neuron_name(1, k, len(n.layers), names))} has {equals('δ', scale(deltas[k]))}. "
         f"{capital(pixel_name(p, image_shape))}, {equals('a', activation(n.x[p]))}, reaches it through "
-        f"{equals('w', weight(w[p]))}. Does neuron{NBSP}{shown(k)} want this pixel brighter or darker?",
+        f"{equals('w', weight(w[p]))}. Does {neuron_name(1, k, len(n.layers), names)} want this pixel brighter or darker?",
         ("brighter", "darker"), 0 if brighter else 1,
         f"Its wish is −η{NBSP}w{NBSP}δ{NBSP}={NBSP}{scale(term)}: {'up' if brighter else 'down'}. With η above 0 the "
         f"wish has the opposite sign of w{NBSP}×{NBSP}δ.",
@@ -224,15 +226,20 @@ def wish_sign(n: ExampleNudges, weights, k: int, image_shape, scale: Scale) -> Q
 
 def cost_falls(n: ExampleNudges, result: StepResult, predicted: float) -> Question:
     down = result.cost_after < result.cost_before
+    actual = result.cost_after - result.cost_before
+    if not down:
+        why = "η is so large that the step overshoots; the slope only holds near where it was measured."
+    elif abs(actual - predicted) <= 0.2 * abs(predicted):
+        why = "close to the prediction: over a step this small the cost is nearly a straight line."
+    else:
+        why = "it falls, though not as the straight line said: over a step this big the cost curves."
     return Question(
         f"With {equals('η', short(n.learning_rate))} every nudge is applied at once. To first order the gradient "
         f"predicts ΔC{NBSP}≈{NBSP}−η|∇C|²{NBSP}={NBSP}{change(predicted)} for this example's cost, now "
         f"{cost(result.cost_before)}. Will the cost really go down?",
         ("yes", "no"), 0 if down else 1,
-        "From {} to {}".format(*apart(result.cost_before, result.cost_after)) + f" (ΔC{NBSP}={NBSP}"
-        f"{change(result.cost_after - result.cost_before)}): "
-        + ("a small enough step against the gradient lowers it." if down else
-           "η is so large that the step overshoots; the slope only holds near where it was measured."),
+        "From {} to {}".format(*apart(result.cost_before, result.cost_after))
+        + f" (ΔC{NBSP}={NBSP}{change(actual)}): {why}",
         QuestionKind.COST_FALLS)
 
 
@@ -251,9 +258,13 @@ def larger_eta(n: ExampleNudges, result: StepResult, factor: float, cost_larger:
         QuestionKind.LARGER_ETA)
 
 
-def batch_average(b: BatchNudges, parameter: Parameter, member: int, names, scale: Scale, on_show: bool) -> Question:
-    """How the mini-batch's average nudge to ``parameter`` compares with member ``member``'s (1..n)."""
+def batch_average(b: BatchNudges, parameter: Parameter, member: int | None, names, scale: Scale) -> Question:
+    """How the mini-batch's average nudge to ``parameter`` compares with member ``member``'s (1..n):
+    the example on show; when it is not in the mini-batch (None), the member that asks the most."""
     each = batch_parameter_nudges(b, parameter)
+    on_show = member is not None
+    if member is None:
+        member = int(np.argmax(np.abs(each))) + 1
     own, average = each[member - 1], float(np.mean(each))
     bigger = abs(average) > abs(own)
     who = "The example on show" if on_show else f"Example {member}"

@@ -36,12 +36,12 @@ def input_pixel(n: ExampleNudges) -> int:
     return int(np.argmax(np.abs(n.input_nudges)))
 
 
-def input_text(n: ExampleNudges, weights: list[np.ndarray], image_shape, p: int, scale: Scale) -> str:
+def input_text(n: ExampleNudges, weights: list[np.ndarray], image_shape, p: int, scale: Scale, names=()) -> str:
     """The input's wish, −η W1ᵀ δ1, and for pixel ``p`` every hidden neuron's share of it."""
     L = len(n.layers)
     first = n.layer(1)
     terms = -n.learning_rate * weights[0][:, p] * first.deltas
-    rows = [keep(f"neuron {shown(k)}") for k in range(len(terms))]
+    rows = [keep(f"output {names[k]}") if L == 1 else keep(f"neuron {shown(k)}") for k in range(len(terms))]
     table = wish_table(f"from {layer_name(1, L)}", rows, weights[0][:, p], first.deltas, terms, scale)
     return (f"Backpropagation does not stop at {layer_name(1, L)}. The same rule gives a wish for every pixel: "
             f"−η{NBSP}∂C/∂x<sub>p</sub>{NBSP}={NBSP}−η{NBSP}Σ<sub>k</sub>{NBSP}w<sub>kp</sub>{NBSP}δ<sub>k</sub>, summed "

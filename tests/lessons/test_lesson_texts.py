@@ -80,3 +80,17 @@ def test_the_old_panels_entry_points_still_work_on_the_old_plan(mnist):
         assert text
         asked = question_for(p, n, result, NAMES, 0)
         assert (asked is not None) == (p.kind in (Kind.WANTS, Kind.EDGES, Kind.STEP))
+
+
+@pytest.mark.parametrize("sizes, activation, cost_name", [
+    ((784, 10), "sigmoid", "mse"), ((784, 16, 10), "relu", "cross-entropy"), ((784, 12, 8, 6, 10), "tanh", "mse")])
+def test_every_page_of_other_networks_reads_and_asks_without_repeating_a_kind(make_lesson, sizes, activation, cost_name):
+    lesson = make_lesson(Network(sizes, activation, cost_name, seed=1), "train", 5)
+    texts = everything_written(lesson)
+    assert all(not re.search(r"\d[eE][+-]?\d", re.sub(r"<[^>]+>", "", t)) for t in texts)
+    kinds = []
+    for i in range(len(lesson.pages)):
+        lesson.go(i)
+        kinds.append(lesson.question.kind if lesson.question else None)
+    asked = [k for k in kinds if k is not None]
+    assert all(a != b for a, b in zip(asked, asked[1:])) and len(set(asked)) >= 6
