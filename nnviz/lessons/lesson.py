@@ -32,8 +32,8 @@ from .asking import Asking, ask
 from .computed import Computed
 from .examples import SAMPLE_SIZE, LessonExample, choose_batch, choose_sample  # noqa: F401 (a lesson's parts)
 from .pages import Kind, Page, walk
-from .quiz import Question, QuestionKind, kind_for
 from .numbers import Scale
+from .quiz import Question, QuestionKind, kind_for
 from .picture import LessonPicture, picture_of
 from .wiggling import Wiggling
 
@@ -52,6 +52,11 @@ REPEATS = 10
 
 
 class Lesson:
+    """Backpropagation for ``example`` on a copy of ``network``, with η ``learning_rate``; the
+    mini-batch (``batch_size`` examples) and the 1,000-example sample come from ``dataset``'s
+    training split, drawn with ``seed``. Raises ShapeError when the network does not fit the dataset.
+    """
+
     def __init__(self, network: Network, dataset: Dataset, example: LessonExample, learning_rate: float,
                  batch_size: int = 10, seed: int = 0):
         misfit = dataset.misfit(network.sizes)

@@ -25,6 +25,9 @@ DIGITS = 3
 SCALE_DECIMALS = 3
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 NBSP = "\u00a0"
+#: Written after a "/" in a formula (∂C/∂a) so that a line never breaks there: a word joiner.
+JOIN = "\u2060"
+DC_DA = f"∂C/{JOIN}∂a"
 
 
 def _fixed(value: float, decimals: int, sign: bool) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.naming import shown
 from ..core.nudges import BatchNudges, ExampleNudges, LayerNudges, StepResult
-from .numbers import (DIGITS, NBSP, SUPERSCRIPTS, Scale, activation, common_exponent, cost, equals, keep,  # noqa: F401
+from .numbers import (DC_DA, DIGITS, NBSP, SUPERSCRIPTS, Scale, activation, common_exponent, cost, equals, keep,  # noqa: F401
                       scale_label, significant, weight)
 
 #: Below this f'(z) a neuron is called saturated: for the sigmoid, a above 0.947 or below 0.053.
@@ -163,10 +163,10 @@ def cost_scale(n: ExampleNudges) -> Scale:
 def cost_gradient(cost_name: str) -> str:
     """∂C/∂a_j of each cost, as the pages write it."""
     if cost_name == SQUARED_ERROR:
-        return "∂C/∂a<sub>j</sub>{0}={0}2(a<sub>j</sub>{0}−{0}y<sub>j</sub>)".format(NBSP)
+        return "∂C/\u2060∂a<sub>j</sub>{0}={0}2(a<sub>j</sub>{0}−{0}y<sub>j</sub>)".format(NBSP)
     if cost_name == BOOK_CROSS_ENTROPY:
-        return "∂C/∂a<sub>j</sub>{0}={0}(a<sub>j</sub>{0}−{0}y<sub>j</sub>){0}/{0}(a<sub>j</sub>(1{0}−{0}a<sub>j</sub>))".format(NBSP)
-    return "∂C/∂a<sub>j</sub>{0}={0}−y<sub>j</sub>/a<sub>j</sub>".format(NBSP)
+        return "∂C/\u2060∂a<sub>j</sub>{0}={0}(a<sub>j</sub>{0}−{0}y<sub>j</sub>){0}/{0}(a<sub>j</sub>(1{0}−{0}a<sub>j</sub>))".format(NBSP)
+    return "∂C/\u2060∂a<sub>j</sub>{0}={0}−y<sub>j</sub>/\u2060a<sub>j</sub>".format(NBSP)
 
 
 def output_wants_text(n: ExampleNudges, names, k: int, cost_name: str, scale: Scale, follow_note: str = "") -> str:
@@ -174,18 +174,18 @@ def output_wants_text(n: ExampleNudges, names, k: int, cost_name: str, scale: Sc
     wants = layer.activation_nudges
     eta = f"η{NBSP}={NBSP}{n.learning_rate:g}"
     if cost_name == SOFTMAX_CROSS_ENTROPY:
-        others = ("Only the target's term depends on its own output, so the others' ∂C/∂a is 0: they are pulled down "
+        others = ("Only the target's term depends on its own output, so the others' ∂C/\u2060∂a is 0: they are pulled down "
                   "through the softmax, which shares 1 among all ten.")
     else:
         worst = int(np.argmin(wants))
         others = (f"every other one down, most of all <b>{names[worst]}</b> ({scale(wants[worst])}). "
                   "The arrows show it.")
-    return (f"Each output neuron should move its activation by −η{NBSP}∂C/∂a<sub>j</sub>, with {cost_gradient(cost_name)} "
+    return (f"Each output neuron should move its activation by −η{NBSP}∂C/\u2060∂a<sub>j</sub>, with {cost_gradient(cost_name)} "
             f"and {eta}: the target <b>{names[n.label]}</b> up by <b>{scale(wants[n.label])}</b>"
             f"{'; ' if cost_name != SOFTMAX_CROSS_ENTROPY else '. '}{others}<br><br>"
             f"{capital(neuron_name(len(n.layers), k, len(n.layers), names))}{' ' + follow_note.strip() if follow_note.strip() else ''}: "
             f"{equals('a', activation(n.output[k]))}, {equals('y', f'{n.target[k]:.0f}')}, "
-            f"{equals('∂C/∂a', scale(layer.activation_gradients[k]))}, wants <b>{scale(wants[k])}</b>.")
+            f"{equals(DC_DA, scale(layer.activation_gradients[k]))}, wants <b>{scale(wants[k])}</b>.")
 
 
 def wish_table(heading: str, rows, weights: np.ndarray, deltas: np.ndarray, wishes: np.ndarray, scale: Scale) -> str:
@@ -256,15 +256,15 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
     bright, dim = int(np.argmax(previous)), int(np.argmin(previous))
     source = "pixel" if l == 1 else keep(f"neuron of {layer_name(l - 1, L)}")
     who = neuron_name(l, k, L, names)
-    delta = f"δ{NBSP}={NBSP}∂C/∂z{NBSP}={NBSP}<b>{scale(layer.deltas[k])}</b>"
+    delta = f"δ{NBSP}={NBSP}∂C/\u2060∂z{NBSP}={NBSP}<b>{scale(layer.deltas[k])}</b>"
     saturation = ""
     if layer.derivatives is None:
-        chain = (f"Under cross-entropy with softmax outputs the chain is short: δ{NBSP}={NBSP}∂C/∂z{NBSP}={NBSP}a{NBSP}−{NBSP}y"
+        chain = (f"Under cross-entropy with softmax outputs the chain is short: δ{NBSP}={NBSP}∂C/\u2060∂z{NBSP}={NBSP}a{NBSP}−{NBSP}y"
                  f"{NBSP}={NBSP}<b>{scale(layer.deltas[k])}</b>. There is no σ′(z) factor, so a confidently wrong output "
                  f"still gets a big δ and learns fast.")
     elif l == L and squared is not None:
         s = squared.layer(l)
-        chain = (f"Under cross-entropy {keep('∂C/∂a = (a − y) / (a(1 − a))')}{NBSP}={NBSP}"
+        chain = (f"Under cross-entropy {DC_DA}{NBSP}={NBSP}{keep('(a − y) / (a(1 − a))')}{NBSP}={NBSP}"
                  f"<b>{scale(layer.activation_gradients[k])}</b>, times how much a can move, "
                  f"{keep('σ′(z) = a(1 − a) =')}{NBSP}<b>{significant(layer.derivatives[k], sign=False)}</b>: "
                  f"the a(1{NBSP}−{NBSP}a) cancels, and δ{NBSP}={NBSP}a{NBSP}−{NBSP}y{NBSP}={NBSP}<b>{scale(layer.deltas[k])}</b>."
@@ -273,7 +273,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
                  + ("makes it much smaller." if abs(s.deltas[k]) < 0.5 * abs(layer.deltas[k]) else "changes it little here."))
     else:
         d, name = layer.derivatives[k], slope_name(n, l)
-        chain = (f"How much the cost wants a to move, {equals('∂C/∂a', f'<b>{scale(layer.activation_gradients[k])}</b>')}, "
+        chain = (f"How much the cost wants a to move, {equals(DC_DA, f'<b>{scale(layer.activation_gradients[k])}</b>')}, "
                  f"times how much a can move, {name}{NBSP}={NBSP}<b>{significant(d, sign=False)}</b>, gives {delta}.")
         saturation = saturation_text(n, l, k, name)
     wish = ""

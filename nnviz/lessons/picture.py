@@ -94,7 +94,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
         arrows[page.layer - 1] = n.layer(page.layer).activation_nudges
         return LessonPicture(**{**base, "arrows": arrows, "ringed": (page.layer, lesson.followed(page.layer)),
                                 "legend": f"Arrows on {layer_named}: the change each neuron's activation should make, "
-                                          f"−η{NBSP}∂C/∂a: up (blue) to grow, down (red) to shrink, length by size "
+                                          f"−η{NBSP}∂C/\u2060∂a: up (blue) to grow, down (red) to shrink, length by size "
                                           f"(longest {largest(scale, arrows)}). Ringed: the neuron the text follows. "
                                           f"{WEIGHTS_LEGEND}"})
     if page.kind is Kind.EDGES:
@@ -118,7 +118,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
         return LessonPicture(**{
             **base, "edges": nudged_edges(judged.weights, {1: terms}), "edges_are_nudges": True, "input_wish": image,
             "ringed": (1, lesson.followed(1)), "marked": ((0, input_pixel(n)),),
-            "legend": f"The input: how each pixel would like to change, −η{NBSP}∂C/∂x, blue brighter, red darker "
+            "legend": f"The input: how each pixel would like to change, −η{NBSP}∂C/\u2060∂x, blue brighter, red darker "
                       f"(largest {largest(scale, [n.input_nudges])}). Edges into {layer_name(1, L)}: each neuron's "
                       f"wish for each pixel, −η{NBSP}w{NBSP}δ, on the same colours; the pixel's wish is their sum."})
     if page.kind in (Kind.STEP, Kind.ETA):

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..core.naming import shown
 from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, predicted_change
-from .numbers import NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
+from .numbers import DC_DA, NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
 from .pages import SATURATED, Kind, Page, capital, layer_name, neuron_name, page_scale, slope_name
 from .step_pages import batch_parameter_nudges, change, parameter_name, pixel_name
 
@@ -88,7 +88,7 @@ def output_direction(n: ExampleNudges, names, scale: Scale, variant: int = 0) ->
         f"{equals('y', f'{y:.0f}')}. Which way will the cost want output{NBSP}{names[j]} to move?",
         ("up", "down"), 0 if up else 1,
         f"Its target y is {y:.0f} and a is {'below' if a < y else 'above'} it, so the cost wants it "
-        f"{'up' if up else 'down'}: −η{NBSP}∂C/∂a{NBSP}={NBSP}{scale(wants[j])}.",
+        f"{'up' if up else 'down'}: −η{NBSP}∂C/\u2060∂a{NBSP}={NBSP}{scale(wants[j])}.",
         QuestionKind.OUTPUT_DIRECTION, ((L, j),))
 
 
@@ -168,9 +168,9 @@ def saturation(n: ExampleNudges, l: int, names, scale: Scale) -> Question | None
     saturated_loses = abs(layer.deltas[flat]) < abs(layer.deltas[steep])
     return Question(
         f"Two neurons of {layer_name(l, L)}: neuron{NBSP}{shown(first)} ({equals('a', activation(a[first]))}, "
-        f"{equals('∂C/∂a', scale(layer.activation_gradients[first]))}) and neuron{NBSP}{shown(second)} "
-        f"({equals('a', activation(a[second]))}, {equals('∂C/∂a', scale(layer.activation_gradients[second]))}). "
-        f"δ{NBSP}={NBSP}∂C/∂a{NBSP}×{NBSP}{slope}{given}. Which has the bigger δ, whatever its sign?",
+        f"{equals(DC_DA, scale(layer.activation_gradients[first]))}) and neuron{NBSP}{shown(second)} "
+        f"({equals('a', activation(a[second]))}, {equals(DC_DA, scale(layer.activation_gradients[second]))}). "
+        f"δ{NBSP}={NBSP}∂C/\u2060∂a{NBSP}×{NBSP}{slope}{given}. Which has the bigger δ, whatever its sign?",
         (keep(f"neuron {shown(first)}"), keep(f"neuron {shown(second)}")), bigger,
         f"{slope} is {significant(d[first], sign=False)} for neuron{NBSP}{shown(first)} and "
         f"{significant(d[second], sign=False)} for neuron{NBSP}{shown(second)}: δ is {scale(layer.deltas[first])} against "

@@ -44,7 +44,7 @@ def input_text(n: ExampleNudges, weights: list[np.ndarray], image_shape, p: int,
     rows = [keep(f"output {names[k]}") if L == 1 else keep(f"neuron {shown(k)}") for k in range(len(terms))]
     table = wish_table(f"from {layer_name(1, L)}", rows, weights[0][:, p], first.deltas, terms, scale)
     return (f"Backpropagation does not stop at {layer_name(1, L)}. The same rule gives a wish for every pixel: "
-            f"−η{NBSP}∂C/∂x<sub>p</sub>{NBSP}={NBSP}−η{NBSP}Σ<sub>k</sub>{NBSP}w<sub>kp</sub>{NBSP}δ<sub>k</sub>, summed "
+            f"−η{NBSP}∂C/\u2060∂x<sub>p</sub>{NBSP}={NBSP}−η{NBSP}Σ<sub>k</sub>{NBSP}w<sub>kp</sub>{NBSP}δ<sub>k</sub>, summed "
             f"over the {len(first.deltas)} neurons of {layer_name(1, L)}. The picture (blue: brighter, red: darker) is how "
             f"the image itself would like to change to lower the cost. The network cannot change its input, but the "
             f"picture shows which pixels it takes as evidence for the target, and which against.<br><br>"
@@ -157,7 +157,7 @@ def batch_text(b: BatchNudges, member: int, names, parameter: Parameter | None =
                        f"</td></tr>" for i, e in enumerate(b.examples))
         now = "" if value is None else f" ({equals(symbol, weight(value))})"
         text += (f"<br><br>For {parameter_name(parameter, L, names)}{now}, each example's nudge "
-                 f"−η{NBSP}∂C<sub>x</sub>/∂{symbol}:<table cellspacing=4>{rows}</table>average: "
+                 f"−η{NBSP}∂C<sub>x</sub>/\u2060∂{symbol}:<table cellspacing=4>{rows}</table>average: "
                  f"<b>{scale(np.mean(each))}</b>. That is exactly the change SGD's step makes to this "
                  f"{'bias' if parameter.is_bias else 'weight'} (with no momentum); the trainer finds the same average in "
                  f"one matrix product for all {len(b.examples)}.")
@@ -190,14 +190,14 @@ def wiggle_text(w: Wiggle, learning_rate: float, sizes, names) -> str:
     name = parameter_name(w.parameter, L, names)
     if difference == 0:
         return (f"<b>Wiggle it.</b> Change only {name} ({equals(symbol, before_value)}) by {equals('ε', short(w.epsilon))}: "
-                f"this example's cost stays {cost(w.cost)}. Its slope ∂C/∂{symbol} is 0 (the neuron it comes from is "
+                f"this example's cost stays {cost(w.cost)}. Its slope ∂C/\u2060∂{symbol} is 0 (the neuron it comes from is "
                 f"off, or saturated beyond reach), and so is its nudge.")
     # enough decimals for the change in the cost to show three significant digits (never exponent form)
     decimals = min(15, max(4, 2 - math.floor(math.log10(abs(difference)))))
     return (f"<b>Wiggle it.</b> Change only {name} ({equals(symbol, before_value)}) by {equals('ε', short(w.epsilon))}, "
             f"to {after_value}, and run the example again: its cost goes from {w.cost:.{decimals}f} to "
-            f"{w.cost_up:.{decimals}f}. The slope (C({symbol}{NBSP}+{NBSP}ε){NBSP}−{NBSP}C({symbol}))/ε{NBSP}={NBSP}"
+            f"{w.cost_up:.{decimals}f}. The slope (C({symbol}{NBSP}+{NBSP}ε){NBSP}−{NBSP}C({symbol}))/\u2060ε{NBSP}={NBSP}"
             f"<b>{scale(w.slope_up)}</b>; by −ε it is {scale(w.slope_down)}. Backpropagation's "
-            f"∂C/∂{symbol}{NBSP}={NBSP}<b>{scale(w.gradient)}</b>: the same number, found for all "
+            f"∂C/\u2060∂{symbol}{NBSP}={NBSP}<b>{scale(w.gradient)}</b>: the same number, found for all "
             f"{parameter_count(sizes):,} parameters in one backward pass. The nudge "
-            f"−η{NBSP}∂C/∂{symbol}{NBSP}={NBSP}{scale(-learning_rate * w.gradient)} is this slope times a step of −η.")
+            f"−η{NBSP}∂C/\u2060∂{symbol}{NBSP}={NBSP}{scale(-learning_rate * w.gradient)} is this slope times a step of −η.")

@@ -33,8 +33,9 @@ def scaled(stepper, value):
 
 
 def spaced(text):
-    """``text`` with its non-breaking spaces (names and numbers are never broken) as spaces."""
-    return text.replace("\u00a0", " ")
+    """``text`` with its non-breaking spaces as spaces, and without the word joiners after a formula's "/"
+    (names, numbers and formulas are never broken across lines)."""
+    return text.replace("\u00a0", " ").replace("\u2060", "")
 
 
 def test_the_plan_goes_back_layer_by_layer():

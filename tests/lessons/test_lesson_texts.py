@@ -42,6 +42,8 @@ def test_no_number_is_ever_written_in_exponent_form_nor_broken_from_its_name(mak
         assert not re.search(r"[^\S\u00a0]=|=[^\S\u00a0]", plain), plain
         # names stay whole: "neuron 14 of hidden layer 2", "output 7", "pixel 407"
         assert not re.search(r"(neuron|output|pixel|layer) \d", plain), plain
+        # and formulas: never "∂C/" at the end of one line and "∂z" at the start of the next
+        assert not re.search(r"/[^\u2060\s]", plain), plain
 
 
 def test_a_scale_keeps_three_significant_digits_but_never_more_than_three_decimals():
