@@ -75,6 +75,7 @@ class Lesson:
         self.batch_indices, self.example_member = choose_batch(example, len(self.train), batch_size, rng)
         self.batch_size = len(self.batch_indices)
         self.sample_indices = choose_sample(len(self.train), rng)
+        self._sample: tuple[np.ndarray, np.ndarray] | None = None
         self.n_layers = len(network.sizes) - 1
         self.pages: list[Page] = walk(self.n_layers)
         self._index = 0
@@ -168,7 +169,9 @@ class Lesson:
 
     def sample(self) -> tuple[np.ndarray, np.ndarray]:
         """The fixed sample of the training set: inputs (n, n_0) and labels (n,)."""
-        return self.train.inputs(self.sample_indices, self._network.dtype), self.train.labels[self.sample_indices]
+        if self._sample is None:  # converted once: 3 MB, read at every Apply
+            self._sample = self.train.inputs(self.sample_indices, self._network.dtype), self.train.labels[self.sample_indices]
+        return self._sample
 
     # -- numbers, for the current state -----------------------------------------------------------------
 
