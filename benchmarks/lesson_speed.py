@@ -17,19 +17,11 @@ import time
 
 import numpy as np
 
+from edits_speed import median_ms  # beside this script
 from nnviz.core.data import bundled_mnist_dir, load_dataset
 from nnviz.core.files import load_network
 from nnviz.lessons.lesson import Lesson, LessonExample
 from nnviz.lessons.pages import Kind
-
-
-def median_ms(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1e3)
-    return float(np.median(times))
 
 
 def main() -> None:
