@@ -1,19 +1,22 @@
-"""The model is plain Python: importing every module of it (and of the core and the render room) brings in no Qt."""
+"""The Qt-free rooms are plain Python: importing every module of the core, the model, the lessons,
+the render room and the animation writers brings in no Qt."""
 
 import os
 import pkgutil
 import subprocess
 import sys
 
+import nnviz.animation
 import nnviz.core
+import nnviz.lessons
 import nnviz.model
 import nnviz.render
 
 
-def test_the_model_the_core_and_the_render_room_never_import_qt():
-    modules = [m.name for package in (nnviz.core, nnviz.model, nnviz.render)
+def test_the_qt_free_rooms_never_import_qt():
+    modules = [m.name for package in (nnviz.core, nnviz.model, nnviz.lessons, nnviz.render, nnviz.animation)
                for m in pkgutil.iter_modules(package.__path__, package.__name__ + ".")]
-    assert "nnviz.model.window_model" in modules and "nnviz.render.raster" in modules
+    assert "nnviz.model.window_model" in modules and "nnviz.render.raster" in modules and "nnviz.lessons.lesson" in modules
     code = (f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'shiboken6')]\n"
             "assert not bad, bad")

@@ -8,6 +8,7 @@ from PySide6 import QtCore
 
 from ...core.drawing import preprocess
 from ...model import Cause, Source, WindowModel
+from ...model.browsing import Filters
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
 from ..shell.status import Lasting, Status
@@ -65,7 +66,7 @@ class ExampleComponent(Component):
     def _on_filters_typed(self) -> None:
         if self._refused():
             return
-        filters = self.panel.filters()
+        filters = Filters(*self.panel.typed_filters())
         if not self.model.set_filters(filters):
             self.status.say(f"No {filters.describe(self.model.dataset.class_names)} in the {filters.split} set",
                             Lasting.NOTICE)
@@ -109,7 +110,11 @@ class ExampleComponent(Component):
         self._show_filters()
 
     def _show_filters(self, cause: Cause | None = None) -> None:
-        self.panel.show_filters(self.model.filters)
+        filters = self.model.filters
+        # A confusion cell shows as its split, its true digit and, off the diagonal, only mistakes.
+        digit = filters.cell[0] if filters.cell is not None else filters.digit
+        mistakes = filters.only_mistakes or (filters.cell is not None and filters.cell[0] != filters.cell[1])
+        self.panel.show_filters(filters.split, digit, mistakes)
 
     def _on_reading_changed(self, cause: Cause) -> None:
         self.redraws.request(Redraw.ACTIVATIONS, self._show_reading, cause)

@@ -6,7 +6,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ...model.browsing import Filters
 from ..shell import actions, theme
 
 #: Eight screen pixels per MNIST pixel: big enough to draw with a mouse, small enough for a 720-line screen.
@@ -206,18 +205,15 @@ class InputPanel(QtWidgets.QTabWidget):
     def digit_filter(self) -> int | None:
         return None if self.digit.currentIndex() <= 0 else self.digit.currentIndex() - 1
 
-    def filters(self) -> Filters:
-        """The filters the person chose with these controls."""
-        return Filters(self.split.currentText(), self.digit_filter, self.only_mistakes.isChecked())
+    def typed_filters(self) -> tuple[str, int | None, bool]:
+        """(split, digit or None, only mistakes) as the person chose them with these controls."""
+        return self.split.currentText(), self.digit_filter, self.only_mistakes.isChecked()
 
-    def show_filters(self, filters: Filters) -> None:
-        """Show the filters in force (a confusion cell: its split, its true digit, only mistakes)
-        without announcing them as the person's choice."""
-        digit = filters.cell[0] if filters.cell is not None else filters.digit
-        mistakes = filters.only_mistakes or (filters.cell is not None and filters.cell[0] != filters.cell[1])
+    def show_filters(self, split: str, digit: int | None, mistakes: bool) -> None:
+        """Show the filters in force without announcing them as the person's choice."""
         for widget in (self.split, self.digit, self.only_mistakes):
             widget.blockSignals(True)
-        self.split.setCurrentText(filters.split)
+        self.split.setCurrentText(split)
         self.digit.setCurrentIndex(0 if digit is None else digit + 1)
         self.only_mistakes.setChecked(mistakes)
         for widget in (self.split, self.digit, self.only_mistakes):
