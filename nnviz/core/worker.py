@@ -63,7 +63,7 @@ class Mode(StrEnum):
     """What the worker is asked to do; equal to the window's TrainingMode of the same name."""
 
     IDLE = "idle"
-    RUNNING = "running"  # until paused or ``stop_at`` epochs are done
+    RUNNING = "running"  # until paused, ``stop_at`` epochs are done or the schedule ends the run
     BATCHES = "batches"  # a number of mini-batches, then idle
     EPOCH = "epoch"      # to the end of the current epoch, then idle
 
@@ -205,7 +205,8 @@ class Worker:
                     return True
             return bool(self._max_rate and self._max_rate <= 1 / SNAPSHOT_INTERVAL)
         self._report = event
-        if self._mode == Mode.EPOCH or (self._mode == Mode.RUNNING and self._stop_at and event.epoch >= self._stop_at):
+        if self._mode == Mode.EPOCH or event.schedule_ended or (
+                self._mode == Mode.RUNNING and self._stop_at and event.epoch >= self._stop_at):
             self._mode = Mode.IDLE
         return True
 
