@@ -39,6 +39,9 @@ RECIPES: dict[tuple[str, str], dict[str, float]] = {
     ("sigmoid", "mse"): {},
     ("relu", "mse"): {"learning_rate": 0.1, "weight_decay": 10.0},
     ("tanh", "mse"): {"learning_rate": 0.25, "weight_decay": 10.0},
+    ("sigmoid", "cross-entropy"): {"learning_rate": 0.5},
+    ("relu", "cross-entropy"): {"learning_rate": 0.05, "weight_decay": 10.0},
+    ("tanh", "cross-entropy"): {"learning_rate": 0.25, "weight_decay": 10.0},
 }
 
 

@@ -34,12 +34,13 @@ SAMPLE_SIZE = 1000
 MEASURES_PER_EPOCH = 20
 #: SGD's mini-batch, as in the article.
 SGD_BATCH_SIZE = 10
-#: Gradient descent's η as a multiple of SGD's. SGD's η is bounded by the noise of its
-#: gradients (an average of 10 examples' nudges points only roughly downhill, and a long step
-#: in a rough direction climbs); the full average has no noise, so only the valley's curvature
-#: bounds the step, and a larger η pays off. Measured on MNIST from seed 0 (docs/recipe.md):
-#: three times SGD's default η gave the lowest cost after 3, 10 and 30 steps for the sigmoid.
-GRADIENT_DESCENT_FACTOR = 3.0
+#: Gradient descent's η as a multiple of SGD's, per hidden activation (others: 3). SGD's η is
+#: bounded by the noise of its gradients (an average of 10 examples' nudges points only roughly
+#: downhill, and a long step in a rough direction climbs); the full average has no noise, so
+#: only the valley's curvature bounds the step, and a larger η pays off. Each factor gave the
+#: lowest cost after 3 and after 10 steps on MNIST from seed 0 among 1, 3, 10 and more
+#: (docs/recipe.md has the figures).
+GRADIENT_DESCENT_FACTORS = {"sigmoid": 3.0, "tanh": 3.0, "relu": 10.0}
 
 
 class RaceStep(NamedTuple):
@@ -83,7 +84,7 @@ class Race:
 
     The lane that is behind (in examples, or in seconds for a budget of seconds) steps next, so
     that the two advance together. η defaults to the network's SGD default
-    (``default_options``) and GRADIENT_DESCENT_FACTOR times that for gradient descent. Neither
+    (``default_options``) and GRADIENT_DESCENT_FACTORS times that for gradient descent. Neither
     lane uses momentum, weight decay or a schedule: the article's plain steps. ``seed`` fixes
     SGD's shuffles and the sample, so that a race repeats exactly but for the seconds.
     """
@@ -111,7 +112,7 @@ class Race:
         sgd_rate = sgd_learning_rate if sgd_learning_rate is not None else \
             default_options(network.activation.name, network.cost.name).learning_rate
         descent_rate = gradient_descent_learning_rate if gradient_descent_learning_rate is not None else \
-            GRADIENT_DESCENT_FACTOR * sgd_rate
+            GRADIENT_DESCENT_FACTORS.get(network.activation.name, 3.0) * sgd_rate
         rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(n, min(sample_size, n), replace=False))
         self.sample = sample

@@ -6,7 +6,7 @@ import pytest
 
 from nnviz.core.network import Network
 from nnviz.core.options import default_options
-from nnviz.core.race import GRADIENT_DESCENT_FACTOR, SGD_BATCH_SIZE, Race
+from nnviz.core.race import GRADIENT_DESCENT_FACTORS, SGD_BATCH_SIZE, Race
 
 
 def recorded(race):
@@ -32,7 +32,7 @@ def test_both_lanes_start_from_the_network_and_take_their_own_steps(small_mnist)
     descent, sgd = race.lanes
     assert (descent.batch_size, sgd.batch_size) == (len(small_mnist.train), SGD_BATCH_SIZE)
     assert sgd.learning_rate == default_options("sigmoid", "mse").learning_rate
-    assert descent.learning_rate == GRADIENT_DESCENT_FACTOR * sgd.learning_rate
+    assert descent.learning_rate == GRADIENT_DESCENT_FACTORS["sigmoid"] * sgd.learning_rate
     first = next(race.steps())
     assert (first.lane, first.examples) == (0, 1000) and first.cost == descent.measured_costs[-1]
     # gradient descent's step is -η times the mean gradient over every training example
