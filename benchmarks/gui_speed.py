@@ -195,7 +195,7 @@ def main() -> None:
 
 def process_rate(dataset, seconds: float) -> float:
     """Mini-batches a second of the training process at full speed, its snapshots only counted."""
-    from nnviz.app.training_controller import TrainingController
+    from nnviz.app.training.controller import TrainingController
     from nnviz.core.training import TrainingOptions
 
     controller = TrainingController()
@@ -216,7 +216,7 @@ def checkpoint_move(repeats: int = 30) -> None:
     is recomputed for each checkpoint) and a first-layer neuron selected; each move goes to
     another checkpoint and repaints the whole window.
     """
-    from nnviz.app.main_window import MainWindow
+    from nnviz.app.window.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     dataset = load_dataset()

@@ -19,10 +19,10 @@ from ..core.data import Dataset, bundled_mnist_dir, load_dataset
 from ..core.errors import NnvizError, one_line
 from ..core.files import load_run
 from ..core.network import Network
-from . import crash
-from .interrupt import quit_on_signals
-from .main_window import MainWindow
-from .settings import Settings, forget, repair_settings
+from .shell import crash
+from .shell.interrupt import quit_on_signals
+from .window.main_window import MainWindow
+from .shell.settings import Settings, forget, repair_settings
 
 PRETRAINED = "pretrained-784-16-16-10.npz"
 

@@ -115,7 +115,7 @@ def short_run(tmp_path_factory):
 
 
 def test_the_timeline_export_has_its_frames_size_and_the_network_moving(qapp, tmp_path, short_run, mnist):
-    from nnviz.app.animation import Example, export_timeline
+    from nnviz.app.export.frames import Example, export_timeline
 
     _, trained, history = short_run
     path = tmp_path / "run.webp"
@@ -134,7 +134,7 @@ def test_the_timeline_export_has_its_frames_size_and_the_network_moving(qapp, tm
 
 
 def test_a_cancelled_timeline_export_leaves_no_file(qapp, tmp_path, short_run, mnist):
-    from nnviz.app.animation import Example, export_timeline
+    from nnviz.app.export.frames import Example, export_timeline
 
     _, trained, history = short_run
     with pytest.raises(AnimationCancelled):
@@ -149,7 +149,7 @@ def test_nnviz_animate_writes_the_file_and_says_so(tmp_path, short_run, capsys):
     threads = set(threading.enumerate())
     assert main(["animate", str(path), "--out", str(out), "--size", "320x240", "--fps", "3", "--seconds", "2",
                  "--example", "validation:4", "--quiet"]) == 0
-    # no Python thread left running beside Qt (tqdm's monitor was one; see nnviz/cli.py)
+    # no Python thread left running beside Qt (tqdm's monitor was one; see nnviz/cli/animate.py)
     assert [t.name for t in set(threading.enumerate()) - threads if t.is_alive()] == []
     assert capsys.readouterr().out.startswith(f"Saved 6 frames of 320x240 to {out}")
     with Image.open(out) as image:
@@ -187,7 +187,7 @@ def test_nnviz_animate_of_a_file_without_history_says_so(tmp_path, capsys):
 
 
 def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path, mnist):
-    from nnviz.app.animation import Example, export_backprop_walk
+    from nnviz.app.export.frames import Example, export_backprop_walk
 
     network = load_network(PRETRAINED)[0]
     path = tmp_path / "walk.apng"
@@ -207,7 +207,7 @@ def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path
 def test_the_exported_frames_legend_sits_below_the_accuracy_curves_never_on_them(qapp, short_run, mnist):
     import pyqtgraph as pg
 
-    from nnviz.app.animation import Example, RunFrames
+    from nnviz.app.export.frames import Example, RunFrames
 
     _, trained, history = short_run
     for size in ((800, 450), (1280, 720)):  # the README's animation and the default size

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore
 
-from nnviz.app.edits_panel import EditsPanel, NeuronWeightsEditor
+from nnviz.app.views.edits_panel import EditsPanel, NeuronWeightsEditor
 from nnviz.core.edits import AblationTable, CutEdge, EditList, NeuronAblation, Prune, SetWeight, SwitchOff
 
 SIZES = (784, 16, 16, 10)

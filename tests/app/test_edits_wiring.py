@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nnviz.app.animation_export import TIMELINE, WALK, AnimationRequest
+from nnviz.app.export.animation_dialog import TIMELINE, WALK, AnimationRequest
 from nnviz.core.edits import EditList, SetWeight, SwitchOff, what_if
 
 SIZES = (784, 16, 16, 10)

@@ -5,7 +5,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from nnviz.app import help
+from nnviz.app.shell import help
 
 ROOT = Path(__file__).resolve().parents[2]
 

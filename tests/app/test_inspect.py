@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nnviz.app.input_panel import CANVAS_SIZE
+from nnviz.app.views.input_panel import CANVAS_SIZE
 from nnviz.core.evaluation import predictions
 
 

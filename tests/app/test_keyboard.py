@@ -4,8 +4,8 @@ reaches its action whatever the texts say, and Help lists them all."""
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nnviz.app import actions
-from nnviz.app.main_window import MainWindow
+from nnviz.app.shell import actions
+from nnviz.app.window.main_window import MainWindow
 
 SPACE = QtCore.Qt.Key.Key_Space
 

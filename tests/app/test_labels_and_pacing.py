@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from nnviz.app.labels import FONT_PX, INK_HEIGHT, MARGIN_PX, candidates, label_for, text_width
-from nnviz.app.pacing import Pacer, Redraw
+from nnviz.app.views.network.labels import FONT_PX, INK_HEIGHT, MARGIN_PX, candidates, label_for, text_width
+from nnviz.model.pacing import Pacer, Redraw
 
 SUFFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 

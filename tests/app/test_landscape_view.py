@@ -7,7 +7,7 @@ import numpy as np
 from PySide6 import QtCore
 import pytest
 
-from nnviz.app.landscape_view import LandscapeView
+from nnviz.app.views.landscape import LandscapeView
 from nnviz.core.landscape import COARSE_GRID, GRID, flat_gradient, last_step, plane_through
 from nnviz.core.network import Network
 
@@ -38,7 +38,7 @@ def test_the_slice_refines_from_coarse_to_full_off_the_gui_thread(view, qtbot, s
     network = Network(seed=0)
     grids, threads = [], []
     view._signals.slice_ready.connect(lambda generation, s: grids.append(len(s.axis)))
-    import nnviz.app.landscape_view as module
+    import nnviz.app.views.landscape as module
     original = module.PlaneCosts.costs
     monkeypatch.setattr(module.PlaneCosts, "costs",
                         lambda self, *a: threads.append(threading.current_thread()) or original(self, *a))

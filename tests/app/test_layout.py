@@ -3,8 +3,8 @@
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nnviz.app import layout, screen
-from nnviz.app.controls import ControlsPanel
+from nnviz.app.window import frame as layout, placement as screen
+from nnviz.app.views.controls import ControlsPanel
 from nnviz.app.main import make_window
 
 SMALL = screen.Rect(0, 0, 1280, 720)

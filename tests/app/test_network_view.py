@@ -7,8 +7,8 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from nnviz.app.geometry import NEURON_DIAMETER
-from nnviz.app.labels import label_for
-from nnviz.app.network_view import NetworkView
+from nnviz.app.views.network.labels import label_for
+from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
 
 NAMES = tuple(str(d) for d in range(10))

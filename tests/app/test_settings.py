@@ -12,8 +12,8 @@ from PySide6 import QtCore
 
 from helpers import make_idx_dataset
 from nnviz.app.main import make_window
-from nnviz.app.main_window import MainWindow
-from nnviz.app.settings import MAX_RECENT, Options, read_settings
+from nnviz.app.window.main_window import MainWindow
+from nnviz.app.shell.settings import MAX_RECENT, Options, read_settings
 from nnviz.core.files import save_network
 from nnviz.core.network import Network
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6 import QtCore, QtGui
 from PySide6.QtTest import QTest
 
-from nnviz.app.stepper import plan
-from nnviz.app.stepper.pages import SUPERSCRIPTS, significant
+from nnviz.lessons.pages import plan
+from nnviz.lessons.pages import SUPERSCRIPTS, significant
 from nnviz.core.nudges import example_nudges
 from nnviz.core.training import Trainer
 
@@ -309,7 +309,7 @@ def test_every_output_neurons_wish_for_a_hidden_neuron_is_listed(stepping):
 
 
 def test_the_chain_text_multiplies_the_cores_numbers(mnist):
-    from nnviz.app.stepper.pages import Scale, chain_text
+    from nnviz.lessons.pages import Scale, chain_text
     from nnviz.core.network import Network
     network = Network(seed=3, dtype=np.float64)
     x, label = mnist.train.inputs(11, np.float64), int(mnist.train.labels[11])

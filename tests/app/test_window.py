@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.main import PRETRAINED, make_window
-from nnviz.app.training_controller import IDLE
+from nnviz.app.training.controller import IDLE
 from nnviz.core.data import bundled_mnist_dir
 from nnviz.core.files import load_network, load_run, save_network
 from nnviz.core.network import Network

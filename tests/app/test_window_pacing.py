@@ -3,8 +3,8 @@
 import numpy as np
 from PySide6 import QtCore
 
-from nnviz.app.pacing import Pace, Redraw
-from nnviz.app.training_controller import IDLE
+from nnviz.model.pacing import Pace, Redraw
+from nnviz.app.training.controller import IDLE
 
 TRAINING_TIMEOUT = 30_000
 

@@ -117,3 +117,15 @@ def test_ctrl_c_exits_cleanly_and_keeps_only_finished_epochs(tmp_path):
     epochs = metadata["epochs_trained"]
     assert epochs >= 1 and f"Interrupted during epoch {epochs + 1}" in stderr
     assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+
+
+def test_the_command_line_imports_qt_only_to_run_the_window_or_an_animation():
+    # Every command's options (animate's too) are built without Qt: `nnviz train` on a machine
+    # without a display library never loads it.
+    code = ("import sys\n"
+            "from nnviz.cli import parser\n"
+            "args = parser().parse_args(['animate', 'run.npz', '--out', 'run.gif'])\n"
+            "assert args.size == (1280, 720) and args.fps == 12\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph')))\n"
+            "assert not loaded, loaded\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -43,7 +43,7 @@ def test_when_the_log_cannot_be_written_the_line_says_so(tmp_path, capsys, monke
 def test_the_apps_excepthook_logs_and_shows_one_line(qapp, state, monkeypatch):
     from PySide6 import QtWidgets
 
-    from nnviz.app import crash
+    from nnviz.app.shell import crash
 
     shown = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))

@@ -1,0 +1,215 @@
+"""The edges of the network view: a picture rebuilt in slices, so the window never stalls.
+
+Drawing thousands of lines takes longer than a frame on a slow machine, and Qt's painter keeps
+the GUI thread (and Python's lock, which the trainer needs) for all of it. So the edges are
+drawn into a back buffer a few hundred lines at a time, one slice per turn of the event loop,
+while the screen keeps showing the previous picture; the finished buffer is swapped in. The
+view transform the buffer was drawn for is remembered: panning just moves it, zooming scales it
+until a sharp one at the new zoom is ready.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...shell import theme
+from ...geometry import EdgeBins, draw_order
+
+#: Lines per piece: the unit of work between two looks at the clock.
+PIECE_EDGES = 150
+#: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
+SLICE_SECONDS = 0.004
+
+
+class _Pieces:
+    """One set of bins cut into pieces of at most PIECE_EDGES lines, in drawing order, with their paths."""
+
+    def __init__(self, bins: EdgeBins, order: list[int]):
+        self.bins = bins
+        self.pieces = [
+            (b, start, min(start + PIECE_EDGES, len(bins.segments[b]) // 2))
+            for b in order
+            for start in range(0, len(bins.segments[b]) // 2, PIECE_EDGES)
+        ]
+        self._paths: dict[int, QtGui.QPainterPath] = {}
+
+    def path(self, k: int) -> QtGui.QPainterPath:
+        # Built once per set of bins: a re-zoom redraws the same paths.
+        path = self._paths.get(k)
+        if path is None:
+            b, start, stop = self.pieces[k]
+            s = self.bins.segments[b][2 * start : 2 * stop]
+            path = self._paths[k] = pg.functions.arrayToQPath(s[:, 0], s[:, 1], connect="pairs", finiteCheck=False)
+        return path
+
+
+class _Buffer:
+    """A picture of the edges for one item-to-device transform, covering ``region`` (device px)."""
+
+    def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float):
+        self.drawing = drawing
+        self.transform = transform
+        self.region = region
+        self.image = QtGui.QImage(max(1, round(region.width() * ratio)), max(1, round(region.height() * ratio)),
+                                  QtGui.QImage.Format.Format_RGB32)
+        self.image.setDevicePixelRatio(ratio)
+        self.image.fill(theme.BACKGROUND)
+        self.next_piece = 0
+        self.seconds = 0.0
+
+    def same_scale(self, transform: QtGui.QTransform) -> bool:
+        t = self.transform
+        return (t.m11(), t.m12(), t.m21(), t.m22()) == (transform.m11(), transform.m12(), transform.m21(), transform.m22())
+
+    def covers(self, transform: QtGui.QTransform, needed: QtCore.QRect) -> bool:
+        """True if this buffer, moved to ``transform``, covers ``needed`` at the right scale."""
+        if not self.same_scale(transform):
+            return False
+        shift = QtCore.QPointF(transform.dx() - self.transform.dx(), transform.dy() - self.transform.dy())
+        return QtCore.QRectF(self.region).translated(shift).contains(QtCore.QRectF(needed))
+
+
+class EdgeItem(pg.GraphicsObject):
+    """Edges as colour-binned paths, drawn weak to strong so strong edges end up on top.
+
+    ``redrawn`` is emitted when a new picture is on screen; ``last_seconds`` is what drawing it
+    cost in all, ``longest_slice`` the longest single slice of it.
+    """
+
+    redrawn = QtCore.Signal()
+
+    def __init__(self, rect: QtCore.QRectF):
+        super().__init__()
+        self._rect = rect
+        self._pens = theme.edge_pens()
+        self._order = draw_order()
+        self._latest: _Pieces | None = None
+        self._front: _Buffer | None = None
+        self._back: _Buffer | None = None
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timeout)
+        self.vector = False  # True while exporting SVG: paint the paths themselves
+        self.slice_seconds = SLICE_SECONDS
+        self.last_seconds = 0.0
+        self.longest_slice = 0.0
+
+    def set_bins(self, bins: EdgeBins) -> None:
+        """Show these edges; the picture on screen changes when the new one is complete.
+
+        A picture already being drawn is completed first, so that bins arriving faster than they
+        can be drawn still reach the screen, the latest one last.
+        """
+        self._latest = _Pieces(bins, self._order)
+        self._schedule()
+
+    @property
+    def pending(self) -> bool:
+        """True while a newer picture than the one on screen is being drawn or due."""
+        return self._back is not None or self._timer.isActive()
+
+    def finish(self) -> None:
+        """Complete the picture now, in one go (before a grab, or where a caller must wait)."""
+        self._timer.stop()
+        while not self._work(float("inf")):
+            pass
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        if self.vector:
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+            drawing = self._latest
+            for k, (b, _, _) in enumerate(drawing.pieces if drawing else []):
+                painter.setPen(self._pens[b])
+                painter.drawPath(drawing.path(k))
+            return
+        front = self._front
+        if front is None:
+            self._schedule()
+            return
+        transform = painter.transform()
+        if front.same_scale(transform):
+            # A plain blit, shifted by the pan since the buffer was drawn: a transformed image
+            # would go through Qt's much slower scaling path even for a near-identity transform.
+            shift = QtCore.QPoint(round(transform.dx() - front.transform.dx()), round(transform.dy() - front.transform.dy()))
+            painter.resetTransform()
+            painter.drawImage(front.region.topLeft() + shift, front.image)
+        else:
+            # Zoomed since: the old picture scaled, until a sharp one at the new zoom is ready.
+            painter.setTransform(front.transform.inverted()[0] * transform)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(QtCore.QPointF(front.region.topLeft()), front.image)
+        painter.setTransform(transform)
+        if self._back is None and not self._current(self._front, self._target()):
+            self._schedule()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _target(self) -> tuple[QtGui.QTransform, QtCore.QRect, float] | None:
+        """The item-to-device transform now, the device rectangle that must be covered, and the pixel ratio."""
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        if not views or self._latest is None:
+            return None
+        view = views[0]
+        transform = self.deviceTransform(view.viewportTransform())
+        viewport = view.viewport().rect()
+        needed = transform.mapRect(self._rect).toAlignedRect().intersected(viewport)
+        if needed.isEmpty():
+            return None
+        return transform, needed, view.devicePixelRatioF()
+
+    def _current(self, buffer: _Buffer | None, target) -> bool:
+        return buffer is not None and target is not None and buffer.drawing is self._latest and buffer.covers(*target[:2])
+
+    def _schedule(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start(0)
+
+    def _on_timeout(self) -> None:
+        if not self._work(self.slice_seconds):
+            self._timer.start(0)
+
+    def _work(self, budget: float) -> bool:
+        """Draw for up to ``budget`` seconds towards the picture wanted now; True when none is left to draw."""
+        target = self._target()
+        if target is None or self._current(self._front, target):
+            self._back = None
+            return True
+        if self._back is None or not self._back.covers(*target[:2]):
+            transform, needed, ratio = target
+            # Half a viewport of margin on each side, so that a short pan needs no redraw.
+            margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
+            region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
+            self._back = _Buffer(self._latest, transform, region, ratio)
+        if not self._draw(self._back, budget):
+            return False
+        self._front, self._back = self._back, None
+        self.last_seconds = self._front.seconds
+        self.update()
+        self.redrawn.emit()
+        return self._front.drawing is self._latest
+
+    def _draw(self, buffer: _Buffer, budget: float) -> bool:
+        """Draw pieces into ``buffer`` for up to ``budget`` seconds; True when it is complete."""
+        start = time.perf_counter()
+        painter = QtGui.QPainter(buffer.image)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)  # costs 2.5x for hair-thin lines
+        painter.setTransform(buffer.transform * QtGui.QTransform.fromTranslate(-buffer.region.x(), -buffer.region.y()))
+        drawing = buffer.drawing
+        while buffer.next_piece < len(drawing.pieces):
+            painter.setPen(self._pens[drawing.pieces[buffer.next_piece][0]])
+            painter.drawPath(drawing.path(buffer.next_piece))
+            buffer.next_piece += 1
+            if time.perf_counter() - start >= budget:
+                break
+        painter.end()
+        spent = time.perf_counter() - start
+        buffer.seconds += spent
+        self.longest_slice = max(self.longest_slice, spent)
+        return buffer.next_piece >= len(drawing.pieces)

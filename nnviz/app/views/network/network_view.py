@@ -1,0 +1,207 @@
+"""The whole network on one canvas: edges coloured by weight, neurons shaded by activation.
+
+Three layers of graphics, so that each change repaints only what it must:
+- ``EdgeItem`` (edge_item.py) draws every edge as painter paths by colour bin into a picture of
+  its own, rebuilt in slices across event-loop turns: a change of activations never redraws an
+  edge, and new weights never stall the window;
+- an ``ImageItem`` shows the input image, whose pixels are the 784 input neurons;
+- ``NeuronItem`` (neuron_item.py) paints the other neurons, their values and the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ....core.network import ForwardPass, Network
+from ...shell import theme
+from .edge_item import EdgeItem
+from ...geometry import EdgeBins, Layout, bin_edges, make_layout
+from .neuron_item import NeuronItem
+
+DEFAULT_EDGE_FRACTION = 0.25
+
+
+class NetworkView(pg.GraphicsView):
+    """The network on a zoomable, pannable canvas; ``neuron_clicked(layer, index)`` on a click.
+
+    ``show_network`` when the weights change, ``show_forward`` when the example (or only the
+    activations) change; ``set_edge_fraction`` chooses how many input edges are drawn.
+    """
+
+    neuron_clicked = QtCore.Signal(int, int)
+    selection_cleared = QtCore.Signal()  # a click on empty space
+    #: A new edge picture is on screen (``edges.last_seconds`` is what it cost to draw).
+    edges_redrawn = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=theme.BACKGROUND)
+        self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
+        self.view_box.setBackgroundColor(theme.BACKGROUND)
+        self.setCentralItem(self.view_box)
+        # Small enough that the stepper's dock fits beside it on a 1280x720 screen: a minimum the
+        # window cannot give clips the view (the output layer falls off) instead of shrinking it.
+        self.setMinimumSize(300, 240)
+        self.edge_fraction = DEFAULT_EDGE_FRACTION
+        self.layout: Layout | None = None
+        self._matrices: list[np.ndarray] | None = None
+        self.edges: EdgeItem | None = None
+        self.neurons: NeuronItem | None = None
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(theme.grey_lookup_table())
+        self.image.setLevels((0.0, 1.0))
+        self.image.setZValue(2)
+        self.view_box.addItem(self.image)
+        self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
+        self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
+        self.scene().sigMouseClicked.connect(self._on_click)
+        self.last_bins: EdgeBins | None = None
+        self._input: np.ndarray | None = None
+
+    def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
+        """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
+        if self.layout is None or self.layout.sizes != network.sizes or self.layout.image_shape != tuple(image_shape) \
+                or class_names != self._class_names or self.neurons._activation != network.activation.name:
+            self._build(network, image_shape, class_names)
+        self.neurons.biases = [b.copy() for b in network.biases]
+        self.show_edge_values(network.weights)
+
+    def show_parameters(self, network: Network, forward: ForwardPass | None = None, answer: int | None = None,
+                        label: int | None = None) -> None:
+        """New weights and biases for the same architecture (a training snapshot, a checkpoint), and
+        optionally the example's new activations, in one call; the edges follow within a few
+        event-loop turns (``edges.redrawn``), or at once after ``finish_drawing()``."""
+        if self.layout is None or self.layout.sizes != network.sizes:
+            raise ValueError("show_parameters needs the architecture on show; use show_network")
+        self.neurons.biases = [b.copy() for b in network.biases]
+        self.show_edge_values(network.weights)
+        if forward is not None:
+            self.show_forward(forward, answer, label)
+
+    def select_neuron(self, selected: tuple[int, int] | None) -> None:
+        """Highlight one neuron's incoming and outgoing edges and dim all the others (None: all edges)."""
+        if self.neurons is None:
+            return
+        self.neurons.set_selected(selected)
+        self._rebin()
+
+    def show_edge_values(self, matrices: list[np.ndarray]) -> None:
+        """Colour the edges by ``matrices`` (the weights, or nudges to them), shaped like W[l]."""
+        self._matrices = [np.array(m, copy=True) for m in matrices]
+        self._rebin()
+
+    @property
+    def edge_values(self) -> list[np.ndarray] | None:
+        """What the edges show now: the weights, or the nudges the stepper put there."""
+        return self._matrices
+
+    def set_edge_fraction(self, fraction: float) -> None:
+        """Draw the strongest ``fraction`` (0..1) of the input edges; the other layers are always whole."""
+        self.edge_fraction = float(np.clip(fraction, 0.0, 1.0))
+        self._rebin()
+
+    def show_forward(self, forward: ForwardPass, answer: int | None = None, label: int | None = None) -> None:
+        """Shade every neuron by its activation for the first example of ``forward``."""
+        if self.layout is None:
+            return
+        x = forward.activations[0][0]
+        # During training the example stays and only the other layers change: redrawing the
+        # image would cost a repaint of its own for nothing.
+        if self._input is None or not np.array_equal(x, self._input):
+            self._input = x.copy()
+            self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
+        self.neurons.zs = [z[0].copy() for z in forward.zs]
+        self.neurons.set_activations([a[0] for a in forward.activations[1:]], answer, label)
+
+    @contextlib.contextmanager
+    def vector_rendering(self):
+        """Paint the edges as paths rather than from their picture (for SVG export)."""
+        items = [item for item in (self.edges, self.neurons) if item is not None]
+        for item in items:
+            item.vector = True
+        try:
+            yield
+        finally:
+            for item in items:
+                item.vector = False
+
+    def finish_drawing(self) -> None:
+        """Complete the edge picture now instead of over the next turns of the event loop."""
+        if self.edges is not None:
+            self.edges.finish()
+
+    def grab(self, *args):
+        # A picture of the view shows what it was last told, not a picture still being drawn.
+        self.finish_drawing()
+        return super().grab(*args)
+
+    def _on_click(self, event) -> None:
+        # A click that no neuron took: show all edges again.
+        if not event.isAccepted() and self.neurons is not None and self.neurons.selected is not None:
+            self.select_neuron(None)
+            self.selection_cleared.emit()
+
+    def describe_neuron(self, layer: int, k: int) -> str:
+        """Neuron ``k`` of ``layer``'s numbers for the example on show (rich text)."""
+        return self.neurons.describe(layer, k) if self.neurons is not None else ""
+
+    def reset_zoom(self) -> None:
+        if self.layout is not None:
+            self.view_box.setRange(QtCore.QRectF(-4, -14, self.layout.width + 8, self.layout.height + 18), padding=0)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _build(self, network: Network, image_shape, class_names) -> None:
+        for item in (self.edges, self.neurons, *self._titles):
+            if item is not None:
+                self.view_box.removeItem(item)
+        self._class_names = tuple(class_names)
+        self.layout = make_layout(network.sizes, tuple(image_shape))
+        rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
+        self.edges = EdgeItem(rect)
+        self.edges.setZValue(0)
+        self.edges.redrawn.connect(self.edges_redrawn)
+        self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
+        self.neurons.setZValue(3)
+        self.neurons.clicked.connect(self.neuron_clicked)
+        self.view_box.addItem(self.edges)
+        self.view_box.addItem(self.neurons)
+        rows, cols = self.layout.image_shape
+        size = self.layout.pixel_size
+        top = float(self.layout.positions[0][0, 1]) - size / 2
+        self.image.setImage(np.zeros((rows, cols), np.float32), autoLevels=False, levels=(0.0, 1.0))
+        self._input = None
+        self.image.setRect(QtCore.QRectF(0, top, cols * size, rows * size))
+        self._titles = []
+        names = [f"input {rows}×{cols}"] + [f"hidden {l}" for l in range(1, len(network.sizes) - 1)] + ["output"]
+        xs = [cols * size / 2] + [float(p[0, 0]) for p in self.layout.positions[1:]]
+        for name, x in zip(names, xs):
+            title = QtWidgets.QGraphicsSimpleTextItem(name)
+            title.setBrush(theme.DIM_TEXT)
+            title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            width = title.boundingRect().width()
+            title.setPos(x, -8)
+            title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
+            self.view_box.addItem(title)
+            self._titles.append(title)
+        self.reset_zoom()
+
+    def _rebin(self) -> None:
+        if self.layout is None or self._matrices is None:
+            return
+        matrices = self._matrices
+        selected = self.neurons.selected
+        if selected is not None:
+            # Only the selected neuron's edges keep their values; the rest drop to the faintest colour.
+            layer, k = selected
+            matrices = [np.zeros_like(m) for m in self._matrices]
+            matrices[layer - 1][k, :] = self._matrices[layer - 1][k, :]
+            if layer < len(matrices):
+                matrices[layer][:, k] = self._matrices[layer][:, k]
+        self.displayed_values = matrices
+        fractions = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        self.last_bins = bin_edges(self.layout, matrices, fractions)
+        self.edges.set_bins(self.last_bins)

@@ -1,0 +1,248 @@
+"""The hidden and output neurons of the network view: discs shaded by activation, their values, the answer."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from ....core.naming import shown
+from ...shell import theme
+from ...geometry import NEURON_DIAMETER, Layout
+from .labels import FONT_PX, label_for
+
+
+class NeuronItem(pg.GraphicsObject):
+    """Hidden and output neurons: discs shaded by activation, values where they fit, the answer.
+
+    Hovering a neuron shows its numbers as a tooltip; clicking one emits ``clicked(layer, index)``.
+    """
+
+    clicked = QtCore.Signal(int, int)
+
+    def __init__(self, layout: Layout, class_names: tuple[str, ...], activation: str):
+        super().__init__()
+        self.setAcceptHoverEvents(True)
+        self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
+        self.show_values = True  # the activations written inside the circles
+        self.last_paint_seconds = 0.0  # what the last repaint cost, for pacing
+        self._sprite_key: int | None = None
+        self._sprite_cache: list[QtGui.QPixmap] = []
+        self._statics: dict[str, QtGui.QStaticText] = {}
+        self.selected: tuple[int, int] | None = None
+        self.zs: list[np.ndarray] | None = None
+        self.biases: list[np.ndarray] | None = None
+        self._layout = layout
+        self._class_names = class_names
+        self._activation = activation
+        self._brushes = theme.shade_brushes()
+        self._outline = QtGui.QPen(theme.mix(theme.BACKGROUND, theme.TEXT, 0.45))
+        self._outline.setCosmetic(True)
+        self._ring = QtGui.QPen(theme.ACCENT, 2.5)
+        self._ring.setCosmetic(True)
+        self._select_pen = QtGui.QPen(theme.POSITIVE, 3, QtCore.Qt.PenStyle.DotLine)
+        self._select_pen.setCosmetic(True)
+        self._values: list[np.ndarray] = [np.zeros(n) for n in layout.sizes[1:]]
+        self._shades: list[np.ndarray] = [np.zeros(n, np.int64) for n in layout.sizes[1:]]
+        self._answer: int | None = None
+        self._label: int | None = None
+        self._arrows: list[np.ndarray | None] = [None] * (len(layout.sizes) - 1)
+        self._arrow_pens = {sign: QtGui.QPen(theme.POSITIVE if sign > 0 else theme.NEGATIVE, 2.5) for sign in (1, -1)}
+        for pen in self._arrow_pens.values():
+            pen.setCosmetic(True)
+        self._font = QtGui.QFont()
+        self._font.setPixelSize(FONT_PX)
+        metrics = QtGui.QFontMetricsF(self._font)
+        # From the top of a value's box to the middle of its digits' ink.
+        self._lift = metrics.ascent() - metrics.tightBoundingRect("0").height() / 2
+        self._label_font = QtGui.QFont()
+        self._label_font.setPixelSize(14)
+        points = np.concatenate(layout.positions[1:])
+        self._rect_margin = 3.4 * NEURON_DIAMETER
+        # Built once: this item repaints at every training snapshot.
+        self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
+        self._activations = [activation] * (len(points) - layout.sizes[-1]) + ["sigmoid"] * layout.sizes[-1]
+        m = self._rect_margin
+        self._rect = QtCore.QRectF(
+            points[:, 0].min() - m, points[:, 1].min() - m, np.ptp(points[:, 0]) + 2 * m + 30, np.ptp(points[:, 1]) + 2 * m
+        )
+
+    def set_activations(self, activations: list[np.ndarray], answer: int | None, label: int | None) -> None:
+        """``activations[l-1]`` are layer l's (1..L) for one example."""
+        self._values = [np.asarray(a, np.float64) for a in activations]
+        last = len(self._values) - 1
+        self._shades = [theme.shade_index(a, "sigmoid" if l == last else self._activation) for l, a in enumerate(self._values)]
+        self._answer, self._label = answer, label
+        self.update()
+
+    def neuron_at(self, point: QtCore.QPointF) -> tuple[int, int] | None:
+        """(layer 1..L, index) of the neuron under ``point`` (item coordinates), or None."""
+        r = NEURON_DIAMETER / 2
+        for l, positions in enumerate(self._layout.positions[1:], start=1):
+            distance = np.hypot(positions[:, 0] - point.x(), positions[:, 1] - point.y())
+            k = int(np.argmin(distance))
+            if distance[k] <= r * 1.15:
+                return l, k
+        return None
+
+    def describe(self, layer: int, k: int) -> str:
+        """The numbers of neuron ``k`` of layer ``layer``, as the tooltip and the neuron panel say them."""
+        last = len(self._layout.sizes) - 1
+        name = f"output {self._class_names[k] if k < len(self._class_names) else k}" if layer == last else \
+            f"hidden layer {layer}, neuron {shown(k)}"
+        text = f"<b>{name}</b><br>activation a = {self._values[layer - 1][k]:.4f}"
+        if self.zs is not None:
+            text += f"<br>weighted input z = {self.zs[layer - 1][k]:+.4f}"
+        if self.biases is not None:
+            text += f"<br>bias b = {self.biases[layer - 1][k]:+.4f}"
+        return text
+
+    def hoverMoveEvent(self, event) -> None:
+        hit = self.neuron_at(event.pos())
+        self.setToolTip(self.describe(*hit) if hit else "")
+
+    def mouseClickEvent(self, event) -> None:
+        hit = self.neuron_at(event.pos())
+        if hit is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+            event.accept()
+            self.clicked.emit(*hit)
+
+    def set_selected(self, selected: tuple[int, int] | None) -> None:
+        self.selected = selected
+        self.update()
+
+    def set_arrows(self, arrows: list[np.ndarray | None]) -> None:
+        """Desired changes to the activations: ``arrows[l-1]`` for layer l, or None for no arrows.
+
+        Drawn beside each neuron, up (blue) for an increase and down (red) for a decrease, as long
+        as the neuron's share of its layer's largest wish.
+        """
+        self._arrows = list(arrows) + [None] * (len(self._arrows) - len(arrows))
+        self.update()
+
+    @property
+    def arrows(self) -> list[np.ndarray | None]:
+        return list(self._arrows)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def _paint_arrows(self, painter: QtGui.QPainter, r: float) -> None:
+        for positions, values in zip(self._layout.positions[1:], self._arrows):
+            if values is None:
+                continue
+            biggest = float(np.max(np.abs(values))) or 1.0
+            for (x, y), value in zip(positions.tolist(), np.asarray(values, float).tolist()):
+                length = 3.2 * r * abs(value) / biggest
+                if length < 0.05:
+                    continue
+                sign = 1 if value > 0 else -1
+                painter.setPen(self._arrow_pens[sign])
+                x0 = x - 1.9 * r
+                tip = y - sign * length  # y grows downwards: up is minus
+                painter.drawLine(QtCore.QPointF(x0, y), QtCore.QPointF(x0, tip))
+                head = min(0.6 * r, length / 2)
+                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 - head * 0.7, tip + sign * head))
+                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 + head * 0.7, tip + sign * head))
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        start = time.perf_counter()
+        self._paint(painter)
+        self.last_paint_seconds = time.perf_counter() - start
+
+    def _paint(self, painter: QtGui.QPainter) -> None:
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        r = NEURON_DIAMETER / 2
+        self._paint_arrows(painter, r)
+        shades = np.concatenate(self._shades).tolist()
+        transform = painter.transform()
+        diameter_px = NEURON_DIAMETER * transform.m11()
+        if self.vector or diameter_px > 160:
+            painter.setPen(self._outline)
+            for centre, shade in zip(self._centres, shades):
+                painter.setBrush(self._brushes[shade])
+                painter.drawEllipse(centre, r, r)
+        else:
+            # Stamping prerendered discs is one cheap call per neuron instead of two expensive
+            # ones; this item repaints at every training snapshot.
+            sprites = self._sprites(diameter_px)
+            half = sprites[0].width() / 2
+            painter.resetTransform()
+            for centre, shade in zip(self._centres, shades):
+                c = transform.map(centre)
+                painter.drawPixmap(QtCore.QPointF(c.x() - half, c.y() - half), sprites[shade])
+            painter.setTransform(transform)
+        if self.selected is not None:
+            painter.setPen(self._select_pen)
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            x, y = self._layout.positions[self.selected[0]][self.selected[1]]
+            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.3, r * 1.3)
+        output = self._layout.positions[-1]
+        if self._answer is not None:
+            painter.setPen(self._ring)
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            x, y = output[self._answer]
+            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.45, r * 1.45)
+        self._paint_text(painter, r)
+
+    def _sprites(self, diameter_px: float) -> list[QtGui.QPixmap]:
+        """One disc per shade at this zoom, rebuilt only when the zoom changes."""
+        key = round(diameter_px * 4)
+        if key != self._sprite_key:
+            size = int(np.ceil(diameter_px)) + 3
+            pen = QtGui.QPen(self._outline.color(), 1.0)
+            self._sprite_cache = []
+            for brush in self._brushes:
+                pixmap = QtGui.QPixmap(size, size)
+                pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+                p = QtGui.QPainter(pixmap)
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+                p.setPen(pen)
+                p.setBrush(brush)
+                p.drawEllipse(QtCore.QPointF(size / 2, size / 2), diameter_px / 2, diameter_px / 2)
+                p.end()
+                self._sprite_cache.append(pixmap)
+            self._sprite_key = key
+        return self._sprite_cache
+
+    def _static_text(self, text: str) -> QtGui.QStaticText:
+        """Laid out once: few different labels ever appear."""
+        static = self._statics.get(text)
+        if static is None:
+            static = self._statics[text] = QtGui.QStaticText(text)
+            static.prepare(QtGui.QTransform(), self._font)
+        return static
+
+    def _paint_text(self, painter: QtGui.QPainter, r: float) -> None:
+        # Text keeps its size in pixels whatever the zoom: map the anchors to device
+        # coordinates and draw untransformed.
+        transform = painter.transform()
+        diameter_px = 2 * r * transform.m11()
+        painter.resetTransform()
+        if self.show_values and label_for(0.0, "relu", diameter_px) is not None:
+            painter.setFont(self._font)
+            lift = self._lift
+            values = np.concatenate(self._values).tolist()
+            activations = self._activations
+            for point, value, shade, activation in zip(self._centres, values, np.concatenate(self._shades).tolist(), activations):
+                centre = transform.map(point)
+                painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
+                label = label_for(value, activation, diameter_px)
+                if label is None:
+                    continue
+                text = self._static_text(label)
+                # Centred by the digits' ink, not by the line, which has room for descenders below.
+                painter.drawStaticText(QtCore.QPointF(centre.x() - text.size().width() / 2, centre.y() - lift), text)
+        painter.setFont(self._label_font)
+        for k, (x, y) in enumerate(self._layout.positions[-1]):
+            anchor = transform.map(QtCore.QPointF(x + r * 1.9, y))
+            winner = k == self._answer
+            colour = theme.ACCENT if winner else theme.DIM_TEXT
+            if winner and self._label is not None:
+                colour = theme.CORRECT if k == self._label else theme.WRONG
+            painter.setPen(colour)
+            name = self._class_names[k] if k < len(self._class_names) else str(k)
+            painter.drawText(QtCore.QRectF(anchor.x(), anchor.y() - 10, 200, 20), QtCore.Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setTransform(transform)

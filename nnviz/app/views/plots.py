@@ -1,0 +1,243 @@
+"""The plots of a run: training cost and accuracy against epochs, drawn from its RunHistory.
+
+A second run (a comparison) is drawn on the same plots, dashed; a vertical line marks the time
+cursor, and a click on a plot asks to move it there. Legends sit below the axes, never on the data.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from ...core.history import COST_POINT_BATCHES, RunHistory
+from ..shell import theme
+
+#: Kept for readers of the old name: the smoothed curve is the mean of this many mini-batches.
+SMOOTHING = COST_POINT_BATCHES
+#: Plots redraw at most this often while a run streams in: re-rendering their axes is the
+#: most expensive thing the window does besides the edges.
+PLOT_INTERVAL = 0.5
+COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
+
+
+def legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
+    """A legend in its own row under the bottom axis: outside the data, and in every export."""
+    legend = pg.LegendItem(colCount=4)
+    legend.setLabelTextColor(theme.TEXT)
+    plot.plotItem.layout.addItem(legend, 4, 1)
+    return legend
+
+
+class _DecadeAxis(pg.AxisItem):
+    """On a log scale, labels only at powers of ten: a short plot otherwise writes 2, 3, ... 9
+    of every decade on top of each other."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [text if abs(value - round(value)) < 1e-6 else "" for value, text in zip(values, strings)]
+
+
+class _TimedPlot(pg.PlotWidget):
+    """A plot that knows what its last repaint cost: most of a plot's redraw is its paint, later
+    than the new data, and the window's pacer must count it."""
+
+    last_paint_seconds = 0.0
+
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.last_paint_seconds = time.perf_counter() - start
+
+
+class PlotsPanel(QtWidgets.QWidget):
+    """Training cost (the mean of every SMOOTHING mini-batches, and per epoch) and accuracy per epoch."""
+
+    position_clicked = QtCore.Signal(float)  # epochs: where a click on a plot asks the cursor to go
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
+        # slowly enough here to make each plot update take 50 ms instead of 10.
+        pg.setConfigOptions(antialias=False)
+        self.cost_plot = _TimedPlot(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
+        self.accuracy_plot = _TimedPlot(background=theme.PANEL, title="Accuracy (%)")
+        self.cost_legend = legend_below(self.cost_plot)
+        self.accuracy_legend = legend_below(self.accuracy_plot)
+        blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
+        self.batch_curve = self._curve(self.cost_plot, f"mini-batches (mean of {SMOOTHING})", pg.mkPen(blue, width=1.5))
+        self.epoch_curve = self._curve(self.cost_plot, "epoch mean", pg.mkPen(theme.ACCENT, width=2), symbol="o",
+                                       symbolSize=6, symbolBrush=theme.ACCENT)
+        self.validation_curve = self._curve(self.accuracy_plot, "validation", pg.mkPen(theme.CORRECT, width=2),
+                                            symbol="o", symbolSize=6, symbolBrush=theme.CORRECT)
+        self.test_curve = self._curve(self.accuracy_plot, "test", pg.mkPen(theme.POSITIVE, width=2), symbol="t",
+                                      symbolSize=7, symbolBrush=theme.POSITIVE)
+        dashed = QtCore.Qt.PenStyle.DashLine
+        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed))
+        self.other_validation_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=2, style=dashed),
+                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR)
+        self.cost_plot.addItem(self.other_cost_curve)
+        self.accuracy_plot.addItem(self.other_validation_curve)
+        self.cursors = []
+        for plot in (self.cost_plot, self.accuracy_plot):
+            plot.setLabel("bottom", "epochs")
+            for side in ("left", "bottom"):
+                plot.getAxis(side).enableAutoSIPrefix(False)
+            cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.TEXT, width=1))
+            cursor.setZValue(10)
+            cursor.hide()
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+            plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_click(p, event))
+        self.log_scale = QtWidgets.QCheckBox("log scale")
+        self.log_scale.setToolTip("Cost on a logarithmic axis: the slow later epochs stay visible")
+        self.log_scale.setChecked(True)
+        self.log_scale.toggled.connect(self.set_log_scale)
+        plots = QtWidgets.QHBoxLayout()
+        plots.setContentsMargins(0, 0, 0, 0)
+        plots.addWidget(self.cost_plot)
+        plots.addWidget(self.accuracy_plot)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(plots, 1)
+        layout.addWidget(self.log_scale)
+        self._history = RunHistory()
+        self._other: RunHistory | None = None
+        self._stale = False
+        self._accuracy_drawn = None
+        self._last_draw = 0.0
+        self.set_log_scale(True)
+        self.clear()
+
+    def _curve(self, plot: pg.PlotWidget, name: str, pen, **style) -> pg.PlotDataItem:
+        curve = plot.plot([], [], pen=pen, **style)
+        legend = self.cost_legend if plot is self.cost_plot else self.accuracy_legend
+        legend.addItem(curve, name)
+        return curve
+
+    # -- what is shown -------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self._history = RunHistory()
+        self._stale = True
+        self._accuracy_drawn = None  # redrawn with the next refresh
+        self.refresh(force=True)
+        # An empty plot keeps whatever range it had: show a neutral one until data comes.
+        self.cost_plot.setXRange(0, 1, padding=0.02)
+        self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0.02)
+        for plot in (self.cost_plot, self.accuracy_plot):
+            plot.enableAutoRange()
+
+    def show_history(self, history: RunHistory) -> None:
+        """The run to plot; drawn at the next ``refresh``."""
+        self._history = history
+        self._stale = True
+
+    def show_comparison(self, history: RunHistory | None, name: str = "") -> None:
+        """A second run, dashed, on the same plots (None: no comparison)."""
+        for legend, curve in ((self.cost_legend, self.other_cost_curve), (self.accuracy_legend, self.other_validation_curve)):
+            legend.removeItem(curve)
+        self._other = history
+        if history is not None:
+            self.cost_legend.addItem(self.other_cost_curve, f"{name}: cost")
+            self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
+        self._stale = True
+        self._accuracy_drawn = None  # redrawn with the next refresh
+        self.refresh(force=True)
+
+    @property
+    def last_paint_seconds(self) -> float:
+        """What the plots' last repaints cost together."""
+        return self.cost_plot.last_paint_seconds + self.accuracy_plot.last_paint_seconds
+
+    def set_cursor(self, position: float | None) -> None:
+        """A vertical line at ``position`` (epochs) on both plots; None hides it."""
+        for line in self.cursors:
+            line.setVisible(position is not None)
+            if position is not None:
+                line.setValue(position)
+
+    def set_log_scale(self, on: bool) -> None:
+        self.log_scale.blockSignals(True)
+        self.log_scale.setChecked(on)
+        self.log_scale.blockSignals(False)
+        self.cost_plot.setLogMode(y=on)
+        self.cost_plot.setLabel("left", "cost (log)" if on else "cost")
+
+    def refresh(self, force: bool = False, accuracy: bool = True) -> bool:
+        """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``);
+        ``accuracy`` False leaves the accuracy plot for ``refresh_accuracy`` (a later turn of the
+        event loop: each plot's repaint is a block of the GUI thread of its own)."""
+        now = time.monotonic()
+        if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
+            if accuracy and not self._stale:
+                self.refresh_accuracy()
+            return False
+        h = self._history
+        self.batch_curve.setData(h.cost_positions, h.cost_values)
+        epochs = self.epochs
+        e = np.array([row[0] for row in epochs], float)
+        self.epoch_curve.setData(e, [row[1] for row in epochs])
+        other = self._other
+        if other is not None:
+            self.other_cost_curve.setData(other.cost_positions, other.cost_values)
+        else:
+            self.other_cost_curve.setData([], [])
+        self._stale = False
+        self._last_draw = now
+        if accuracy:
+            self.refresh_accuracy()
+        return True
+
+    @property
+    def accuracy_stale(self) -> bool:
+        """Whether the accuracy plot shows fewer epochs (or another comparison) than it has."""
+        return self._accuracy_drawn != self._accuracy_key()
+
+    def _accuracy_key(self):
+        # What the accuracy plot depends on: the epochs (a run grows by whole records; another
+        # run differs in its last) and the comparison.
+        epochs = self._history.epochs
+        return len(epochs), epochs[-1] if epochs else None, id(self._other)
+
+    def refresh_accuracy(self) -> None:
+        """The accuracy plot, only if its epochs changed (they change at an epoch's end)."""
+        if not self.accuracy_stale:
+            return
+        epochs, other = self.epochs, self._other
+        e = np.array([row[0] for row in epochs], float)
+        self.validation_curve.setData(e, [100 * row[2] for row in epochs])
+        tests = [(row[0], 100 * row[3]) for row in epochs if row[3] is not None]
+        self.test_curve.setData(*(map(list, zip(*tests)) if tests else ([], [])))
+        if other is not None:
+            self.other_validation_curve.setData([r.epoch for r in other.epochs],
+                                                [100 * r.validation_accuracy for r in other.epochs])
+        else:
+            self.other_validation_curve.setData([], [])
+        self._accuracy_drawn = self._accuracy_key()
+
+    def flush(self) -> None:
+        """Training stopped: draw what came in since the last redraw."""
+        self.refresh(force=True)
+
+    @property
+    def epochs(self) -> list[tuple[int, float, float, float | None]]:
+        """(epoch, training cost, validation accuracy, test accuracy) of every epoch plotted."""
+        return [(r.epoch, r.training_cost, r.validation_accuracy, r.test_accuracy) for r in self._history.epochs]
+
+    @property
+    def batch_points(self) -> int:
+        return len(self._history.cost_values)
+
+    # -- clicks ----------------------------------------------------------------------------------------
+
+    def _on_click(self, plot: pg.PlotWidget, event) -> None:
+        box = plot.plotItem.vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        x = box.mapSceneToView(event.scenePos()).x()
+        event.accept()
+        self.position_clicked.emit(max(float(x), 0.0))
