@@ -17,6 +17,7 @@ the accuracies: a seeded run repeats exactly.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -44,6 +45,8 @@ def run(seed: int, epochs: int, extra: list[str]) -> dict:
 
 def run_defaults(activation: str, cost: str, seed: int, early: int, epochs: int) -> dict:
     """One seed of ``activation``'s defaults: test accuracy after ``early`` epochs and at the end."""
+    import dataclasses
+
     from nnviz.core.data import load_dataset
     from nnviz.core.evaluation import accuracy, dead_neurons
     from nnviz.core.network import Network
@@ -52,7 +55,7 @@ def run_defaults(activation: str, cost: str, seed: int, early: int, epochs: int)
 
     started = time.perf_counter()
     dataset = load_dataset()
-    options = default_options(activation, cost)
+    options = dataclasses.replace(default_options(activation, cost), seed=seed)  # the shuffles' seed too, as --seed
     network = Network((dataset.n_inputs, 16, 16, dataset.n_classes), activation, cost, seed=seed)
     trainer = Trainer.from_options(network, dataset, options, evaluate_test=False)
     result = {"activation": activation, "seed": seed, "options": options}
@@ -71,6 +74,9 @@ def defaults_table(activations: list[str], cost: str, seeds: list[int], early: i
     print(f"each activation with its defaults (cost {cost}): test accuracy % after {early} and {epochs} epochs, "
           f"seeds {seeds[0]}-{seeds[-1]}, {jobs} at once", flush=True)
     runs = [(a, cost, s, early, epochs) for a in activations for s in seeds]
+    # One BLAS thread a run, as in the app's training process: the runs fill the cores, and the
+    # sums come in one order (with two threads a seeded run ends a few hundredths elsewhere).
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     with ProcessPoolExecutor(jobs) as pool:
         results = list(pool.map(run_defaults, *zip(*runs)))
     seed_columns = "  ".join(f"{s:>5}" for s in seeds)
