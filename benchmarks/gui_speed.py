@@ -110,7 +110,7 @@ def main() -> None:
     view.show()
     view.reset_zoom()
     app.processEvents()
-    dataset, network = window.dataset, window.network
+    dataset, network = window.model.dataset, window.model.shown
     examples = [dataset.test.inputs(i) for i in range(20)]
     counter = iter(range(10**9))
     print("network view, 1600x900 offscreen, median of 15 repaints")
@@ -141,7 +141,7 @@ def main() -> None:
     app.processEvents()
 
     idle = lateness(app, args.seconds)
-    window.new_network()
+    window.files.new_network()
     window.controls.epochs.setValue(1000)
     arrivals, handling = [], []
     # Timed from outside: everything the GUI thread does with what the training process sends
@@ -157,13 +157,13 @@ def main() -> None:
     controller.progressed.connect(lambda s: arrivals.append((time.perf_counter(), s.batches_done)))
     view.edges.longest_slice = 0.0
     clicked = time.perf_counter()
-    window.controls.run_button.click()
+    window.toolbar.run_button.click()
     busy = lateness(app, args.seconds)
-    window.controls.run_button.click()
+    window.toolbar.run_button.click()
     (first, first_done), (last, last_done) = arrivals[0], arrivals[-1]
     live_rate = (last_done - first_done) / (last - first)
     window.controller.close()
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
 
     print("event-loop lateness of a 10 ms timer (window 1600x1000)")
@@ -172,7 +172,7 @@ def main() -> None:
               f"max {late.max():5.1f} ms   ({len(late)} ticks)")
 
     # Headless: the same training process, driven by a controller with no window to draw.
-    headless_rate = process_rate(window.dataset, args.seconds)
+    headless_rate = process_rate(window.model.dataset, args.seconds)
     trainer = Trainer(Network(seed=0), load_dataset(), seed=0)
     start = time.perf_counter()
     trainer.run_batches(int(live_rate * args.seconds))
@@ -227,7 +227,7 @@ def checkpoint_move(repeats: int = 30) -> None:
     window = MainWindow(dataset, network, None, {"epochs_trained": 1}, settings=settings, history=trainer.history)
     window.resize(1600, 900)
     window.show()
-    window.inspect_neuron(1, 3)
+    window.picture.inspect(1, 3)
     window.bottom.setCurrentWidget(window.confusion)
     app.processEvents()
     stops = np.linspace(0, len(trainer.history) - 2, repeats).round().astype(int)
@@ -244,7 +244,7 @@ def checkpoint_move(repeats: int = 30) -> None:
         updates.append((time.perf_counter() - start) * 1e3)
         window.repaint()
         times.append((time.perf_counter() - start) * 1e3)
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
     times = np.array(times)
     print("timeline, one checkpoint move, whole window 1600x900 (Mistakes tab open, a neuron selected)")

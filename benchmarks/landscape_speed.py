@@ -4,6 +4,10 @@ Prints the time of the coarse 11x11 pass and of the full 41x41 grid (best and me
 repeats), and, as a baseline measured in the same run, the time of one forward pass of the same
 1,000 examples, so that figures from loaded machines can be compared by their ratio, and the same
 grid evaluated a whole row at a time instead of a few points at a time.
+
+Then the run's valley (nnviz.core.valley) of the bundled 30-epoch run, everything the Valley view
+and ``nnviz landscape`` compute: the run's plane, the 11x11 coarse grid, every checkpoint's true
+cost, and the 41x41 grid, each stage's time and the total (target: <= 2 s on an idle 2-core machine).
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import time
 import numpy as np
 
 from nnviz.core import landscape as landscape_module
-from nnviz.core.data import load_dataset
+from nnviz.core.data import bundled_mnist_dir, load_dataset
+from nnviz.core.files import load_run
+from nnviz.core.valley import plane_named, training_sample, valley_stages
 from nnviz.core.landscape import COARSE_GRID, GRID, PlaneCosts, flat_gradient, plane_through
 from nnviz.core.network import Network
 
@@ -59,6 +65,33 @@ def main(repeats: int = 5) -> None:
               f"(best {min(times) / base:.0f}x the best forward pass)")
     print(f"target: {GRID}x{GRID} in <= 1 s; rows of {GRID} at once / {landscape_module.POINTS_AT_ONCE} points at once: "
           f"{statistics.median(rows) / statistics.median(full):.2f}x (median)")
+    valley(dataset, repeats)
+
+
+def valley(dataset, repeats: int) -> None:
+    run = load_run(bundled_mnist_dir() / "pretrained-784-16-16-10.npz")
+    x, labels = training_sample(dataset.train)
+    stages = {"the run's plane": [], "coarse grid": [], "checkpoints' costs": [], "41x41 grid": [], "total": []}
+    forward = []
+    for _ in range(repeats):
+        forward += timed(lambda: run.network.output(x), 4)
+        start = time.perf_counter()
+        plane = plane_named("run", run.network, run.history, x, labels)
+        times = [time.perf_counter()]
+        for _ in valley_stages(run.network, plane, [("run", run.history)], x, labels):
+            times.append(time.perf_counter())
+        # stage ends: geometry, coarse, checkpoints, then one per row of the fine grid
+        marks = [start, times[0], times[2], times[3], times[-1]]
+        for name, (a, b) in zip(stages, zip(marks, marks[1:])):
+            stages[name].append(b - a)
+        stages["total"].append(times[-1] - start)
+    base = min(forward)
+    print(f"\nthe run's valley: {len(run.history)} checkpoints of a {run.history.end:g}-epoch run, "
+          f"{len(labels):,} training examples (forward pass in this part: best {base * 1e3:.2f} ms)")
+    for name, times in stages.items():
+        print(f"  {name}: best {min(times):.3f} s, median {statistics.median(times):.3f} s")
+    print(f"target: the whole valley in <= 2 s; here best {min(stages['total']):.2f} s, "
+          f"median {statistics.median(stages['total']):.2f} s ({min(stages['total']) / base:.0f}x the best forward pass)")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def main() -> None:
     edit, undo, baseline = [], [], []
     for i in range(args.repeats):
         start = time.perf_counter()
-        window.edit(SwitchOff(1, i % 16))
+        window.edits.add_edit(SwitchOff(1, i % 16))
         app.processEvents()
         edit.append(time.perf_counter() - start)
         start = time.perf_counter()
@@ -46,12 +46,12 @@ def main() -> None:
         app.processEvents()
         undo.append(time.perf_counter() - start)
         start = time.perf_counter()
-        accuracy(window.network, window.dataset.test)
+        accuracy(window.model.shown, window.model.dataset.test)
         baseline.append(time.perf_counter() - start)
     ms = {name: float(np.median(times)) * 1e3 for name, times in (("edit", edit), ("undo", undo), ("accuracy", baseline))}
     for name, value in ms.items():
         print(f"{name:>9}: {value:7.1f} ms  ({value / ms['accuracy']:.1f}x one test-set accuracy)")
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
 
 

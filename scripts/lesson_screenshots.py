@@ -20,15 +20,14 @@ def main() -> int:
     _app = application()  # noqa: F841 - kept alive
     window = fresh_window(size=(1500, 950))
     partly_trained(window)  # still learning, so the nudges are big
-    window.bottom.setCurrentWidget(window.landscape)
-    settle(window.landscape)
+    window.bottom.setCurrentWidget(window.landscape_view)
+    settle(window.landscape_view)
     save(window, out / "landscape.png")
     window.bottom.setCurrentWidget(window.plots)
 
     window.controls.learning_rate.setValue(0.5)
-    window.example_index = 1  # a 2, as in the article
-    window.show_example()
-    window.start_stepper()
+    window.model.go_to(1)  # a 2, as in the article
+    window.lesson.start()
     stepper = window.stepper
     stepper.go(3)  # the chain in the output layer
     wait(0.2)
@@ -44,8 +43,8 @@ def main() -> int:
     inner = stepper.findChild(QtWidgets.QScrollArea).widget()
     inner.grab().save(str(out / "step-apply.png"))
     stepper.undo()
-    window.stop_stepper()
-    window.setWindowModified(False)
+    window.lesson.stop()
+    window.model.set_dirty(False)
     window.close()
     print(f"wrote landscape, step-chain, step-ask and step-apply PNGs in {out}")
     return 0

@@ -36,14 +36,13 @@ def draw(canvas, points) -> None:
 def main(out: Path) -> int:
     _app = application()  # noqa: F841 - kept alive
     window = fresh_window()
-    window.example_index = 3  # a 0
-    window.show_example()
+    window.model.go_to(3)  # a 0
     wait(0.5)
     save(window, out / "window.png")
 
     window.input_panel.only_mistakes.setChecked(True)
-    window.browse(+1)
-    window.inspect_neuron(1, 8)
+    window.examples.browse(+1)
+    window.picture.inspect(1, 8)
     wait(0.3)
     save(window, out / "mistakes.png")
     window.network_view.select_neuron(None)
@@ -60,24 +59,23 @@ def main(out: Path) -> int:
     window.input_panel.setCurrentIndex(0)
     window.bottom.setCurrentWidget(window.plots)
 
-    window.new_network()
+    window.files.new_network()
     window.controls.epochs.setValue(2)
-    window.controls.run_button.click()
-    while window.epochs_done < 1:
+    window.toolbar.run_button.click()
+    while window.model.epochs_done < 1:
         wait(0.1)
-    window.controls.speed.setValue(7)  # 50 mini-batches a second: watch it mid-epoch
+    window.toolbar.speed.setValue(7)  # 50 mini-batches a second: watch it mid-epoch
     wait(2.0)
     save(window, out / "training.png")
     window.controller.shutdown()
 
     # The stepper on a network that is still learning, so that the nudges are big.
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     partly_trained(window)
     window.controls.learning_rate.setValue(0.5)
-    window.example_index = 1  # a 2, as in the article
-    window.show_example()
+    window.model.go_to(1)  # a 2, as in the article
     window.resize(1500, 900)
-    window.start_stepper()
+    window.lesson.start()
     names = {"forward": "forward", "cost": "cost", "step": "step", "batch": "batch"}
     taken = set()
     for index, step in enumerate(window.stepper.pages):
@@ -88,8 +86,8 @@ def main(out: Path) -> int:
         wait(0.2)
         save(window, out / f"step-{name}.png")
         taken.add(name)
-    window.stop_stepper()
-    window.setWindowModified(False)
+    window.lesson.stop()
+    window.model.set_dirty(False)
     window.close()
     print(f"wrote window, training, mistakes, confusion, draw and step-{{{','.join(sorted(taken))}}} PNGs in {out}")
     return 0
@@ -113,13 +111,13 @@ def timeline_shots(out: Path) -> int:
         save_run(folder / f"{activation}-3-epochs.npz", network, trainer.history,
                  TrainingOptions(learning_rate=rate, halve_after=0), trainer.state(), epochs_trained=3)
     window = fresh_window(folder / "sigmoid-3-epochs.npz")
-    window.example_index = 8  # a 5
+    window.model.go_to(8)  # a 5
     window.model.move_to_position(0.4)
-    window.inspect_neuron(1, 5)
+    window.picture.inspect(1, 5)
     wait(0.5)
     save(window, out / "timeline.png")
     window.bottom.setCurrentWidget(window.plots)
-    window.compare_with(folder / "relu-3-epochs.npz")
+    window.compare.compare_with(folder / "relu-3-epochs.npz")
     window.model.move_to_position(1.0)
     wait(0.5)
     save(window, out / "compare.png")
@@ -134,16 +132,15 @@ def edits_shot(out: Path) -> int:
 
     _app = application()  # noqa: F841 - kept alive
     window = fresh_window(size=(1280, 720))
-    window.example_index = 8  # a 5
-    window.show_example()
-    window.edit(Prune(3, 50.0))
-    window.edit(SwitchOff(1, 5))
-    window.inspect_neuron(1, 5)
+    window.model.go_to(8)  # a 5
+    window.edits.add_edit(Prune(3, 50.0))
+    window.edits.add_edit(SwitchOff(1, 5))
+    window.picture.inspect(1, 5)
     window.bottom.setCurrentWidget(window.edits_panel)
-    window.measure_ablation()
+    window.edits.measure_ablation()
     wait(0.5)
     save(window, out / "edits.png")
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
     print(f"wrote the edits PNG in {out}")
     return 0

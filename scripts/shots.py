@@ -57,7 +57,7 @@ def settle(view) -> None:
 
 def partly_trained(window, batches: int = 300) -> None:
     """A new network that has seen a few hundred mini-batches: still learning, so its nudges are big."""
-    window.new_network()
+    window.files.new_network()
     window._ensure_trainer()
     window.controller.step_batches(batches)
     while window.controller.state != "idle" or not window.isWindowModified():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -19,10 +20,13 @@ from ..core.data import Dataset, bundled_mnist_dir, load_dataset
 from ..core.errors import NnvizError, one_line
 from ..core.files import load_run
 from ..core.network import Network
+from ..model import WindowModel
+from ..model.window_model import PRETRAINED_NAME
 from .shell import crash
 from .shell.interrupt import quit_on_signals
+from .shell.settings import Remembered, Settings
+from .shell.status import Lasting
 from .window.main_window import MainWindow
-from .shell.settings import Settings, forget, repair_settings
 
 PRETRAINED = "pretrained-784-16-16-10.npz"
 
@@ -73,14 +77,14 @@ def bundled_dataset() -> Dataset:
     return load_dataset()
 
 
-def make_window(network_path: Path | None = None, data_dir: Path | None = None,
-                settings: QtCore.QSettings | None = None) -> MainWindow:
-    qsettings = settings or QtCore.QSettings("nnviz", "nnviz")
-    # Checked values are written back, so that the window reads only good ones.
-    remembered, notes = repair_settings(qsettings)
-    problems = []
+def make_model(network_path: Path | None, data_dir: Path | None, remembered: Remembered
+               ) -> tuple[WindowModel, list[str], list[str]]:
+    """The model a window starts with: the dataset and network asked for, else the remembered
+    ones, else the bundled ones; with the remembered settings. Returns (model, notes for the
+    status bar, problems to show as errors)."""
+    notes, problems = list(remembered.notes), []
     dataset = None
-    folder = data_dir or remembered.last_dataset
+    folder = data_dir or remembered.settings.last_dataset
     if folder:
         try:
             dataset = load_dataset(folder)
@@ -91,25 +95,42 @@ def make_window(network_path: Path | None = None, data_dir: Path | None = None,
                 problems.append(f"{failure}\n\nShowing the bundled MNIST instead.")
             else:
                 notes.append(_remembered_failed("dataset", failure) + "; showing the bundled MNIST")
-                remembered = forget(qsettings, remembered, last_dataset=None)
-            folder = None
+                remembered.change(last_dataset=None)
     if dataset is None:
         dataset = bundled_dataset()
-    network, path, metadata, error, note, run = first_network(dataset, remembered, network_path)
+    network, path, metadata, error, note, run = first_network(dataset, remembered.settings, network_path)
     if error:
         problems.append(error)
     if note:
         notes.append(note)
-        if remembered.last_network and path is None:
-            forget(qsettings, remembered, last_network=None)
-    window = MainWindow(dataset, network, path, metadata, settings=qsettings, data_dir=Path(folder) if folder else None,
-                        run=run)
-    notes += window.startup_notes  # anything changed in the settings since they were repaired above
+        if remembered.settings.last_network and path is None:
+            remembered.change(last_network=None)
+    # A file shown without a path is the bundled pretrained network (first_network).
+    name = PRETRAINED_NAME if path is None and metadata else None
+    model = WindowModel(dataset, network, path, metadata, name=name, history=run.history if run is not None else None)
+    remembered.settings.options.apply_to(model)
+    if run is not None:
+        # Train continues the file's run exactly, with its settings; Epochs stays the person's.
+        model.set_trainer_state(run.state)
+        model.set_options(replace(run.options, epochs=model.options.epochs))
+        if run.note:
+            notes.append(run.note)
+    if model.edits_note:
+        notes.append(model.edits_note)
+    return model, notes, problems
+
+
+def make_window(network_path: Path | None = None, data_dir: Path | None = None,
+                settings: QtCore.QSettings | None = None) -> MainWindow:
+    """The window nnviz opens: its model (``make_model``) with the settings in ``settings``
+    (checked, and written back repaired)."""
+    remembered = Remembered(settings or QtCore.QSettings("nnviz", "nnviz"))
+    model, notes, problems = make_model(network_path, data_dir, remembered)
+    window = MainWindow(model, remembered)
     if notes:
-        window.statusBar().showMessage(" · ".join(one_line(n) for n in notes))
-    window.startup_notes = notes
+        window.status.say(" · ".join(one_line(n) for n in notes), Lasting.STAYS)
     for problem in problems:
-        QtCore.QTimer.singleShot(0, lambda p=problem: window.show_error("nnviz", p))
+        window.files.report_later("nnviz", problem)
     return window
 
 
@@ -131,7 +152,7 @@ def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     window.show()
-    quit_on_signals(app, window)
+    quit_on_signals(app, window.interrupted)
     if quit_after_ms is not None:
         QtCore.QTimer.singleShot(quit_after_ms, window.close)
     return app.exec()

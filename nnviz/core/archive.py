@@ -13,14 +13,15 @@ are exactly that many bytes read (the zip reader stops decompressing at the decl
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
 import struct
-import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -36,6 +37,7 @@ READABLE_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate
                     zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 #: A temporary file of an interrupted save older than this is removed at the next save beside it.
 STALE_TEMPORARY_SECONDS = 60
+_TEMPORARY_COUNT = itertools.count()
 _HEADER = re.compile(
     r"\{\s*(?:'(?:descr|fortran_order|shape)'\s*:\s*(?:'[^'\\]{1,32}'|True|False|\(\s*(?:\d{1,19}\s*,\s*)*(?:\d{1,19}\s*)?\))\s*,?\s*){3}\}\s*"
 )
@@ -271,38 +273,50 @@ def open_regular_file(path: Path, error_type):
     return os.fdopen(fd, "rb")
 
 
-def check_writable(path: str | Path) -> None:
-    """Raise NetworkFileError unless a network can be saved at ``path``: its folder exists and
+def check_writable(path: str | Path, what: str = "the network") -> None:
+    """Raise NetworkFileError unless ``what`` can be saved at ``path``: its folder exists and
     takes new files, and ``path`` is not a folder. Checked by trying, as permissions alone do not
     tell (a read-only disk, root, network file systems)."""
     path = Path(path)
     where = shown_path(path)
+    probe = None
     try:
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         if target.is_dir():
-            raise NetworkFileError(f"{where}: is a folder; give a file name to save the network as")
+            raise NetworkFileError(f"{where}: is a folder; give a file name to save {what} as")
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
             raise NetworkFileError(f"{where}: the folder {shown_path(folder)} does not exist")
-        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        probe = temporary_beside(target)
+        os.close(_create(probe))
     except NetworkFileError:
         raise
     except OSError as error:
         raise NetworkFileError(f"{where}: cannot save there ({describe_os_error(error)})") from None
     except ValueError:  # a NUL character in the name
         raise NetworkFileError(f"{where}: not a valid file name") from None
-    os.close(fd)
-    Path(probe).unlink(missing_ok=True)
+    finally:
+        if probe is not None:
+            try:
+                os.unlink(probe)  # here, not in a function: a Ctrl+C can be raised as one starts
+            except (OSError, ValueError):
+                pass
 
 
 def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically.
+    """Write ``arrays`` as an uncompressed ``.npz`` at ``path``, atomically (``write_file_atomic``)."""
+    write_file_atomic(path, lambda f: np.savez(f, **arrays))
+
+
+def write_file_atomic(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file at ``path`` atomically: ``write(f)`` fills the binary file ``f``.
 
     The file is written beside ``path`` under a temporary name, flushed to disk, then renamed
     over ``path``: a crash or a full disk leaves the previous file as it was. Through a symbolic
     link it writes the file the link points to; over an existing file it keeps that file's
     permissions, and a new file gets those the umask gives. Temporary files that an earlier,
-    killed save left in that folder (only nnviz's own ``.NAME.*.tmp``) are removed first.
+    killed save of a network left in that folder (only nnviz's own ``.NAME.npz.*.tmp``) are
+    removed first.
     """
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -312,18 +326,47 @@ def write_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    temporary = temporary_beside(target)
     try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+        with os.fdopen(_create(temporary), "wb") as f:
+            write(f)
             f.flush()
             os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)  # here, not in a function: a Ctrl+C can be raised as one starts
+        except (OSError, ValueError):
+            pass  # the error to report is the one that made the save fail
+        if not isinstance(error, KeyboardInterrupt) and _during_interrupt(error):
+            # zipfile, cut by Ctrl+C as it finishes an entry, raises ValueError instead ("an open
+            # writing handle"): a Ctrl+C must stay one for the code that answers it.
+            raise KeyboardInterrupt from error
         raise
     _sync_folder(folder)
+
+
+def temporary_beside(target: Path) -> str:
+    """A name ``.NAME.PID_N_XXXXXXXX.tmp`` beside ``target``, this process's alone, for a file that
+    will replace it. Chosen before the file exists, so that its remover knows it at every moment:
+    a Ctrl+C is raised where Python next checks, which after a slow open() is as the file has just
+    been made (mkstemp gives the name only later). A string: removing a Path runs Python code."""
+    return os.path.join(target.parent, f".{target.name}.{os.getpid()}_{next(_TEMPORARY_COUNT)}_{os.urandom(4).hex()}.tmp")
+
+
+def _create(temporary: str) -> int:
+    """A descriptor of the new file ``temporary``, for writing, readable by its owner only (as
+    mkstemp makes it). An interrupt as open() returns loses the descriptor, never the name."""
+    return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+
+
+def _during_interrupt(error: BaseException) -> bool:
+    """Whether ``error`` was raised while a KeyboardInterrupt was unwinding."""
+    cause = error.__context__
+    while cause is not None and not isinstance(cause, KeyboardInterrupt):
+        cause = cause.__context__
+    return cause is not None
 
 
 def remove_stale_temporaries(folder: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:

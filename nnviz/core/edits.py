@@ -22,12 +22,12 @@ from typing import Sequence, Union
 
 import numpy as np
 
+from .arrays import layer_views
 from .data import Split
 from .errors import NnvizError
 from .evaluation import accuracy, confusion_matrix, predictions
-from .kernel import layer_views
 from .naming import neuron_name, shown
-from .network import Network
+from .network import Network, parameter_count
 
 
 class EditError(NnvizError, ValueError):
@@ -143,7 +143,32 @@ class Prune:
         return f"Prune the weakest {self.percent:g}% of layer {self.layer}'s weights"
 
 
-Edit = Union[SwitchOff, CutEdge, SetWeight, Prune]
+@dataclass(frozen=True, eq=False)
+class Step:
+    """A step of gradient descent applied to the network: its parameters become ``params`` (flat,
+    laid out as ``Network.params``, computed from the network the edits before it gave). ``what``
+    says which step, for the list of edits.
+
+    It sits in the same list as the what-if edits, so that one undo history holds both; replaying
+    the list gives the same network before it, so the step's parameters are exact. It is not
+    saved in a file's list of edits (see ``EditList.split_at_last_step``)."""
+
+    params: np.ndarray
+    what: str = "a step of gradient descent"
+    kind = "step"
+
+    def check(self, sizes: Sequence[int]) -> None:
+        if self.params.shape != (parameter_count(sizes),):
+            raise EditError(f"a step of {self.params.shape} parameters does not fit layers {tuple(sizes)}")
+
+    def apply(self, network: Network, mask: list[np.ndarray]) -> None:
+        network.params[:] = self.params
+
+    def describe(self, sizes: Sequence[int]) -> str:
+        return f"Applied {self.what}"
+
+
+Edit = Union[SwitchOff, CutEdge, SetWeight, Prune, Step]
 EDIT_KINDS = {kind.kind: kind for kind in (SwitchOff, CutEdge, SetWeight, Prune)}
 #: A file listing more edits than this is damaged, not a user's afternoon.
 MAX_EDITS = 10_000
@@ -221,8 +246,19 @@ class EditList:
             return mask
         return self._apply_in_place(network.copy())
 
+    def split_at_last_step(self) -> tuple[EditList, EditList]:
+        """(the edits in force up to the last applied step, those after it): a file keeps the
+        network before the second part as the base of its list, and that part as its list."""
+        steps = [i for i, e in enumerate(self.applied) if isinstance(e, Step)]
+        cut = steps[-1] + 1 if steps else 0
+        before, after = self.applied[:cut], self.applied[cut:]
+        return EditList(before, len(before)), EditList(after, len(after))
+
     def to_metadata(self) -> list[dict]:
-        """The edits in force as JSON-ready dicts (undone ones are not saved)."""
+        """The edits in force as JSON-ready dicts (undone ones are not saved; nor are steps:
+        save the part after the last step, see ``split_at_last_step``)."""
+        if any(isinstance(e, Step) for e in self.applied):
+            raise EditError("a list with applied steps is saved from its last step on (split_at_last_step)")
         return [{"kind": e.kind, **{k: v for k, v in vars(e).items()}} for e in self.applied]
 
     @classmethod

@@ -11,20 +11,27 @@ The figures behind these choices are in docs/kernel.md.
 from __future__ import annotations
 
 import contextvars
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .network import ForwardPass, Network
+from .arrays import ForwardPass, layer_views
+from .functions import Activation, Cost
 
 
-def with_ones(x: np.ndarray) -> np.ndarray:
-    """``x`` (n, k) with a column of ones appended, (n, k + 1): the input a Workspace takes."""
-    x1 = np.empty((len(x), x.shape[1] + 1), x.dtype)
-    x1[:, :-1] = x
-    x1[:, -1] = 1
-    return x1
+class LayeredNetwork(Protocol):
+    """What a Workspace reads of a network (``network.Network`` is one): its layers'
+    [W[l] | b[l]] as views of the flat ``params``, their activations and the cost."""
+
+    sizes: tuple[int, ...]
+    params: np.ndarray
+    layers: list[np.ndarray]
+    cost: Cost
+
+    @property
+    def dtype(self) -> np.dtype: ...
+
+    def layer_activation(self, layer: int) -> Activation: ...
 
 
 class Workspace:
@@ -44,7 +51,7 @@ class Workspace:
     c instead: two operations on 16 x m numbers.
     """
 
-    def __init__(self, network: Network, m: int, input_scale: float = 1.0):
+    def __init__(self, network: LayeredNetwork, m: int, input_scale: float = 1.0):
         self.network = network
         self.m = m
         dtype, sizes = network.dtype, network.sizes
@@ -79,7 +86,7 @@ class Workspace:
     def forward(self, x1: np.ndarray) -> None:
         """z[l] = [W[l] | b[l]] · [a[l-1]; 1] and a[l] = f(z[l]) for every layer.
 
-        ``x1`` is (m, n_0 + 1): one example per row followed by a 1 (see ``with_ones``), all
+        ``x1`` is (m, n_0 + 1): one example per row followed by a 1 (see ``arrays.with_ones``), all
         multiplied by ``input_scale``.
         """
         x1 = self.inputs[0] = x1.T
@@ -120,19 +127,8 @@ class Workspace:
 
     def forward_pass(self) -> ForwardPass:
         """Copies of the last forward pass's arrays, one row per example, safe to keep."""
-        from .network import ForwardPass
-
         x = self.inputs[0][:-1].T / self.input_scale
         return ForwardPass(zs=[z.T.copy() for z in self.z], activations=[x] + [a.T.copy() for a in self.a[1:]])
-
-
-def layer_views(flat: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:
-    """Each layer's [W[l] | b[l]], (n_l, n_{l-1} + 1), as a view of ``flat``."""
-    layers, start = [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers.append(flat[start : start + n_out * (n_in + 1)].reshape(n_out, n_in + 1))
-        start += n_out * (n_in + 1)
-    return layers
 
 
 class QuietIterator:

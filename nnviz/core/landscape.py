@@ -22,8 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .kernel import layer_views, with_ones
-from .network import Network, one_hot
+from .arrays import layer_views, one_hot, with_ones
+from .network import Network
 
 GRID = 41
 COARSE_GRID = 11

@@ -30,3 +30,10 @@ def neuron_name(sizes: Sequence[int], layer: int, k: int, class_names: Sequence[
     if layer == len(sizes) - 1:
         return f"output {class_names[k] if class_names is not None and k < len(class_names) else k}"
     return f"neuron {shown(k)} of layer {layer}"
+
+
+def neuron_title(sizes: Sequence[int], layer: int, k: int, class_names: Sequence[str] | None = None) -> str:
+    """Neuron ``k`` of ``layer`` as a heading names it: "hidden layer 1, neuron 5", "output 7", "pixel 5"."""
+    if 0 < layer < len(sizes) - 1:
+        return f"hidden layer {layer}, neuron {shown(k)}"
+    return neuron_name(sizes, layer, k, class_names)

@@ -16,7 +16,9 @@ of W and b together is one more. One flat array makes copying, checking and step
 network one NumPy call each.
 
 The passes themselves run in a ``kernel.Workspace``: preallocated arrays arranged for speed,
-which this module's methods wrap in the book's one-row-per-example form.
+which this module's methods wrap in the book's one-row-per-example form. At the end of this
+module the same passes are written out as the book writes them, one example at a time
+(``feedforward_by_the_book``, ``backprop_by_the_book``): the oracle the tests hold the fast path to.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from typing import Sequence
 
 import numpy as np
 
+from .arrays import ForwardPass, layer_views, one_hot, with_ones
 from .errors import ShapeError
 from .functions import Activation, Cost, activation_named, cost_named
-from .kernel import Workspace, layer_views, with_ones
+from .kernel import Workspace
 
 DEFAULT_SIZES = (784, 16, 16, 10)
 #: The largest layer nnviz will build, so that a bad file cannot ask for terabytes.
@@ -53,28 +56,6 @@ def check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
 
 def parameter_count(sizes: Sequence[int]) -> int:
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-
-
-def one_hot(labels: np.ndarray, n_classes: int, dtype=np.float32) -> np.ndarray:
-    """Targets y of shape (n, n_classes): 1 at each label, 0 elsewhere."""
-    y = np.zeros((len(labels), n_classes), dtype)
-    y[np.arange(len(labels)), labels] = 1.0
-    return y
-
-
-@dataclass(frozen=True)
-class ForwardPass:
-    """Everything a picture of the network needs; arrays have one row per example.
-
-    ``activations[0]`` is the input; ``zs[l-1]`` and ``activations[l]`` belong to layer l.
-    """
-
-    zs: list[np.ndarray]
-    activations: list[np.ndarray]
-
-    @property
-    def output(self) -> np.ndarray:
-        return self.activations[-1]
 
 
 @dataclass(frozen=True)
@@ -248,6 +229,56 @@ class Network:
             deltas=[d.T.copy() for d in workspace.delta],
             cost=cost,
         )
+
+
+
+# -- the article's network, literally -----------------------------------------------------------
+# The same maths as the article and Nielsen's book write it: one example at a time, a column
+# vector per layer, layer by layer. Slow and allocating; it is here to be read, and the tests
+# hold the fast path above to it.
+
+
+def feedforward_by_the_book(network: Network, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(zs, activations) for one example ``x`` (n_0,): z = W a + b and a = f(z), layer by layer.
+
+    Column vectors: ``zs[l-1]`` and ``activations[l]`` are (n_l, 1); ``activations[0]`` is x.
+    """
+    activation = np.reshape(x, (-1, 1))
+    zs, activations = [], [activation]
+    for l, (w, b) in enumerate(zip(network.weights, network.biases), start=1):
+        z = w @ activation + b.reshape(-1, 1)
+        activation = network.layer_activation(l)(z)
+        zs.append(z)
+        activations.append(activation)
+    return zs, activations
+
+
+def backprop_by_the_book(network: Network, x: np.ndarray, y: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(nabla_b, nabla_w): ∂C_x/∂b[l] (n_l, 1) and ∂C_x/∂W[l] (n_l, n_{l-1}) for l = 1..L, for one
+    example ``x`` (n_0,) with target ``y`` (n_L,). The four equations of backpropagation:
+
+        δ[L] = ∇_a C ⊙ f'(z[L])        (a - y for softmax outputs under cross-entropy)
+        δ[l] = W[l+1]ᵀ δ[l+1] ⊙ f'(z[l])
+        ∂C/∂b[l] = δ[l]                 ∂C/∂W[l] = δ[l] a[l-1]ᵀ
+    """
+    zs, activations = feedforward_by_the_book(network, x)
+    y = np.reshape(y, (-1, 1))
+    nabla_b, nabla_w = [None] * len(network.weights), [None] * len(network.weights)
+    output = network.cost.output_activation
+    if output.name == "softmax":
+        delta = activations[-1] - y
+    else:
+        sp = output.derivative(zs[-1], activations[-1], np.empty_like(zs[-1]))
+        delta = network.cost.activation_gradient(activations[-1], y) * sp
+    nabla_b[-1] = delta
+    nabla_w[-1] = delta @ activations[-2].T
+    for l in range(2, len(network.sizes)):  # as in the book, l counts layers from the end here
+        z = zs[-l]
+        sp = network.activation.derivative(z, activations[-l], np.empty_like(z))
+        delta = (network.weights[-l + 1].T @ delta) * sp
+        nabla_b[-l] = delta
+        nabla_w[-l] = delta @ activations[-l - 1].T
+    return nabla_b, nabla_w
 
 
 def _network_from_params(sizes, activation: str, cost: str, params: np.ndarray) -> Network:

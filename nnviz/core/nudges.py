@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import ForwardPass, Network, one_hot
+from .arrays import ForwardPass, one_hot
+from .network import Network
 
 
 @dataclass(frozen=True)

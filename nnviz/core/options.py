@@ -152,3 +152,14 @@ class TrainerState:
         if not isinstance(values["rng_state"], dict):
             raise ValueError("the trainer state's generator state is not a mapping")
         return cls(**values, velocity=velocity)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What a new network is made of: its hidden layers, activation, cost and seed."""
+
+    hidden: tuple[int, ...] = (16, 16)
+    activation: str = "sigmoid"
+    cost: str = "mse"
+    seed: int = DEFAULT_SEED
+

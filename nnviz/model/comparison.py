@@ -12,12 +12,14 @@ from ..core.network import Network
 
 @dataclass
 class Comparison:
-    """The other run: ``network`` holds its parameters at the cursor's epoch; ``final`` its own."""
+    """The other run: ``network`` holds its parameters at the cursor's epoch; ``final`` its own.
+    ``show_difference``: the first run's picture shows its weights minus the other's."""
 
     name: str
     network: Network
     history: RunHistory
     final: np.ndarray
+    show_difference: bool = False
 
     @classmethod
     def of(cls, name: str, network: Network, history: RunHistory) -> Comparison:
@@ -32,8 +34,12 @@ class Comparison:
         else:
             self.network.params[:] = h.parameters(h.index_at(position))
 
+    def comparable(self, network: Network) -> bool:
+        """Whether ``network``'s weights and the other's can be subtracted."""
+        return network.sizes == self.network.sizes
+
     def difference(self, network: Network) -> list[np.ndarray] | None:
         """``network``'s weights minus the other's, layer by layer (None when their shapes differ)."""
-        if network.sizes != self.network.sizes:
+        if not self.comparable(network):
             return None
         return [a - b for a, b in zip(network.weights, self.network.weights)]

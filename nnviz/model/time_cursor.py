@@ -1,8 +1,8 @@
 """The time cursor: which checkpoint of the run the window shows (a part of ``WindowModel``).
 
 The cursor is a checkpoint index, or None for the network as it is now (the live end). Moving
-it puts that checkpoint's parameters into the model's network, keeping the live ones aside, and
-fires ``cursor`` then ``params``: every view that depends on the parameters follows.
+it shows that checkpoint's parameters in a network of its own (``shown``), never in the live
+one, and fires ``cursor`` then ``shown``: every view that draws the network on show follows.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ import math
 
 import numpy as np
 
-from ..core.history import RunHistory
+from ..core.network import Network
+from .causes import Cause
 
 
 class TimeCursor:
     """Mixed into WindowModel, which provides ``network``, ``history``, ``cursor``, ``progress``,
-    ``epochs_done``, ``metadata``, ``events`` and ``_live_params``."""
+    ``epochs_done``, ``metadata``, ``comparison``, ``_checkpoint`` and ``_emit``."""
 
-    def set_history(self, history: RunHistory) -> None:
-        self.history = history
-        self.events.history.emit(history)
-
-    def _live(self) -> np.ndarray:
-        return self.network.params if self.cursor is None else self._live_params
+    @property
+    def shown(self) -> Network:
+        """The network on show: the live one, or the checkpoint the cursor is on."""
+        return self.network if self.cursor is None else self._checkpoint
 
     def stop_count(self) -> int:
         """How many places the cursor can be: the checkpoints, and the network as it is now when
@@ -32,7 +31,7 @@ class TimeCursor:
         # At the record's end, the last stop is the network as it is now (a file may keep its
         # checkpoints rounded; the network itself is exact).
         if n and (self.live_position <= self.history.end + 1e-9
-                  or np.array_equal(self.history.parameters(n - 1), self._live())):
+                  or np.array_equal(self.history.parameters(n - 1), self.network.params)):
             return n
         return n + 1
 
@@ -64,8 +63,7 @@ class TimeCursor:
         activations = np.full(len(positions), np.nan)
         norms = np.empty(len(positions))
         for i in range(len(positions)):
-            params = self.history.parameters(i) if i < len(positions) - 1 else self._live()
-            probe.params[:] = params
+            probe.params[:] = self.history.parameters(i) if i < len(self.history) else self.network.params
             norms[i] = float(np.linalg.norm(probe.weights[layer - 1][k]))
             if x is not None:
                 activations[i] = float(probe.forward(x).activations[layer][0, k])
@@ -94,20 +92,18 @@ class TimeCursor:
         if index is None or index == last:
             if self.cursor is None:
                 return
-            self.network.params[:] = self._live_params
-            self.cursor, self._live_params = None, None
+            self.cursor, self._checkpoint = None, None
         else:
             if index == self.cursor:
                 return
-            if self.cursor is None:
-                self._live_params = self.network.params.copy()
-            self.network.params[:] = self.history.parameters(index)
+            if self._checkpoint is None:
+                self._checkpoint = self.network.copy()
+            self._checkpoint.params[:] = self.history.parameters(index)
             self.cursor = index
         self._predictions.clear()
         if self.comparison is not None:
             self.comparison.follow(self.position)
-        self.events.cursor.emit(self.cursor)
-        self.events.params.emit(self.network)
+        self._emit(Cause.CURSOR, "cursor", "shown", "comparison")
 
     def move_by(self, steps: int) -> None:
         """``steps`` checkpoints later (negative: earlier)."""
@@ -131,8 +127,9 @@ class TimeCursor:
         (in memory; a file on disk changes only when saved)."""
         if self.cursor is None:
             return
+        self.network.params[:] = self._checkpoint.params
         self.history = self.history.truncated(self.cursor)
-        self.cursor, self._live_params = None, None
+        self.cursor, self._checkpoint = None, None
         self.trainer_state = None  # the trainer continues from this checkpoint, not where it stopped
         self.epochs_done = int(math.floor(self.history.end + 1e-9))
         last = self.history.epochs[-1] if self.history.epochs else None
@@ -143,7 +140,7 @@ class TimeCursor:
             self.metadata.update(training_cost=last.training_cost, validation_accuracy=last.validation_accuracy,
                                  test_accuracy=last.test_accuracy)
         self.progress = None
-        self.events.history.emit(self.history)
-        self.events.cursor.emit(None)
-        self.events.progress.emit(None)
-        self.set_dirty(True)
+        self.recent_params.clear()
+        self._predictions.clear()
+        self.dirty = True
+        self._emit(Cause.BRANCH, "history", "cursor", "params", "shown", "progress", "epoch", "trainer_state", "file")

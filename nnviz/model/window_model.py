@@ -1,13 +1,18 @@
 """The state the window shows, in one place: views follow it, controls change it.
 
-In the manner of napari's ``ViewerModel``: no Qt, every change goes through a method that fires
-an event after the state changed (``model.events.<name>``, handlers get the new value). The
-window connects its views' ``_on_*`` handlers; a new view (a timeline, a comparison) is one more
-subscriber.
+In the manner of napari's ``ViewerModel``: no Qt, and every change goes through a method that
+first changes everything the operation changes and then fires one event per thing changed
+(``model.events.<name>``), each carrying the ``Cause`` of the change. Handlers read the new
+state from the model. A window is built from a model alone, and follows it from then on.
+
+Two networks are named: ``network`` is the network as it is now (the live end of its run, what
+training, edits and steps change), ``shown`` is the one on show (the same object, or the
+checkpoint the time cursor is on). Views draw ``shown``.
 """
 
 from __future__ import annotations
 
+import collections
 import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -15,40 +20,54 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.arrays import ForwardPass
 from ..core.data import Dataset
-from ..core.edits import EditList
+from ..core.edits import AblationTable, EditList, ablation_table
 from ..core.evaluation import predictions
 from ..core.history import RunHistory
-from ..core.network import ForwardPass, Network
+from ..core.network import Network
+from ..core.worker import TrainingSnapshot
 from .browsing import Filters, candidates, step_to
+from .causes import Cause
 from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
-from .options import TrainingOptions
+from ..core.options import Architecture, TrainingOptions
+from .options import SPEEDS, architecture_of
 from .time_cursor import TimeCursor
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
+#: How many earlier parameter vectors are kept as the path that led to the network (the local
+#: landscape's previous step).
+RECENT_PARAMS = 20
 
 #: What a file that is not on disk (the bundled network) is called in the title.
 PRETRAINED_NAME = "pretrained MNIST network"
 
 EVENTS = (
-    "dataset",    # a dataset replaced the old one
-    "network",    # another network (new, opened): everything is redrawn
-    "params",     # the same network's parameters changed (training, a step, the timeline)
-    "file",       # the path, the name or the dirty flag changed: the title
-    "example",    # another example, or the drawing changed
-    "filters",    # the browse filters changed
-    "neuron",     # the selected neuron, (layer, k) or None
-    "mode",       # the training mode changed
-    "options",    # the training options changed
-    "progress",   # where training stands (epoch, mini-batch, running cost)
-    "epoch",      # an epoch ended: the per-epoch numbers changed
-    "history",    # the run's record was replaced (opened, trained further, cut)
-    "cursor",     # the time cursor moved: a checkpoint index, or None for the network as it is now
-    "comparison", # a second run to compare with was opened or closed (its Comparison, or None)
-    "edits",      # the what-if edits in force changed (the EditList); params follows
+    "dataset",        # a dataset replaced the old one
+    "network",        # another network (new, opened): everything is redrawn
+    "params",         # the live network's parameters changed (training, an edit, a step, a branch)
+    "shown",          # the network on show changed (any params change at the live end, or a cursor move)
+    "file",           # the path, the name or the unsaved mark changed: the title
+    "example",        # another example, or the drawing changed
+    "filters",        # the browse filters changed
+    "neuron",         # the selected neuron, (layer, k) or None
+    "mode",           # the training mode changed
+    "options",        # the training options changed
+    "architecture",   # what New network makes changed
+    "speed",          # the most mini-batches a second training may run (the speed slider)
+    "edge_fraction",  # how many input edges the network view draws
+    "progress",       # where training stands (epoch, mini-batch, running cost)
+    "epoch",          # an epoch ended: the per-epoch numbers changed
+    "history",        # the run's record changed (opened, trained further, cut)
+    "cursor",         # the time cursor moved
+    "comparison",     # a second run was opened, closed or shown differently
+    "edits",          # the what-if edits (and applied steps) in force changed
+    "trainer_state",  # how to continue the run exactly (None while running)
+    "lesson",         # the backpropagation lesson was opened or closed
+    "ablation",       # which neurons matter was measured
 )
 
 
@@ -99,10 +118,12 @@ class Reading:
 
 
 class WindowModel(TimeCursor, Editing):
-    """The network and its run, the example and neuron on show, the filters, the training state."""
+    """The network and its run, the example and neuron on show, the filters, the training state,
+    the edits, the lesson: everything a view of the window shows."""
 
     def __init__(self, dataset: Dataset, network: Network, path: Path | None = None, metadata: dict | None = None,
-                 name: str | None = None, seed: int | None = None, history: RunHistory | None = None):
+                 name: str | None = None, seed: int | None = None, history: RunHistory | None = None,
+                 options: TrainingOptions | None = None):
         self.events = EventGroup(*EVENTS)
         self.dataset = dataset
         self.network = network
@@ -116,15 +137,27 @@ class WindowModel(TimeCursor, Editing):
         self.drawing: np.ndarray | None = None
         self.selected_neuron: tuple[int, int] | None = None
         self.mode = TrainingMode.IDLE
-        self.options = TrainingOptions()
+        self.options = options or TrainingOptions(halve_after=0)
+        self.architecture = architecture_of(network)
+        self.speed = len(SPEEDS) - 1
+        self.edge_fraction = 0.25
         self.progress: Progress | None = None
         self.history = RunHistory()
         #: The checkpoint on show, or None for the network as it is now (the live end).
         self.cursor: int | None = None
-        self._live_params: np.ndarray | None = None
+        self._checkpoint: Network | None = None
         #: How to continue the opened file's run exactly (a TrainerState), until training starts.
         self.trainer_state = None
+        #: 0 on the parameters training must hold at 0 (switched-off neurons kept off), or None.
+        self.training_mask: np.ndarray | None = None
         self.comparison: Comparison | None = None
+        #: The backpropagation lesson open on the network, or None; and what it draws on the network.
+        self.lesson = None
+        self.lesson_picture = None
+        self.ablation: AblationTable | None = None
+        self._ablation_params: np.ndarray | None = None
+        #: The parameters before the last few snapshots: the path that led to the network.
+        self.recent_params: collections.deque = collections.deque(maxlen=RECENT_PARAMS)
         self._predictions: dict[str, np.ndarray] = {}
         #: Answers at checkpoints already shown, so that scrubbing back and forth or replaying
         #: again recomputes nothing: (id of the checkpoint, split) -> (the checkpoint, answers).
@@ -136,20 +169,33 @@ class WindowModel(TimeCursor, Editing):
         self.last_what_if = None
         self.set_network(network, path, metadata, name, history)
 
+    def _emit(self, cause: Cause, *names: str) -> None:
+        for name in names:
+            getattr(self.events, name).emit(cause)
+
     # -- the network and its file ----------------------------------------------------------------
 
     def misfit(self, sizes) -> str | None:
         """None when a network of layer ``sizes`` fits the dataset on show, else why not."""
         return self.dataset.misfit(sizes)
 
+    NETWORK_EVENTS = ("network", "params", "shown", "history", "cursor", "file", "neuron", "progress", "trainer_state",
+                      "edits", "lesson", "ablation", "architecture", "filters", "example")
+
     def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
                     name: str | None = None, history: RunHistory | None = None) -> None:
         """Show ``network`` (new or opened) and its run's ``history``: forgets the old one's
-        selection, progress, numbers and time cursor."""
+        selection, progress, numbers, edits, lesson and time cursor."""
+        self._take_network(network, path, metadata, name, history)
+        self._emit(Cause.NETWORK, *self.NETWORK_EVENTS)
+
+    def _take_network(self, network: Network, path: Path | None, metadata: dict | None, name: str | None,
+                      history: RunHistory | None) -> None:
         self.network = network
         self.history = history if history is not None else RunHistory()
         self.trainer_state = None
-        self.cursor, self._live_params = None, None
+        self.training_mask = None
+        self.cursor, self._checkpoint = None, None
         self.path = Path(path) if path else None
         self.metadata = dict(metadata or {})
         self.name = self.path.name if self.path else (name or "untitled")
@@ -157,59 +203,65 @@ class WindowModel(TimeCursor, Editing):
         self.selected_neuron = None
         self.progress = None
         self.dirty = False
+        self.lesson, self.lesson_picture = None, None
+        self.ablation, self._ablation_params = None, None
+        self.architecture = architecture_of(network, self.architecture.seed)
+        self.recent_params.clear()
         self._predictions.clear()
         self._checkpoint_predictions.clear()
+        # A confusion cell names the answers of the network it was clicked on.
+        if self.filters.cell is not None:
+            self.filters = Filters(self.filters.split)
+            self.example = replace(self.example, index=0)
         # An opened file's edits come back as a list when its run holds the network before them.
         self.edits_note = self.restore_edits(self.metadata.get(EDITS_KEY), self.metadata.get(EDITS_BASE_KEY))
-        self.events.network.emit(network)
-        self.events.history.emit(self.history)
-        self.events.cursor.emit(None)
-        self.events.file.emit(self.title)
-        self.events.neuron.emit(None)
-        self.events.progress.emit(None)
-        self.events.example.emit(self.example)
 
-    def params_changed(self, dirty: bool = True) -> None:
-        """The parameters of ``network`` were changed in place."""
-        self._predictions.clear()
-        self.events.params.emit(self.network)
-        if dirty:
-            self.set_dirty(True)
-
-    def set_params(self, params: np.ndarray, dirty: bool = True) -> None:
-        """New parameters for the network as it is now (training, an applied step); the time
+    def set_params(self, params: np.ndarray, cause: Cause, dirty: bool = True) -> None:
+        """New parameters for the network as it is now (an edit, an applied step); the time
         cursor goes back to the live end."""
-        if self.cursor is not None:
-            self.cursor, self._live_params = None, None
-            self.events.cursor.emit(None)
+        moved = self.cursor is not None
+        self.cursor, self._checkpoint = None, None
         self.network.params[:] = params
+        self._predictions.clear()
         if self.comparison is not None:
             self.comparison.follow(self.position)
-        self.params_changed(dirty)
+        self.dirty = self.dirty or dirty
+        if moved:
+            self._emit(cause, "cursor")
+        self._emit(cause, "params", "shown", "file")
 
     def set_dirty(self, dirty: bool) -> None:
         if dirty != self.dirty:
             self.dirty = dirty
-            self.events.file.emit(self.title)
+            self._emit(Cause.USER, "file")
 
     def saved_as(self, path: Path, metadata: dict) -> None:
         self.path, self.name, self.metadata = Path(path), Path(path).name, dict(metadata)
         self.dirty = False
-        self.events.file.emit(self.title)
+        self._emit(Cause.SAVE, "file")
 
     @property
     def title(self) -> str:
         """The window title, with Qt's ``[*]`` where the unsaved-changes mark goes."""
         return f"{self.name}[*] — {self.dataset.name} — nnviz"
 
-    def set_dataset(self, dataset: Dataset) -> None:
+    def set_dataset(self, dataset: Dataset, network: Network | None = None) -> None:
+        """Show examples of ``dataset``; with ``network`` (a new one, for a dataset the network on
+        show does not fit), both change at once. ValueError if the network does not fit."""
+        network = network or self.network
+        reason = dataset.misfit(network.sizes)
+        if reason:
+            raise ValueError(reason)
         self.dataset = dataset
         self.example = replace(self.example, index=0)
         self.filters = Filters(self.filters.split)
         self._predictions.clear()
         self._checkpoint_predictions.clear()
-        self.events.dataset.emit(dataset)
-        self.events.filters.emit(self.filters)
+        if network is self.network:
+            self._emit(Cause.NETWORK, "dataset", "filters", "example", "file")
+            return
+        self._take_network(network, None, {}, None, None)
+        self._emit(Cause.NETWORK, "dataset", *self.NETWORK_EVENTS)
 
     # -- a second run ------------------------------------------------------------------------------------
 
@@ -220,17 +272,23 @@ class WindowModel(TimeCursor, Editing):
             raise ValueError(reason)
         self.comparison = Comparison.of(name, network, history)
         self.comparison.follow(self.position)
-        self.events.comparison.emit(self.comparison)
+        self._emit(Cause.USER, "comparison")
 
     def close_comparison(self) -> None:
         if self.comparison is not None:
             self.comparison = None
-            self.events.comparison.emit(None)
+            self._emit(Cause.USER, "comparison")
+
+    def show_difference(self, on: bool) -> None:
+        """Draw this run's weights minus the other's on the network (when their shapes agree)."""
+        if self.comparison is not None and self.comparison.show_difference != bool(on):
+            self.comparison.show_difference = bool(on) and self.comparison.comparable(self.network)
+            self._emit(Cause.USER, "comparison")
 
     # -- the example on show -------------------------------------------------------------------------
 
     def split_predictions(self, name: str | None = None) -> np.ndarray:
-        """The network's answers for a whole split, computed once per state of the parameters."""
+        """The shown network's answers for a whole split, computed once per state of the parameters."""
         name = name or self.filters.split
         if name in self._predictions:
             return self._predictions[name]
@@ -241,7 +299,7 @@ class WindowModel(TimeCursor, Editing):
             if key in self._checkpoint_predictions:
                 self._predictions[name] = self._checkpoint_predictions[key][1]
                 return self._predictions[name]
-        answers = self._predictions[name] = predictions(self.network, self.dataset.split(name))
+        answers = self._predictions[name] = predictions(self.shown, self.dataset.split(name))
         if key is not None:
             if len(self._checkpoint_predictions) >= CHECKPOINT_PREDICTIONS:
                 self._checkpoint_predictions.pop(next(iter(self._checkpoint_predictions)))
@@ -270,14 +328,15 @@ class WindowModel(TimeCursor, Editing):
         self._set_example(Example(Source.DATASET, split, index % len(self.dataset.split(split))))
 
     def set_filters(self, filters: Filters) -> int:
-        """Browse with ``filters`` from the start of their split; returns how many pass."""
+        """Browse with ``filters`` from the start of their split; returns how many pass (when
+        none do, the split's first example is shown)."""
         self.filters = filters
-        self.events.filters.emit(filters)
         self.example = replace(self.example, split=filters.split, index=-1)
-        found = self.browse(+1)
-        if not found:
-            self._set_example(Example(Source.DATASET, filters.split, 0))
-        return found
+        indices = self.candidates()
+        chosen = step_to(indices, -1, +1, self._rng)
+        self.example = Example(Source.DATASET, filters.split, 0 if chosen is None else chosen)
+        self._emit(Cause.USER, "filters", "example")
+        return len(indices)
 
     def set_source(self, source: Source) -> None:
         self._set_example(replace(self.example, source=Source(source)))
@@ -286,13 +345,14 @@ class WindowModel(TimeCursor, Editing):
         """The drawing as the network's input (n_0,), or None while there is no digit to read."""
         self.drawing = None if x is None else np.asarray(x)
         if self.example.source == Source.DRAWING:
-            self.events.example.emit(self.example)
+            self._emit(Cause.USER, "example")
 
     def _set_example(self, example: Example) -> None:
         if example.source == Source.DATASET:
             example = replace(example, index=example.index % len(self.dataset.split(example.split)))
-        self.example = example
-        self.events.example.emit(example)
+        if example != self.example:
+            self.example = example
+            self._emit(Cause.USER, "example")
 
     def current_input(self) -> tuple[np.ndarray | None, int | None]:
         """The input on show (n_0,) and its label (None for the drawing, or no digit drawn)."""
@@ -302,11 +362,11 @@ class WindowModel(TimeCursor, Editing):
         return split.inputs(self.example.index, self.network.dtype), int(split.labels[self.example.index])
 
     def reading(self) -> Reading:
-        """The example on show run through the network."""
+        """The example on show run through the network on show."""
         x, label = self.current_input()
         if x is None:
-            return Reading(self.network.forward(np.zeros(self.network.sizes[0], self.network.dtype)), None, None)
-        forward = self.hold_switched_off(self.network.forward(x))
+            return Reading(self.shown.forward(np.zeros(self.network.sizes[0], self.network.dtype)), None, None)
+        forward = self.hold_switched_off(self.shown.forward(x))
         return Reading(forward, int(forward.output[0].argmax()), label)
 
     def confidence(self, output: np.ndarray) -> float:
@@ -315,37 +375,98 @@ class WindowModel(TimeCursor, Editing):
         return float(output.max())
 
     def select_neuron(self, selected: tuple[int, int] | None) -> None:
-        self.selected_neuron = None if selected is None else (int(selected[0]), int(selected[1]))
-        self.events.neuron.emit(self.selected_neuron)
+        selected = None if selected is None else (int(selected[0]), int(selected[1]))
+        if selected != self.selected_neuron:
+            self.selected_neuron = selected
+            self._emit(Cause.USER, "neuron")
 
     # -- training --------------------------------------------------------------------------------------
 
     def set_options(self, options: TrainingOptions) -> None:
         if options != self.options:
             self.options = options
-            self.events.options.emit(options)
+            self._emit(Cause.USER, "options")
+
+    def set_architecture(self, architecture: Architecture) -> None:
+        if architecture != self.architecture:
+            self.architecture = architecture
+            self._emit(Cause.USER, "architecture")
+
+    def set_speed(self, speed: int) -> None:
+        """The speed slider's position: an index into SPEEDS (the last is full speed)."""
+        speed = int(min(max(speed, 0), len(SPEEDS) - 1))
+        if speed != self.speed:
+            self.speed = speed
+            self._emit(Cause.USER, "speed")
+
+    @property
+    def max_rate(self) -> float | None:
+        """Mini-batches a second at most; None for as fast as possible."""
+        return SPEEDS[self.speed]
+
+    def set_edge_fraction(self, fraction: float) -> None:
+        fraction = float(min(max(fraction, 0.0), 1.0))
+        if fraction != self.edge_fraction:
+            self.edge_fraction = fraction
+            self._emit(Cause.USER, "edge_fraction")
 
     def set_mode(self, mode: TrainingMode) -> None:
         mode = TrainingMode(mode)
         if mode != self.mode:
             self.mode = mode
-            self.events.mode.emit(mode)
+            if mode != TrainingMode.IDLE:
+                self.trainer_state = None  # it describes where the trainer stopped, which it no longer is
+            self._emit(Cause.SNAPSHOT if mode == TrainingMode.IDLE else Cause.USER, "mode", "trainer_state")
+
+    def set_trainer_state(self, state) -> None:
+        if state is not self.trainer_state:
+            self.trainer_state = state
+            self._emit(Cause.USER, "trainer_state")
 
     def epoch_target(self) -> int:
         """The epoch Train stops at: Epochs in all; once that many are done, Epochs more."""
         epochs = self.options.epochs
         return epochs if self.epochs_done < epochs else self.epochs_done + epochs
 
-    def set_progress(self, progress: Progress | None) -> None:
-        self.progress = progress
-        self.events.progress.emit(progress)
+    def set_progress(self, progress: Progress | None, cause: Cause = Cause.USER) -> None:
+        if progress != self.progress:
+            self.progress = progress
+            self._emit(cause, "progress")
+
+    def take_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        """What the training process sent: its parameters, the run's record (whole), where it
+        stands, an epoch's report, and when it stopped, how to continue exactly."""
+        changed = ["params", "shown", "progress", "trainer_state"]
+        if snapshot.history is not None and snapshot.history is not self.history:
+            self.history = snapshot.history
+            changed.append("history")
+        self.trainer_state = snapshot.trainer_state  # None while running: a save must not pair it with newer params
+        self.recent_params.append(self.network.params.copy())
+        self.network.params[:] = snapshot.params
+        self._predictions.clear()
+        if self.comparison is not None:
+            self.comparison.follow(self.position)
+        report = snapshot.report
+        if report is not None:
+            self._end_epoch(report.epoch, report.training_cost, report.validation_accuracy, report.test_accuracy)
+            changed.append("epoch")
+        if snapshot.batches_per_epoch:
+            self.progress = Progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch, snapshot.running_cost)
+        if snapshot.batches_done and not self.dirty:
+            self.dirty = True
+            changed.append("file")
+        self._emit(Cause.SNAPSHOT, *changed)
 
     def end_epoch(self, epoch: int, training_cost: float, validation_accuracy: float,
                   test_accuracy: float | None) -> None:
+        """An epoch ended with these numbers (what a snapshot's report says)."""
+        self._end_epoch(epoch, training_cost, validation_accuracy, test_accuracy)
+        self._emit(Cause.SNAPSHOT, "epoch")
+
+    def _end_epoch(self, epoch, training_cost, validation_accuracy, test_accuracy) -> None:
         self.epochs_done = epoch
         self.metadata.update(epochs_trained=epoch, training_cost=training_cost,
                              validation_accuracy=validation_accuracy, test_accuracy=test_accuracy)
-        self.events.epoch.emit(epoch)
 
     def readout(self) -> str:
         """One line of where the network stands, from the current numbers only."""
@@ -377,10 +498,34 @@ class WindowModel(TimeCursor, Editing):
         info["epochs_trained"] = self.epochs_done
         return info
 
-    def live_network(self) -> Network:
-        """The network as it is now (not the checkpoint the cursor shows)."""
-        if self.cursor is None:
-            return self.network
-        live = self.network.copy()
-        live.params[:] = self._live_params
-        return live
+    # -- the backpropagation lesson --------------------------------------------------------------------
+
+    def open_lesson(self, lesson) -> None:
+        """Walk through backpropagation on the network on show (``lesson`` is the walk's state)."""
+        self.lesson = lesson
+        self._emit(Cause.USER, "lesson")
+
+    def show_lesson_picture(self, picture) -> None:
+        """What the network picture shows for the lesson's page (a ``LessonPicture``)."""
+        self.lesson_picture = picture
+        self._emit(Cause.USER, "lesson")
+
+    def close_lesson(self) -> None:
+        if self.lesson is not None:
+            self.lesson, self.lesson_picture = None, None
+            self._emit(Cause.USER, "lesson")
+
+    # -- which neurons matter --------------------------------------------------------------------------
+
+    def measure_ablation(self) -> AblationTable:
+        """The test accuracy with each hidden neuron of the network on show switched off in turn."""
+        self.ablation = ablation_table(self.shown, self.dataset.test)
+        self._ablation_params = self.shown.params.copy()
+        self._emit(Cause.USER, "ablation")
+        return self.ablation
+
+    @property
+    def ablation_current(self) -> bool:
+        """Whether the table was measured on the network on show as it is now."""
+        return (self._ablation_params is not None and self._ablation_params.shape == self.shown.params.shape
+                and np.array_equal(self._ablation_params, self.shown.params))

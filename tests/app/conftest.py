@@ -1,4 +1,5 @@
-"""The window, built the way `nnviz` builds it, with settings in a temporary file."""
+"""The window, built the way `nnviz` builds it, with settings in a temporary file; and the rule
+that every test leaves no window behind (napari's fixture does the same)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from nnviz.app.main import make_window
-
-#: Top-level widgets the tests made, kept alive until the process ends (see no_windows_left_behind).
-KEPT: list = []
+from nnviz.model import events
 
 
 @pytest.fixture
@@ -22,7 +21,7 @@ def errors(monkeypatch):
     """Error dialogs the window showed, as (title, text), instead of blocking on them."""
     shown = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "critical", lambda parent, title, text, *a: shown.append((title, text)))
-    # A modal question would wait forever for a click; tests that mean to answer patch ask_unsaved.
+    # A modal question would wait forever for a click; tests that mean to answer patch the window's dialogs.
     monkeypatch.setattr(QtWidgets.QMessageBox, "question",
                         lambda *a, **k: pytest.fail(f"unexpected question dialog: {a[1:3]}"))
     return shown
@@ -37,36 +36,60 @@ def window(qtbot, settings, errors):
     window.show()
     qtbot.waitExposed(window)
     yield window
-    window.controller.shutdown()
-    window.setWindowModified(False)
-    window.close()
-
+    close(window)
 
 
 @pytest.fixture
 def fresh(window):
     """The window with a new, untrained network (seed 0)."""
-    window.new_network()
-    assert window.network.sizes == (784, 16, 16, 10)
+    window.files.new_network()
+    assert window.model.network.sizes == (784, 16, 16, 10)
     return window
+
+
+@pytest.fixture
+def own():
+    """``own(window)``: a window the test made itself, closed (without questions) after it."""
+    made = []
+    yield made.append
+    for window in made:
+        close(window)
+
+
+def close(window) -> None:
+    """Close ``window`` without a question about unsaved training."""
+    if shiboken6.isValid(window):
+        window.controller.shutdown()
+        window.model.set_dirty(False)
+        window.close()
+
+
+@pytest.fixture(autouse=True)
+def handler_errors(monkeypatch):
+    """A view that fails while following the model fails the test (the app only logs it)."""
+    failures = []
+    monkeypatch.setattr(events, "on_handler_error", lambda name, error: failures.append((name, error)))
+    yield failures
+    if failures:
+        name, error = failures[0]
+        raise AssertionError(f"a handler of the model's {name!r} event failed: {error!r}") from error
 
 
 @pytest.fixture(autouse=True)
 def no_windows_left_behind(qapp):
+    before = set(QtWidgets.QApplication.topLevelWidgets())
     yield
     QtWidgets.QApplication.processEvents()
-    windows = [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, QtWidgets.QMainWindow)]
-    left = [w for w in windows if w.isVisible()]
+    left = [w for w in QtWidgets.QApplication.topLevelWidgets() if w not in before and w.isVisible()]
     for w in left:
-        w.setWindowModified(False)
-        w.close()
-    for w in windows:
-        if hasattr(w, "controller"):
-            w.controller.shutdown()
-    # Keep every top-level widget a test made until the process ends. Deleted by Python's garbage
-    # collector at a random moment of a later test (or in the order Qt deletes them), one of the
-    # pyqtgraph-based widgets now and then crashed in its destructor (a segfault in teardown,
-    # about one run in three on a loaded machine; not reproduced in the app itself, whose start
-    # and quit tests/app/test_smoke.py checks in a process of its own). See tests/conftest.py.
-    KEPT.extend(w for w in QtWidgets.QApplication.topLevelWidgets() if shiboken6.isValid(w) and w.parent() is None)
+        if isinstance(w, QtWidgets.QMainWindow) and hasattr(w, "model"):
+            close(w)
+        else:
+            w.close()
+    # Windows close with WA_DeleteOnClose: their deletion is posted; run it now.
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtWidgets.QApplication.processEvents()
     assert not left, f"a test left windows open: {left}"
+    remaining = [w for w in QtWidgets.QApplication.topLevelWidgets()
+                 if w not in before and isinstance(w, QtWidgets.QMainWindow)]
+    assert not remaining, f"a test left windows undeleted: {remaining}"

@@ -25,8 +25,8 @@ def two_runs(mnist, tmp_path_factory):
 
 def test_compare_with_shows_both_runs_and_follows_the_cursor(window, two_runs, mnist):
     sigmoid, relu = two_runs
-    assert window.open_network(sigmoid)
-    assert window.compare_with(relu)
+    assert window.files.open_network(sigmoid)
+    assert window.compare.compare_with(relu)
     comparison = window.model.comparison
     assert window.compare_view.isVisible() and "relu.npz" in window.compare_view.title.text()
     # both runs' curves on the same plots, labelled
@@ -43,10 +43,10 @@ def test_compare_with_shows_both_runs_and_follows_the_cursor(window, two_runs, m
     # the difference of the weights on the first picture, and back
     window.compare_view.difference.setChecked(True)
     difference = window.network_view.edge_values
-    np.testing.assert_allclose(difference[1], window.network.weights[1] - comparison.network.weights[1])
+    np.testing.assert_allclose(difference[1], window.model.shown.weights[1] - comparison.network.weights[1])
     window.compare_view.difference.setChecked(False)
-    np.testing.assert_array_equal(window.network_view.edge_values[1], window.network.weights[1])
-    window.close_compare_action.trigger()
+    np.testing.assert_array_equal(window.network_view.edge_values[1], window.model.shown.weights[1])
+    window.actions["close_comparison"].trigger()
     assert window.model.comparison is None and not window.compare_view.isVisible()
     assert len(window.plots.other_cost_curve.getData()[0] if window.plots.other_cost_curve.getData()[0] is not None else []) == 0
 
@@ -54,6 +54,6 @@ def test_compare_with_shows_both_runs_and_follows_the_cursor(window, two_runs, m
 def test_a_run_for_another_dataset_cannot_be_compared(window, tmp_path, errors):
     path = tmp_path / "small.npz"
     save_run(path, Network((64, 8, 3), seed=0))
-    assert not window.compare_with(path)
+    assert not window.compare.compare_with(path)
     assert errors[0][0] == "Cannot compare" and "64-input" in errors[0][1]
     assert window.model.comparison is None

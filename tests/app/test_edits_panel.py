@@ -14,7 +14,7 @@ SIZES = (784, 16, 16, 10)
 def panel(qtbot):
     panel = EditsPanel()
     qtbot.addWidget(panel)
-    panel.set_network(SIZES)
+    panel.show_edits(SIZES, EditList())
     return panel
 
 
@@ -22,12 +22,13 @@ def listed(panel):
     return [panel.list.item(i).text() for i in range(panel.list.count())]
 
 
-def test_each_edit_emits_the_new_list_and_undo_redo_reset_walk_it(panel, qtbot):
+def test_each_edit_is_listed_and_undo_redo_reset_walk_the_models_list(fresh, qtbot):
+    panel, model = fresh.edits_panel, fresh.model
     received = []
-    panel.edits_changed.connect(received.append)
+    model.events.edits.connect(lambda cause: received.append(model.edits))
     assert not panel.undo_button.isEnabled() and not panel.reset_button.isEnabled()
-    panel.add_edit(SwitchOff(1, 3))
-    panel.add_edit(CutEdge(2, 0, 1))
+    fresh.edits.add_edit(SwitchOff(1, 3))
+    fresh.edits.add_edit(CutEdge(2, 0, 1))
     assert received[-1].applied == (SwitchOff(1, 3), CutEdge(2, 0, 1))
     # people count neurons from 1: index 3 is the fourth
     assert listed(panel) == ["Switch off neuron 4 of layer 1", "Cut the edge neuron 2 of layer 1 → neuron 1 of layer 2"]
@@ -41,22 +42,22 @@ def test_each_edit_emits_the_new_list_and_undo_redo_reset_walk_it(panel, qtbot):
     assert len(received) == 5
 
 
-def test_prune_uses_the_chosen_layer_and_percentage(panel, qtbot):
+def test_prune_asks_for_the_chosen_layer_and_percentage(panel, qtbot):
     received = []
-    panel.edits_changed.connect(received.append)
+    panel.edit_made.connect(received.append)
     panel.prune_layer.setCurrentIndex(2)
     panel.prune_percent.setValue(25)
     qtbot.mouseClick(panel.prune_button, QtCore.Qt.MouseButton.LeftButton)
-    assert received[-1].applied == (Prune(3, 25.0),)
+    assert received == [Prune(3, 25.0)]
     assert panel.prune_layer.currentText() == "the output layer (160 weights)"
 
 
-def test_an_edit_that_does_not_fit_says_why_and_changes_nothing(panel):
-    failures, received = [], []
-    panel.failed.connect(failures.append)
-    panel.edits_changed.connect(received.append)
-    assert not panel.add_edit(SwitchOff(3, 0))
-    assert failures == ["switch off: layer 3 is not one of 1..2"] and not received and panel.edits == EditList()
+def test_an_edit_that_does_not_fit_says_why_and_changes_nothing(fresh):
+    received = []
+    fresh.model.events.edits.connect(received.append)
+    assert not fresh.edits.add_edit(SwitchOff(3, 0))
+    assert fresh.statusBar().currentMessage() == "switch off: layer 3 is not one of 1..2"
+    assert not received and fresh.model.edits == EditList()
 
 
 def test_the_ablation_table_lists_rows_in_order_and_a_click_chooses_that_neuron(panel, qtbot):
@@ -99,12 +100,16 @@ def test_an_output_neuron_cannot_be_switched_off_and_has_no_outgoing_rows(qtbot)
     assert editor.table.rowCount() == 17 and not editor.switch_off_button.isEnabled()
 
 
-def test_a_network_opened_with_saved_edits_lists_them_and_can_undo_them(panel):
-    saved = EditList.from_metadata([{"kind": "switch_off", "layer": 2, "neuron": 7}], SIZES)
+def test_a_network_opened_with_saved_edits_lists_them_and_can_undo_them(fresh, tmp_path):
+    model = fresh.model
+    model.add_edit(SwitchOff(2, 7))
+    path = tmp_path / "edited.npz"
+    assert fresh.files.save_as(path)
+    fresh.files.new_network()
     received = []
-    panel.edits_changed.connect(received.append)
-    panel.set_network(SIZES, saved)
-    assert listed(panel) == ["Switch off neuron 8 of layer 2"] and panel.undo_button.isEnabled()
-    assert not received  # opening is not an edit
-    panel.undo()
-    assert received == [EditList((SwitchOff(2, 7),), 0)]
+    model.events.edits.connect(lambda cause: received.append(model.edits))
+    assert fresh.files.open_network(path)
+    assert listed(fresh.edits_panel) == ["Switch off neuron 8 of layer 2"] and fresh.edits_panel.undo_button.isEnabled()
+    assert received == [EditList((SwitchOff(2, 7),), 1)]  # opening shows the file's list: no edit made
+    fresh.edits.undo()
+    assert received[-1] == EditList((SwitchOff(2, 7),), 0)

@@ -15,8 +15,8 @@ def project_version() -> str:
 
 
 def test_about_names_the_version_the_license_and_mnists_authors(window, qtbot):
-    window.about_action.trigger()
-    dialog = window.help_dialog
+    window.actions["about"].trigger()
+    dialog = window.help.dialog
     qtbot.waitExposed(dialog)
     text = dialog.label.text()
     assert f"nnviz {project_version()}" in text

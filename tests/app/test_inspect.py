@@ -35,17 +35,17 @@ def test_browse_by_digit_only_shows_that_digit(window, qtbot, mnist):
     window.input_panel.digit.setCurrentText("3")
     for _ in range(5):
         qtbot.mouseClick(window.input_panel.next_button, QtCore.Qt.MouseButton.LeftButton)
-        assert mnist.test.labels[window.example_index] == 3
+        assert mnist.test.labels[window.model.example.index] == 3
     assert "Label <b>3</b>" in window.input_panel.caption.text()
 
 
 def test_only_the_misclassified_ones(window, qtbot, mnist):
     window.input_panel.only_mistakes.setChecked(True)
-    answers = predictions(window.network, mnist.test)
+    answers = predictions(window.model.shown, mnist.test)
     seen = set()
     for _ in range(6):
         qtbot.mouseClick(window.input_panel.next_button, QtCore.Qt.MouseButton.LeftButton)
-        i = window.example_index
+        i = window.model.example.index
         assert answers[i] != mnist.test.labels[i]
         seen.add(i)
         assert "color:#f04838" in window.input_panel.caption.text()  # the answer is shown wrong, in red
@@ -55,7 +55,7 @@ def test_only_the_misclassified_ones(window, qtbot, mnist):
 def test_other_sets_and_going_to_an_index(window, mnist):
     window.input_panel.split.setCurrentText("validation")
     window.input_panel.index.setValue(42)
-    assert window.example_index == 41
+    assert window.model.example.index == 41
     assert window.input_panel.position.text() == "validation example 42 of 10,000"
     np.testing.assert_allclose(shown_input(window), mnist.validation.inputs(41), atol=1e-6)
 
@@ -67,7 +67,7 @@ def test_drawing_a_one_is_read_as_one_live(window, qtbot):
     assert "Draw a digit" in window.input_panel.draw_caption.text()
     canvas = window.input_panel.canvas
     drag(canvas, [(140, 40), (140, 80), (139, 120), (138, 160), (137, 200), (136, 240)])
-    x = window._drawn_input()
+    x = window.examples.drawn_input()
     image = x.reshape(28, 28)
     assert 0 <= image.min() and image.max() <= 1 and image.max() > 0.5
     ys, xs = np.indices(image.shape)
@@ -86,7 +86,7 @@ def test_drawing_a_seven(window):
 def test_an_empty_canvas_or_a_dot_asks_for_a_digit_calmly(window, qtbot):
     window.input_panel.setCurrentIndex(1)
     drag(window.input_panel.canvas, [(100, 100)])  # a single dot
-    assert window._drawn_input() is None
+    assert window.examples.drawn_input() is None
     assert "Draw a digit" in window.input_panel.draw_caption.text()
     assert np.isfinite(window.network_view.neurons._values[-1]).all()
     qtbot.mouseClick(window.input_panel.clear_button, QtCore.Qt.MouseButton.LeftButton)
@@ -115,11 +115,11 @@ def neuron_point(window, layer, k):
 
 def test_hovering_a_neuron_shows_its_activation_bias_and_z(window):
     view = window.network_view
-    forward = window.network.forward(window.dataset.test.inputs(0))
+    forward = window.model.shown.forward(window.model.dataset.test.inputs(0))
     text = view.neurons.describe(2, 5)
     assert f"a = {forward.activations[2][0][5]:.4f}" in text
     assert f"z = {forward.zs[1][0][5]:+.4f}" in text
-    assert f"b = {window.network.biases[1][5]:+.4f}" in text
+    assert f"b = {window.model.shown.biases[1][5]:+.4f}" in text
 
 
 def test_clicking_a_first_layer_neuron_highlights_its_edges_and_shows_what_it_looks_for(window, qtbot):
@@ -127,12 +127,12 @@ def test_clicking_a_first_layer_neuron_highlights_its_edges_and_shows_what_it_lo
     qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=neuron_point(window, 1, 6))
     assert view.neurons.selected == (1, 6)
     shown = view.displayed_values
-    assert np.count_nonzero(shown[0]) == np.count_nonzero(window.network.weights[0][6])
+    assert np.count_nonzero(shown[0]) == np.count_nonzero(window.model.shown.weights[0][6])
     assert np.count_nonzero(shown[1]) == 16 and not shown[2].any()
-    np.testing.assert_array_equal(shown[1][:, 6], window.network.weights[1][:, 6])
+    np.testing.assert_array_equal(shown[1][:, 6], window.model.shown.weights[1][:, 6])
     panel = window.neuron_panel
     assert window.bottom.currentWidget() is panel and panel.picture.isVisible()
-    np.testing.assert_array_equal(panel.picture_item.image, window.network.weights[0][6].reshape(28, 28))
+    np.testing.assert_array_equal(panel.picture_item.image, window.model.shown.weights[0][6].reshape(28, 28))
     # a click on empty space shows every edge again
     qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5, 5))
     assert view.neurons.selected is None
@@ -142,7 +142,7 @@ def test_clicking_an_output_neuron_shows_its_weights_as_bars(window, qtbot):
     qtbot.mouseClick(window.network_view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=neuron_point(window, 3, 2))
     panel = window.neuron_panel
     assert panel.plot.isVisible() and not panel.picture.isVisible()
-    np.testing.assert_array_equal(panel.bars.opts["height"], window.network.weights[2][2])
+    np.testing.assert_array_equal(panel.bars.opts["height"], window.model.shown.weights[2][2])
 
 
 # -- the first layer's weights, mistakes, export -------------------------------------------------
@@ -151,13 +151,13 @@ def test_first_layer_weight_images_follow_training(fresh, qtbot):
     fresh.bottom.setCurrentWidget(fresh.weight_images)
     images = fresh.weight_images.items
     assert len(images) == 16
-    np.testing.assert_array_equal(images[4].image, fresh.network.weights[0][4].reshape(28, 28))
+    np.testing.assert_array_equal(images[4].image, fresh.model.shown.weights[0][4].reshape(28, 28))
     before = images[4].image.copy()
     # A whole epoch, the first one of a new training process: generous for a loaded machine.
     with qtbot.waitSignal(fresh.controller.progressed, timeout=30_000, check_params_cb=lambda s: s.state == "idle" and s.batches_done):
-        qtbot.mouseClick(fresh.controls.epoch_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(fresh.toolbar.epoch_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not np.array_equal(images[4].image, before), timeout=5000)
-    np.testing.assert_array_equal(images[4].image, fresh.network.weights[0][4].reshape(28, 28))
+    np.testing.assert_array_equal(images[4].image, fresh.model.shown.weights[0][4].reshape(28, 28))
     limit = fresh.weight_images.limit
     assert images[0].levels[0] == -limit and images[0].levels[1] == limit  # one symmetric scale for all
 
@@ -165,14 +165,14 @@ def test_first_layer_weight_images_follow_training(fresh, qtbot):
 def test_confusion_matrix_and_browsing_a_cell(window, mnist):
     window.bottom.setCurrentWidget(window.confusion)
     matrix = window.confusion.matrix
-    answers = predictions(window.network, mnist.test)
+    answers = predictions(window.model.shown, mnist.test)
     assert matrix.sum() == 10_000 and matrix.trace() == (answers == mnist.test.labels).sum()
     assert f"{matrix.trace() / 10_000:.2%}" in window.confusion.summary.text()
     window.confusion.cell_clicked.emit(4, 9)  # what a click on row 4, column 9 emits
-    i = window.example_index
+    i = window.model.example.index
     assert mnist.test.labels[i] == 4 and answers[i] == 9
-    window.browse(+1)
-    assert mnist.test.labels[window.example_index] == 4 and answers[window.example_index] == 9
+    window.examples.browse(+1)
+    assert mnist.test.labels[window.model.example.index] == 4 and answers[window.model.example.index] == 9
 
 
 def test_a_click_on_a_matrix_cell_emits_it(window, qtbot):
@@ -190,8 +190,8 @@ def test_a_click_on_a_matrix_cell_emits_it(window, qtbot):
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_export_the_network_picture_and_the_plots(window, tmp_path, suffix):
-    assert window.export_network(tmp_path / f"network{suffix}")
-    assert window.export_plots(tmp_path / f"plots{suffix}")
+    assert window.export.export_network(tmp_path / f"network{suffix}")
+    assert window.export.export_plots(tmp_path / f"plots{suffix}")
     if suffix == ".png":
         picture = QtGui.QImage(str(tmp_path / "network.png"))
         assert picture.width() == window.network_view.width() * window.network_view.devicePixelRatio()

@@ -19,23 +19,23 @@ def press(qtbot, widget, sequence: str) -> None:
 
 
 def toggles(window) -> list[bool]:
-    """Every Train/Pause the window is asked for, from now on."""
+    """Every start (True) and pause (False) of training, from now on."""
     seen = []
-    window.controls.run_toggled.connect(seen.append)
+    window.model.events.mode.connect(lambda cause: seen.append(window.model.mode != "idle"))
     return seen
 
 
 def focus_targets(window):
     panel = window.input_panel
     return {
-        "the Train button": window.controls.run_button,
-        "the 1 mini-batch button": window.controls.batch_button,
+        "the Train button": window.toolbar.run_button,
+        "the 1 mini-batch button": window.toolbar.batch_button,
         "the next-example button": panel.next_button,
         "the mistakes checkbox": panel.only_mistakes,
         "the network": window.network_view,
         "a plot": window.plots.cost_plot,
         "the Set box": panel.split,
-        "the speed slider": window.controls.speed,
+        "the speed slider": window.toolbar.speed,
     }
 
 
@@ -46,28 +46,28 @@ def test_space_toggles_training_once_wherever_the_focus_is(fresh, qtbot, where):
     target = focus_targets(fresh)[where]
     seen = toggles(fresh)
     checked_before = fresh.input_panel.only_mistakes.isChecked()
-    index_before = fresh.example_index
+    index_before = fresh.model.example.index
     press(qtbot, target, "Space")
     # A button's own Space shortcut clicked it again ~0.1 s later (animateClick): wait past that.
     qtbot.wait(300)
-    assert seen == [True] and fresh.controls.run_button.text() == "Pause"
+    assert seen == [True] and fresh.toolbar.run_button.text() == "Pause"
     assert fresh.controller.state != "idle"
     press(qtbot, target, "Space")
     qtbot.wait(300)
-    assert seen == [True, False] and fresh.controls.run_button.text() == "Train"
+    assert seen == [True, False] and fresh.toolbar.run_button.text() == "Train"
     # Space was the shortcut only: the focused control did not also act on it.
     assert fresh.input_panel.only_mistakes.isChecked() == checked_before
-    assert fresh.example_index == index_before
-    assert fresh.controls.progress.value() == 0 or fresh.controller.state == "idle"
+    assert fresh.model.example.index == index_before
+    assert fresh.toolbar.progress.value() == 0 or fresh.controller.state == "idle"
 
 
 def test_space_still_works_after_the_buttons_text_changes(fresh, qtbot):
     seen = toggles(fresh)
-    fresh.controls.set_running(True)
-    fresh.controls.set_running(False)
+    fresh.toolbar.show_running(True)
+    fresh.toolbar.show_running(False)
     # What used to wipe the shortcut: setText on the button itself.
-    fresh.controls.run_button.setText("Train")
-    fresh.controls.run_action.setText("Go")
+    fresh.toolbar.run_button.setText("Train")
+    fresh.toolbar.run_action.setText("Go")
     press(qtbot, fresh.network_view, "Space")
     assert seen == [True]
     press(qtbot, fresh.network_view, "Space")
@@ -75,9 +75,9 @@ def test_space_still_works_after_the_buttons_text_changes(fresh, qtbot):
 
 
 def test_space_works_with_the_toolbar_hidden_and_the_view_menu_brings_it_back(fresh, qtbot):
-    toolbar = fresh.controls.toolbar
+    toolbar = fresh.toolbar
     toggle = toolbar.toggleViewAction()
-    assert toggle in fresh.view_menu.actions()
+    assert toggle in fresh.menus["&View"].actions()
     toggle.trigger()
     assert not toolbar.isVisible()
     seen = toggles(fresh)
@@ -99,8 +99,8 @@ def test_space_in_a_text_field_does_not_train(fresh, qtbot, field):
 
 
 def test_the_train_button_never_takes_the_focus(window):
-    for button in (window.controls.run_button, window.controls.batch_button, window.controls.epoch_button,
-                   window.controls.backprop_button):
+    for button in (window.toolbar.run_button, window.toolbar.batch_button, window.toolbar.epoch_button,
+                   window.toolbar.backprop_button):
         assert button.focusPolicy() == QtCore.Qt.FocusPolicy.NoFocus
 
 
@@ -112,7 +112,7 @@ def window_actions(window) -> dict[str, QtGui.QAction]:
 
 def test_every_registered_key_reaches_its_action_after_any_text_change(window, qtbot):
     found = window_actions(window)
-    expected = [command.name for command in actions.COMMANDS if command.window_action]
+    expected = [command.name for command in actions.COMMANDS if command.window_action and not command.submenu]
     assert sorted(found) == sorted(expected)
     fired = {name: 0 for name in found}
     for name, action in found.items():
@@ -135,30 +135,30 @@ def test_every_registered_key_reaches_its_action_after_any_text_change(window, q
 
 def test_arrow_keys_and_r_browse_the_examples(window, qtbot, mnist):
     press(qtbot, window.network_view, "Right")
-    assert window.example_index == 1
+    assert window.model.example.index == 1
     press(qtbot, window.input_panel.only_mistakes, "Right")
-    assert window.example_index == 2
+    assert window.model.example.index == 2
     press(qtbot, window.network_view, "Left")
-    assert window.example_index == 1
+    assert window.model.example.index == 1
     window.input_panel.digit.setCurrentText("3")
     press(qtbot, window.network_view, "R")
-    assert mnist.test.labels[window.example_index] == 3
+    assert mnist.test.labels[window.model.example.index] == 3
 
 
 def test_b_learns_from_one_mini_batch(fresh, qtbot):
-    before = fresh.network.params.copy()
+    before = fresh.model.shown.params.copy()
     press(qtbot, fresh.network_view, "B")
-    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controls.progress.value() == 1, timeout=30_000)
-    assert (fresh.network.params != before).any()
+    qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.toolbar.progress.value() == 1, timeout=30_000)
+    assert (fresh.model.shown.params != before).any()
     # the bar's text fits the bar; the tooltip has it in full
-    bar = fresh.controls.progress
+    bar = fresh.toolbar.progress
     assert "epoch 1" in bar.text() and bar.fontMetrics().horizontalAdvance(bar.text()) < bar.width()
     assert "mini-batches" in bar.toolTip()
 
 
 def test_help_lists_every_key_from_the_registry(window, qtbot):
-    window.shortcuts_action.trigger()
-    dialog = window.help_dialog
+    window.actions["shortcuts"].trigger()
+    dialog = window.help.dialog
     qtbot.waitExposed(dialog)
     text = dialog.label.text()
     for command in actions.COMMANDS:
@@ -168,8 +168,15 @@ def test_help_lists_every_key_from_the_registry(window, qtbot):
 
 
 def test_the_registry_has_no_key_twice():
-    keys = [QtGui.QKeySequence(key).toString() for command in actions.COMMANDS for key in command.keys]
-    assert len(keys) == len(set(keys))
+    def keys(window_action: bool) -> list[str]:
+        return [QtGui.QKeySequence(key).toString() for command in actions.COMMANDS for key in command.keys
+                if command.window_action == window_action]
+
+    window, panel = keys(True), keys(False)
+    assert len(window) == len(set(window)) and len(panel) == len(set(panel))
+    # The stepper's Space plays its walk; the window's Train is disabled while the stepper is open
+    # (tests/app/test_stepper.py checks it), so the two never compete.
+    assert set(window) & set(panel) == {"Space"}
 
 
 def test_a_panel_key_is_not_made_into_a_window_action(window):

@@ -85,20 +85,20 @@ def test_a_new_network_cancels_the_computation_for_the_old_one(view, qtbot, samp
 def test_the_landscape_tab_follows_training_with_the_path_of_the_last_snapshots(fresh, qtbot):
     window = fresh
     for _ in range(3):
-        qtbot.mouseClick(window.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.toolbar.batch_button, QtCore.Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.controller.state == "idle" and window.isWindowModified(), timeout=10_000)
         qtbot.wait(50)
     window.controller.shutdown()  # no snapshot arrives after this
-    window.bottom.setCurrentWidget(window.landscape)
-    view = window.landscape
+    window.bottom.setCurrentWidget(window.landscape_view)
+    view = window.landscape_view
     qtbot.waitUntil(lambda: not view.busy() and view.slice is not None and view.slice.done, timeout=30_000)
     alphas, betas = view.slice.path
-    assert len(window._recent_params) >= 1 and len(alphas) == len(window._recent_params) + 1
+    assert len(window.model.recent_params) >= 1 and len(alphas) == len(window.model.recent_params) + 1
     sample = np.arange(1000)
-    x, labels = window.dataset.train.inputs(sample), window.dataset.train.labels[sample]
-    plane = plane_through(window.network, flat_gradient(window.network, x, labels),
-                          last_step(window._recent_params, window.network.params))
-    expected = plane.project(list(window._recent_params) + [window.network.params])
+    x, labels = window.model.dataset.train.inputs(sample), window.model.dataset.train.labels[sample]
+    plane = plane_through(window.model.shown, flat_gradient(window.model.shown, x, labels),
+                          last_step(window.model.recent_params, window.model.shown.params))
+    expected = plane.project(list(window.model.recent_params) + [window.model.shown.params])
     np.testing.assert_allclose(alphas, expected[0], atol=1e-6)
     np.testing.assert_allclose(betas, expected[1], atol=1e-6)
 

@@ -4,7 +4,6 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.window import frame as layout, placement as screen
-from nnviz.app.views.controls import ControlsPanel
 from nnviz.app.main import make_window
 
 SMALL = screen.Rect(0, 0, 1280, 720)
@@ -49,7 +48,7 @@ def first_launch(qtbot, settings, errors, small_screen):
     qtbot.waitExposed(window)
     yield window
     window.controller.shutdown()
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
 
 
@@ -75,12 +74,12 @@ def clipped(widget: QtWidgets.QWidget) -> str | None:
 
 
 def controls_in_sight(window) -> dict:
-    c, panel = window.controls, window.input_panel
-    return {"Train": c.run_button, "1 mini-batch": c.batch_button, "1 epoch": c.epoch_button, "speed": c.speed,
-            "speed label": c.speed_label, "progress": c.progress, "backpropagation": c.backprop_button,
+    c, t = window.controls, window.toolbar
+    return {"Train": t.run_button, "1 mini-batch": t.batch_button, "1 epoch": t.epoch_button, "speed": t.speed,
+            "speed label": t.speed_label, "progress": t.progress, "backpropagation": t.backprop_button,
             "learning rate": c.learning_rate, "mini-batch size": c.batch_size, "epochs": c.epochs,
             "input edges": c.edges, "input edges label": c.edges_label, "the fold": c.more.header,
-            "read-out": c.readout, "status bar": window.statusBar(), "bottom tabs": window.bottom.tabBar()}
+            "read-out": window.readout, "status bar": window.statusBar(), "bottom tabs": window.bottom.tabBar()}
 
 
 def dataset_tab(window) -> dict:
@@ -127,15 +126,15 @@ def test_opening_the_fold_scrolls_the_new_network_button_into_sight(first_launch
     assert controls.new_button.isVisible()
 
 
-def test_the_fold_is_remembered(qapp):
-    panel = ControlsPanel()
-    panel.more.set_open(True)
-    state = {key: str(value) for key, value in panel.state().items()}  # as an INI file gives them back
-    again = ControlsPanel()
-    again.restore(state)
-    assert again.more.is_open()
-    again.restore({**state, "more_open": "false"})
-    assert not again.more.is_open()
+def test_the_fold_is_remembered(qtbot, settings, errors):
+    for opened in (True, False):
+        window = make_window(settings=settings)
+        assert window.controls.more.is_open() != opened
+        window.controls.more.set_open(opened)
+        window.close()  # remembers, in an INI file (which gives booleans back as text)
+        again = make_window(settings=settings)
+        assert again.controls.more.is_open() == opened
+        again.close()
 
 
 def test_at_the_minimum_size_the_bottom_tabs_keep_their_labels(first_launch, qtbot):
@@ -150,7 +149,7 @@ def test_at_the_minimum_size_the_bottom_tabs_keep_their_labels(first_launch, qtb
         assert bar.rect().contains(rect) and rect.width() >= metrics.horizontalAdvance(bar.tabText(i)), bar.tabText(i)
     assert window.bottom.height() >= layout.BOTTOM_MINIMUM_HEIGHT
     assert not window.splitter.widget(0).verticalScrollBar().isVisible()
-    assert clipped(window.controls.backprop_button) is None  # not behind the toolbar's overflow arrow
+    assert clipped(window.toolbar.backprop_button) is None  # not behind the toolbar's overflow arrow
 
 
 def test_the_status_bar_is_there_from_the_start_and_a_message_moves_nothing(first_launch, qtbot):

@@ -1,21 +1,38 @@
-"""The network view on its own: edges drawn in slices, new parameters, values inside circles."""
+"""The network view on its own: edges drawn in slices (raster or paths, the same picture), new parameters,
+values inside circles."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 
-from nnviz.app.geometry import NEURON_DIAMETER
+from nnviz.app.views.network import edge_item
 from nnviz.app.views.network.labels import label_for
 from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
+from nnviz.render import palette
+from nnviz.render.geometry import NEURON_DIAMETER
 
 NAMES = tuple(str(d) for d in range(10))
+#: Tests of the edge picture run with each way of drawing it.
+BOTH_DRAWINGS = pytest.mark.parametrize("drawing", ["raster", "paths"])
 
 
 @pytest.fixture
-def view(qtbot):
+def drawing():
+    return edge_item.DRAWING
+
+
+@pytest.fixture
+def view(qtbot, drawing, monkeypatch):
+    monkeypatch.setattr(edge_item, "DRAWING", drawing)
     view = NetworkView()
     qtbot.addWidget(view)
     view.resize(1600, 900)
@@ -45,6 +62,7 @@ def one_edge(view, sign):
     return weights
 
 
+@BOTH_DRAWINGS
 def test_new_edges_are_drawn_over_several_turns_and_swapped_in_when_complete(view, qtbot):
     view.set_edge_fraction(1.0)
     view.show_edge_values(one_edge(view, +1))
@@ -54,7 +72,7 @@ def test_new_edges_are_drawn_over_several_turns_and_swapped_in_when_complete(vie
     slices = []
     draw = view.edges._draw
     view.edges._draw = lambda buffer, budget: slices.append(budget) or draw(buffer, budget)
-    view.edges.slice_seconds = 0.0  # one piece per turn
+    view.edges.slice_seconds = 0.0  # one unit of work per turn
     weights = one_edge(view, -1)
     weights[1][:] = 0.5  # more pieces to draw
     view.show_edge_values(weights)
@@ -68,6 +86,7 @@ def test_new_edges_are_drawn_over_several_turns_and_swapped_in_when_complete(vie
     assert colour.red() > 200 and colour.blue() < 120, colour.getRgb()
 
 
+@BOTH_DRAWINGS
 def test_edges_arriving_faster_than_they_are_drawn_still_reach_the_screen(view, qtbot):
     view.set_edge_fraction(1.0)
     view.edges.slice_seconds = 0.0
@@ -78,6 +97,7 @@ def test_edges_arriving_faster_than_they_are_drawn_still_reach_the_screen(view, 
     assert on_screen(view, edge_point(view)).blue() > 200  # the last one, k = 5
 
 
+@BOTH_DRAWINGS
 def test_a_zoom_shows_the_old_picture_scaled_then_a_sharp_one(view, qtbot):
     qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
     before = view.edges._front.transform.m11()
@@ -88,7 +108,71 @@ def test_a_zoom_shows_the_old_picture_scaled_then_a_sharp_one(view, qtbot):
     assert view.edges._front.transform.m11() == pytest.approx(2 * before, rel=0.02)
 
 
-def test_new_parameters_for_the_same_example_update_edges_biases_and_activations(view):
+def pixels(view, drawing: str) -> np.ndarray:
+    """The viewport's pixels, (H, W) 0xffRRGGBB, once its edges are drawn ``drawing``'s way."""
+    view.edges.drawing = drawing
+    view.show_edge_values(view.edge_values)  # a new picture, drawn that way
+    QtCore.QCoreApplication.processEvents()  # the view's layout settles before the drawing
+    view.finish_drawing()
+    image = view.viewport().grab().toImage()
+    assert not view.edges.pending  # what was grabbed is the picture for this very view
+    assert (view.edges._front.raster is not None) == (drawing == "raster")
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    return np.frombuffer(image.constBits(), np.uint32).reshape(image.height(), -1)[:, :image.width()].copy()
+
+
+def edge_statistics(pixels: np.ndarray) -> dict[str, float]:
+    """Share of the picture in each colour family, each sign's mean strength (1/16 weak .. 1 strong),
+    and the share of the strongest edges (the two levels drawn 2 px wide)."""
+    colours = palette.argb(palette.edge_colours())  # negative weak → strong, then positive
+    levels = len(colours) // 2
+    order = np.argsort(colours)
+    edge = np.isin(pixels, colours)
+    bin_of = order[np.searchsorted(colours[order], pixels[edge])]  # the bin of every edge pixel
+    negative, strength = bin_of < levels, (bin_of % levels + 1) / levels
+    return {"negative share": negative.sum() / pixels.size, "positive share": (~negative).sum() / pixels.size,
+            "negative strength": strength[negative].mean(), "positive strength": strength[~negative].mean(),
+            "strongest share": (bin_of % levels >= levels - 2).sum() / pixels.size}
+
+
+@pytest.mark.parametrize("fraction", [1.0, 0.25])
+def test_the_raster_and_the_painter_draw_the_same_picture_of_the_articles_network(view, fraction):
+    view.set_edge_fraction(fraction)
+    raster, paths = pixels(view, "raster"), pixels(view, "paths")
+    by_raster, by_paths = edge_statistics(raster), edge_statistics(paths)
+    assert by_paths["negative share"] > 0.05 and by_paths["positive share"] > 0.05  # the edges are on show
+    for name, value in by_paths.items():
+        assert by_raster[name] == pytest.approx(value, rel=0.02), name
+    assert (raster == paths).mean() > 0.98  # and almost every pixel is the very same
+
+
+def test_on_a_screen_of_two_pixels_a_point_the_raster_still_draws_what_the_painter_does():
+    # The device pixel ratio is fixed when Qt starts: a process of its own, at 800x450 points.
+    code = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_SCALE_FACTOR"] = "2"
+        sys.path[:0] = [{tests!r}]
+        from PySide6 import QtCore, QtWidgets
+        app = QtWidgets.QApplication([])
+        import numpy as np
+        import test_network_view as t
+        from nnviz.app.views.network.network_view import NetworkView
+        from nnviz.core.network import Network
+        view = NetworkView()
+        view.resize(800, 450)
+        view.show()
+        app.processEvents()
+        view.show_network(Network(seed=0), (28, 28), t.NAMES)
+        view.set_edge_fraction(1.0)
+        assert view.devicePixelRatioF() == 2.0
+        raster, paths = t.pixels(view, "raster"), t.pixels(view, "paths")
+        assert raster.shape == (900, 1600) and (raster == paths).mean() > 0.98, (raster == paths).mean()
+    """).format(tests=str(Path(__file__).parent))
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+@BOTH_DRAWINGS
+def test_new_parameters_for_the_same_example_update_edges_biases_and_activations(view, drawing):
     network = Network(seed=1)
     x = np.linspace(0, 1, 784)
     forward = network.forward(x)
@@ -98,6 +182,7 @@ def test_new_parameters_for_the_same_example_update_edges_biases_and_activations
     np.testing.assert_array_equal(view.neurons.biases[1], network.biases[1])
     np.testing.assert_allclose(view.neurons._values[-1], forward.activations[-1][0])
     assert view.edges._front.drawing.bins is view.last_bins
+    assert (view.edges._front.raster is not None) == (drawing == "raster")
     with pytest.raises(ValueError):
         view.show_parameters(Network((784, 32, 10), seed=0))
 

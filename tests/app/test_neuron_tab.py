@@ -21,13 +21,13 @@ def test_the_neuron_tabs_titles_and_labels_are_never_clipped(window, qtbot):
     for size in ((1152, 648), (1280, 720), (1600, 1000)):  # the first launch on a 1280x720 screen, ...
         for neuron in ((1, 3), (2, 5), (3, 4)):
             window.resize(*size)
-            window.inspect_neuron(*neuron)
+            window.picture.inspect(*neuron)
             qtbot.wait(20)
             check_the_tab(window)
 
 
 def check_the_tab(window):
-    tab = window.neuron_tab
+    tab = window.neuron_panel
     plots = [p for p in tab.findChildren(pg.PlotWidget) if p.isVisible()]
     assert len(plots) >= 2  # the neuron through time: its activation and its weights
     for plot in plots:

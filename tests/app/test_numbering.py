@@ -12,7 +12,7 @@ from nnviz.core.edits import SwitchOff
 
 
 def test_the_window_numbers_hidden_neurons_from_one_and_names_outputs_by_digit(window, qtbot):
-    window.inspect_neuron(2, 5)  # index 5: the sixth neuron of hidden layer 2
+    window.picture.inspect(2, 5)  # index 5: the sixth neuron of hidden layer 2
     assert "hidden layer 2, neuron 6" in window.network_view.neurons.describe(2, 5)  # the tooltip
     assert "hidden layer 2, neuron 6" in window.neuron_panel.caption.text()
     # its incoming weights as bars, one per neuron of hidden layer 1: numbered 1..16
@@ -20,21 +20,20 @@ def test_the_window_numbers_hidden_neurons_from_one_and_names_outputs_by_digit(w
     ticks = [label for value, label in window.neuron_panel.plot.getAxis("bottom")._tickLevels[0]]
     assert ticks[0] == "1" and "0" not in ticks and "16" in ticks
     assert window.weights_editor.caption.text().startswith("Neuron 6 of layer 2")
-    window.inspect_neuron(3, 4)
+    window.picture.inspect(3, 4)
     assert "output 4" in window.neuron_panel.caption.text()
 
-    window.edit(SwitchOff(1, 2))
+    window.edits.add_edit(SwitchOff(1, 2))
     assert window.edits_panel.list.item(0).text() == "Switch off neuron 3 of layer 1"
     assert window.statusBar().currentMessage().startswith("Switch off neuron 3 of layer 1")
     first = window.weights_editor.table
-    window.inspect_neuron(1, 0)
+    window.picture.inspect(1, 0)
     assert first.item(0, 0).text() == "pixel 1 → this" and first.item(785, 0).text() == "this → neuron 1 of layer 2"
 
 
 def test_the_stepper_follows_neuron_six_as_six_and_an_output_by_its_digit(fresh, qtbot):
-    fresh.example_index = 1
-    fresh.show_example()
-    qtbot.mouseClick(fresh.controls.backprop_button, QtCore.Qt.MouseButton.LeftButton)
+    fresh.model.go_to(1)
+    qtbot.mouseClick(fresh.toolbar.backprop_button, QtCore.Qt.MouseButton.LeftButton)
     stepper = fresh.stepper
     stepper.go(4)  # what hidden layer 2 should change
     stepper.neuron.setValue(5)

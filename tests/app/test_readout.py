@@ -12,14 +12,14 @@ from nnviz.core.edits import SwitchOff
 
 
 def one_mini_batch(window, qtbot) -> None:
-    before = window.network.params.copy()
-    window.controls.step_batch_requested.emit()
+    before = window.model.shown.params.copy()
+    window.actions["step_batch"].trigger()
     qtbot.waitUntil(lambda: window.controller.state == "idle" and window.model.progress is not None
-                    and not np.array_equal(window.network.params, before), timeout=10_000)
+                    and not np.array_equal(window.model.shown.params, before), timeout=10_000)
 
 
 def shown_cost(window) -> str | None:
-    found = re.search(r"cost ([0-9.]+)", window.controls.readout.text())
+    found = re.search(r"cost ([0-9.]+)", window.readout.text())
     return found.group(1) if found else None
 
 
@@ -30,10 +30,10 @@ def test_the_cost_after_one_mini_batch_has_three_significant_digits_and_goes_whe
     text = shown_cost(window)
     assert text is not None and len(text.replace(".", "").lstrip("0")) == 3, text
     assert float(text) == pytest.approx(cost, rel=5e-3)
-    window.edit(SwitchOff(1, 2))
+    window.edits.add_edit(SwitchOff(1, 2))
     # the cost was the network's before the edit; the accuracies beside it are the edited one's
     assert shown_cost(window) is None
-    window.edits_panel.reset()
+    window.edits.reset()
     one_mini_batch(window, qtbot)
     assert float(shown_cost(window)) == pytest.approx(window.model.progress.running_cost, rel=5e-3)
 
@@ -41,7 +41,7 @@ def test_the_cost_after_one_mini_batch_has_three_significant_digits_and_goes_whe
 def test_the_cost_goes_when_a_backprop_step_is_applied(fresh, qtbot):
     one_mini_batch(fresh, qtbot)
     assert shown_cost(fresh) is not None
-    fresh.controls.backprop_button.click()
+    fresh.toolbar.backprop_button.click()
     fresh.stepper.go(8)  # the step
     fresh.stepper.apply()
     assert shown_cost(fresh) is None

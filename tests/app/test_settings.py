@@ -12,7 +12,6 @@ from PySide6 import QtCore
 
 from helpers import make_idx_dataset
 from nnviz.app.main import make_window
-from nnviz.app.window.main_window import MainWindow
 from nnviz.app.shell.settings import MAX_RECENT, Options, read_settings
 from nnviz.core.files import save_network
 from nnviz.core.network import Network
@@ -100,15 +99,15 @@ def write_hostile(path, tmp_path, case):
 
 @pytest.mark.qt_log_ignore("QVariant::load", "invalid type")  # Qt's own words on the raw garbage
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_the_window_starts_whatever_the_settings_file_holds(qtbot, tmp_path, errors, name):
+def test_the_window_starts_whatever_the_settings_file_holds(qtbot, tmp_path, errors, name, own):
     path = tmp_path / "settings.ini"
     write_hostile(path, tmp_path, HOSTILE[name])
     settings = QtCore.QSettings(str(path), QtCore.QSettings.Format.IniFormat)
     window = make_window(settings=settings)
-    qtbot.addWidget(window)
+    own(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.dataset.n_inputs == 784 and window.network.sizes[0] == 784
+    assert window.model.dataset.n_inputs == 784 and window.model.shown.sizes[0] == 784
     assert not errors  # remembered things never raise a dialog at start-up
     if not name.startswith("raw-ini"):  # Qt itself drops some garbage without telling
         message = window.statusBar().currentMessage()
@@ -118,11 +117,11 @@ def test_the_window_starts_whatever_the_settings_file_holds(qtbot, tmp_path, err
     assert read_settings(QtCore.QSettings(str(path), QtCore.QSettings.Format.IniFormat))[1] == []
 
 
-def test_a_remembered_dataset_that_fails_falls_back_to_mnist_and_is_forgotten(qtbot, tmp_path, settings, errors):
+def test_a_remembered_dataset_that_fails_falls_back_to_mnist_and_is_forgotten(qtbot, tmp_path, settings, errors, own):
     settings.setValue("last_dataset", str(_bad_dataset(tmp_path)))
     window = make_window(settings=settings)
-    qtbot.addWidget(window)
-    assert window.dataset.name == "MNIST" and window.data_dir is None
+    own(window)
+    assert window.model.dataset.name == "MNIST"
     assert "last dataset could not be opened" in window.statusBar().currentMessage()
     assert "t10k-labels" in window.statusBar().currentMessage()
     assert settings.value("last_dataset") is None
@@ -162,13 +161,13 @@ def _hostile_network(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", ["deep-json", "list-for-a-name", "terabyte-header", "encrypted", "half-a-million-layers"])
-def test_open_on_the_command_line_with_a_hostile_file_starts_with_one_line(qtbot, tmp_path, settings, errors, name):
+def test_open_on_the_command_line_with_a_hostile_file_starts_with_one_line(qtbot, tmp_path, settings, errors, name, own):
     window = make_window(network_path=_hostile_network(tmp_path, name), settings=settings)
-    qtbot.addWidget(window)
+    own(window)
     qtbot.waitUntil(lambda: len(errors) == 1)
     text = errors[0][1]
     assert name in text and "\n" not in text and len(text) <= 300
-    assert window.network.sizes == (784, 16, 16, 10)
+    assert window.model.shown.sizes == (784, 16, 16, 10)
 
 
 #: A hostile value for each key the window itself reads, written after start-up repaired the file.
@@ -184,41 +183,38 @@ CHANGED_SINCE_START_UP = {
 
 
 @pytest.mark.parametrize("key", sorted(CHANGED_SINCE_START_UP))
-def test_a_window_opens_whatever_its_settings_became_after_start_up_repaired_them(qtbot, settings, errors, key):
+def test_a_window_opens_whatever_its_settings_became_after_start_up_repaired_them(qtbot, settings, errors, key, own):
     first = make_window(settings=settings)
-    qtbot.addWidget(first)
     first.show()
     first.close()  # writes good values for every key
     value, note = CHANGED_SINCE_START_UP[key]
     settings.setValue(key, value)  # e.g. another nnviz wrote it since
-    second = MainWindow(first.dataset, first.network, settings=settings)
-    qtbot.addWidget(second)
+    second = make_window(settings=settings)
+    own(second)
     second.show()
     qtbot.waitExposed(second)
     assert note in second.statusBar().currentMessage()
-    assert second.startup_notes and all(isinstance(n, str) for n in second.startup_notes)
+    assert second.remembered.notes and all(isinstance(n, str) for n in second.remembered.notes)
     assert second.controls.batch_size.value() == Options().batch_size
     if key == "last_folder":
-        assert second._folder() == str(Path.home())  # where file dialogs open: not "['a', 'b']"
-    assert all(a.text().endswith(".npz") for a in second.recent_menu.actions())
+        assert second.files.folder() == str(Path.home())  # where file dialogs open: not "['a', 'b']"
+    assert all(a.text().endswith(".npz") for a in second.files.recent_menu.actions())
     second.close()
     assert not errors
     assert read_settings(settings)[1] == []  # written back checked
 
 
-def test_a_dataset_folder_is_remembered_only_once_it_loaded_and_is_on_show(qtbot, settings, errors, tmp_path):
+def test_a_dataset_folder_is_remembered_only_once_it_loaded_and_is_on_show(qtbot, settings, errors, tmp_path, own):
     window = make_window(settings=settings)
-    qtbot.addWidget(window)
+    own(window)
     broken = _bad_dataset(tmp_path)
-    assert not window.open_dataset(broken)
-    assert read_settings(settings)[0].last_dataset is None and window.remembered.last_dataset is None
+    assert not window.files.open_dataset(broken)
+    assert read_settings(settings)[0].last_dataset is None and window.remembered.settings.last_dataset is None
     good = make_idx_dataset(tmp_path / "letters", shape=(8, 8), n_classes=3)
-    assert window.open_dataset(good)
+    assert window.files.open_dataset(good)
     assert read_settings(settings)[0].last_dataset == good.resolve()
-    window.setWindowModified(False)
+    window.model.set_dirty(False)
     window.close()
     again = make_window(settings=settings)  # and the next start opens it
-    qtbot.addWidget(again)
-    assert again.dataset.n_inputs == 64 and again.data_dir == good.resolve()
-    again.setWindowModified(False)
-    again.close()
+    own(again)
+    assert again.model.dataset.n_inputs == 64 and again.remembered.settings.last_dataset == good.resolve()

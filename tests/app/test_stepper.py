@@ -4,11 +4,11 @@ import re
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore
 from PySide6.QtTest import QTest
 
 from nnviz.lessons.pages import plan
-from nnviz.lessons.pages import SUPERSCRIPTS, significant
+from nnviz.lessons.pages import significant
 from nnviz.core.nudges import example_nudges
 from nnviz.core.training import Trainer
 
@@ -16,10 +16,9 @@ from nnviz.core.training import Trainer
 @pytest.fixture
 def stepping(fresh, qtbot):
     fresh.controls.learning_rate.setValue(0.5)
-    fresh.example_index = 1  # a 2, as in the article
-    fresh.show_example()
-    qtbot.mouseClick(fresh.controls.backprop_button, QtCore.Qt.MouseButton.LeftButton)
-    assert fresh.stepping and fresh.stepper_dock.isVisible()
+    fresh.model.go_to(1)  # a 2, as in the article
+    qtbot.mouseClick(fresh.toolbar.backprop_button, QtCore.Qt.MouseButton.LeftButton)
+    assert (fresh.model.lesson is not None) and fresh.stepper_dock.isVisible()
     return fresh
 
 
@@ -52,8 +51,8 @@ def test_numbers_keep_three_significant_digits_and_never_use_exponents():
 
 def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtbot, mnist):
     window, stepper, view = stepping, stepping.stepper, stepping.network_view
-    x, label = mnist.test.inputs(1, window.network.dtype), int(mnist.test.labels[1])
-    expected = example_nudges(window.network, x, label, learning_rate=0.5)
+    x, label = mnist.test.inputs(1, window.model.shown.dtype), int(mnist.test.labels[1])
+    expected = example_nudges(window.model.shown, x, label, learning_rate=0.5)
     visited = []
     for i, s in enumerate(stepper.pages):
         text = stepper.text.text()
@@ -62,7 +61,7 @@ def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtb
         arrows = view.neurons.arrows
         if s.kind in ("forward", "cost"):
             assert all(a is None for a in arrows)
-            np.testing.assert_array_equal(view.edge_values[0], window.network.weights[0])
+            np.testing.assert_array_equal(view.edge_values[0], window.model.shown.weights[0])
         if s.kind == "cost":
             assert f"{expected.cost:.4f}" in text
         if s.kind == "wants":
@@ -97,7 +96,7 @@ def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtb
         assert stepper.index == i - 1
     assert not stepper.back_button.isEnabled()
     assert visited == [s.kind for s in plan(3)]
-    window.landscape.wait(10_000)
+    window.landscape_view.wait(10_000)
     stepper.landscape.wait(10_000)
 
 
@@ -187,7 +186,7 @@ def test_the_mini_batch_comes_from_the_training_set_and_its_average_is_the_train
     stepper.go(9)
     batch = stepper.batch_indices
     assert [e.label for e in stepper.batch.examples] == list(mnist.train.labels[batch])
-    np.testing.assert_array_equal(stepper.batch.examples[0].x, mnist.train.inputs(batch[0], window.network.dtype))
+    np.testing.assert_array_equal(stepper.batch.examples[0].x, mnist.train.inputs(batch[0], window.model.shown.dtype))
     average = [m.copy() for m in view.edge_values]
     stepper.member.setValue(3)
     third = stepper.batch.examples[2]
@@ -195,9 +194,9 @@ def test_the_mini_batch_comes_from_the_training_set_and_its_average_is_the_train
     assert not np.allclose(view.edge_values[0], average[0])
     stepper.member.setValue(0)
     # the average is what one SGD step on these ten examples does
-    network = window.network.copy()
+    network = window.model.shown.copy()
     trainer = Trainer(network, mnist, batch_size=10, learning_rate=0.5)
-    gradients = window.network.backprop(mnist.train.inputs(batch, network.dtype), mnist.train.labels[batch])
+    gradients = window.model.shown.backprop(mnist.train.inputs(batch, network.dtype), mnist.train.labels[batch])
     for l in range(3):
         np.testing.assert_allclose(average[l], -0.5 * gradients.weights[l], rtol=1e-4, atol=1e-7)
     assert trainer.learning_rate == 0.5
@@ -209,30 +208,30 @@ def test_the_target_digit_can_be_chosen_and_changes_the_cost(stepping, mnist):
     assert stepper.target.currentIndex() == int(mnist.test.labels[1])  # the label by default
     stepper.go(1)
     stepper.target.setCurrentIndex(7)
-    expected = example_nudges(stepping.network, mnist.test.inputs(1, stepping.network.dtype), 7, learning_rate=0.5)
+    expected = example_nudges(stepping.model.shown, mnist.test.inputs(1, stepping.model.shown.dtype), 7, learning_rate=0.5)
     assert stepper.nudges.label == 7 and stepper.index == 1
     assert f"{expected.cost:.4f}" in stepper.text.text()
 
 
 def test_apply_shows_the_outputs_apply_ten_times_lowers_the_cost_and_undo_restores_exactly(stepping, qtbot):
     window, stepper = stepping, stepping.stepper
-    original = window.network.params.copy()
+    original = window.model.shown.params.copy()
     stepper.go(8)
     expected = stepper.result.network.params.copy()
     click(qtbot, stepper.apply_button)
-    np.testing.assert_array_equal(window.network.params, expected)
-    assert window.isWindowModified() and window.stepping and stepper.bars.after is not None
-    np.testing.assert_allclose(stepper.bars.after.opts["height"], window.network.output(stepper.x)[0])
+    np.testing.assert_array_equal(window.model.shown.params, expected)
+    assert window.isWindowModified() and (window.model.lesson is not None) and stepper.bars.after is not None
+    np.testing.assert_allclose(stepper.bars.after.opts["height"], window.model.shown.output(stepper.x)[0])
     click(qtbot, stepper.repeat_button)
     costs = stepper.bars.costs
     assert len(costs) == 11 and (np.diff(costs) < 0).all()
-    assert costs[-1] == pytest.approx(window.network.cost_of(stepper.x[None, :], [stepper.nudges.label]), rel=1e-5)
+    assert costs[-1] == pytest.approx(window.model.shown.cost_of(stepper.x[None, :], [stepper.nudges.label]), rel=1e-5)
     click(qtbot, stepper.undo_button)
-    np.testing.assert_array_equal(window.network.params, original)
+    np.testing.assert_array_equal(window.model.shown.params, original)
     assert not stepper.undo_button.isEnabled()
     click(qtbot, stepper.close_button)
-    assert not window.stepping and not window.stepper_dock.isVisible()
-    np.testing.assert_array_equal(window.network_view.edge_values[0], window.network.weights[0])
+    assert not (window.model.lesson is not None) and not window.stepper_dock.isVisible()
+    np.testing.assert_array_equal(window.network_view.edge_values[0], window.model.shown.weights[0])
     assert all(a is None for a in window.network_view.neurons.arrows)
     stepper.landscape.wait(10_000)
 
@@ -258,18 +257,18 @@ def test_ask_me_first_asks_then_reveals_and_counts_right_answers(stepping, qtbot
 
 
 def test_stepping_does_not_disturb_a_training_run(fresh, qtbot):
-    click(qtbot, fresh.controls.run_button)
+    click(qtbot, fresh.toolbar.run_button)
     qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=30_000)
-    click(qtbot, fresh.controls.backprop_button)
+    click(qtbot, fresh.toolbar.backprop_button)
     frozen = fresh.stepper.network.params.copy()
     shown = [m.copy() for m in fresh.network_view.edge_values]
-    seen = fresh.network.params.copy()
-    qtbot.waitUntil(lambda: not np.array_equal(fresh.network.params, seen), timeout=5000)
+    seen = fresh.model.shown.params.copy()
+    qtbot.waitUntil(lambda: not np.array_equal(fresh.model.shown.params, seen), timeout=5000)
     np.testing.assert_array_equal(fresh.stepper.network.params, frozen)
     np.testing.assert_array_equal(fresh.network_view.edge_values[0], shown[0])  # the view stays the stepper's
-    click(qtbot, fresh.controls.run_button)
+    click(qtbot, fresh.toolbar.run_button)
     click(qtbot, fresh.stepper.close_button)
-    assert not fresh.stepping
+    assert not (fresh.model.lesson is not None)
 
 
 def test_play_walks_on_by_itself(stepping, qtbot):
@@ -285,13 +284,13 @@ def test_a_drawn_digit_asks_which_digit_was_meant_before_stepping(window, qtbot)
     from test_inspect import drag
     window.input_panel.setCurrentIndex(1)
     drag(window.input_panel.canvas, [(140, 40), (140, 120), (138, 200), (136, 240)])
-    click(qtbot, window.controls.backprop_button)
+    click(qtbot, window.toolbar.backprop_button)
     stepper = window.stepper
-    assert window.stepping and stepper.nudges is None and not stepper.next_button.isEnabled()
+    assert (window.model.lesson is not None) and stepper.nudges is None and not stepper.next_button.isEnabled()
     assert "Which digit" in stepper.title.text()
     stepper.target.setCurrentIndex(1)
     assert stepper.nudges.label == 1 and stepper.index == 0
-    np.testing.assert_allclose(stepper.nudges.x, window._drawn_input())
+    np.testing.assert_allclose(stepper.nudges.x, window.examples.drawn_input())
     stepper.go(8)
     assert stepper.result.cost_after < stepper.result.cost_before
     stepper.landscape.wait(10_000)
@@ -330,9 +329,8 @@ def test_the_chain_text_multiplies_the_cores_numbers(mnist):
 
 
 def test_the_answer_shows_its_output_activation_not_a_share_of_the_sum(fresh, mnist):
-    fresh.example_index = 1
-    fresh.show_example()
-    output = fresh.network.output(mnist.test.inputs(1, fresh.network.dtype))[0]
+    fresh.model.go_to(1)
+    output = fresh.model.shown.output(mnist.test.inputs(1, fresh.model.shown.dtype))[0]
     caption = fresh.input_panel.caption.text()
     assert f"(a = {output.max():.2f})" in caption and "%" not in caption
     assert output.max() / output.sum() < output.max() - 0.05  # a share would read much lower
@@ -356,7 +354,7 @@ def test_ask_me_first_compares_two_lit_inputs_and_names_the_bigger_nudge(steppin
 def test_the_stepper_leaves_the_whole_network_in_sight_at_the_first_launch_size_of_a_1280x720_screen(window, qtbot):
     window.resize(1152, 648)  # what a 1280x720 screen gets on first launch (90%)
     qtbot.wait(50)
-    window.start_stepper()
+    window.lesson.start()
     qtbot.waitUntil(lambda: window.stepper_dock.isVisible())
     qtbot.wait(100)
     view = window.network_view
@@ -367,16 +365,16 @@ def test_the_stepper_leaves_the_whole_network_in_sight_at_the_first_launch_size_
     outputs = view.layout.positions[-1]
     assert shown.left() <= outputs[:, 0].min() and outputs[:, 0].max() <= shown.right()
     assert shown.top() <= outputs[:, 1].min() and outputs[:, 1].max() <= shown.bottom()
-    window.stop_stepper()
+    window.lesson.stop()
 
 
 def test_the_timeline_stays_put_while_the_stepper_walks_one_network(window, qtbot):
-    window.start_stepper()
-    before = window.network.params.copy()
-    window._move_cursor(lambda model: model.move_to(0))
+    window.lesson.start()
+    before = window.model.shown.params.copy()
+    window.record.move("move_to", 0)
     assert window.model.cursor is None
-    assert (window.network.params == before).all()
-    window.stop_stepper()
+    assert (window.model.shown.params == before).all()
+    window.lesson.stop()
 
 
 def read_numbers(text: str) -> list[float]:

@@ -36,7 +36,7 @@ def one_epoch_run(mnist, tmp_path_factory):
 
 @pytest.fixture
 def opened(window, one_epoch_run):
-    assert window.open_network(one_epoch_run)
+    assert window.files.open_network(one_epoch_run)
     return window
 
 
@@ -44,10 +44,10 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     window, model = opened, opened.model
     history = model.history
     assert len(history) > 50 and window.timeline.count == len(history)
-    window.inspect_neuron(1, 4)
+    window.picture.inspect(1, 4)
     window.bottom.setCurrentWidget(window.confusion)
     window.timeline.moved.emit(5)  # what a click on the scrubber's sixth stop emits
-    network = window.network
+    network = window.model.shown
     np.testing.assert_array_equal(network.params, history.parameters(5))
     # the network view's edges, the first-layer images, the neuron panel: the checkpoint's weights
     for shown, weights in zip(window.network_view.edge_values, network.weights):
@@ -68,7 +68,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     assert not window.isWindowModified()  # looking back changes nothing
     window.timeline.moved.emit(window.timeline.count - 1)
     assert model.cursor is None  # the end of the record is the network as it is now
-    np.testing.assert_allclose(window.network.params, history.parameters(len(history) - 1), atol=2e-3)
+    np.testing.assert_allclose(window.model.shown.params, history.parameters(len(history) - 1), atol=2e-3)
 
 
 def test_keys_step_through_checkpoints_and_epochs(opened, qtbot):
@@ -112,14 +112,14 @@ def test_training_from_an_earlier_checkpoint_asks_then_drops_the_later_record(op
     window, model = opened, opened.model
     on_disk = one_epoch_run.read_bytes()
     model.move_to(10)
-    monkeypatch.setattr(window, "ask_branch", lambda: QtWidgets.QMessageBox.StandardButton.Cancel)
-    qtbot.mouseClick(window.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(window.dialogs, "ask_branch", lambda *a: QtWidgets.QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(window.toolbar.batch_button, QtCore.Qt.MouseButton.LeftButton)
     assert model.cursor == 10 and len(model.history) > 11 and not window.controller.attached
-    monkeypatch.setattr(window, "ask_branch", lambda: QtWidgets.QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(window.dialogs, "ask_branch", lambda *a: QtWidgets.QMessageBox.StandardButton.Yes)
     position = model.history.checkpoint_positions[10]
     with qtbot.waitSignal(window.controller.progressed, timeout=TRAINING_TIMEOUT,
                           check_params_cb=lambda s: s.state == "idle" and s.batches_done == 1):
-        qtbot.mouseClick(window.controls.batch_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.toolbar.batch_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: model.mode == "idle")
     history = model.history
     assert history.checkpoint_positions[10] == position and history.end < 0.5 and not history.epochs
@@ -130,20 +130,20 @@ def test_train_on_an_opened_file_continues_its_run_exactly(opened, qtbot, mnist,
     window = opened
     with qtbot.waitSignal(window.controller.progressed, timeout=TRAINING_TIMEOUT,
                           check_params_cb=lambda s: s.state == "idle" and s.report is not None):
-        qtbot.mouseClick(window.controls.epoch_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.toolbar.epoch_button, QtCore.Qt.MouseButton.LeftButton)
     straight = Network(seed=0)
     trainer = Trainer.from_options(straight, mnist, OPTIONS)
     trainer.run_epoch()
     trainer.run_epoch()
-    qtbot.waitUntil(lambda: window.epochs_done == 2)
-    np.testing.assert_array_equal(window.network.params, straight.params)
+    qtbot.waitUntil(lambda: window.model.epochs_done == 2)
+    np.testing.assert_array_equal(window.model.shown.params, straight.params)
     # the timeline followed the run to its live end
     assert window.model.cursor is None and window.timeline.index == window.timeline.count - 1
     assert window.timeline.scrubber.positions[-1] == 2.0 and "epoch 2 · now" in window.timeline.label.text()
     assert_same_record(window.model.history, trainer.history)
     assert [row[0] for row in window.plots.epochs] == [1, 2]
     # and what is saved is that run, with its settings
-    assert window.save_as(tmp_path / "two.npz")
+    assert window.files.save_as(tmp_path / "two.npz")
     run = load_run(tmp_path / "two.npz")
     assert_same_record(run.history, trainer.history)
     assert run.options == window.model.options and run.state is not None
@@ -163,11 +163,11 @@ def test_timeline_keys_leave_text_fields_alone(opened, qtbot):
 
 def test_a_selected_neuron_is_followed_through_the_run(opened):
     window, model = opened, opened.model
-    window.inspect_neuron(2, 7)
+    window.picture.inspect(2, 7)
     positions, activations, norms = model.neuron_through_time(2, 7, model.current_input()[0])
     curve_x, curve_y = window.neuron_history.activation_curve.getData()
     np.testing.assert_array_equal(curve_x, model.history.checkpoint_positions)
-    network = window.network.copy()
+    network = window.model.shown.copy()
     network.params[:] = model.history.parameters(10)
     x = model.current_input()[0]
     assert curve_y[10] == pytest.approx(float(network.forward(x).activations[2][0, 7]))

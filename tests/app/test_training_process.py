@@ -9,7 +9,6 @@ import textwrap
 import time
 
 import numpy as np
-from PySide6 import QtCore
 
 from nnviz.core.files import load_run, save_run
 from nnviz.core.network import Network
@@ -19,18 +18,18 @@ TIMEOUT = 30_000
 
 def _train_batches(window, qtbot, n):
     before = window.model.history.end if window.model.history else 0.0
-    window._step(lambda: window.controller.step_batches(n))
+    window.training.step_batches(n)
     qtbot.waitUntil(lambda: window.controller.state == "idle" and window.model.trainer_state is not None
                     and window.model.history.end > before, timeout=TIMEOUT)
 
 
 def test_the_record_of_a_new_network_starts_at_the_network_it_started_from(fresh, qtbot, tmp_path):
-    initial = fresh.network.params.copy()
+    initial = fresh.model.shown.params.copy()
     _train_batches(fresh, qtbot, 120)
     history = fresh.model.history
     assert history.checkpoint_positions[0] == 0.0 and len(history) > 20
     np.testing.assert_array_equal(history.parameters(0), initial)
-    assert fresh.save_as(tmp_path / "run.npz")
+    assert fresh.files.save_as(tmp_path / "run.npz")
     run = load_run(tmp_path / "run.npz")
     assert run.note is None and run.state is not None  # checkpoints are stored as float16: positions compared
     np.testing.assert_array_equal(run.history.checkpoint_positions, history.checkpoint_positions)
@@ -38,33 +37,33 @@ def test_the_record_of_a_new_network_starts_at_the_network_it_started_from(fresh
 
 def test_a_training_process_that_dies_is_reported_once_and_the_next_train_starts_another(fresh, qtbot, errors):
     fresh.controls.epochs.setValue(1000)
-    fresh.controls.run_button.click()
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
     pid = fresh.controller.process_id
     os.kill(pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
-    shown = fresh.network.params.copy()
+    shown = fresh.model.shown.params.copy()
     assert len(errors) == 1 and "ended unexpectedly" in errors[0][1] and "\n" not in errors[0][1]
-    assert fresh.controller.state == "idle" and fresh.controls.run_button.text() == "Train"
+    assert fresh.controller.state == "idle" and fresh.toolbar.run_button.text() == "Train"
     qtbot.wait(200)
-    np.testing.assert_array_equal(fresh.network.params, shown)  # the last network it sent stays
-    fresh.controls.epochs.setValue(fresh.epochs_done + 1)
-    fresh.controls.run_button.click()
+    np.testing.assert_array_equal(fresh.model.shown.params, shown)  # the last network it sent stays
+    fresh.controls.epochs.setValue(fresh.model.epochs_done + 1)
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.controller.process_id not in (None, pid)
                     and fresh.model.trainer_state is not None, timeout=TIMEOUT)
-    assert not np.array_equal(fresh.network.params, shown) and len(errors) == 1
+    assert not np.array_equal(fresh.model.shown.params, shown) and len(errors) == 1
 
 
 def test_a_network_opened_while_another_trains_is_not_overwritten_by_the_old_run(fresh, qtbot, tmp_path, monkeypatch):
     other = Network(seed=9)
     save_run(tmp_path / "other.npz", other)
     fresh.controls.epochs.setValue(1000)
-    fresh.controls.run_button.click()
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
-    monkeypatch.setattr(fresh, "ask_unsaved", lambda: __import__("PySide6").QtWidgets.QMessageBox.StandardButton.Discard)
-    assert fresh.open_network(tmp_path / "other.npz")
+    monkeypatch.setattr(fresh.dialogs, "ask_unsaved", lambda *a: __import__("PySide6").QtWidgets.QMessageBox.StandardButton.Discard)
+    assert fresh.files.open_network(tmp_path / "other.npz")
     qtbot.wait(500)  # snapshots of the old run that were on their way have arrived by now
-    np.testing.assert_array_equal(fresh.network.params, other.params)
+    np.testing.assert_array_equal(fresh.model.shown.params, other.params)
     assert fresh.controller.state == "idle"
 
 
@@ -78,9 +77,9 @@ APP_THAT_TRAINS = textwrap.dedent("""
     def training_window(*args, **kwargs):
         window = make_window(*args, **kwargs)
         def train():
-            window.new_network()
+            window.files.new_network()
             window.controls.epochs.setValue(1000)
-            window.controls.run_button.click()
+            window.toolbar.run_button.click()
         QtCore.QTimer.singleShot(200, train)
         window.controller.progressed.connect(lambda s: print("trained", s.batches_done, window.controller.process_id, flush=True))
         return window
@@ -135,19 +134,19 @@ def test_a_stop_the_window_has_already_overruled_does_not_stop_it(fresh, qtbot):
     """Pause then Train at once: the worker's 'stopped' may arrive after the Train. The window
     stays training, and keeps no trainer state that the network shown has since left behind."""
     fresh.controls.epochs.setValue(1000)
-    fresh.controls.run_button.click()
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: fresh.isWindowModified(), timeout=TIMEOUT)
     controller = fresh.controller
     stops = []
     controller.progressed.connect(lambda s: stops.append(s) if s.batches_done else None)
     # the two clicks within one turn of the event loop: no snapshot can come in between
-    fresh.controls.run_button.click()
-    fresh.controls.run_button.click()
+    fresh.toolbar.run_button.click()
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: len(stops) >= 5, timeout=TIMEOUT)
-    assert controller.state == "running" and fresh.controls.run_button.text() == "Pause"
+    assert controller.state == "running" and fresh.toolbar.run_button.text() == "Pause"
     assert all(s.trainer_state is None and s.state == "running" for s in stops)
     assert fresh.model.trainer_state is None
-    fresh.controls.run_button.click()
+    fresh.toolbar.run_button.click()
     qtbot.waitUntil(lambda: controller.state == "idle" and fresh.model.trainer_state is not None, timeout=TIMEOUT)
 
 
@@ -157,14 +156,14 @@ def test_a_run_that_cannot_start_says_why_and_the_next_train_tries_again(fresh, 
     broken = TrainerState(epochs_done=0, learning_rate=1.0, batch_size=10, momentum=0.0, rng_state={"bad": 1},
                           epoch_examples=0, epoch_batches=0, epoch_cost_total=0.0, block_batches=0,
                           block_cost_total=0.0, schedule_best=-1.0, schedule_wait=0, velocity=None)
-    fresh._step(lambda: fresh.controller.step_batches(3))  # a record to resume from
+    fresh.training.step_batches(3)  # a record to resume from
     qtbot.waitUntil(lambda: fresh.model.trainer_state is not None and fresh.controller.state == "idle", timeout=TIMEOUT)
     fresh.controller.shutdown()
     fresh.model.trainer_state = broken
-    fresh._step(lambda: fresh.controller.step_batches(1))
+    fresh.training.step_batches(1)
     qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
     assert "cannot start" in errors[0][1] and not fresh.controller.attached and fresh.controller.state == "idle"
     fresh.model.trainer_state = None
-    fresh._step(lambda: fresh.controller.step_batches(1))
+    fresh.training.step_batches(1)
     qtbot.waitUntil(lambda: fresh.controller.state == "idle" and fresh.model.trainer_state is not None, timeout=TIMEOUT)
     assert len(errors) == 1

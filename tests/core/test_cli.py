@@ -156,6 +156,8 @@ def test_the_command_line_imports_qt_only_to_run_the_window_or_an_animation():
             "from nnviz.cli import parser\n"
             "args = parser().parse_args(['animate', 'run.npz', '--out', 'run.gif'])\n"
             "assert args.size == (1280, 720) and args.fps == 12\n"
+            "args = parser().parse_args(['landscape', 'run.npz', '--out', 'valley.png', '--plane', 'random'])\n"
+            "assert args.size == 41 and args.plane == 'random' and args.picture_size == (1280, 720)\n"
             "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph')))\n"
             "assert not loaded, loaded\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -6,6 +6,7 @@ import pytest
 from nnviz.core.landscape import PlaneCosts, cost_along, flat_gradient, last_step, plane_through, slice_extent
 from nnviz.core.network import Network
 from nnviz.core.nudges import example_nudges
+from oracle import book_cost, book_flat_gradient
 
 
 def network_at(network, params):
@@ -28,6 +29,7 @@ def test_slice_values_are_the_cost_at_those_parameters(sample, activation, cost)
     costs = PlaneCosts(network, x, labels, plane).costs(alphas, betas)
     for a, b, c in zip(alphas, betas, costs):
         assert c == pytest.approx(network_at(network, plane.point(a, b)).cost_of(x, labels), rel=1e-10)
+        assert c == pytest.approx(book_cost(network_at(network, plane.point(a, b)), x, labels), rel=1e-10)
     assert costs[1] == pytest.approx(network.cost_of(x, labels), rel=1e-10)  # (0, 0) is θ itself
 
 
@@ -47,6 +49,7 @@ def test_the_plane_is_spanned_by_minus_the_gradient_and_the_previous_step_made_o
     x, labels = sample
     network = Network(seed=2, dtype=np.float64)
     gradient = flat_gradient(network, x, labels)
+    np.testing.assert_allclose(gradient, book_flat_gradient(network, x, labels), rtol=1e-10, atol=1e-14)
     previous = np.random.default_rng(5).standard_normal(len(gradient)) - gradient
     plane = plane_through(network, gradient, previous)
     assert plane.second == "the previous step"

@@ -1,11 +1,15 @@
-"""The network's maths against an oracle: central finite differences in float64."""
+"""The network's maths against two oracles in float64: the article's literal passes (network.py's
+``*_by_the_book``), themselves checked once against central finite differences, and finite
+differences directly."""
 
 import numpy as np
 import pytest
 
+from nnviz.core.arrays import one_hot
 from nnviz.core.errors import ShapeError
 from nnviz.core.functions import ACTIVATIONS, COSTS
-from nnviz.core.network import Network, one_hot
+from nnviz.core.network import Network, backprop_by_the_book, feedforward_by_the_book
+from oracle import book_forward, book_gradients
 
 
 def numerical_gradient(network, x, labels, parameters, eps=1e-6):
@@ -39,6 +43,74 @@ def test_backprop_agrees_with_finite_differences(activation, cost):
             numeric = numerical_gradient(network, x, labels, parameters)
             relative = np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-12)
             assert relative < 1e-6, f"layer {l + 1} {name}: relative error {relative:.2e}"
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("cost", sorted(COSTS))
+def test_the_books_backprop_agrees_with_finite_differences_of_the_books_forward_pass(activation, cost):
+    network = Network((6, 5, 4, 3), activation, cost, seed=3, dtype=np.float64)
+    rng = np.random.default_rng(2)
+    network.params[:] = rng.normal(size=network.params.shape)  # nonzero biases, relu's kinks away from 0
+    x, y = rng.random(6), one_hot(np.array([1]), 3, np.float64)[0]
+
+    def cost_of(params):
+        a = feedforward_by_the_book(network_at(network, params), x)[1][-1]
+        return network.cost.per_output(a.T, y[None, :]).sum()
+
+    nabla_b, nabla_w = backprop_by_the_book(network, x, y)
+    # laid out as ``params``: each layer's [W | b], row by row
+    analytic = np.concatenate([np.hstack([w, b]).ravel() for w, b in zip(nabla_w, nabla_b)])
+    numeric = np.empty_like(network.params)
+    for i in range(len(network.params)):
+        step = np.zeros_like(network.params)
+        step[i] = 1e-6
+        numeric[i] = (cost_of(network.params + step) - cost_of(network.params - step)) / 2e-6
+    relative = np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric))
+    assert relative < 1e-7, f"relative error {relative:.2e}"
+    assert np.linalg.norm(analytic) > 1e-3  # a gradient that could have been wrong
+
+
+def network_at(network, params):
+    twin = network.copy()
+    twin.params[:] = params
+    return twin
+
+
+ARCHITECTURES = [(4, 3), (6, 5, 4, 3), (9, 8, 2, 7, 5)]
+
+
+@pytest.mark.parametrize("sizes", ARCHITECTURES, ids=lambda sizes: "-".join(map(str, sizes)))
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("cost", sorted(COSTS))
+def test_the_fast_forward_pass_and_backprop_are_the_books(sizes, activation, cost):
+    network = Network(sizes, activation, cost, seed=4, dtype=np.float64)
+    rng = np.random.default_rng(len(sizes))
+    for b in network.biases:
+        b[:] = rng.normal(size=b.shape)
+    x, labels = rng.random((7, sizes[0])), rng.integers(0, sizes[-1], 7)
+    assert_fast_path_is_the_books(network, x, labels)
+
+
+@pytest.mark.parametrize("activation, cost", [("sigmoid", "mse"), ("relu", "cross-entropy")])
+def test_the_article_network_on_real_digits_is_the_books(mnist, activation, cost):
+    network = Network((784, 16, 16, 10), activation, cost, seed=5, dtype=np.float64)
+    rows = np.arange(0, 50, 5)
+    assert_fast_path_is_the_books(network, mnist.train.inputs(rows, np.float64), mnist.train.labels[rows])
+
+
+def assert_fast_path_is_the_books(network, x, labels):
+    close = dict(rtol=1e-10, atol=1e-13)
+    fast, book = network.forward(x), book_forward(network, x)
+    for name in ("zs", "activations"):
+        for l, (ours, theirs) in enumerate(zip(getattr(fast, name), getattr(book, name), strict=True)):
+            np.testing.assert_allclose(ours, theirs, **close, err_msg=f"{name}[{l}]")
+    gradients, oracle = network.backprop(x, labels), book_gradients(network, x, labels)
+    for name in ("weights", "biases", "deltas"):
+        for l, (ours, theirs) in enumerate(zip(getattr(gradients, name), getattr(oracle, name), strict=True)):
+            np.testing.assert_allclose(ours, theirs, **close, err_msg=f"∂C/∂{name} of layer {l + 1}")
+    np.testing.assert_allclose(gradients.forward.output, book.output, **close)
+    assert gradients.cost == pytest.approx(oracle.cost, rel=1e-12)
+    assert network.cost_of(x, labels) == pytest.approx(oracle.cost, rel=1e-12)
 
 
 def test_backprop_changes_nothing_and_reports_the_cost():

@@ -1,11 +1,15 @@
-"""The nudges the stepper shows, against finite differences and against the trainer itself."""
+"""The nudges the stepper shows, against finite differences, the article's literal backprop
+(network.py's ``backprop_by_the_book``) and the trainer itself."""
 
 import numpy as np
 import pytest
 
-from nnviz.core.network import Network
+from nnviz.core.arrays import one_hot
+from nnviz.core.functions import ACTIVATIONS, COSTS
+from nnviz.core.network import Network, backprop_by_the_book, feedforward_by_the_book
 from nnviz.core.nudges import batch_nudges, example_nudges, repeat_step, step, under_cost
 from nnviz.core.training import Trainer
+from oracle import book_gradients
 
 
 def numeric_nudges(network, x, label, eta, eps=1e-6):
@@ -31,6 +35,22 @@ def test_every_nudge_is_minus_eta_times_the_example_gradient(activation, cost):
     for w, b, layer in zip(laid_out.weights, laid_out.biases, nudges.layers):
         w[:], b[:] = layer.weight_nudges, layer.bias_nudges
     np.testing.assert_allclose(laid_out.params, numeric_nudges(network, x, 2, 0.3), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("cost", sorted(COSTS))
+def test_every_nudge_is_minus_eta_times_the_books_gradient_and_each_delta_the_books(activation, cost):
+    network = Network((12, 5, 4, 3), activation, cost, seed=2, dtype=np.float64)
+    x = np.random.default_rng(3).random(12)
+    nudges = example_nudges(network, x, 2, learning_rate=0.3)
+    nabla_b, nabla_w = backprop_by_the_book(network, x, one_hot(np.array([2]), 3, np.float64)[0])
+    zs, activations = feedforward_by_the_book(network, x)
+    for layer, b, w, z, a in zip(nudges.layers, nabla_b, nabla_w, zs, activations[1:], strict=True):
+        np.testing.assert_allclose(layer.bias_nudges, -0.3 * b[:, 0], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(layer.weight_nudges, -0.3 * w, rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(layer.deltas, b[:, 0], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(nudges.forward.zs[layer.layer - 1][0], z[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(nudges.forward.activations[layer.layer][0], a[:, 0], rtol=1e-12)
 
 
 def test_the_output_layer_wants_the_right_answer_up_and_the_others_down():
@@ -78,6 +98,10 @@ def test_the_mini_batch_average_is_the_step_the_trainer_takes(mnist):
     for l in range(3):
         np.testing.assert_allclose(network.weights[l] + batch.weight_nudges[l], trained.weights[l], atol=1e-12)
         np.testing.assert_allclose(network.biases[l] + batch.bias_nudges[l], trained.biases[l], atol=1e-12)
+    oracle = book_gradients(network, mnist.train.inputs(first, np.float64), mnist.train.labels[first])
+    for l in range(3):
+        np.testing.assert_allclose(batch.weight_nudges[l], -0.5 * oracle.weights[l], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(batch.bias_nudges[l], -0.5 * oracle.biases[l], rtol=1e-10, atol=1e-14)
     # and no single example asks for the average
     assert all(not np.allclose(e.layers[0].weight_nudges, batch.weight_nudges[0]) for e in batch.examples)
 

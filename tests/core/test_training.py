@@ -6,6 +6,7 @@ import pytest
 from nnviz.core.errors import TrainingDiverged
 from nnviz.core.network import Network
 from nnviz.core.training import CHUNK_EXAMPLES, BatchDone, EpochDone, PlateauSchedule, Trainer, TrainingOptions
+from oracle import book_gradients
 
 
 def test_one_step_is_minus_eta_times_the_mean_gradient_of_the_shuffled_mini_batch(mnist):
@@ -19,6 +20,11 @@ def test_one_step_is_minus_eta_times_the_mean_gradient_of_the_shuffled_mini_batc
     for l in range(3):
         np.testing.assert_allclose(network.weights[l], before.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
         np.testing.assert_allclose(network.biases[l], before.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+    # and the article's backprop, one example at a time, asks for the same step
+    oracle = book_gradients(before, mnist.train.inputs(first, np.float64), mnist.train.labels[first])
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], before.weights[l] - 0.5 * oracle.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], before.biases[l] - 0.5 * oracle.biases[l], atol=1e-12)
 
 
 def test_momentum_accumulates_velocity(mnist):
@@ -96,6 +102,10 @@ def test_changing_the_batch_size_mid_epoch_takes_effect_at_the_next_mini_batch(m
     for l in range(3):
         np.testing.assert_allclose(network.weights[l], after_three.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
         np.testing.assert_allclose(network.biases[l], after_three.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+    oracle = book_gradients(after_three, mnist.train.inputs(order, np.float64), mnist.train.labels[order])
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], after_three.weights[l] - 0.5 * oracle.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], after_three.biases[l] - 0.5 * oracle.biases[l], atol=1e-12)
 
 
 def test_trying_batch_sizes_one_after_another_keeps_a_few_small_workspaces(mnist):
@@ -182,6 +192,10 @@ def test_weight_decay_shrinks_every_parameter_by_one_minus_eta_lambda_over_n_bef
     for l in range(3):
         np.testing.assert_allclose(network.weights[l], shrink * before.weights[l] - 0.5 * gradients.weights[l], atol=1e-12)
         np.testing.assert_allclose(network.biases[l], shrink * before.biases[l] - 0.5 * gradients.biases[l], atol=1e-12)
+    oracle = book_gradients(before, mnist.train.inputs(first, np.float64), mnist.train.labels[first])
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], shrink * before.weights[l] - 0.5 * oracle.weights[l], atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], shrink * before.biases[l] - 0.5 * oracle.biases[l], atol=1e-12)
 
 
 def test_training_options_round_trip_through_metadata_and_refuse_nonsense():

@@ -21,8 +21,8 @@ def model(mnist):
 def test_an_edit_shows_what_if_of_the_base_and_fires_edits_then_params(model, mnist):
     trained = model.network.params.copy()
     seen = []
-    model.events.edits.connect(lambda value: seen.append("edits"))
-    model.events.params.connect(lambda value: seen.append("params"))
+    model.events.edits.connect(lambda cause: seen.append("edits"))
+    model.events.params.connect(lambda cause: seen.append("params"))
     edits = edits_of(SwitchOff(2, 4), Prune(1, 30))
     outcome = model.set_edits(edits, "two edits")
     expected = what_if(Network(seed=0), edits, mnist.validation, mnist.test, mnist.test.inputs(slice(0, 1)))
@@ -53,11 +53,12 @@ def test_saved_edits_come_back_with_their_exact_base_and_damaged_ones_start_a_ne
 
 
 def test_committing_makes_the_edited_network_the_base_and_the_mask_holds_switched_off_neurons(model):
-    assert model.training_mask() is None
+    assert model.switched_off_mask() is None
     model.set_edits(edits_of(SwitchOff(1, 7)))
-    mask = model.training_mask()
+    mask = model.switched_off_mask()
     assert mask.sum() == mask.size - 16 and np.all(model.network.weights[1][:, 7] == 0)
     edited = model.network.params.copy()
-    model.commit_edits()
+    model.commit_edits(keep_switched_off=True)
     assert model.edits == EditList() and model.base_network is None and EDITS_KEY not in model.metadata
+    np.testing.assert_array_equal(model.training_mask, mask)
     np.testing.assert_array_equal(model.network.params, edited)

@@ -7,17 +7,23 @@ from nnviz.core.data import bundled_mnist_dir
 from nnviz.core.evaluation import predictions
 from nnviz.core.files import load_network
 from nnviz.core.network import Network
-from nnviz.model import Progress, Source, TrainingMode, WindowModel
+from nnviz.model import Cause, Progress, Source, TrainingMode, WindowModel
 from nnviz.model.browsing import Filters
-from nnviz.model.options import TrainingOptions
+from nnviz.core.options import TrainingOptions
 from nnviz.model.window_model import EVENTS
 
 
 def recorder(model):
+    """(event, what the model's state of that name is right after it) for every event fired."""
     seen = []
     for name in EVENTS:
-        getattr(model.events, name).connect(lambda value, n=name: seen.append((n, value)))
+        getattr(model.events, name).connect(lambda cause, n=name: seen.append((n, STATE.get(n, lambda m: cause)(model))))
     return seen
+
+
+#: What each event is about, read off the model when it fires.
+STATE = {"example": lambda m: m.example, "mode": lambda m: m.mode, "params": lambda m: m.network,
+         "filters": lambda m: m.filters}
 
 
 @pytest.fixture
@@ -54,7 +60,7 @@ def test_the_reading_follows_the_parameters(model, mnist):
     model.go_to(0)
     before = model.reading()
     seen = recorder(model)
-    model.set_params(np.zeros_like(model.network.params))
+    model.set_params(np.zeros_like(model.network.params), Cause.EDIT)
     after = model.reading()
     assert ("params", model.network) in seen and model.dirty
     np.testing.assert_allclose(after.forward.output[0], 0.5)  # every output is σ(0) with zero weights

@@ -41,7 +41,7 @@ def test_a_folder_that_takes_no_files_is_refused(tmp_path, monkeypatch):
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr("tempfile.mkstemp", read_only)
+    monkeypatch.setattr("nnviz.core.archive._create", read_only)  # where the probe file is made
     with pytest.raises(NetworkFileError, match="cannot save there .the disk is read-only"):
         check_writable(tmp_path / "net.npz")
 

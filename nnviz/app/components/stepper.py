@@ -1,46 +1,74 @@
-"""The window's side of the backpropagation stepper: start it on the example on show, give the
-network view back when it closes, apply its step to the model. A mixin of ``MainWindow``."""
+"""The backpropagation lesson in the window (Ctrl+B): the stepper's dock on the example on show;
+what it draws goes on the network picture through the model; an applied step is a change of the
+model's network that Edit > Undo takes back, during the walk and after it."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from ...core.network import Network
-from ...model import Source
+from ...lessons.picture import LessonStart
+from ...model import Cause, Source, WindowModel
+from ..shell.actions import Actions
+from ..shell.dialogs import Button, Dialogs
+from ..shell.status import Lasting, Status
+from ..views.network.network_view import NetworkView
+from ..views.stepper import StepperPanel
+from .base import Component
+
+#: The dock is never narrower than the panel's own width needs.
+DOCK_MINIMUM_WIDTH = 380
 
 
-class StepperWiring:
-    """Ctrl+B and the stepper dock; mixed into MainWindow."""
+class StepperComponent(Component):
+    def __init__(self, model: WindowModel, panel: StepperPanel, dock: QtWidgets.QDockWidget, network_view: NetworkView,
+                 actions: Actions, dialogs: Dialogs, status: Status, parent: QtCore.QObject):
+        super().__init__(model, parent)
+        self.panel, self.dock, self.network_view, self.dialogs, self.status = panel, dock, network_view, dialogs, status
+        dock.setMinimumWidth(DOCK_MINIMUM_WIDTH)
+        actions.serve("backprop", self.start)
+        panel.closed.connect(self.stop)
+        panel.applied.connect(self._on_applied)
+        panel.picture_changed.connect(self._on_picture)
+        self.follow(self._on_lesson, "lesson")
+        self._on_lesson(Cause.USER)
 
-    def start_stepper(self) -> None:
+    def start(self) -> None:
         """Walk through backpropagation for the example on show; its mini-batch comes from the training set."""
-        split = self.dataset.split(self.filters.split)
-        i = self.example_index % len(split)
-        x, label = split.inputs(i, self.network.dtype), int(split.labels[i])
-        if self.model.example.source == Source.DRAWING:
-            x, label = self._drawn_input(), None  # a drawing has no label: the person says which digit was meant
-            if x is None:
-                self.statusBar().showMessage("Draw a digit first", 4000)
+        model = self.model
+        if model.lesson is not None:
+            return
+        x, label = model.current_input()
+        if model.example.source == Source.DRAWING and x is None:
+            self.status.say("Draw a digit first", Lasting.NOTICE)
+            return
+        model.open_lesson(LessonStart(x, label))
+        self.panel.start(model.shown, x, label, model.dataset.class_names, model.options.learning_rate,
+                         model.dataset.train, batch_size=model.options.batch_size)
+
+    def stop(self) -> None:
+        self.panel.stop()
+        self.model.close_lesson()
+
+    def _on_picture(self, picture) -> None:
+        if self.model.lesson is not None:
+            self.model.show_lesson_picture(picture)
+
+    def _on_applied(self, stepped: Network) -> None:
+        model = self.model
+        if model.cursor is not None:
+            # The step was taken from an earlier checkpoint: the run goes on from there.
+            if self.dialogs.ask_branch(model.cursor_text()) != Button.Yes:
                 return
-        self.stepping = True
-        self.stepper_dock.show()
-        # The dock takes width from the network view: fit the network again, output layer included.
-        QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
-        self.stepper.start(self.network, x, label, self.dataset.class_names, self.model.options.learning_rate,
-                           self.dataset.train, batch_size=self.model.options.batch_size)
+            model.branch_here()
+        model.apply_step(stepped.params, "a step of the backpropagation walk")
+        self.status.say("Applied the step to the network (Edit › Undo takes it back)", Lasting.NOTICE)
 
-    def stop_stepper(self) -> None:
-        self.stepper.stop()
-        self.stepping = False
-        self.stepper_dock.hide()
-        QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
-        self._show_weights()
-        self._on_example(self.model.example)
-
-    def _on_step_applied(self, stepped: Network) -> None:
-        # The worker trains its own copy: it must not carry on from the network before the step.
-        self.controller.shutdown()
-        self.model.set_params(stepped.params)
-        self.model.trainer_state = None  # the run no longer continues from where its trainer stopped
-        self.model.set_progress(None)  # the training cost so far was the network's before the step
-        self.statusBar().showMessage("Applied the step to the network", 4000)
+    def _on_lesson(self, cause: Cause) -> None:
+        open_ = self.model.lesson is not None
+        if open_ == self.dock.isHidden():
+            self.dock.setVisible(open_)
+            # The dock takes or gives back width: fit the network again, output layer included.
+            QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
+        if not open_:
+            self.panel.stop()

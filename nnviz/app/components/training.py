@@ -1,159 +1,216 @@
-"""The window's side of training: commands to the worker, its snapshots into the model.
+"""Training, from the window: Train/Pause and the single steps, the learning settings, the speed,
+the epoch's progress and the read-out; the training process's snapshots become model changes.
 
-A mixin of ``MainWindow``. The worker owns the live network and sends copies
-(``TrainingSnapshot``); each becomes a change of the model, and the views follow at a pace
-the GUI thread can keep.
+The process trains its own copy of the network. Whenever the model says the live network changed
+by anything but a snapshot (an edit, a step, a branch, another network), the copy is dropped
+here, once, and the next Train starts from the model's network.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import replace
 
 from PySide6 import QtCore
 
-from ...model import Progress, TrainingMode
-from ...model.pacing import Pacer, Redraw
-from ..training.controller import TrainingSnapshot
+from ...core.options import Architecture, TrainingOptions
+from ...model import Cause, TrainingMode, WindowModel
+from ...model.options import SLOW_RATE
+from ...model.pacing import Redraw
+from ..shell.actions import Actions
+from ..shell.dialogs import Button, Dialogs
+from ..shell.status import Lasting, Status
+from ..training.controller import TrainingController, TrainingSnapshot
+from ..views.controls import ControlsPanel
+from ..views.toolbar import Readout, RunToolbar
+from ..window.redraws import Redraws
+from .base import Component
 
-#: Slowed down to SLOW_RATE mini-batches a second or fewer, every nudge is drawn whole; faster,
-#: the pacer (pacing.py) chooses what each snapshot redraws from what redraws have cost.
-SLOW_RATE = 25
+
+#: How long an interrupted window waits for training to stop before it saves what it has.
+STOP_TIMEOUT_MS = 2000
 
 
-class TrainingWiring:
-    """Train/Pause, 1 mini-batch, 1 epoch; snapshots into the model; mixed into MainWindow."""
+class TrainingComponent(Component):
+    def __init__(self, model: WindowModel, controls: ControlsPanel, toolbar: RunToolbar, readout: Readout,
+                 controller: TrainingController, redraws: Redraws, actions: Actions, dialogs: Dialogs,
+                 status: Status, parent: QtCore.QObject):
+        super().__init__(model, parent)
+        self.controls, self.toolbar, self.readout, self.controller = controls, toolbar, readout, controller
+        self.redraws, self.dialogs, self.status = redraws, dialogs, status
+        self._stopping: QtCore.QEventLoop | None = None
+        self.run_action = actions.serve("train", self._on_run_triggered)
+        actions.serve("step_batch", self._on_step_batch)
+        actions.serve("step_epoch", self.step_epoch)
+        controls.options_changed.connect(self._on_options_typed)
+        controls.architecture_changed.connect(self._on_architecture_typed)
+        controls.edge_fraction_changed.connect(self._on_edge_fraction_moved)
+        controls.new_network_requested.connect(actions["new_network"].trigger)
+        controls.show_new_network_tip(actions["new_network"].toolTip())
+        toolbar.speed_moved.connect(self._on_speed_moved)
+        controller.progressed.connect(self._on_snapshot)
+        controller.failed.connect(self._on_failed)
+        controller.state_changed.connect(self._on_process_state)
+        self.follow(self._on_network_changed, "params", "network", "dataset")
+        self.follow(self._show_mode, "mode", "lesson")
+        self.follow(self._show_options, "options")
+        self.follow(self._show_architecture, "architecture")
+        self.follow(self._on_speed, "speed")
+        self.follow(self._show_edge_fraction, "edge_fraction", "network", "dataset")
+        self.follow(self._on_progress, "progress", "epoch", "network", "edits", "history")
+        self._show_mode()
+        self._show_options()
+        self._show_architecture()
+        self._on_speed()
+        self._show_edge_fraction()
+        self._show_readout()
 
-    def _connect_training(self) -> None:
-        # What each training snapshot redraws; _plan is the plan of the snapshot being handled,
-        # None outside one.
-        self.pacer = Pacer()
-        self._plan: frozenset[Redraw] | None = None
-        self._weights_seconds = 0.0
-        self._plots_timer = self._next_turn(lambda: self._redraw_plots(not self._slow()))
-        self._accuracy_timer = self._next_turn(lambda: self.plots.refresh_accuracy())
-        self.controls.run_toggled.connect(self._on_run_toggled)
-        self.controls.step_batch_requested.connect(lambda: self._step(lambda: self.controller.step_batches(1)))
-        self.controls.step_epoch_requested.connect(lambda: self._step(self.controller.step_epoch))
-        self.controls.new_network_requested.connect(self.new_network)
-        self.controls.options_changed.connect(self._set_options_from_controls)
-        self.controls.max_rate_changed.connect(self.controller.set_max_rate)
-        self.controller.progressed.connect(self._on_progressed)
-        self.controller.failed.connect(self._on_failed)
-        self.controller.state_changed.connect(self.model.set_mode)
-        self.controller.state_changed.connect(self._on_training_state)
-        self.network_view.edges_redrawn.connect(self._on_edges_redrawn)
+    # -- what a person does -----------------------------------------------------------------------
 
-    def _next_turn(self, work) -> QtCore.QTimer:
-        """A timer that runs ``work`` in a turn of the event loop of its own once started. A timer,
-        not singleShot(0): that is a posted call, run in the same batch of posted events as the
-        snapshot's own repaints, which is the pile-up it is meant to avoid."""
-        timer = QtCore.QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(1)
-        timer.timeout.connect(work)
-        return timer
-
-    def _ensure_trainer(self) -> None:
-        if not self.controller.attached:
-            self.controller.attach(self.network, self.dataset, self.model.options, self.epochs_done,
-                                   self.controls.max_rate(), self.model.history, self.model.trainer_state,
-                                   mask=getattr(self, "_training_mask", None))
-
-    def _on_run_toggled(self, run: bool) -> None:
-        if run:
-            if not self._confirm_branch() or not self._confirm_edits():
-                self.controls.set_running(False)
-                return
-            self.timeline.stop_replay()
-            self._ensure_trainer()
-            self.controller.start(self.model.epoch_target())
-        else:
+    def _on_run_triggered(self) -> None:
+        # The action toggled itself; what it shows is the model's mode, until training starts.
+        self._show_mode()
+        if self.model.mode != TrainingMode.IDLE:
             self.controller.pause()
+        elif self._ready():
+            self.controller.start(self.model.epoch_target())
 
-    def _step(self, command) -> None:
-        if not self._confirm_branch() or not self._confirm_edits():
+    def _on_step_batch(self) -> None:
+        self.step_batches(1)
+
+    def step_batches(self, n: int = 1) -> None:
+        """Learn from ``n`` mini-batches, then stop."""
+        if self.model.mode == TrainingMode.IDLE and self._ready():
+            self.controller.step_batches(n)
+
+    def step_epoch(self) -> None:
+        if self.model.mode == TrainingMode.IDLE and self._ready():
+            self.controller.step_epoch()
+
+    def _ready(self) -> bool:
+        """Ask what must be asked before training, and give the process the network to train."""
+        model = self.model
+        if model.lesson is not None:
+            self.status.say("Leave the backpropagation steps (Done or Esc) to train the network", Lasting.WARNING)
+            return False
+        if model.cursor is not None:
+            if self.dialogs.ask_branch(model.cursor_text()) != Button.Yes:
+                return False
+            model.branch_here()
+        if model.edits.applied:
+            keep = False
+            if model.edits.switched_off():
+                answer = self.dialogs.ask_keep_switched_off(len(model.edits.switched_off()))
+                if answer == Button.Cancel:
+                    return False
+                keep = answer == Button.Yes
+            model.commit_edits(keep_switched_off=keep)
+        else:
+            model.commit_edits()
+        if not self.controller.attached:
+            try:
+                self.controller.attach(model.network, model.dataset, model.options, model.epochs_done, model.max_rate,
+                                       model.history, model.trainer_state, mask=model.training_mask)
+            except ValueError as error:
+                self.dialogs.show_error("Cannot train", str(error))
+                return False
+        return True
+
+    def _on_options_typed(self, typed: TrainingOptions) -> None:
+        # The panel knows nothing of the run's schedule and weight decay: those stay the run's.
+        model = self.model
+        model.set_options(replace(typed, seed=model.options.seed, halve_after=model.options.halve_after,
+                                  weight_decay=model.options.weight_decay))
+
+    def _on_architecture_typed(self, architecture: Architecture) -> None:
+        # One seed for the new network and the shuffles of its run: the same seed, the same run.
+        self.model.set_architecture(architecture)
+        self.model.set_options(replace(self.model.options, seed=architecture.seed))
+
+    def _on_speed_moved(self, index: int) -> None:
+        self.model.set_speed(index)
+
+    def _on_edge_fraction_moved(self, fraction: float) -> None:
+        self.model.set_edge_fraction(fraction)
+
+    # -- the training process ------------------------------------------------------------------------
+
+    def stop_and_wait(self, timeout_ms: int = STOP_TIMEOUT_MS) -> None:
+        """Pause training and wait (at most ``timeout_ms``) for the snapshot that says it stopped,
+        which carries the trainer's state: a run saved now resumes exactly."""
+        if self.model.mode == TrainingMode.IDLE:
             return
-        self.timeline.stop_replay()
-        self._ensure_trainer()
-        command()
+        self._stopping = loop = QtCore.QEventLoop()
+        self.controller.progressed.connect(self._on_stopping_snapshot)
+        QtCore.QTimer.singleShot(timeout_ms, loop.quit)
+        self.controller.pause()
+        loop.exec()
+        self.controller.progressed.disconnect(self._on_stopping_snapshot)
+        self._stopping = None
+
+    def _on_stopping_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        if snapshot.state == TrainingMode.IDLE and self._stopping is not None:
+            self._stopping.quit()
 
     def _slow(self) -> bool:
-        rate = self.controls.max_rate()
+        rate = self.model.max_rate
         return rate is not None and rate <= SLOW_RATE
 
     @QtCore.Slot(object)
-    def _on_progressed(self, snapshot: TrainingSnapshot) -> None:
+    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
         stopped = snapshot.state == TrainingMode.IDLE
-        plan = self.pacer.plan(time.monotonic(), every=stopped or self._slow())
-        if snapshot.report is not None:
-            plan |= {Redraw.READOUT}  # a finished epoch's numbers are never held back
-        # The model's events below reach _on_params and _on_progress, which draw what the plan
-        # holds; any other change of the model (a timeline move, a new network) draws everything.
-        self._plan = plan
-        try:
-            self._take_snapshot(snapshot, stopped)
-        finally:
-            self._plan = None
-        if Redraw.PLOTS in plan:
+        # A finished epoch's numbers are never held back.
+        also = frozenset({Redraw.READOUT}) if snapshot.report is not None else frozenset()
+        with self.redraws.snapshot(every=stopped or self._slow(), also=also):
+            self.model.take_snapshot(snapshot)
             if stopped:
-                self._redraw_plots(True, stopped=True)
-            else:  # a turn of the event loop of its own: the snapshot's redraws are painted first
-                self._plots_timer.start()
+                self.model.set_mode(TrainingMode.IDLE)
         if stopped:
-            self._update_timeline(force=True)
+            self.redraws.flush()
 
-    def _on_training_state(self, state) -> None:
-        # Training can end with no snapshot to say so (its process died, or the window moved on):
-        # the plots then show all they have, with their cursor.
+    def _on_process_state(self, state) -> None:
+        self.model.set_mode(state)
         if state == TrainingMode.IDLE:
-            self.plots.flush()
-            self.show_plot_cursors()
-
-    def _redraw_plots(self, force: bool, stopped: bool = False) -> None:
-        start = time.perf_counter()
-        self.show_plot_cursors()
-        # Paced, the pacer has waited already; drawing every snapshot, the panel's own interval
-        # holds. While training, the accuracy plot (new points only at an epoch's end) gets a
-        # turn of the event loop of its own after the cost plot's.
-        if self.plots.refresh(force=force, accuracy=stopped):
-            # new data now, and the plots' last repaint (this one's comes after)
-            self.pacer.measured(Redraw.PLOTS, time.perf_counter() - start + self.plots.last_paint_seconds)
-            if not stopped and self.plots.accuracy_stale:
-                self._accuracy_timer.start()
-
-    def _take_snapshot(self, snapshot: TrainingSnapshot, stopped: bool) -> None:
-        if snapshot.history is not None:
-            self.model.set_history(snapshot.history)
-        # None while running: a save then must not pair this network with an older stop's state.
-        self.model.trainer_state = snapshot.trainer_state
-        if stopped:
-            self.plots.flush()
-            self.model.set_mode(TrainingMode.IDLE)
-        self._frame_had_edges = False  # compare.py's second picture follows the first one's edges
-        self._recent_params.append(self.network.params.copy())
-        self.model.set_params(snapshot.params, dirty=bool(snapshot.batches_done))
-        if self.bottom.currentWidget() is self.landscape and (not self.landscape.busy() or stopped):
-            self._update_landscape()
-        if snapshot.batches_done and not self.isWindowModified():
-            self.setWindowModified(True)
-        if stopped and self._weights_stale and not self.stepping:
-            self._show_weights()
-        report = snapshot.report
-        if report is not None:
-            self.model.end_epoch(report.epoch, report.training_cost, report.validation_accuracy, report.test_accuracy)
-        if snapshot.batches_per_epoch:
-            self.model.set_progress(Progress(snapshot.epoch, snapshot.batch, snapshot.batches_per_epoch,
-                                             snapshot.running_cost))
-
-    def _due(self, kind: Redraw) -> bool:
-        """Whether the snapshot being handled redraws ``kind`` (outside a snapshot: always)."""
-        return self._plan is None or kind in self._plan
-
-    def _on_edges_redrawn(self) -> None:
-        # What new weights cost the GUI thread: preparing them (binning, the weight pictures),
-        # counted once, and drawing the picture in slices (a re-zoom costs only the latter).
-        self.pacer.measured(Redraw.EDGES, self.network_view.edges.last_seconds + self._weights_seconds)
-        self._weights_seconds = 0.0
+            # Training can end with no snapshot to say so (its process died, or the window moved
+            # on): whatever a snapshot's plan left for later is drawn now.
+            self.redraws.flush()
 
     def _on_failed(self, message: str) -> None:
-        self.show_error("Training stopped", message)
+        self.dialogs.show_error("Training stopped", message)
+
+    def _on_network_changed(self, cause: Cause) -> None:
+        # The process trains its own copy: after any other change its next snapshot would undo it.
+        if cause != Cause.SNAPSHOT:
+            self.controller.shutdown()
+
+    def _on_speed(self, cause: Cause | None = None) -> None:
+        self.toolbar.show_speed(self.model.speed)
+        self.controller.set_max_rate(self.model.max_rate)
+
+    # -- what the views show -------------------------------------------------------------------------
+
+    def _show_mode(self, cause: Cause | None = None) -> None:
+        running = self.model.mode != TrainingMode.IDLE
+        self.toolbar.show_running(running)
+        # While the lesson is open nothing trains that the learner did not start: its Space is the walk's.
+        lesson = self.model.lesson is not None
+        self.toolbar.run_action.setEnabled(not lesson)
+        self.toolbar.batch_action.setEnabled(not running and not lesson)
+        self.toolbar.epoch_action.setEnabled(not running and not lesson)
+
+    def _show_options(self, cause: Cause | None = None) -> None:
+        self.controls.show_options(self.model.options)
+        self.controller.set_options(self.model.options)
+
+    def _show_architecture(self, cause: Cause | None = None) -> None:
+        self.controls.show_architecture(self.model.architecture)
+
+    def _show_edge_fraction(self, cause: Cause | None = None) -> None:
+        self.controls.show_edge_fraction(self.model.edge_fraction, self.model.network.sizes[0] * self.model.network.sizes[1]
+                                         if len(self.model.network.sizes) > 1 else 0)
+
+    def _on_progress(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.READOUT, self._show_readout, cause)
+
+    def _show_readout(self) -> None:
+        self.toolbar.show_progress(*self.model.progress_text())
+        self.readout.setText(self.model.readout())

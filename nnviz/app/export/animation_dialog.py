@@ -1,20 +1,13 @@
-"""File > Export animation…: the timeline replay or the backpropagation walk of the example on show,
-written with a progress dialog whose Cancel leaves no file.
-
-A mixin of ``MainWindow``; the rendering is ``animation.export_timeline``/``export_backprop_walk``.
-"""
+"""What File > Export animation… asks: the timeline replay or the backpropagation walk of the
+example on show, how big, how long (the format follows the file name chosen next)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
-from ...animation.writers import AnimationCancelled, FORMATS
-from ...core.errors import NnvizError
-from ...model import Source
-from . import frames as animation
+from ...animation.options import DEFAULT_SECONDS, DEFAULT_SECONDS_PER_PAGE, DEFAULT_SIZE, MAX_SIZE, MIN_SIZE
 
 TIMELINE, WALK = "timeline", "walk"
 ANIMATION_FILTER = "GIF (*.gif);;WebP (*.webp);;Animated PNG (*.apng *.png);;MP4 video (*.mp4)"
@@ -26,8 +19,8 @@ class AnimationRequest:
     replay, or each page of the walk)."""
 
     what: str = TIMELINE
-    size: tuple[int, int] = animation.DEFAULT_SIZE
-    seconds: float = animation.DEFAULT_SECONDS
+    size: tuple[int, int] = DEFAULT_SIZE
+    seconds: float = DEFAULT_SECONDS
 
 
 class AnimationDialog(QtWidgets.QDialog):
@@ -44,13 +37,14 @@ class AnimationDialog(QtWidgets.QDialog):
             self.what.model().item(0).setEnabled(False)
             self.what.setCurrentIndex(1)
         self.width_box, self.height_box = QtWidgets.QSpinBox(), QtWidgets.QSpinBox()
-        for box, value in ((self.width_box, animation.DEFAULT_SIZE[0]), (self.height_box, animation.DEFAULT_SIZE[1])):
-            box.setRange(160, 3840)
+        for i, box in enumerate((self.width_box, self.height_box)):
+            value = DEFAULT_SIZE[i]
+            box.setRange(MIN_SIZE[i], MAX_SIZE[i])
             box.setValue(value)
             box.setSuffix(" px")
         self.seconds = QtWidgets.QDoubleSpinBox()
         self.seconds.setRange(0.5, 600)
-        self.seconds.setValue(animation.DEFAULT_SECONDS)
+        self.seconds.setValue(DEFAULT_SECONDS)
         self.seconds.setSuffix(" s")
         self.what.currentIndexChanged.connect(self._on_what_changed)
         size = QtWidgets.QHBoxLayout()
@@ -73,74 +67,8 @@ class AnimationDialog(QtWidgets.QDialog):
     def _on_what_changed(self) -> None:
         walk = self.what.currentData() == WALK
         self.seconds_label.setText("Seconds per step" if walk else "Seconds in all")
-        self.seconds.setValue(4.0 if walk else animation.DEFAULT_SECONDS)
+        self.seconds.setValue(DEFAULT_SECONDS_PER_PAGE if walk else DEFAULT_SECONDS)
 
     def request(self) -> AnimationRequest:
         return AnimationRequest(self.what.currentData(), (self.width_box.value(), self.height_box.value()),
                                 self.seconds.value())
-
-
-class AnimationExport:
-    """File > Export animation…; mixed into MainWindow."""
-
-    def _add_animation_export(self) -> None:
-        menu = self.file_menu
-        plots = next(a for a in menu.actions() if a.text() == "Export &plots…")
-        after = menu.actions()[menu.actions().index(plots) + 1]
-        self.export_animation_action = menu.addAction("Export &animation…")
-        menu.insertAction(after, self.export_animation_action)
-        self.export_animation_action.triggered.connect(lambda: self.export_animation())
-
-    def export_animation(self, path: str | Path | None = None, request: AnimationRequest | None = None) -> bool:
-        """Ask what to export (unless ``request``) and where (unless ``path``), then render with a
-        progress dialog; True when a file was written."""
-        example = self.model.example
-        if example.source == Source.DRAWING:
-            self.show_error("Cannot export animation", "Choose an example of the dataset: the drawing has no walk to "
-                                                       "replay.")
-            return False
-        if request is None:
-            dialog = AnimationDialog(bool(len(self.model.history)), self)
-            if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-                return False
-            request = dialog.request()
-        if path is None:
-            suggestion = str(Path(self._folder()) / f"{'run' if request.what == TIMELINE else 'backprop'}.gif")
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export animation", suggestion, ANIMATION_FILTER)
-            if not path:
-                return False
-        path = Path(path)
-        if path.suffix.lower() not in FORMATS:
-            path = path.with_suffix(".gif")
-        self.animation_progress = progress = QtWidgets.QProgressDialog("Rendering the animation…", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Export animation")
-        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setValue(0)
-
-        def report(done: int, total: int) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(min(done, total))
-            QtWidgets.QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        chosen = animation.Example(example.split, example.index)
-        try:
-            if request.what == TIMELINE:
-                animation.export_timeline(path, self.model.live_network(), self.model.history, self.dataset, chosen,
-                                          request.size, seconds=request.seconds, progress=report)
-            else:
-                animation.export_backprop_walk(path, self.network, self.dataset, chosen, self.model.options.learning_rate,
-                                               request.size, seconds_per_page=request.seconds, progress=report)
-        except AnimationCancelled:
-            self.statusBar().showMessage("Animation cancelled: no file written", 4000)
-            return False
-        except (NnvizError, OSError) as error:
-            self.show_error("Cannot export animation", str(error))
-            return False
-        finally:
-            progress.close()
-            progress.deleteLater()
-            self.animation_progress = None
-        self.statusBar().showMessage(f"Exported {path}", 4000)
-        return True

@@ -215,7 +215,8 @@ class WalkFrames(FramesWidget):
         from ..views.stepper import StepperPanel
 
         super().__init__(size)
-        self.stepper = StepperPanel(self.view)
+        self.stepper = StepperPanel()
+        self.stepper.picture_changed.connect(self._draw_picture)
         # The walk's buttons mean nothing in a video; its caption, numbers and images stay.
         for button in (self.stepper.back_button, self.stepper.next_button, self.stepper.play_button,
                        self.stepper.apply_button, self.stepper.close_button):
@@ -227,6 +228,11 @@ class WalkFrames(FramesWidget):
         self.stepper.start(network, split.inputs(example.index, network.dtype), int(split.labels[example.index]),
                            dataset.class_names, learning_rate, dataset.train, batch_size=batch_size)
         self.present()
+
+    def _draw_picture(self, picture) -> None:
+        self.view.show_edge_values(picture.edge_values)
+        self.view.show_forward(picture.forward, picture.answer, picture.label)
+        self.view.show_arrows(picture.arrows)
 
     @property
     def pages(self) -> int:

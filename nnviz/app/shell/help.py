@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...version import version
 from . import actions
+from .actions import Actions
 
 ICON = Path(__file__).with_name("icon.svg")
 
@@ -24,7 +25,7 @@ def shortcuts_html() -> str:
             rows.append(f"<tr><td colspan=2 style='padding-top:8px'><b>{html.escape(name)}</b></td></tr>")
             group = name
         rows.append(f"<tr><td style='padding-right:16px'><code>{html.escape(keys)}</code></td>"
-                    f"<td>{html.escape(text)}</td></tr>")
+                    f"<td>{html.escape(text, quote=False)}</td></tr>")
     return ("<table cellspacing=2>" + "".join(rows) + "</table>"
             "<p>Keys work wherever the focus is, except that a text or number field keeps the keys it types.</p>"
             "<p>Mouse: scroll over the network to zoom, drag to pan; click a neuron to follow its edges, "
@@ -75,17 +76,24 @@ class AboutDialog(_TextDialog):
         self.resize(440, 340)
 
 
-def add_help_menu(window: QtWidgets.QMainWindow) -> QtWidgets.QMenu:
-    """Help > Keyboard shortcuts (F1) and Help > About nnviz; the dialogs are modeless, kept on the window."""
-    menu = window.menuBar().addMenu("&Help")
+class HelpComponent(QtCore.QObject):
+    """Help > Keyboard shortcuts (F1) and Help > About nnviz: modeless dialogs over ``window``,
+    deleted when closed; the one shown last is ``dialog``."""
 
-    def show(kind):
-        dialog = kind(window)
+    def __init__(self, actions: Actions, window: QtWidgets.QWidget):
+        super().__init__(window)
+        self.window = window
+        self.dialog: QtWidgets.QDialog | None = None
+        actions.serve("shortcuts", self.show_shortcuts)
+        actions.serve("about", self.show_about)
+
+    def show_shortcuts(self) -> None:
+        self._show(ShortcutsDialog(self.window))
+
+    def show_about(self) -> None:
+        self._show(AboutDialog(self.window))
+
+    def _show(self, dialog: QtWidgets.QDialog) -> None:
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-        window.help_dialog = dialog  # for tests and for a second look
-
-    window.shortcuts_action = actions.make_action("shortcuts", window, lambda: show(ShortcutsDialog))
-    menu.addAction(window.shortcuts_action)
-    window.about_action = menu.addAction("&About nnviz", lambda: show(AboutDialog))
-    return menu
+        self.dialog = dialog

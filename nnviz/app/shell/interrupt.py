@@ -10,8 +10,10 @@ signal's number. A second signal while that runs ends the process at once.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
+from collections.abc import Callable
 import socket
 import sys
 
@@ -20,8 +22,8 @@ from PySide6 import QtCore, QtWidgets
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def quit_on_signals(app: QtWidgets.QApplication, window) -> None:
-    """Hand SIGINT and SIGTERM to ``window.interrupted(signum)`` for as long as ``app`` runs."""
+def quit_on_signals(app: QtWidgets.QApplication, interrupted: Callable[[int], None]) -> None:
+    """Hand SIGINT and SIGTERM to ``interrupted(signum)`` (the window's) for as long as ``app`` runs."""
     ours, theirs = socket.socketpair()
     for end in (ours, theirs):
         end.setblocking(False)
@@ -42,7 +44,7 @@ def quit_on_signals(app: QtWidgets.QApplication, window) -> None:
             os.write(2, b"nnviz: interrupted again; quitting at once\n")
             os._exit(128 + signum)
         handling.append(signum)
-        QtCore.QTimer.singleShot(0, lambda: window.interrupted(signum))
+        QtCore.QTimer.singleShot(0, functools.partial(interrupted, signum))
 
     for signum in SIGNALS:
         signal.signal(signum, handler)

@@ -19,7 +19,9 @@ from PySide6 import QtCore
 from ...core.errors import quote
 from ...core.functions import ACTIVATIONS, COSTS
 from ...core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
-from ..views.controls import SPEEDS
+from ...model import WindowModel
+from ...core.options import Architecture
+from ...model.options import SPEEDS
 
 MAX_RECENT = 8
 #: Saved window and splitter states are a few hundred bytes; anything much larger is not one.
@@ -45,13 +47,33 @@ class Options:
     more_open: bool = False  # the options that fold away are shown
 
     def to_state(self) -> dict:
-        """The dict ``ControlsPanel.restore`` takes."""
         return asdict(self)
 
     @classmethod
     def from_state(cls, state: dict) -> Options:
-        """The options in ``ControlsPanel.state()`` (anything out of range: its default)."""
+        """The options in ``state`` (anything out of range: its default)."""
         return _options(state, [])
+
+    @classmethod
+    def of(cls, model: WindowModel, more_open: bool) -> Options:
+        """What the window remembers of ``model``'s settings (and whether the fold is open)."""
+        o, a = model.options, model.architecture
+        return cls(learning_rate=o.learning_rate, batch_size=o.batch_size, epochs=o.epochs, momentum=o.momentum,
+                   seed=a.seed, speed=model.speed, edges=round(model.edge_fraction * 100),
+                   hidden=",".join(map(str, a.hidden)), activation=a.activation, cost=a.cost, more_open=more_open)
+
+    def architecture(self) -> Architecture:
+        hidden = tuple(int(part) for part in self.hidden.split(",") if part.strip())
+        return Architecture(hidden, self.activation, self.cost, self.seed)
+
+    def apply_to(self, model: WindowModel) -> None:
+        """Make ``model``'s settings these (a new start: the training options, what New network
+        makes, the speed and the edges drawn)."""
+        model.set_options(replace(model.options, learning_rate=self.learning_rate, batch_size=self.batch_size,
+                                  epochs=self.epochs, momentum=self.momentum, seed=self.seed))
+        model.set_architecture(self.architecture())
+        model.set_speed(self.speed)
+        model.set_edge_fraction(self.edges / 100)
 
 
 #: (low, high) of each number in Options, the controls' own ranges.
@@ -76,6 +98,21 @@ class Settings:
     last_dataset: Path | None = None
     last_folder: Path | None = None
     recent: tuple[Path, ...] = ()
+
+
+class Remembered:
+    """What this nnviz remembers between sessions (``settings``, checked), and the notes about
+    values that were wrong; ``change`` writes a change through to the settings file."""
+
+    def __init__(self, qsettings: QtCore.QSettings):
+        self.qsettings = qsettings
+        self.settings, self.notes = repair_settings(qsettings)
+
+    def change(self, **changes) -> None:
+        self.settings = forget(self.qsettings, self.settings, **changes)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
 
 
 def read_settings(qsettings: QtCore.QSettings) -> tuple[Settings, list[str]]:

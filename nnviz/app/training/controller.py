@@ -28,7 +28,7 @@ from ...core.network import Network
 from ...core.pipe import NonBlockingEnd
 from ...core.training import TrainerState
 from ...core.worker import SNAPSHOT_INTERVAL, Attach, TrainingSnapshot
-from ...model.options import TrainingOptions
+from ...core.options import TrainingOptions
 from ...model.window_model import TrainingMode
 
 __all__ = ["SNAPSHOT_INTERVAL", "TrainingController", "TrainingSnapshot"]

@@ -1,71 +1,50 @@
 """The learning settings a learner touches often, and the rest folded away: momentum and the
-architecture of a new network. The run controls are a toolbar (toolbar.py) that this panel owns
-and the window places; the read-out is a label the window puts in its status bar."""
+architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.functions import ACTIVATIONS, COSTS
-from ...core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
-from ...model.options import DEFAULT_EPOCHS, TrainingOptions
-from ..shell import actions
-from .toolbar import SPEEDS, RunToolbar
+from ...core.options import Architecture
+from ...core.training import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, TrainingOptions
 
-__all__ = ["SPEEDS", "Architecture", "ControlsPanel", "Fold"]
+__all__ = ["ControlsPanel", "Fold"]
 
-
-class Architecture(NamedTuple):
-    """What a new network is made of."""
-
-    hidden: tuple[int, ...]
-    activation: str
-    cost: str
-    seed: int
+#: The ranges each box offers (the remembered settings are checked against the same).
+LEARNING_RATES = (0.001, 100.0)
+BATCH_SIZES = (1, 60_000)
+EPOCHS = (1, 1000)
+MOMENTA = (0.0, 0.99)
+SEEDS = (0, 2**31 - 1)
+EDGE_PERCENTS = (1, 100)
 
 
 class ControlsPanel(QtWidgets.QWidget):
-    run_toggled = QtCore.Signal(bool)  # True: start or resume, False: pause
-    step_batch_requested = QtCore.Signal()
-    step_epoch_requested = QtCore.Signal()
-    new_network_requested = QtCore.Signal()
-    options_changed = QtCore.Signal(object)  # TrainingOptions
-    max_rate_changed = QtCore.Signal(object)  # mini-batches a second, or None for full speed
+    #: The learning settings the person changed: a TrainingOptions whose schedule and weight
+    #: decay are not this panel's (the receiver keeps the run's own).
+    options_changed = QtCore.Signal(object)
+    architecture_changed = QtCore.Signal(object)  # Architecture
     edge_fraction_changed = QtCore.Signal(float)
-    backprop_requested = QtCore.Signal()
+    new_network_requested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.toolbar = RunToolbar()
-        self.run_action, self.run_button = self.toolbar.run_action, self.toolbar.run_button
-        self.batch_button, self.epoch_button = self.toolbar.batch_button, self.toolbar.epoch_button
-        self.backprop_button = self.toolbar.backprop_button
-        self.speed, self.speed_label, self.progress = self.toolbar.speed, self.toolbar.speed_label, self.toolbar.progress
-        self._reflecting = False
-        self.run_action.toggled.connect(self._on_run_toggled)
-        self.toolbar.batch_action.triggered.connect(self.step_batch_requested)
-        self.toolbar.epoch_action.triggered.connect(self.step_epoch_requested)
-        self.toolbar.backprop_action.triggered.connect(self.backprop_requested)
-        self.run_action.setToolTip("Start or pause training (Space). Train stops once Epochs epochs are done in "
-                                   "all; on a network trained that far already, it trains Epochs more.")
-        self.speed.valueChanged.connect(lambda: self.max_rate_changed.emit(self.max_rate()))
-
-        self.learning_rate = _double_spin(0.001, 100.0, 3, DEFAULT_LEARNING_RATE,
+        self.learning_rate = _double_spin(*LEARNING_RATES, 3, DEFAULT_LEARNING_RATE,
                                           "η: how far each step goes against the gradient")
-        self.batch_size = _spin(1, 1000, DEFAULT_BATCH_SIZE, "examples averaged per step")
-        self.epochs = _spin(1, 1000, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
+        self.batch_size = _spin(*BATCH_SIZES, DEFAULT_BATCH_SIZE, "examples averaged per step (up to the whole "
+                                "training set: full-batch gradient descent)")
+        self.epochs = _spin(*EPOCHS, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
                             "once that many are done, each Train trains this many more")
-        self.momentum = _double_spin(0.0, 0.99, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
+        self.momentum = _double_spin(*MOMENTA, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
         for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
-            box.valueChanged.connect(self._emit_options)
+            box.valueChanged.connect(self._on_options_edited)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.edges.setRange(1, 100)
-        self.edges.setValue(25)
-        self.edges.setToolTip("How many of the 12,544 input edges to draw, strongest first")
+        self.edges.setRange(*EDGE_PERCENTS)
+        self.edges.setPageStep(5)
+        self.edges.setToolTip("How many of the input edges to draw, strongest first")
         self.edges_label = QtWidgets.QLabel()
-        self.edges.valueChanged.connect(self._on_edges_changed)
+        self.edges.valueChanged.connect(self._on_edges_moved)
 
         self.hidden = QtWidgets.QLineEdit("16,16")
         self.hidden.setValidator(QtGui.QRegularExpressionValidator(
@@ -77,17 +56,12 @@ class ControlsPanel(QtWidgets.QWidget):
         self.cost = QtWidgets.QComboBox()
         self.cost.addItems(list(COSTS))
         self.cost.setToolTip("mse: Σ (a − y)²; cross-entropy: softmax outputs")
-        self.seed = _spin(0, 2**31 - 1, 0, "the same seed gives the same network and the same run")
-        self.seed.valueChanged.connect(self._emit_options)
+        self.seed = _spin(*SEEDS, 0, "the same seed gives the same network and the same run")
+        self.hidden.editingFinished.connect(self._on_architecture_edited)
+        for signal in (self.activation.currentIndexChanged, self.cost.currentIndexChanged, self.seed.valueChanged):
+            signal.connect(self._on_architecture_edited)
         self.new_button = QtWidgets.QPushButton("New network")
-        self.new_button.setToolTip(actions.tooltip("new_network"))
         self.new_button.clicked.connect(self.new_network_requested)
-
-        self.readout = QtWidgets.QLabel("Not trained yet")
-        self.readout.setObjectName("readout")
-        # Room for a typical read-out, so that new numbers do not relayout the status bar.
-        self.readout.setMinimumWidth(self.readout.fontMetrics().horizontalAdvance(
-            "30 epochs trained · cost 0.0000 · validation 00.00% · test 00.00%") + 8)
 
         learning = QtWidgets.QFormLayout()
         learning.addRow("Learning rate η", self.learning_rate)
@@ -111,106 +85,60 @@ class ControlsPanel(QtWidgets.QWidget):
         layout.addWidget(_group("Learning", learning))
         layout.addWidget(self.more)
         layout.addStretch(1)
-        self._update_labels()
 
-    # -- reading and writing the settings ---------------------------------------------------------
-
-    def options(self) -> TrainingOptions:
-        return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
-                               momentum=self.momentum.value(), epochs=self.epochs.value(), seed=self.seed.value(),
-                               halve_after=0)  # the app keeps η where the person sets it
-
-    def max_rate(self) -> float | None:
-        """Mini-batches a second at most; None for as fast as possible."""
-        return self.toolbar.max_rate()
-
-    def architecture(self) -> Architecture:
-        text = self.hidden.text().strip()
-        hidden = tuple(int(part) for part in text.split(",") if part.strip()) if text else ()
-        return Architecture(hidden, self.activation.currentText(), self.cost.currentText(), self.seed.value())
-
-    def set_architecture(self, hidden, activation: str, cost: str) -> None:
-        self.hidden.setText(",".join(map(str, hidden)))
-        self.activation.setCurrentText(activation)
-        self.cost.setCurrentText(cost)
-
-    def state(self) -> dict:
-        """Everything worth remembering between sessions."""
-        return {**self.options().to_metadata(), **self.architecture()._asdict(), "hidden": self.hidden.text(),
-                "speed": self.speed.value(), "edges": self.edges.value(), "more_open": self.more.is_open()}
-
-    def restore(self, state: dict) -> None:
-        for key, widget in (("learning_rate", self.learning_rate), ("batch_size", self.batch_size), ("epochs", self.epochs),
-                            ("momentum", self.momentum), ("seed", self.seed), ("speed", self.speed), ("edges", self.edges)):
-            if key in state:
-                try:
-                    widget.setValue(type(widget.value())(state[key]))
-                except (TypeError, ValueError):
-                    pass
-        if "hidden" in state:
-            self.hidden.setText(str(state["hidden"]))
-        for key, combo in (("activation", self.activation), ("cost", self.cost)):
-            if state.get(key) in [combo.itemText(i) for i in range(combo.count())]:
-                combo.setCurrentText(state[key])
-        # QSettings' INI files give booleans back as strings.
-        self.more.set_open(str(state.get("more_open", False)).lower() == "true")
+    # -- what the panel shows ---------------------------------------------------------------------
 
     def show_options(self, options: TrainingOptions) -> None:
-        """Show a file's training settings (without announcing them as a change)."""
         for widget, value in ((self.learning_rate, options.learning_rate), (self.batch_size, options.batch_size),
                               (self.momentum, options.momentum), (self.epochs, options.epochs)):
             widget.blockSignals(True)
             widget.setValue(type(widget.value())(value))
             widget.blockSignals(False)
 
-    def show_progress(self, value: int, maximum: int, text: str) -> None:
-        """The epoch's progress; ``text`` in full as the tooltip, shortened on the bar to fit the toolbar."""
-        self.progress.setMaximum(max(maximum, 1))
-        self.progress.setValue(value)
-        room = self.progress.width() - 12
-        metrics = self.progress.fontMetrics()
-        shown = text
-        if metrics.horizontalAdvance(shown) > room:
-            shown = shown.removesuffix(" mini-batches")
-        # The format is a pattern: a literal % must be doubled.
-        self.progress.setFormat(metrics.elidedText(shown, QtCore.Qt.TextElideMode.ElideRight, room).replace("%", "%%"))
-        self.progress.setToolTip(text)
+    def show_architecture(self, architecture: Architecture) -> None:
+        widgets = (self.hidden, self.activation, self.cost, self.seed)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if self._typed_hidden() != architecture.hidden:
+            self.hidden.setText(",".join(map(str, architecture.hidden)))
+        self.activation.setCurrentText(architecture.activation)
+        self.cost.setCurrentText(architecture.cost)
+        self.seed.setValue(architecture.seed)
+        for widget in widgets:
+            widget.blockSignals(False)
 
-    def show_readout(self, text: str) -> None:
-        self.readout.setText(text)
+    def show_edge_fraction(self, fraction: float, inputs: int) -> None:
+        self.edges.blockSignals(True)
+        self.edges.setValue(round(fraction * 100))
+        self.edges.blockSignals(False)
+        self.edges_label.setText(f"Input edges: {round(fraction * 100)}%")
+        self.edges.setToolTip(f"How many of the {inputs:,} input edges to draw, strongest first")
 
-    def set_running(self, running: bool) -> None:
-        """Reflect the trainer's state without asking it to change."""
-        self._reflecting = True
-        try:
-            self.run_action.setChecked(running)
-        finally:
-            self._reflecting = False
-        self._update_run_text()
-        self.toolbar.batch_action.setEnabled(not running)
-        self.toolbar.epoch_action.setEnabled(not running)
+    def show_new_network_tip(self, tip: str) -> None:
+        self.new_button.setToolTip(tip)
 
-    # -- handlers -------------------------------------------------------------------------------------
+    # -- what the person typed ----------------------------------------------------------------------
 
-    def _on_run_toggled(self, checked: bool) -> None:
-        self._update_run_text()
-        if not self._reflecting:
-            self.run_toggled.emit(checked)
+    def typed_options(self) -> TrainingOptions:
+        return TrainingOptions(learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
+                               momentum=self.momentum.value(), epochs=self.epochs.value())
 
-    def _update_run_text(self) -> None:
-        # The action's text, not a button's: the key lives on the action and survives any text.
-        self.run_action.setText("Pause" if self.run_action.isChecked() else "Train")
+    def _typed_hidden(self) -> tuple[int, ...]:
+        text = self.hidden.text().strip()
+        return tuple(int(part) for part in text.split(",") if part.strip()) if text else ()
 
-    def _emit_options(self) -> None:
-        self._update_labels()
-        self.options_changed.emit(self.options())
+    def typed_architecture(self) -> Architecture:
+        return Architecture(self._typed_hidden(), self.activation.currentText(), self.cost.currentText(),
+                            self.seed.value())
 
-    def _on_edges_changed(self) -> None:
-        self._update_labels()
-        self.edge_fraction_changed.emit(self.edges.value() / 100)
+    def _on_options_edited(self) -> None:
+        self.options_changed.emit(self.typed_options())
 
-    def _update_labels(self) -> None:
-        self.edges_label.setText(f"Input edges: {self.edges.value()}%")
+    def _on_architecture_edited(self) -> None:
+        self.architecture_changed.emit(self.typed_architecture())
+
+    def _on_edges_moved(self, percent: int) -> None:
+        self.edge_fraction_changed.emit(percent / 100)
 
 
 class Fold(QtWidgets.QWidget):

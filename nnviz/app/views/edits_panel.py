@@ -1,9 +1,9 @@
 """What-if edits in the window: the list of edits with Undo/Redo/Reset, pruning, which neurons
 matter, and one neuron's weights as an editable table.
 
-The panel holds the ``EditList`` and emits ``edits_changed`` with the new one after every change;
-whoever owns the network applies it (``nnviz.core.edits.what_if``) and redraws. The panel never
-does the maths: the ablation table arrives as an ``AblationTable`` through ``show_ablation``.
+The panel shows an ``EditList`` it is given (``show_edits``) and emits what the person asked for
+(``undo_requested``, ``edit_made``, ...); it keeps no list of its own and never does the maths:
+the ablation table arrives as an ``AblationTable`` through ``show_ablation``.
 """
 
 from __future__ import annotations
@@ -13,18 +13,23 @@ from typing import Sequence
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ...core.edits import AblationTable, CutEdge, Edit, EditError, EditList, Prune, SetWeight, SwitchOff
+from ...core.edits import AblationTable, CutEdge, EditList, Prune, SetWeight, SwitchOff
 from ...core.naming import neuron_name, shown
 from ..shell import theme
+
+
+ABLATION_PROMPT = "Which neurons matter: the accuracy with each hidden neuron switched off."
 
 
 class EditsPanel(QtWidgets.QWidget):
     """The edits made so far (undone ones greyed), Undo/Redo/Reset, prune, which neurons matter."""
 
-    edits_changed = QtCore.Signal(object)  # the new EditList
+    undo_requested = QtCore.Signal()
+    redo_requested = QtCore.Signal()
+    reset_requested = QtCore.Signal()
+    edit_made = QtCore.Signal(object)  # an Edit (a prune) to make after those in force
     neuron_chosen = QtCore.Signal(int, int)  # (layer, neuron) of a clicked row of the table
     ablation_requested = QtCore.Signal()
-    failed = QtCore.Signal(str)  # an edit that does not fit, said for the user
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,10 +43,11 @@ class EditsPanel(QtWidgets.QWidget):
         self.redo_button.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
         self.reset_button = QtWidgets.QPushButton("Reset edits")
         self.reset_button.setToolTip("Back to the trained network")
-        for button, slot in ((self.undo_button, self.undo), (self.redo_button, self.redo), (self.reset_button, self.reset)):
+        for button, signal in ((self.undo_button, self.undo_requested), (self.redo_button, self.redo_requested),
+                               (self.reset_button, self.reset_requested)):
             # A focused button would take Space from the window's Train/Pause shortcut.
             button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(slot)
+            button.clicked.connect(signal)
         self.prune_layer = QtWidgets.QComboBox()
         self.prune_percent = QtWidgets.QDoubleSpinBox()
         self.prune_percent.setRange(0, 100)
@@ -57,7 +63,7 @@ class EditsPanel(QtWidgets.QWidget):
         self.ablation.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.ablation.horizontalHeader().setStretchLastSection(True)
         self.ablation.cellClicked.connect(self._on_ablation_clicked)
-        self.ablation_caption = QtWidgets.QLabel("Which neurons matter: the accuracy with each hidden neuron switched off.")
+        self.ablation_caption = QtWidgets.QLabel(ABLATION_PROMPT)
         self.ablation_caption.setWordWrap(True)
         self.measure_button = QtWidgets.QPushButton("Measure")
         self.measure_button.clicked.connect(self.ablation_requested)
@@ -86,46 +92,32 @@ class EditsPanel(QtWidgets.QWidget):
         layout.addLayout(right, 1)
         self._update_list()
 
-    # -- what the window calls --------------------------------------------------------------
+    # -- what the panel shows ---------------------------------------------------------------
 
-    def set_network(self, sizes: Sequence[int], edits: EditList | None = None) -> None:
-        """A new network (or file) of these layer sizes, with its saved edits; the table is cleared."""
-        self.sizes = tuple(sizes)
-        self.edits = edits or EditList()
-        self.prune_layer.clear()
-        for layer in range(1, len(self.sizes)):
-            name = "the output layer" if layer == len(self.sizes) - 1 else f"layer {layer}"
-            self.prune_layer.addItem(f"{name} ({self.sizes[layer - 1] * self.sizes[layer]:,} weights)", layer)
-        self.ablation.setRowCount(0)
+    def show_edits(self, sizes: Sequence[int], edits: EditList) -> None:
+        """The edits of a network of layer ``sizes`` (undone ones greyed)."""
+        if tuple(sizes) != self.sizes:
+            self.sizes = tuple(sizes)
+            self.prune_layer.clear()
+            for layer in range(1, len(self.sizes)):
+                name = "the output layer" if layer == len(self.sizes) - 1 else f"layer {layer}"
+                self.prune_layer.addItem(f"{name} ({self.sizes[layer - 1] * self.sizes[layer]:,} weights)", layer)
+        self.edits = edits
         self._update_list()
 
-    def add_edit(self, edit: Edit) -> bool:
-        """Make ``edit`` after the ones in force; False (and ``failed``) if it does not fit."""
-        try:
-            self._change(self.edits.added(edit, self.sizes))
-        except EditError as error:
-            self.failed.emit(str(error))
-            return False
-        return True
-
-    def undo(self) -> None:
-        if self.edits.can_undo:
-            self._change(self.edits.undone())
-
-    def redo(self) -> None:
-        if self.edits.can_redo:
-            self._change(self.edits.redone())
-
-    def reset(self) -> None:
-        if self.edits.edits:
-            self._change(self.edits.reset())
-
-    def show_ablation(self, table: AblationTable) -> None:
-        """Fill the table, most needed neuron first; clicking a row emits ``neuron_chosen``."""
+    def show_ablation(self, table: AblationTable | None, current: bool = True) -> None:
+        """The table, most needed neuron first (None: not measured); ``current`` False says it was
+        measured on the network before the latest change. Clicking a row emits ``neuron_chosen``."""
+        if table is None:
+            self.ablation_caption.setText(ABLATION_PROMPT)
+            self.ablation.setRowCount(0)
+            return
+        note = "" if current else " <b>Out of date:</b> measured before the network last changed; Measure again."
         self.ablation_caption.setText(
             f"Which neurons matter: {table.split} accuracy with each hidden neuron switched off "
-            f"(none off: {table.baseline:.2%})."
+            f"(none off: {table.baseline:.2%}).{note}"
         )
+        self.ablation.setEnabled(current)
         self.ablation.setRowCount(len(table.rows))
         worst = min((row.change for row in table.rows), default=0) or -1
         for i, row in enumerate(table.rows):
@@ -143,11 +135,6 @@ class EditsPanel(QtWidgets.QWidget):
 
     # -- inside ---------------------------------------------------------------------------
 
-    def _change(self, edits: EditList) -> None:
-        self.edits = edits
-        self._update_list()
-        self.edits_changed.emit(edits)
-
     def _update_list(self) -> None:
         self.list.clear()
         for i, edit in enumerate(self.edits.edits):
@@ -164,7 +151,7 @@ class EditsPanel(QtWidgets.QWidget):
         self.prune_button.setEnabled(bool(self.sizes))
 
     def _on_prune_clicked(self) -> None:
-        self.add_edit(Prune(int(self.prune_layer.currentData()), float(self.prune_percent.value())))
+        self.edit_made.emit(Prune(int(self.prune_layer.currentData()), float(self.prune_percent.value())))
 
     def _on_ablation_clicked(self, row: int, column: int) -> None:
         layer, neuron = self.ablation.item(row, column).data(QtCore.Qt.ItemDataRole.UserRole)
@@ -175,9 +162,12 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
     """One neuron's incoming weights, bias and outgoing weights, each editable; for the neuron tab.
 
     Typing a value emits ``edit_made`` with a ``SetWeight`` (a 0 with a ``CutEdge``); the switch
-    emits a ``SwitchOff`` for a hidden neuron. The caller passes the edit to ``EditsPanel.add_edit``
-    and then shows the neuron again with the edited network's numbers.
+    emits a ``SwitchOff`` for a hidden neuron. Whoever owns the network makes the edit and shows
+    the neuron again with the edited network's numbers.
     """
+
+    SWITCH_OFF = "Switch this neuron off"
+    IS_OFF = "Switched off (Ctrl+Z brings it back)"
 
     edit_made = QtCore.Signal(object)
 
@@ -188,7 +178,7 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         self.caption = QtWidgets.QLabel("Click a neuron to edit its weights.")
         self.caption.setWordWrap(True)
         self.caption.setMinimumWidth(140)
-        self.switch_off_button = QtWidgets.QPushButton("Switch this neuron off")
+        self.switch_off_button = QtWidgets.QPushButton(self.SWITCH_OFF)
         self.switch_off_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.switch_off_button.clicked.connect(self._on_switch_off_clicked)
         self.table = QtWidgets.QTableWidget(0, 2)
@@ -207,14 +197,26 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         self.switch_off_button.setEnabled(False)
 
     def show_neuron(self, layer: int, neuron: int, incoming: np.ndarray | None, bias: float | None,
-                    outgoing: np.ndarray | None, hidden: bool, sizes: Sequence[int]) -> None:
+                    outgoing: np.ndarray | None, hidden: bool, sizes: Sequence[int], switched_off: bool = False,
+                    editable: bool = True) -> None:
         """Neuron ``neuron`` of ``layer`` of a network of layer ``sizes``: ``incoming`` (n_{layer-1},)
         and ``bias`` (None for an input), ``outgoing`` (n_{layer+1},) (None for an output);
-        ``hidden`` allows switching off."""
-        self.neuron = (layer, neuron)
+        ``hidden`` allows switching off, unless it is ``switched_off`` already; not ``editable``
+        (training runs, or an earlier checkpoint is on show), the numbers can only be read."""
         name = neuron_name(sizes, layer, neuron)
-        self.caption.setText(f"{name[0].upper()}{name[1:]}: its weights (type to edit, 0 cuts)")
-        self.switch_off_button.setEnabled(hidden)
+        self.caption.setText(f"{name[0].upper()}{name[1:]}: its weights" + (" (type to edit, 0 cuts)" if editable
+                                                                             else " (pause to edit)"))
+        self.switch_off_button.setText(self.IS_OFF if switched_off else self.SWITCH_OFF)
+        self.switch_off_button.setEnabled(hidden and not switched_off and editable)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QtWidgets.QAbstractItemView.EditTrigger.AnyKeyPressed if editable
+                                   else QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        if self.neuron == (layer, neuron) and self.table.rowCount() == len(incoming if incoming is not None else ()) \
+                + (incoming is not None) + len(outgoing if outgoing is not None else ()):
+            self._show_values(incoming, bias, outgoing)
+            return
+        self.neuron = (layer, neuron)
         rows = []  # (label, value, (layer of the edge's target, target, source))
         if incoming is not None:
             rows += [(f"{neuron_name(sizes, layer - 1, k)} → this", w, (layer, neuron, k)) for k, w in enumerate(incoming)]
@@ -233,6 +235,21 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         del blocker
         self._longest_label = max((label for label, _, _ in rows), key=len, default="")
         self._fit_rows()
+
+    def _show_values(self, incoming, bias, outgoing) -> None:
+        """The same neuron's rows with new numbers (training, an edit): no rows made or measured."""
+        values = []
+        if incoming is not None:
+            values += list(np.asarray(incoming, float)) + [bias]
+        if outgoing is not None:
+            values += list(np.asarray(outgoing, float))
+        blocker = QtCore.QSignalBlocker(self.table)
+        for i, value in enumerate(values):
+            item = self.table.item(i, 1)
+            text = f"{float(value):.4g}"
+            if item.text() != text:
+                item.setText(text)
+        del blocker
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

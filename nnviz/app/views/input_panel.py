@@ -114,16 +114,18 @@ class InputPanel(QtWidgets.QTabWidget):
         for widget in (self.split, self.digit):
             widget.currentIndexChanged.connect(self.filters_changed)
         self.only_mistakes.toggled.connect(self.filters_changed)
-        self.index.valueChanged.connect(lambda v: self.index_chosen.emit(v - 1))
+        self.index.valueChanged.connect(self._on_index_typed)
         buttons = QtWidgets.QHBoxLayout()
         self.previous_button = QtWidgets.QPushButton("◀")
         self.random_button = QtWidgets.QPushButton("Random")
         self.next_button = QtWidgets.QPushButton("▶")
+        self._steps = QtWidgets.QButtonGroup(self)
         for button, step, name in ((self.previous_button, -1, "previous_example"), (self.random_button, 0, "random_example"),
                                    (self.next_button, 1, "next_example")):
             button.setToolTip(actions.tooltip(name))
-            button.clicked.connect(lambda _=False, s=step: self.browsed.emit(s))
+            self._steps.addButton(button, step + 1)  # ids from 0: a button group numbers -1 itself
             buttons.addWidget(button)
+        self._steps.idClicked.connect(self._on_step_clicked)
         self.only_mistakes.setToolTip("Browse only the examples the network answers wrongly")
         self.split.setToolTip("The training, validation or test set")
         self.digit.setToolTip("Only this digit (or any)")
@@ -162,7 +164,7 @@ class InputPanel(QtWidgets.QTabWidget):
         self.pen = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.pen.setRange(round(8 * CANVAS_SIZE / 280), round(40 * CANVAS_SIZE / 280))
         self.pen.setValue(self.canvas.pen_width)
-        self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", v))
+        self.pen.valueChanged.connect(self._on_pen_moved)
         self.draw_caption = QtWidgets.QLabel()
         self.draw_caption.setObjectName("caption")
         self.draw_caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -179,7 +181,19 @@ class InputPanel(QtWidgets.QTabWidget):
         layout.addWidget(self.draw_caption)
         layout.addStretch(1)
         self.addTab(draw, "Draw")
-        self.currentChanged.connect(lambda i: self.source_changed.emit("drawing" if i == 1 else "dataset"))
+        self.currentChanged.connect(self._on_tab_chosen)
+
+    def _on_step_clicked(self, button_id: int) -> None:
+        self.browsed.emit(button_id - 1)
+
+    def _on_index_typed(self, number: int) -> None:
+        self.index_chosen.emit(number - 1)  # the box counts from 1
+
+    def _on_pen_moved(self, width: int) -> None:
+        self.canvas.pen_width = width
+
+    def _on_tab_chosen(self, index: int) -> None:
+        self.source_changed.emit("drawing" if index == 1 else "dataset")
 
     def set_classes(self, names) -> None:
         self.digit.blockSignals(True)

@@ -52,20 +52,24 @@ class WeightImages(pg.GraphicsLayoutWidget):
 
 
 class NeuronPanel(QtWidgets.QWidget):
-    """The neuron last clicked: its numbers and its incoming weights."""
+    """The neuron last clicked: its numbers, its incoming weights, its ``history`` through the run
+    and its weights to edit (``editor``)."""
 
-    def __init__(self, parent=None):
+    PROMPT = "Click a neuron in the network to see what it listens to."
+
+    def __init__(self, history: QtWidgets.QWidget, editor: QtWidgets.QWidget, parent=None):
         super().__init__(parent)
-        self.caption = QtWidgets.QLabel("Click a neuron in the network to see what it listens to.")
+        self.history, self.editor = history, editor
+        self.caption = QtWidgets.QLabel(self.PROMPT)
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
+        self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.plot = pg.PlotWidget(background=theme.PANEL)
         self.plot.setMouseEnabled(False, False)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setBackground(theme.PANEL)
         self.picture_box, self.picture_item = _image_box(self.picture, 0, 0)
         self.bars: pg.BarGraphItem | None = None
-        self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         # In the short tab of a small screen the caption scrolls rather than losing its last lines.
         self.caption_scroll = QtWidgets.QScrollArea()
         self.caption_scroll.setWidget(self.caption)
@@ -73,12 +77,20 @@ class NeuronPanel(QtWidgets.QWidget):
         self.caption_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.caption_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(self.caption_scroll, 1)
-        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.caption_scroll, 2)
+        layout.addWidget(self.picture, 2)
         layout.addWidget(self.plot, 2)
+        layout.addWidget(history, 3)
+        layout.addWidget(editor, 3)
         self.picture.hide()
         self.plot.hide()
         self.incoming: np.ndarray | None = None
+
+    def show_nothing(self) -> None:
+        self.caption.setText(self.PROMPT)
+        self.incoming = None
+        self.picture.hide()
+        self.plot.hide()
 
     def show_neuron(self, text: str, incoming: np.ndarray, image_shape: tuple[int, int] | None) -> None:
         """``incoming``: the weights into the neuron; shown as an image when ``image_shape`` is given."""
@@ -109,7 +121,6 @@ class ConfusionPanel(QtWidgets.QWidget):
     """The test set's confusion matrix; clicking a cell asks to browse those examples."""
 
     cell_clicked = QtCore.Signal(int, int)  # true class, answer
-    refresh_requested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -128,11 +139,8 @@ class ConfusionPanel(QtWidgets.QWidget):
         self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.summary.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        refresh = QtWidgets.QPushButton("Recompute")
-        refresh.clicked.connect(self.refresh_requested)
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.summary, 1)
-        side.addWidget(refresh)
         layout = QtWidgets.QHBoxLayout(self)
         layout.addWidget(self.view, 2)
         layout.addLayout(side, 1)

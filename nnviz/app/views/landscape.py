@@ -63,6 +63,10 @@ class _Latest:
     def __init__(self):
         self.generation = 0
 
+    def stop(self) -> None:
+        """The view went away: a running job stops at its next look."""
+        self.generation = -1
+
 
 class _CollectorPause:
     """Python's automatic garbage collection is off while a landscape job runs.
@@ -168,7 +172,7 @@ class LandscapeView(QtWidgets.QWidget):
         self._signals = _Signals()
         self._latest = _Latest()
         # A closing window stops the computation at once; the pool (a child) then waits for it.
-        self.destroyed.connect(lambda *_, latest=self._latest: setattr(latest, "generation", -1))
+        self.destroyed.connect(self._latest.stop)
         self._signals.line_ready.connect(self._on_line_ready)
         self._signals.slice_ready.connect(self._on_slice_ready)
         self._signals.finished.connect(self._on_finished)

@@ -90,7 +90,8 @@ class PlotsPanel(QtWidgets.QWidget):
             cursor.hide()
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
-            plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_click(p, event))
+        self.cost_plot.scene().sigMouseClicked.connect(self._on_cost_click)
+        self.accuracy_plot.scene().sigMouseClicked.connect(self._on_accuracy_click)
         self.log_scale = QtWidgets.QCheckBox("log scale")
         self.log_scale.setToolTip("Cost on a logarithmic axis: the slow later epochs stay visible")
         self.log_scale.setChecked(True)
@@ -147,6 +148,10 @@ class PlotsPanel(QtWidgets.QWidget):
         self._stale = True
         self._accuracy_drawn = None  # redrawn with the next refresh
         self.refresh(force=True)
+
+    def named_plots(self) -> tuple[tuple[str, pg.PlotWidget], ...]:
+        """The plots by the names an export gives them."""
+        return (("cost", self.cost_plot), ("accuracy", self.accuracy_plot))
 
     @property
     def last_paint_seconds(self) -> float:
@@ -233,6 +238,12 @@ class PlotsPanel(QtWidgets.QWidget):
         return len(self._history.cost_values)
 
     # -- clicks ----------------------------------------------------------------------------------------
+
+    def _on_cost_click(self, event) -> None:
+        self._on_click(self.cost_plot, event)
+
+    def _on_accuracy_click(self, event) -> None:
+        self._on_click(self.accuracy_plot, event)
 
     def _on_click(self, plot: pg.PlotWidget, event) -> None:
         box = plot.plotItem.vb

@@ -1,33 +1,35 @@
 """The run controls as a toolbar across the window: Train/Pause, 1 mini-batch, 1 epoch, the
-speed, the epoch's progress, and the backpropagation stepper."""
+speed, the epoch's progress, and the backpropagation stepper; and the read-out of where the
+network stands, which the window puts in its status bar."""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ..shell import actions
-
-#: Mini-batches per second the speed slider offers; None is "as fast as possible".
-SPEEDS: list[float | None] = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, None]
+#: Room the read-out keeps for a typical line, so that new numbers do not relayout the status bar.
+READOUT_ROOM = "30 epochs trained · cost 0.0000 · validation 00.00% · test 00.00%"
+PROGRESS_WIDTH = 200
+SPEED_WIDTH = 100
 
 
 class RunToolbar(QtWidgets.QToolBar):
-    """Buttons are the registry's actions (their keys live on the window, not on the buttons) and
-    never take the keyboard focus, so that Space is never also a click on a focused button."""
+    """Buttons are the window's actions (their keys live on the window, not on the buttons) and
+    never take the keyboard focus, so that Space is never also a click on a focused button.
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None):
+    ``speed_moved(index)`` when the person moves the speed slider; ``show_speed`` shows one."""
+
+    speed_moved = QtCore.Signal(int)
+
+    def __init__(self, actions, speeds, parent: QtWidgets.QWidget | None = None):
         super().__init__("Training", parent)
         self.setObjectName("run_toolbar")
         self.setMovable(False)
         self.setFloatable(False)
         self.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setIconSize(QtCore.QSize(16, 16))
-        # The actions are added to this toolbar; the window adds them to itself too, so that their
-        # keys keep working should the toolbar be hidden.
-        self.run_action = actions.make_action("train", self, checkable=True)
-        self.batch_action = actions.make_action("step_batch", self)
-        self.epoch_action = actions.make_action("step_epoch", self)
-        self.backprop_action = actions.make_action("backprop", self)
+        self._speeds = tuple(speeds)
+        self.run_action, self.batch_action = actions["train"], actions["step_batch"]
+        self.epoch_action, self.backprop_action = actions["step_epoch"], actions["backprop"]
 
         self.run_button = self._button(self.run_action, "primary")
         # Wide enough for "Pause" and "Train" alike: the toolbar does not shift when it changes.
@@ -41,27 +43,52 @@ class RunToolbar(QtWidgets.QToolBar):
         self.speed_label.setObjectName("dim")
         self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("Speed: 1000/s") + 8)
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setValue(len(SPEEDS) - 1)
-        self.speed.setFixedWidth(100)
+        self.speed.setRange(0, len(self._speeds) - 1)
+        self.speed.setPageStep(1)  # a click in the groove steps, never jumps to an end
+        self.speed.setFixedWidth(SPEED_WIDTH)
         self.speed.setToolTip("Mini-batches a second: slow training down to watch single nudges")
+        self.speed.valueChanged.connect(self._on_speed_moved)
         self.addWidget(self.speed_label)
         self.addWidget(self.speed)
         self.addSeparator()
 
         self.progress = QtWidgets.QProgressBar()
         self.progress.setTextVisible(True)
-        self.progress.setFixedWidth(200)
+        self.progress.setFixedWidth(PROGRESS_WIDTH)
         self.progress.setFormat("")
         self.progress.setToolTip("The current epoch's mini-batches")
         self.addWidget(self.progress)
         self.addSeparator()
         self.backprop_button = self._button(self.backprop_action)
-        self.speed.valueChanged.connect(self._update_speed_label)
-        self._update_speed_label()
 
-    def max_rate(self) -> float | None:
-        return SPEEDS[self.speed.value()]
+    def show_running(self, running: bool) -> None:
+        """Train or Pause, and the single steps only while nothing runs."""
+        self.run_action.setChecked(running)
+        # The action's text, not a button's: the key lives on the action and survives any text.
+        self.run_action.setText("Pause" if running else "Train")
+
+    def show_speed(self, index: int) -> None:
+        self.speed.blockSignals(True)
+        self.speed.setValue(index)
+        self.speed.blockSignals(False)
+        rate = self._speeds[index]
+        self.speed_label.setText("Speed: full" if rate is None else f"Speed: {rate:g}/s")
+
+    def show_progress(self, value: int, maximum: int, text: str) -> None:
+        """The epoch's progress; ``text`` in full as the tooltip, shortened on the bar to fit."""
+        self.progress.setMaximum(max(maximum, 1))
+        self.progress.setValue(value)
+        room = self.progress.width() - 12
+        metrics = self.progress.fontMetrics()
+        shown = text
+        if metrics.horizontalAdvance(shown) > room:
+            shown = shown.removesuffix(" mini-batches")
+        # The format is a pattern: a literal % must be doubled.
+        self.progress.setFormat(metrics.elidedText(shown, QtCore.Qt.TextElideMode.ElideRight, room).replace("%", "%%"))
+        self.progress.setToolTip(text)
+
+    def _on_speed_moved(self, index: int) -> None:
+        self.speed_moved.emit(index)
 
     def _button(self, action, name: str | None = None) -> QtWidgets.QToolButton:
         self.addAction(action)
@@ -71,6 +98,11 @@ class RunToolbar(QtWidgets.QToolBar):
             button.setObjectName(name)
         return button
 
-    def _update_speed_label(self) -> None:
-        rate = self.max_rate()
-        self.speed_label.setText("Speed: full" if rate is None else f"Speed: {rate:g}/s")
+
+class Readout(QtWidgets.QLabel):
+    """One line of where the network stands: epochs, cost, accuracies."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__("Not trained yet", parent)
+        self.setObjectName("readout")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(READOUT_ROOM) + 8)

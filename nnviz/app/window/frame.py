@@ -1,12 +1,17 @@
-"""The window's frame around its views: the run toolbar, the status bar with the read-out, the
-Help menu, the icon, sizes that keep every label readable, and where it opens the first time."""
+"""The window's frame around its views: the run toolbar, the status bar with the read-out, sizes
+that keep every label readable, and the geometry it remembers (or opens with the first time).
+
+Pixel sizes of the screen are ``placement``'s (a pure function of the screen); this module is
+what a QMainWindow needs of them.
+"""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..shell import actions, help
-from . import placement as screen
+from ...model import WindowModel
+from ..shell.settings import Options, Remembered
+from . import placement
 
 #: Narrower, and the toolbar or the bottom tabs would have to hide something. The least height
 #: comes from the layouts: the left panel's need with its fold closed, plus the bars.
@@ -17,31 +22,22 @@ LEFT_WIDTH = 300
 BOTTOM_MINIMUM_HEIGHT = 200
 
 
-def arrange(window: QtWidgets.QMainWindow) -> None:
-    """Put the controls' toolbar and read-out in place and make the window-level key actions.
-
-    ``window`` has ``controls``, ``bottom`` (the tabs under the network), ``centre`` and
-    ``splitter`` (the two splitters), ``browse(step)`` and ``network_view``.
-    """
-    controls = window.controls
-    window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, controls.toolbar)
-    window.addActions(controls.toolbar.actions())
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is not None:
-        toggle = controls.toolbar.toggleViewAction()
-        toggle.setText("Training &toolbar")
-        view_menu.addAction(toggle)
+def arrange(window) -> None:
+    """Put the toolbar, the read-out and the splitters in place. ``window`` is the MainWindow
+    with its views built (``toolbar``, ``readout``, ``bottom``, ``centre``, ``splitter``,
+    ``left``, ``controls``) and its ``menus``."""
+    toolbar = window.toolbar
+    window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, toolbar)
+    toggle = toolbar.toggleViewAction()
+    toggle.setText("Training &toolbar")
+    window.menus["&View"].addAction(toggle)
     # Made now, not by the first message: a status bar that appears later shifts the layout.
     status = window.statusBar()
     status.setSizeGripEnabled(True)
-    status.addPermanentWidget(controls.readout)
-    window.setWindowIcon(help.window_icon())
+    status.addPermanentWidget(window.readout)
     # Never so narrow that the toolbar hides a button behind its overflow arrow.
-    controls.toolbar.ensurePolished()
-    window.setMinimumWidth(max(MINIMUM_WIDTH, controls.toolbar.sizeHint().width()))
-
-    for name, step in (("next_example", 1), ("previous_example", -1), ("random_example", 0)):
-        setattr(window, f"{name}_action", actions.make_action(name, window, lambda _=False, s=step: window.browse(s)))
+    toolbar.ensurePolished()
+    window.setMinimumWidth(max(MINIMUM_WIDTH, toolbar.sizeHint().width()))
 
     bar = window.bottom.tabBar()
     bar.setElideMode(QtCore.Qt.TextElideMode.ElideNone)
@@ -50,34 +46,50 @@ def arrange(window: QtWidgets.QMainWindow) -> None:
     window.centre.setCollapsible(0, False)
     window.centre.setCollapsible(1, False)
     window.splitter.setCollapsible(0, False)
-    left = window.splitter.widget(0)
+    left = window.left
     left.setMinimumWidth(LEFT_WIDTH)
-    if isinstance(left, QtWidgets.QScrollArea):
-        # Only when "Momentum, new network" is open on a small screen; never over the controls.
-        left.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        controls.more.toggled.connect(lambda opened: opened and QtCore.QTimer.singleShot(
-            0, lambda: left.ensureWidgetVisible(controls.new_button)))
+    # Only when "Momentum, new network" is open on a small screen; never over the controls.
+    left.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    window.controls.more.toggled.connect(window.reveal_fold)
     window.splitter.setSizes([LEFT_WIDTH, 10_000])
-    if isinstance(left, QtWidgets.QScrollArea) and left.widget() is not None:
-        # The window may not shrink below what the left panel needs with its fold closed: then no
-        # scroll bar can ever cover a control.
-        left.widget().ensurePolished()
-        left.setMinimumHeight(left.widget().sizeHint().height() + 2 * left.frameWidth())
-    help.add_help_menu(window)
+    # The window may not shrink below what the left panel needs with its fold closed: then no
+    # scroll bar can ever cover a control.
+    left.widget().ensurePolished()
+    left.setMinimumHeight(left.widget().sizeHint().height() + 2 * left.frameWidth())
+
+
+def restore(window, remembered: Remembered) -> None:
+    """The window's remembered geometry and splitters, or the first launch's place."""
+    settings = remembered.settings
+    if settings.geometry is None or not window.restoreGeometry(QtCore.QByteArray(settings.geometry)) \
+            or not fits_screen(window):
+        place_first_launch(window)
+    for state, splitter in ((settings.splitter, window.splitter), (settings.centre, window.centre)):
+        if state is not None:
+            splitter.restoreState(QtCore.QByteArray(state))
+    window.controls.more.set_open(settings.options.more_open)
+
+
+def remember(window, remembered: Remembered, model: WindowModel) -> None:
+    """What the window keeps for next time: its geometry and splitters, and the model's settings."""
+    remembered.change(geometry=window.saveGeometry().data(), splitter=window.splitter.saveState().data(),
+                      centre=window.centre.saveState().data(),
+                      options=Options.of(model, window.controls.more.is_open()))
+    remembered.sync()
 
 
 def place_first_launch(window: QtWidgets.QWidget) -> None:
-    """Size and centre a window that has no remembered geometry (see screen.first_launch)."""
-    window.setGeometry(QtCore.QRect(*screen.first_launch(_available(window))))
+    """Size and centre a window that has no remembered geometry (see placement.first_launch)."""
+    window.setGeometry(QtCore.QRect(*placement.first_launch(_available(window))))
 
 
 def fits_screen(window: QtWidgets.QWidget) -> bool:
     """Whether a restored geometry still lies inside the screen (which may have shrunk since)."""
     frame = window.frameGeometry()
-    return screen.fits(screen.Rect(frame.x(), frame.y(), frame.width(), frame.height()), _available(window))
+    return placement.fits(placement.Rect(frame.x(), frame.y(), frame.width(), frame.height()), _available(window))
 
 
-def _available(window: QtWidgets.QWidget) -> screen.Rect:
+def _available(window: QtWidgets.QWidget) -> placement.Rect:
     target = window.screen() or QtGui.QGuiApplication.primaryScreen()
     rect = target.availableGeometry()
-    return screen.Rect(rect.x(), rect.y(), rect.width(), rect.height())
+    return placement.Rect(rect.x(), rect.y(), rect.width(), rect.height())

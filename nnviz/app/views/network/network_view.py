@@ -11,15 +11,17 @@ Three layers of graphics, so that each change repaints only what it must:
 from __future__ import annotations
 
 import contextlib
+import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ....core.network import ForwardPass, Network
+from ....core.arrays import ForwardPass
+from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
-from ...geometry import EdgeBins, Layout, bin_edges, make_layout
+from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
 
 DEFAULT_EDGE_FRACTION = 0.25
@@ -34,8 +36,8 @@ class NetworkView(pg.GraphicsView):
 
     neuron_clicked = QtCore.Signal(int, int)
     selection_cleared = QtCore.Signal()  # a click on empty space
-    #: A new edge picture is on screen (``edges.last_seconds`` is what it cost to draw).
-    edges_redrawn = QtCore.Signal()
+    #: A new edge picture is on screen; the seconds it cost to prepare and draw.
+    edges_redrawn = QtCore.Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
@@ -60,11 +62,14 @@ class NetworkView(pg.GraphicsView):
         self.scene().sigMouseClicked.connect(self._on_click)
         self.last_bins: EdgeBins | None = None
         self._input: np.ndarray | None = None
+        self._activation_name = ""
+        #: What binning the edges of the picture being drawn cost (added to its drawing's cost).
+        self._binning_seconds = 0.0
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
         """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
         if self.layout is None or self.layout.sizes != network.sizes or self.layout.image_shape != tuple(image_shape) \
-                or class_names != self._class_names or self.neurons._activation != network.activation.name:
+                or class_names != self._class_names or self._activation_name != network.activation.name:
             self._build(network, image_shape, class_names)
         self.neurons.biases = [b.copy() for b in network.biases]
         self.show_edge_values(network.weights)
@@ -80,6 +85,15 @@ class NetworkView(pg.GraphicsView):
         self.show_edge_values(network.weights)
         if forward is not None:
             self.show_forward(forward, answer, label)
+
+    def show_arrows(self, arrows: list[np.ndarray | None]) -> None:
+        """Wishes drawn on the neurons: ``arrows[l-1]`` for layer l (1..L), or None for none."""
+        if self.neurons is not None:
+            self.neurons.set_arrows(arrows)
+
+    @property
+    def arrows(self) -> list[np.ndarray | None]:
+        return self.neurons.arrows if self.neurons is not None else []
 
     def select_neuron(self, selected: tuple[int, int] | None) -> None:
         """Highlight one neuron's incoming and outgoing edges and dim all the others (None: all edges)."""
@@ -144,13 +158,15 @@ class NetworkView(pg.GraphicsView):
             self.select_neuron(None)
             self.selection_cleared.emit()
 
-    def describe_neuron(self, layer: int, k: int) -> str:
-        """Neuron ``k`` of ``layer``'s numbers for the example on show (rich text)."""
-        return self.neurons.describe(layer, k) if self.neurons is not None else ""
+    def _on_edges_redrawn(self) -> None:
+        self.edges_redrawn.emit(self._binning_seconds + self.edges.last_seconds)
+        self._binning_seconds = 0.0
 
     def reset_zoom(self) -> None:
         if self.layout is not None:
-            self.view_box.setRange(QtCore.QRectF(-4, -14, self.layout.width + 8, self.layout.height + 18), padding=0)
+            # From the top of the tallest column: a wide layer reaches above the input image.
+            layout = self.layout
+            self.view_box.setRange(QtCore.QRectF(-4, layout.top - 14, layout.width + 8, layout.height + 18), padding=0)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -163,8 +179,9 @@ class NetworkView(pg.GraphicsView):
         rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
         self.edges = EdgeItem(rect)
         self.edges.setZValue(0)
-        self.edges.redrawn.connect(self.edges_redrawn)
+        self.edges.redrawn.connect(self._on_edges_redrawn)
         self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
+        self._activation_name = network.activation.name
         self.neurons.setZValue(3)
         self.neurons.clicked.connect(self.neuron_clicked)
         self.view_box.addItem(self.edges)
@@ -203,5 +220,7 @@ class NetworkView(pg.GraphicsView):
                 matrices[layer][:, k] = self._matrices[layer][:, k]
         self.displayed_values = matrices
         fractions = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        start = time.perf_counter()
         self.last_bins = bin_edges(self.layout, matrices, fractions)
+        self._binning_seconds += time.perf_counter() - start
         self.edges.set_bins(self.last_bins)

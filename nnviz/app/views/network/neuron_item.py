@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from ....core.naming import shown
+from ....render.geometry import NEURON_DIAMETER, Layout
 from ...shell import theme
-from ...geometry import NEURON_DIAMETER, Layout
 from .labels import FONT_PX, label_for
 
 

@@ -1,9 +1,10 @@
-"""Backpropagation, step by step, for one example and then a mini-batch, on the network view.
+"""Backpropagation, step by step, for one example and then a mini-batch.
 
 The panel asks the core for the nudges (``core.nudges``) of a *copy* of the network, so a training
-run is never disturbed; Apply hands a stepped copy back to the window (``applied``), Undo the
-network as it was before the first Apply. The words and numbers of each page are ``pages``; the
-questions of Ask me first are ``quiz``.
+run is never disturbed; Apply hands a stepped copy back (``applied``), Undo the network as it was
+before the first Apply. What the network picture should show for the page goes out as a
+``LessonPicture`` (``picture_changed``): the panel never draws on another widget. The words and
+numbers of each page are ``nnviz.lessons.pages``; the questions of Ask me first ``quiz``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from ....core.network import Network
 from ....core.nudges import (BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges, step,
                             under_cost)
 from ...shell import actions
+from ....lessons.picture import LessonPicture
 from ..landscape import LandscapeView
-from ..network.network_view import NetworkView
 from ....lessons import pages
 from ....lessons.pages import Kind, Page, Scale
 from ....lessons.applying import ApplyRecord
@@ -34,10 +35,10 @@ LANDSCAPE_SAMPLE = 1000
 class StepperPanel(QtWidgets.QWidget):
     applied = QtCore.Signal(object)  # a Network whose parameters the window should take
     closed = QtCore.Signal()
+    picture_changed = QtCore.Signal(object)  # a LessonPicture: what the network view should show
 
-    def __init__(self, view: NetworkView, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.view = view
         self.network: Network | None = None  # the copy being stepped through
         self.shown: Network | None = None  # the same, or judged by the other cost
         self.nudges: ExampleNudges | None = None
@@ -74,8 +75,10 @@ class StepperPanel(QtWidgets.QWidget):
         self.question.setWordWrap(True)
         self.question.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.answer_buttons = [QtWidgets.QPushButton() for _ in range(3)]
+        self._answers = QtWidgets.QButtonGroup(self)
         for i, button in enumerate(self.answer_buttons):
-            button.clicked.connect(lambda checked=False, i=i: self.answer(i))
+            self._answers.addButton(button, i)
+        self._answers.idClicked.connect(self.answer)
         self.text = QtWidgets.QLabel()
         self.text.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
@@ -107,9 +110,9 @@ class StepperPanel(QtWidgets.QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.play_button.toggled.connect(self._on_play)
-        self.apply_button.clicked.connect(lambda: self.apply())
-        self.repeat_button.clicked.connect(lambda: self.apply_repeatedly())
-        self.undo_button.clicked.connect(lambda: self.undo())
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.repeat_button.clicked.connect(self._on_repeat_clicked)
+        self.undo_button.clicked.connect(self._on_undo_clicked)
         self.close_button.clicked.connect(self.closed)
         self._timer = QtCore.QTimer(self, interval=PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_tick)
@@ -214,7 +217,8 @@ class StepperPanel(QtWidgets.QWidget):
         if self._shortcuts:
             return
         # The keys are listed with the window's in actions.py (Help > Keyboard shortcuts).
-        for name, slot in (("stepper_next", self.next), ("stepper_back", self.back)):
+        for name, slot in (("stepper_next", self.next), ("stepper_back", self.back), ("stepper_close", self.closed),
+                           ("stepper_play", self.toggle_play)):
             key = QtGui.QKeySequence(actions.BY_NAME[name].keys[0])
             shortcut = QtGui.QShortcut(key, self.window(), context=QtCore.Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
@@ -434,12 +438,21 @@ class StepperPanel(QtWidgets.QWidget):
                                       path, self.learning_rate, (self.x, self.nudges.label))
 
     def _view(self, network: Network, weights: bool = False, matrices=None, arrows=(), forward_network=None) -> None:
-        self.view.show_edge_values(network.weights if weights else matrices)
         forward = (forward_network or self.shown).forward(self.x)
-        self.view.show_forward(forward, int(forward.output[0].argmax()), self.nudges.label)
-        self.view.neurons.set_arrows(list(arrows))
+        self.picture_changed.emit(LessonPicture([np.array(m) for m in (network.weights if weights else matrices)],
+                                                forward, int(forward.output[0].argmax()), self.nudges.label,
+                                                list(arrows)))
 
     # -- applying --------------------------------------------------------------------------------------
+
+    def _on_apply_clicked(self) -> None:
+        self.apply()
+
+    def _on_repeat_clicked(self) -> None:
+        self.apply_repeatedly()
+
+    def _on_undo_clicked(self) -> None:
+        self.undo()
 
     def apply(self) -> None:
         """Make the page's step (this example's, or the mini-batch average) on the network itself."""
@@ -472,10 +485,12 @@ class StepperPanel(QtWidgets.QWidget):
         self.next()
 
     def stop(self) -> None:
-        """Stop playing and take the arrows off the network view (the window takes the view back)."""
+        """Stop playing (the walk is over)."""
         self.play_button.setChecked(False)
-        if self.view.neurons is not None:
-            self.view.neurons.set_arrows([])
+
+    def toggle_play(self) -> None:
+        """Space while the walk is open: play it, or pause it."""
+        self.play_button.toggle()
 
     def _on_play(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")

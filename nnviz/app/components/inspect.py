@@ -1,0 +1,159 @@
+"""Looking inside the network on show: the first hidden layer's weights as pictures, one neuron up
+close (its numbers, incoming weights, history through the run, editable weights), and the test
+set's mistakes. Each tab redraws only while it is shown (``Lazy``), and catches up when shown."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore
+
+from ...core.edits import CutEdge, Edit, EditError
+from ...core.evaluation import confusion_matrix
+from ...core.naming import neuron_title
+from ...model import Cause, TrainingMode, WindowModel
+from ...model.browsing import Filters
+from ...model.pacing import Redraw
+from ..shell.status import Lasting, Status
+from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
+from ..window.redraws import Redraws
+from .base import Component, Lazy
+
+
+class WeightsComponent(Component):
+    """Hidden layer 1's neurons' incoming weights, each as a picture of what it looks for."""
+
+    def __init__(self, model: WindowModel, view: WeightImages, redraws: Redraws, parent: QtCore.QObject):
+        super().__init__(model, parent)
+        self.view, self.redraws = view, redraws
+        self._lazy = Lazy(view, self._draw, self)
+        self.follow(self._on_weights_changed, "shown", "network", "dataset")
+        self._draw()
+
+    def _on_weights_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.EDGES, self._lazy, cause)
+
+    def _draw(self) -> None:
+        model = self.model
+        self.view.show_weights(model.shown.weights[0], model.dataset.image_shape)
+
+
+class NeuronComponent(Component):
+    """The selected neuron: what it is and computes for the example, its incoming weights (a
+    picture for hidden layer 1), its activation and |w| through the run, its editable weights."""
+
+    def __init__(self, model: WindowModel, view: NeuronPanel, redraws: Redraws, status: Status,
+                 parent: QtCore.QObject):
+        super().__init__(model, parent)
+        self.view, self.redraws, self.status = view, redraws, status
+        view.editor.edit_made.connect(self._on_edit_made)
+        # The caption and the weights' picture are cheap and always drawn; the long table of
+        # weights and the neuron's history through the run only while the tab is shown.
+        self._editor = Lazy(view, self._draw_editor, self)
+        self._history = Lazy(view, self._draw_history, self)
+        self.follow(self._on_numbers_changed, "neuron", "shown", "example", "edits", "network", "mode")
+        self.follow(self._on_history_changed, "neuron", "example", "history", "network")
+        self.follow(self._on_cursor, "cursor", "shown", "mode")
+        self._draw_numbers()
+        self._editor()
+        self._history()
+
+    def _on_edit_made(self, edit: Edit) -> None:
+        if self.model.mode != TrainingMode.IDLE:
+            # The training process trains its own copy: an edit now would be undone by its next snapshot.
+            self.status.say("Pause training before editing the network", Lasting.WARNING)
+            self._draw_numbers()
+            return
+        try:
+            outcome = self.model.add_edit(edit)
+        except EditError as error:
+            self.status.say(str(error), Lasting.WARNING)
+            self._draw_numbers()
+            return
+        self.status.say(outcome.describe(), Lasting.REPORT)
+
+    def _on_numbers_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.EDGES, self._draw_numbers, cause)
+        self.redraws.request(Redraw.EDGES, self._editor, cause)
+
+    def _on_history_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.PLOTS, self._history, cause)
+
+    def _on_cursor(self, cause: Cause) -> None:
+        self.view.history.set_cursor(self.model.position)
+
+    def _draw_numbers(self) -> None:
+        model = self.model
+        selected = model.selected_neuron
+        if selected is None:
+            self.view.show_nothing()
+            return
+        layer, k = selected
+        network, sizes = model.shown, model.shown.sizes
+        reading = model.reading()
+        names = model.dataset.class_names
+        off = (layer, k) in model.edits.switched_off()
+        cut = sum(1 for e in model.edits.applied
+                  if isinstance(e, CutEdge) and (layer, k) in ((e.layer, e.neuron), (e.layer - 1, e.source)))
+        lines = [f"<b>{neuron_title(sizes, layer, k, names)}</b>"]
+        if off:
+            lines.append("<b>switched off</b> (Edit › Undo brings it back)")
+        lines.append(f"activation a = {reading.forward.activations[layer][0, k]:.4f}")
+        lines.append(f"weighted input z = {reading.forward.zs[layer - 1][0, k]:+.4f}")
+        lines.append(f"bias b = {network.biases[layer - 1][k]:+.4f}")
+        if cut:
+            lines.append(f"{cut} of its edges cut")
+        incoming = network.weights[layer - 1][k]
+        if layer == 1:
+            lines.append(f"<br>Its {len(incoming):,} incoming weights as a picture: blue pixels push it on, red ones "
+                         "off. This is what it looks for.")
+        else:
+            lines.append(f"<br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before.")
+        lines.append("<i>Click empty space in the network to show all edges again.</i>")
+        self.view.show_neuron("<br>".join(lines), incoming, model.dataset.image_shape if layer == 1 else None)
+
+    def _draw_editor(self) -> None:
+        model = self.model
+        if model.selected_neuron is None:
+            return
+        layer, k = model.selected_neuron
+        network, sizes = model.shown, model.shown.sizes
+        last = len(sizes) - 1
+        outgoing = network.weights[layer][:, k] if layer < last else None
+        editable = model.mode == TrainingMode.IDLE and model.cursor is None
+        off = (layer, k) in model.edits.switched_off()
+        self.view.editor.show_neuron(layer, k, network.weights[layer - 1][k], float(network.biases[layer - 1][k]),
+                                     outgoing, 0 < layer < last, sizes, switched_off=off, editable=editable)
+
+    def _draw_history(self) -> None:
+        model = self.model
+        self.view.history.set_cursor(model.position)
+        if model.selected_neuron is None:
+            self.view.history.show_series(np.zeros(0), np.zeros(0), np.zeros(0))
+            return
+        x, _ = model.current_input()
+        self.view.history.show_series(*model.neuron_through_time(*model.selected_neuron, x))
+
+
+class MistakesComponent(Component):
+    """The test set's confusion matrix for the network on show; a cell browses its examples."""
+
+    def __init__(self, model: WindowModel, view: ConfusionPanel, redraws: Redraws, parent: QtCore.QObject):
+        super().__init__(model, parent)
+        self.view, self.redraws = view, redraws
+        view.cell_clicked.connect(self._on_cell_clicked)
+        self._lazy = Lazy(view, self._draw, self)
+        self.follow(self._on_answers_changed, "shown", "network", "dataset", "edits")
+        self._lazy()
+
+    def _on_cell_clicked(self, true_class: int, answer: int) -> None:
+        if self.model.lesson is None:
+            self.model.set_filters(Filters("test", cell=(true_class, answer)))
+
+    def _on_answers_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.EDGES, self._lazy, cause)
+
+    def _draw(self) -> None:
+        model = self.model
+        matrix = confusion_matrix(model.dataset.test.labels, model.split_predictions("test"), model.dataset.n_classes)
+        self.view.show_matrix(matrix, model.dataset.class_names)
+

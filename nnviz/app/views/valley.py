@@ -1,0 +1,381 @@
+"""The valley a run rolls down (``core.valley``): the cost over a plane as a heat map with contours
+and a colour bar, the run's checkpoints as a path, and a ball at the checkpoint on show.
+
+A pure view: it draws the plain values it is given (``Valley``, ``ValleyPath``) and says what
+the person did by signals (``checkpoint_clicked``, ``plane_chosen``); computing the valley, off the
+GUI thread, is its owner's job. Where OpenGL works, a 3-D surface that can be turned is offered
+too (valley_3d.py); without it (no PyOpenGL, an offscreen platform, no GPU) the toggle is
+disabled, quietly.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...core.valley import Valley, ValleyPath
+from ..shell import theme
+from .valley_3d import Surface3D, opengl_available
+
+#: The choices of plane, as ``plane_chosen`` names them, with their buttons' text and tooltips.
+PLANES = (
+    ("run", "The run's plane", "The plane of the run's own path: through its end, along the two directions it moved most"),
+    ("random", "A random plane", "Two random directions, each neuron's part scaled to that neuron's size (Li et al., 2018): "
+                                 "the same valley cut another way, to show that the picture depends on the slice"),
+    ("local", "The local plane", "Through the network at the checkpoint on show, along −∇C and the step that led there"),
+)
+#: What the point (0, 0) of each kind of plane is.
+CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network now", "shared": "the first run's end"}
+CONTOUR_LEVELS = 12
+#: The picture shows the grid bilinearly interpolated this many times finer (the contours and
+#: every number come from the grid itself): a 41x41 grid drawn as blocks looks like a mosaic.
+SMOOTHING = 4
+#: In side-by-side layout the text keeps at least this many pixels.
+SIDE_MIN_WIDTH = 320
+COLOUR_MAP = "viridis"  # dark = low, as the colour bar says; perceptually even
+#: Side by side (plot | text) when the view is this many times wider than tall; else stacked.
+SIDE_BY_SIDE = 2.0
+BALL_SIZE = 18
+LABEL_STYLE = {"color": theme.TEXT.name(), "font-size": "9pt"}
+PATH_PEN = pg.mkPen(theme.TEXT, width=2)
+SHADOW_PEN = pg.mkPen(QtGui.QColor(0, 0, 0, 160), width=5)
+OTHER_PEN = pg.mkPen(theme.ACCENT, width=2, style=QtCore.Qt.PenStyle.DashLine)
+CONTOUR_PEN = pg.mkPen(QtGui.QColor(255, 255, 255, 90), width=1)
+
+
+def contour_lines(costs: np.ndarray, alphas: np.ndarray, betas: np.ndarray,
+                  levels: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Contours of ``costs`` (m, n) over the grid (``alphas`` (n,), ``betas`` (m,)) at ``levels``,
+    as x and y arrays with a NaN between separate lines (to draw with ``connect="finite"``)."""
+    xs, ys = [], []
+    d_alpha = (alphas[-1] - alphas[0]) / max(len(alphas) - 1, 1)
+    d_beta = (betas[-1] - betas[0]) / max(len(betas) - 1, 1)
+    for level in levels:
+        # pyqtgraph's marching squares puts sample k at k + 0.5 (the middle of an image's pixel k)
+        for line in pg.functions.isocurve(costs.T, level, connected=True):
+            points = np.array([p[0] if isinstance(p[0], tuple) else p for p in line], np.float64)
+            xs.append(alphas[0] + (points[:, 0] - 0.5) * d_alpha)
+            ys.append(betas[0] + (points[:, 1] - 0.5) * d_beta)
+            xs.append([np.nan])
+            ys.append([np.nan])
+    if not xs:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def upsampled(costs: np.ndarray, factor: int) -> np.ndarray:
+    """``costs`` (m, n) bilinearly interpolated to ((m - 1)·factor + 1, (n - 1)·factor + 1): every
+    computed value stays where it was (at multiples of ``factor``), and the picture has no blocks."""
+    m, n = costs.shape
+    if factor <= 1 or m < 2 or n < 2:
+        return costs
+    across = np.linspace(0, n - 1, (n - 1) * factor + 1)
+    down = np.linspace(0, m - 1, (m - 1) * factor + 1)
+    rows = np.array([np.interp(across, np.arange(n), row) for row in costs])
+    return np.array([np.interp(down, np.arange(m), column) for column in rows.T]).T
+
+
+def nice_ticks(low: float, high: float) -> list[float]:
+    """Costs from the 1-2-5 series between ``low`` and ``high`` (both > 0), for a log colour bar."""
+    ticks = []
+    for decade in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for mantissa in (1, 2, 5):
+            value = mantissa * 10.0**decade
+            if low <= value <= high:
+                ticks.append(value)
+    return ticks or [low, high]
+
+
+class ValleyView(QtWidgets.QWidget):
+    """The cost over a plane of parameters, the run's path on it, and a ball at one checkpoint.
+
+    ``show_valley(valley)`` draws a complete valley, ``show_partial(valley)`` one still being
+    computed (the coarse grid fills in what the fine one lacks); ``show_ball(index)`` puts the ball at
+    checkpoint ``index`` of the first path; ``show_paths(paths)`` draws further paths on the same
+    plane, dashed; ``show_message(text)`` replaces the picture by a sentence (nothing to draw yet,
+    or out of date). ``checkpoint_clicked(i)``: a click on the plot, at the nearest checkpoint i;
+    ``plane_chosen(kind)``: "run", "random" or "local" was chosen.
+    """
+
+    checkpoint_clicked = QtCore.Signal(int)
+    plane_chosen = QtCore.Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.valley: Valley | None = None
+        self.ball: int | None = None
+        self.others: tuple[ValleyPath, ...] = ()
+        self._surface_3d = None
+
+        self.plot = pg.PlotWidget(background=theme.PANEL)
+        self.plot.setAspectLocked(True, ratio=1)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.enableAutoSIPrefix(False)
+            axis.setTextPen(theme.TEXT)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.colour_bar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(COLOUR_MAP), interactive=False,
+                                          width=14)
+        self.colour_bar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        # the convention of the picture, said once
+        self.colour_bar.getAxis("left").setLabel("cost (dark = low)", **LABEL_STYLE)
+        self.colour_bar.axis.setTextPen(theme.TEXT)
+        self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="finite")
+        self.shadow = pg.PlotDataItem([], [], pen=SHADOW_PEN)
+        self.path = pg.PlotDataItem([], [], pen=PATH_PEN, symbol="o", symbolSize=4, symbolPen=None,
+                                    symbolBrush=theme.TEXT)
+        self.other_paths = pg.PlotDataItem([], [], pen=OTHER_PEN, connect="finite")
+        self.start = pg.ScatterPlotItem(size=12, symbol="s", pen=pg.mkPen(theme.TEXT, width=2), brush=None)
+        self.start_label = pg.TextItem("start", color=theme.TEXT, anchor=(0.5, 1.3))
+        self.end_label = pg.TextItem("end", color=theme.TEXT, anchor=(-0.25, 0.5))
+        self.ball_item = pg.ScatterPlotItem(size=BALL_SIZE, symbol="o", pen=pg.mkPen("w", width=2),
+                                            brush=pg.mkBrush(theme.NEGATIVE))
+        for item in (self.contours, self.other_paths, self.shadow, self.path, self.start, self.start_label,
+                     self.end_label, self.ball_item):
+            self.plot.addItem(item)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+
+        self.plane_buttons = QtWidgets.QButtonGroup(self)
+        self.controls = QtWidgets.QWidget()
+        chooser = QtWidgets.QHBoxLayout(self.controls)
+        chooser.setContentsMargins(0, 0, 0, 0)
+        for kind, text, tip in PLANES:
+            button = QtWidgets.QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setObjectName(f"plane_{kind}")
+            self.plane_buttons.addButton(button)
+            chooser.addWidget(button)
+        self.plane_buttons.buttons()[0].setChecked(True)
+        self.plane_buttons.buttonClicked.connect(self._on_plane_button)
+        self.toggle_3d = QtWidgets.QToolButton()
+        self.toggle_3d.setText("3-D")
+        self.toggle_3d.setCheckable(True)
+        self.toggle_3d.toggled.connect(self._on_toggle_3d)
+        chooser.addWidget(self.toggle_3d)
+        chooser.addStretch(1)
+        self.caption = QtWidgets.QLabel("The valley appears when the run has a history to draw.")
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+        self.caption.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.side = QtWidgets.QWidget()
+        side = QtWidgets.QVBoxLayout(self.side)
+        side.setContentsMargins(6, 4, 6, 4)
+        side.addWidget(self.controls)
+        side.addWidget(self.caption, 1)
+
+        self.pictures = QtWidgets.QStackedWidget()
+        self.pictures.addWidget(self.plot)
+        self.body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(0)
+        self.body.addWidget(self.pictures, 3)
+        self.body.addWidget(self.side, 2)
+        self._has_3d: bool | None = None
+        self.toggle_3d.setEnabled(False)
+        self.toggle_3d.setToolTip("The valley as a surface you can turn (needs OpenGL and PyOpenGL)")
+
+    # -- showing --------------------------------------------------------------------------------
+
+    def show_valley(self, valley: Valley) -> None:
+        """Draw ``valley`` (complete or not); the ball stays at its checkpoint, or goes to the end."""
+        self.valley = valley
+        self.pictures.setEnabled(True)
+        self._select_plane(valley.kind)
+        costs = valley.preview()
+        finite = costs[np.isfinite(costs) & (costs > 0)]
+        if finite.size:
+            self._draw_surface(valley, costs, float(finite.min()), float(finite.max()))
+        else:
+            self.image.clear()
+            self.contours.setData([], [])
+        path = valley.paths[0]
+        x, y = path.coordinates[:, 0], path.coordinates[:, 1]
+        self.shadow.setData(x, y)
+        self.path.setData(x, y)
+        self.start.setData(x[:1], y[:1])
+        self.start_label.setPos(float(x[0]), float(y[0]))
+        self.end_label.setPos(float(x[-1]), float(y[-1]))
+        # A path that projects to a dot (a random plane) has its start on its end: one label says both.
+        together = np.hypot(x[0] - x[-1], y[0] - y[-1]) < 0.06 * max(np.ptp(valley.alphas), np.ptp(valley.betas))
+        self.start_label.setText("start and end" if together else "start")
+        self.end_label.setVisible(not together)
+        self.plot.setLabel("bottom", valley.axis_label(0), **LABEL_STYLE)
+        self.plot.setLabel("left", valley.axis_label(1), **LABEL_STYLE)
+        self.plot.setRange(xRange=(valley.alphas[0], valley.alphas[-1]), yRange=(valley.betas[0], valley.betas[-1]),
+                           padding=0)
+        self.show_paths(valley.paths[1:])
+        self._arrange(self.size())
+        self.show_ball(len(path) - 1 if self.ball is None else self.ball)
+        if self._surface_3d is not None and self.toggle_3d.isChecked():
+            self._update_3d()
+
+    def show_partial(self, valley: Valley) -> None:
+        """Draw a valley still being computed (``valley_stages``' stages): the same as ``show_valley``,
+        with its progress in the caption."""
+        self.show_valley(valley)
+
+    def show_ball(self, index: int) -> None:
+        """Put the ball at checkpoint ``index`` of the run's path (clamped to the path)."""
+        if self.valley is None:
+            self.ball = index
+            return
+        path = self.valley.paths[0]
+        self.ball = int(np.clip(index, 0, len(path) - 1))
+        alpha, beta = path.coordinates[self.ball]
+        self.ball_item.setData([alpha], [beta])
+        self.caption.setText(self._caption())
+        if self.pictures.currentIndex() == 1:
+            self._update_3d()
+
+    def show_paths(self, paths: Sequence[ValleyPath]) -> None:
+        """Draw ``paths`` (projected on the plane on show), dashed, besides the run's own."""
+        self.others = tuple(paths)
+        xs = [np.append(p.coordinates[:, 0], np.nan) for p in self.others]
+        ys = [np.append(p.coordinates[:, 1], np.nan) for p in self.others]
+        self.other_paths.setData(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else [])
+        if self.valley is not None:
+            self.caption.setText(self._caption())
+
+    def show_controls(self, visible: bool) -> None:
+        """Show or hide the plane chooser and the 3-D toggle (a picture for a file has no use for them)."""
+        self.controls.setVisible(visible)
+
+    def show_message(self, text: str) -> None:
+        """Say ``text`` instead of a caption, with the picture greyed out (nothing to draw, or stale)."""
+        self.pictures.setEnabled(False)
+        self.caption.setText(text)
+
+    # -- what it says ---------------------------------------------------------------------------
+
+    def _caption(self) -> str:
+        valley = self.valley
+        path = valley.paths[0]
+        i = len(path) - 1 if self.ball is None else min(self.ball, len(path) - 1)
+        lines = [f"{valley.description[:1].upper()}{valley.description[1:]}; cost on {valley.sample_size:,} "
+                 f"training examples."]
+        ball = f"The ball: checkpoint {i + 1} of {len(path)}, epoch {path.positions[i]:.2f}"
+        if np.isfinite(path.costs[i]):
+            ball += f", its cost {path.costs[i]:.3f}, the surface under it {path.surface[i]:.3f}"
+        lines.append(ball + ".")
+        distance = float(path.distances[i])
+        if distance == 0:
+            lines.append("It lies on the plane.")
+        else:
+            along = float(np.hypot(*path.coordinates[i]))
+            lines.append(f"It lies {distance:.3g} off the plane ({along:.3g} from {CENTRES.get(valley.kind, 'the centre')} "
+                         f"within it): a part of where it is that no picture of two directions can show. "
+                         f"The farthest checkpoint lies {float(path.distances.max()):.3g} off.")
+        if self.others:
+            lines.append("Dashed: " + ", ".join(p.name for p in self.others) + ", on the same plane.")
+        if not valley.complete:
+            if valley.rows_done:
+                lines.append(f"Refining: {valley.rows_done} of {len(valley.betas)} rows…")
+            else:
+                lines.append("Computing…" if valley.coarse is None or not np.isfinite(valley.coarse[2]).all()
+                             else "A first, coarse look; refining…")
+        return "\n".join(lines)
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def _draw_surface(self, valley: Valley, costs: np.ndarray, low: float, high: float) -> None:
+        # Colour on a log scale: the valley floor, where a run spends most of its time, would be one
+        # dark patch on a linear one. The colour bar's ticks are labelled in costs.
+        high = max(high, low * 1.0001)
+        filled = np.where(np.isfinite(costs), costs, high)
+        image = np.log10(np.clip(upsampled(filled, SMOOTHING), low, high))
+        self.image.setImage(image, autoLevels=False, levels=(math.log10(low), math.log10(high)))
+        self.colour_bar.setLevels((math.log10(low), math.log10(high)))
+        self.colour_bar.axis.setTicks([[(math.log10(t), f"{t:g}") for t in nice_ticks(low, high)], []])
+        width, height = valley.alphas[-1] - valley.alphas[0], valley.betas[-1] - valley.betas[0]
+        # pixels centred on their samples: grid point k of the image sits exactly at alphas[k]
+        cell_a, cell_b = width / (image.shape[1] - 1), height / (image.shape[0] - 1)
+        self.image.setRect(QtCore.QRectF(valley.alphas[0] - cell_a / 2, valley.betas[0] - cell_b / 2,
+                                         width + cell_a, height + cell_b))
+        levels = np.geomspace(low, high, CONTOUR_LEVELS + 2)[1:-1]
+        self.contours.setData(*contour_lines(filled, valley.alphas, valley.betas, levels))
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size())
+
+    def _arrange(self, size: QtCore.QSize) -> None:
+        """Side by side in a wide strip (a bottom tab), the plot as wide as the valley at that
+        height and the text beside it; stacked, with the text below, when there is height to spare."""
+        wide = size.width() >= SIDE_BY_SIDE * size.height()
+        direction = QtWidgets.QBoxLayout.Direction.LeftToRight if wide else QtWidgets.QBoxLayout.Direction.TopToBottom
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
+            self.body.setStretch(0, 1)
+            self.body.setStretch(1, 1 if wide else 0)
+        most = 16777215  # QWIDGETSIZE_MAX
+        if wide and self.valley is not None:
+            box = self.plot.getPlotItem().vb.sceneBoundingRect()
+            around_w = max(0.0, self.plot.width() - box.width()) if box.width() > 0 else 140.0
+            around_h = max(0.0, self.plot.height() - box.height()) if box.height() > 0 else 50.0
+            aspect = np.ptp(self.valley.alphas) / max(np.ptp(self.valley.betas), 1e-300)
+            wanted = around_w + (size.height() - around_h) * aspect
+            most = int(max(SIDE_MIN_WIDTH, min(wanted, size.width() - SIDE_MIN_WIDTH)))
+        self.pictures.setMaximumWidth(most)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if self._has_3d is None:  # asked once, when there is a platform to ask
+            self._has_3d = opengl_available()
+            self.toggle_3d.setEnabled(self._has_3d)
+            if not self._has_3d:
+                self.toggle_3d.setToolTip("A 3-D surface needs OpenGL (and the PyOpenGL package); "
+                                          "the map shows the same valley from above")
+        super().showEvent(event)
+
+    # -- the person -----------------------------------------------------------------------------
+
+    def _select_plane(self, kind: str) -> None:
+        for button in self.plane_buttons.buttons():
+            if button.objectName() == f"plane_{kind}":
+                button.setChecked(True)
+
+    def _on_plane_button(self, button: QtWidgets.QAbstractButton) -> None:
+        self.plane_chosen.emit(button.objectName().removeprefix("plane_"))
+
+    def _on_click(self, event) -> None:
+        box = self.plot.getPlotItem().vb
+        if self.valley is None or not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = box.mapSceneToView(event.scenePos())
+        event.accept()
+        self.checkpoint_clicked.emit(self.valley.nearest_checkpoint(point.x(), point.y()))
+
+    # -- 3-D ------------------------------------------------------------------------------------
+
+    def _on_toggle_3d(self, on: bool) -> None:
+        if self._has_3d is None:
+            self._has_3d = opengl_available()
+        if on and not self._has_3d:
+            self.toggle_3d.setChecked(False)
+            return
+        if on and self._surface_3d is None:
+            try:
+                self._surface_3d = Surface3D(BALL_SIZE, COLOUR_MAP)
+            except Exception:  # noqa: BLE001 - OpenGL failed after all: the map stays, the toggle goes
+                self.toggle_3d.setChecked(False)
+                self.toggle_3d.setEnabled(False)
+                return
+            self.pictures.addWidget(self._surface_3d.widget)
+        if on:
+            self._update_3d()
+        self.pictures.setCurrentIndex(1 if on and self._surface_3d is not None else 0)
+
+    def _update_3d(self) -> None:
+        if self.valley is not None:
+            self._surface_3d.show_valley(self.valley, len(self.valley.paths[0]) - 1 if self.ball is None else self.ball)

@@ -1,0 +1,78 @@
+"""The one place that decides when a view redraws.
+
+A component asks for a redraw with ``request(kind, job, cause)``, the cause being what the model's
+event said. Any change but a training snapshot redraws at once. A snapshot's redraws are planned
+by the pacer (``nnviz.model.pacing``) from what each kind has cost so far: a kind not due now is
+kept and runs with a later snapshot's plan, or when training stops (``flush``), so no view is
+left behind.
+
+The training component wraps the handling of each snapshot in ``snapshot(every=...)``, which
+makes the plan; nothing else needs to know a plan exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from ...model.causes import Cause
+from ...model.pacing import Pacer, Redraw
+
+Job = Callable[[], None]
+
+
+class Redraws:
+    def __init__(self, pacer: Pacer | None = None):
+        self.pacer = pacer or Pacer()
+        #: The kinds due in the snapshot being handled; None outside one.
+        self._plan: frozenset[Redraw] | None = None
+        #: Redraws a snapshot's plan left for later, in the order asked.
+        self._pending: dict[Job, Redraw] = {}
+
+    @contextlib.contextmanager
+    def snapshot(self, every: bool, also: frozenset[Redraw] = frozenset()):
+        """Handle one training snapshot: ``every`` draws everything (training slowed down, or
+        stopped); ``also`` kinds are drawn whatever the pacer planned."""
+        self._plan = self.pacer.plan(time.monotonic(), every=every) | also
+        try:
+            yield self._plan
+        finally:
+            self._plan = None
+
+    def due(self, kind: Redraw) -> bool:
+        """Whether ``kind`` is due in the snapshot being handled (outside one: always)."""
+        return self._plan is None or kind in self._plan
+
+    def request(self, kind: Redraw, job: Job, cause: Cause) -> None:
+        """Run ``job`` (a redraw of ``kind``) now, or, for a snapshot whose plan does not hold
+        ``kind``, later."""
+        if cause == Cause.SNAPSHOT and not self.due(kind):
+            self._pending[job] = kind
+            return
+        self._pending.pop(job, None)
+        self._run(kind, job)
+
+    def measured(self, kind: Redraw, seconds: float) -> None:
+        """A redraw of ``kind`` that finishes later (edges drawn in slices) cost ``seconds``."""
+        self.pacer.measured(kind, seconds)
+
+    def flush(self) -> None:
+        """Run every redraw left for later (training stopped)."""
+        pending, self._pending = self._pending, {}
+        for job, kind in pending.items():
+            self._run(kind, job)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
+    def forget(self, owner: object) -> None:
+        """Drop the pending redraws of ``owner``'s bound methods (a view going away)."""
+        self._pending = {job: kind for job, kind in self._pending.items() if getattr(job, "__self__", None) is not owner}
+
+    def _run(self, kind: Redraw, job: Job) -> None:
+        start = time.perf_counter()
+        job()
+        if self._plan is not None:  # what a paced redraw costs decides how often it comes
+            self.pacer.measured(kind, time.perf_counter() - start)

@@ -1,0 +1,200 @@
+"""Where each neuron and edge goes on screen, and which colour bin each edge falls in.
+
+Plain NumPy, no Qt: the view turns these arrays into painter paths, or raster.py into an image.
+Scene units, y down: the input image fills a square on the left (each pixel is an input neuron,
+and its edges start at its centre); the other layers are columns to its right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+import numpy as np
+
+#: Colour levels per sign. 16 blue + 16 red paths are drawn instead of one line per edge.
+LEVELS = 16
+IMAGE_SIZE = 84.0
+LAYER_GAP = 46.0
+FIRST_GAP = 50.0
+NEURON_SPACING = 5.6
+NEURON_DIAMETER = 4.4
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Positions of every neuron, layer by layer: ``positions[l]`` is (n_l, 2) of (x, y)."""
+
+    sizes: tuple[int, ...]
+    image_shape: tuple[int, int]
+    positions: list[np.ndarray]
+    pixel_size: float
+
+    @property
+    def width(self) -> float:
+        return float(self.positions[-1][:, 0].max()) + 24.0
+
+    @property
+    def top(self) -> float:
+        """The smallest y of the drawing: 0 (the input image's top) unless a tall layer reaches above it."""
+        return float(min(np.concatenate(self.positions)[:, 1].min(), 0.0))
+
+    @property
+    def height(self) -> float:
+        """From ``top`` to the lowest neuron or the input image's bottom."""
+        ys = np.concatenate(self.positions)[:, 1]
+        return float(max(ys.max(), IMAGE_SIZE) - self.top)
+
+    def edge_endpoints(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end points of layer ``layer``'s edges (1..L), each (n_l · n_{l-1}, 2), read-only.
+
+        Edge (j, k) — from neuron k of layer l-1 to neuron j of layer l — is row j·n_{l-1} + k,
+        the order of ``weights[l-1].ravel()``.
+        """
+        first, stop = self.edge_offsets[layer - 1], self.edge_offsets[layer]
+        return self.edge_table[first:stop, 0:2], self.edge_table[first:stop, 2:4]
+
+    @cached_property
+    def edge_offsets(self) -> np.ndarray:
+        """Where each layer's edges begin in ``edge_table``: shape (L + 1,), from 0 to the total."""
+        return np.concatenate([[0], np.cumsum(np.multiply(self.sizes[:-1], self.sizes[1:]))])
+
+    @cached_property
+    def edge_table(self) -> np.ndarray:
+        """Every edge of every layer as a row (x0, y0, x1, y1), layer after layer: (E, 4), read-only.
+
+        Made once per layout: choosing edges each frame is then one gather of these rows.
+        """
+        table = np.empty((int(self.edge_offsets[-1]), 4))
+        for layer in range(1, len(self.sizes)):
+            before, after = self.positions[layer - 1], self.positions[layer]
+            starts = np.tile(before, (len(after), 1))
+            ends = np.repeat(after, len(before), axis=0)
+            if layer == 1:
+                # The input image is drawn over the first stretch of each input edge, so the edge
+                # starts where it comes out from under the image: the same line, 40% fewer pixels.
+                t = ((self.image_right - starts[:, 0]) / (ends[:, 0] - starts[:, 0]))[:, None]
+                starts = starts + t * (ends - starts)
+            rows = table[self.edge_offsets[layer - 1]:self.edge_offsets[layer]]
+            rows[:, 0:2], rows[:, 2:4] = starts, ends
+        table.flags.writeable = False
+        return table
+
+    @property
+    def image_right(self) -> float:
+        return self.image_shape[1] * self.pixel_size
+
+
+def make_layout(sizes: tuple[int, ...], image_shape: tuple[int, int]) -> Layout:
+    rows, cols = image_shape
+    if rows * cols != sizes[0]:
+        raise ValueError(f"{rows}x{cols} images do not fit {sizes[0]} inputs")
+    pixel = IMAGE_SIZE / max(rows, cols)
+    centre_y = IMAGE_SIZE / 2
+    r, c = np.divmod(np.arange(sizes[0]), cols)
+    image = np.column_stack([(c + 0.5) * pixel, (r + 0.5) * pixel + (IMAGE_SIZE - rows * pixel) / 2])
+    positions = [image]
+    x = IMAGE_SIZE + FIRST_GAP
+    for n in sizes[1:]:
+        spacing = NEURON_SPACING if n <= 16 else min(NEURON_SPACING, 2 * IMAGE_SIZE / n)
+        if n <= 10 and n == sizes[-1]:
+            spacing = NEURON_SPACING * 1.45  # room for the class names beside the outputs
+        y = centre_y + (np.arange(n) - (n - 1) / 2) * spacing
+        positions.append(np.column_stack([np.full(n, x), y]))
+        x += LAYER_GAP
+    return Layout(tuple(sizes), tuple(image_shape), positions, pixel)
+
+
+@dataclass(frozen=True)
+class EdgeBins:
+    """Edges grouped by colour: ``segments[b]`` holds (x, y) point pairs of bin b, shape (2k, 2).
+
+    Bins 0..LEVELS-1 are negative weights from weak to strong, LEVELS..2·LEVELS-1 positive ones.
+    ``drawn`` counts the edges drawn, ``total`` all of them.
+    """
+
+    segments: list[np.ndarray]
+    drawn: int
+    total: int
+
+
+def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Sequence[float] = 1.0) -> EdgeBins:
+    """Sort every layer's edges into colour bins by sign and relative magnitude.
+
+    ``matrices[l-1]`` has the shape of W[l] (weights, or nudges to them). Magnitudes are
+    relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
+    rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
+    layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
+    Inside a bin, edges keep their order in ``layout.edge_table``.
+    """
+    fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
+    keys, rows = [], []
+    for layer, (matrix, strongest) in enumerate(zip(matrices, fractions), start=1):
+        values = np.asarray(matrix, np.float64).ravel()
+        magnitude = np.abs(values)
+        kept = _strongest(magnitude, strongest)
+        scale = _percentile(magnitude, kept, 99.5)
+        level = np.minimum((magnitude * (LEVELS / (scale or 1.0))).astype(np.int64), LEVELS - 1)
+        key = (level + LEVELS * (values >= 0)).astype(np.uint8)
+        row = np.arange(layout.edge_offsets[layer - 1], layout.edge_offsets[layer])
+        if kept is not None:
+            key, row = key[kept.indices], row[kept.indices]
+        keys.append(key)
+        rows.append(row)
+    key = np.concatenate(keys)
+    # A stable sort of one-byte keys is a radix sort: linear, unlike a sort of wider integers.
+    order = np.argsort(key, kind="stable")
+    counts = np.bincount(key, minlength=2 * LEVELS)
+    pairs = np.take(layout.edge_table, np.concatenate(rows)[order], axis=0).reshape(-1, 2)
+    bounds = np.concatenate([[0], np.cumsum(counts)]) * 2
+    segments = [pairs[bounds[b] : bounds[b + 1]] for b in range(2 * LEVELS)]
+    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The strongest edges of a layer: their indices, in order, and their magnitudes, in no order."""
+
+    indices: np.ndarray
+    top: np.ndarray
+
+
+def _strongest(magnitude: np.ndarray, fraction: float) -> _Kept | None:
+    """The ``fraction`` of ``magnitude`` (n,) with the largest values (None: all of them)."""
+    n = len(magnitude)
+    k = int(round(fraction * n))
+    if k >= n:
+        return None
+    if k == 0:
+        return _Kept(np.empty(0, np.intp), np.empty(0))
+    top = np.partition(magnitude, n - k)[n - k:]
+    threshold = top[0]
+    keep = magnitude > threshold
+    # Ties at the threshold: as many of them as make k, the first ones.
+    ties = np.flatnonzero(magnitude == threshold)
+    keep[ties[: k - np.count_nonzero(keep)]] = True
+    return _Kept(np.flatnonzero(keep), top)
+
+
+def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
+    """``np.percentile(magnitude, q)``, from the kept top values when they hold the ranks needed."""
+    n = len(magnitude)
+    if n == 0:
+        return 1.0
+    virtual = (n - 1) * (q / 100)
+    below = int(np.floor(virtual))
+    if kept is None or below < n - len(kept.top):
+        return float(np.percentile(magnitude, q))
+    # The top values are the ranks n - len(top) .. n - 1: select the two around the percentile
+    # there, and interpolate as NumPy's "linear" method does (the same float operations).
+    first = below - (n - len(kept.top))
+    pair = np.partition(kept.top, [first, min(first + 1, len(kept.top) - 1)])
+    a, b = float(pair[first]), float(pair[min(first + 1, len(kept.top) - 1)])
+    gamma = virtual - below
+    return b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma
+
+
+def draw_order() -> list[int]:
+    """Bins weak to strong, alternating signs, so strong edges of either sign end up on top."""
+    return [b for level in range(LEVELS) for b in (level, LEVELS + level)]

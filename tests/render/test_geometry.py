@@ -1,0 +1,91 @@
+"""Edge binning against a literal reading of its rule, edge by edge (no Qt)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnviz.render import geometry
+from nnviz.render.geometry import LEVELS, bin_edges, draw_order, make_layout
+
+
+def literal_bins(layout, matrices, fractions):
+    """Bin of every kept edge, one edge at a time, as {bin: {(x0, y0, x1, y1), ...}}."""
+    bins = {b: set() for b in range(2 * LEVELS)}
+    for layer, (matrix, fraction) in enumerate(zip(matrices, fractions), start=1):
+        before, after = layout.positions[layer - 1], layout.positions[layer]
+        values = np.asarray(matrix, np.float64)
+        scale = np.percentile(np.abs(values), 99.5) or 1.0
+        keep = int(round(fraction * values.size))
+        strongest = set(np.argsort(-np.abs(values).ravel(), kind="stable")[:keep].tolist())
+        for j in range(len(after)):
+            for k in range(len(before)):
+                if j * len(before) + k not in strongest:
+                    continue
+                w = values[j, k]
+                level = min(int(abs(w) / scale * LEVELS), LEVELS - 1)
+                start, end = before[k], after[j]
+                if layer == 1:  # edges come out from under the input image
+                    t = (layout.image_right - start[0]) / (end[0] - start[0])
+                    start = start + t * (end - start)
+                bins[level + LEVELS * (w >= 0)].add(tuple(np.round([*start, *end], 9)))
+    return bins
+
+
+@pytest.mark.parametrize("fractions", [[1.0, 1.0], [0.25, 1.0], [0.5, 0.3], [0.0, 1.0]])
+def test_every_edge_lands_in_the_bin_its_sign_and_relative_strength_say(fractions):
+    rng = np.random.default_rng(3)
+    layout = make_layout((9, 5, 4), (3, 3))
+    matrices = [rng.standard_normal((5, 9)).astype(np.float32), rng.standard_normal((4, 5)).astype(np.float32)]
+    bins = bin_edges(layout, matrices, fractions)
+    expected = literal_bins(layout, matrices, fractions)
+    for b in range(2 * LEVELS):
+        pairs = bins.segments[b].reshape(-1, 4)
+        assert {tuple(np.round(p, 9)) for p in pairs} == expected[b], b
+        assert len(pairs) == len(expected[b])
+    assert bins.drawn == sum(len(e) for e in expected.values()) and bins.total == 45 + 20
+
+
+def test_ties_at_the_threshold_still_keep_exactly_the_fraction_asked():
+    layout = make_layout((16, 4, 2), (4, 4))
+    matrices = [np.zeros((4, 16), np.float32), np.ones((2, 4), np.float32)]
+    matrices[0][0, :3] = 1.0  # three strong edges, then 61 tied at zero
+    bins = bin_edges(layout, matrices, [0.25, 1.0])
+    assert bins.drawn == 16 + 8
+    strong = bins.segments[2 * LEVELS - 1].reshape(-1, 4)
+    assert len(strong) == 3 + 8  # the three of layer 1 and all of layer 2
+
+
+@pytest.mark.parametrize("n, fraction", [(1, 0.5), (2, 0.5), (7, 0.25), (200, 0.25), (200, 0.01), (1000, 0.003), (999, 0.9)])
+def test_the_percentile_taken_from_the_kept_top_values_is_numpys(n, fraction):
+    rng = np.random.default_rng(n)
+    for magnitude in (np.abs(rng.standard_normal(n)), np.round(np.abs(rng.standard_normal(n)), 1)):
+        kept = geometry._strongest(magnitude, fraction)
+        assert geometry._percentile(magnitude, kept, 99.5) == np.percentile(magnitude, 99.5)
+
+
+def test_edge_endpoints_follow_the_order_of_the_weights():
+    layout = make_layout((784, 16, 10), (28, 28))
+    starts, ends = layout.edge_endpoints(2)
+    j, k = 7, 11  # from hidden neuron 11 to output 7: weights[1][7, 11]
+    np.testing.assert_array_equal(starts[j * 16 + k], layout.positions[1][k])
+    np.testing.assert_array_equal(ends[j * 16 + k], layout.positions[2][j])
+    starts, _ = layout.edge_endpoints(1)
+    np.testing.assert_allclose(starts[:, 0], layout.image_right)
+    with pytest.raises(ValueError):
+        starts[0, 0] = 0.0  # shared by every frame: read-only
+
+
+def test_the_draw_order_puts_strong_edges_of_either_sign_last():
+    order = draw_order()
+    assert sorted(order) == list(range(2 * LEVELS))
+    assert set(order[-2:]) == {LEVELS - 1, 2 * LEVELS - 1}
+    assert set(order[:2]) == {0, LEVELS}
+
+
+@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 256, 256, 10)])
+def test_top_and_height_hold_every_neuron_and_the_input_image(sizes):
+    layout = make_layout(sizes, (28, 28))
+    ys = np.concatenate(layout.positions)[:, 1]
+    assert layout.top <= min(ys.min(), 0.0) and max(ys.max(), geometry.IMAGE_SIZE) <= layout.top + layout.height
+    assert layout.top == (0.0 if sizes[1] == 16 else ys.min())  # a 256-neuron column reaches above the image
