@@ -1,5 +1,5 @@
 """The ``nnviz`` command: the desktop app by default, and headless commands, one module each
-(``train``, ``evaluate``, ``info``, ``animate``, ``landscape``; ``app`` opens the window)."""
+(``train``, ``evaluate``, ``info``, ``animate``, ``landscape``, ``dream``, ``fool``; ``app`` opens the window)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def _main(argv: list[str] | None) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from ..version import version
-    from . import animate, app, evaluate, info, landscape, train
+    from . import animate, app, dream, evaluate, fool, info, landscape, train
 
     parser = argparse.ArgumentParser(
         prog="nnviz",
@@ -103,6 +103,6 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     parser.set_defaults(run=app.run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for command in (train, evaluate, animate, landscape, info):
+    for command in (train, evaluate, animate, landscape, dream, fool, info):
         command.add_parser(commands)
     return parser

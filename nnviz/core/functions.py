@@ -212,7 +212,8 @@ class CrossEntropyCost(Cost):
             return np.where(y > 0, -y * np.log(np.where(y > 0, a, 1.0)), 0.0).astype(a.dtype)
 
     def activation_gradient(self, a, y):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # a softmax output can round to 0 (or below the smallest normal float): its -1/a is infinite
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.where(y > 0, -y / a, 0.0).astype(a.dtype)
 
     def cost_and_delta(self, z, a, y, delta, scratch):
@@ -223,8 +224,42 @@ class CrossEntropyCost(Cost):
         return -float(np.vdot(scratch, y))
 
 
+class BinaryCrossEntropyCost(Cost):
+    """Cross-entropy as Nielsen's chapter 3 has it, on the same sigmoid outputs as squared error:
+    C_x = -Σ_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)]; ∂C_x/∂a_j = (a_j - y_j) / (a_j (1 - a_j)), so
+    that δ = ∂C_x/∂a ⊙ σ'(z) = a - y: σ' cancels, and a saturated wrong output still learns fast.
+
+    Not a training option (not in ``COSTS``): there "cross-entropy" pairs softmax outputs with
+    the log-likelihood. The stepper judges a squared-error network by this one to show that
+    only the cost changes, not the outputs.
+    """
+
+    name = "binary cross-entropy"
+    output_activation = Sigmoid()
+
+    @staticmethod
+    def _inside(a: np.ndarray) -> np.ndarray:
+        # A sigmoid output rounded to exactly 0 or 1 would make the cost infinite: keep it one
+        # rounding step inside, where the cost is large but finite.
+        eps = np.finfo(a.dtype).eps if np.issubdtype(a.dtype, np.floating) else np.finfo(float).eps
+        return np.clip(a, eps, 1 - eps)
+
+    def per_output(self, a, y):
+        a = self._inside(a)
+        return -(y * np.log(a) + (1 - y) * np.log1p(-a))
+
+    def activation_gradient(self, a, y):
+        a = self._inside(a)
+        return (a - y) / (a * (1 - a))
+
+    def cost_and_delta(self, z, a, y, delta, scratch):
+        np.subtract(a, y, delta)
+        return float(self.per_output(a, y).sum())
+
+
 ACTIVATIONS: dict[str, Activation] = {f.name: f for f in (Sigmoid(), ReLU(), Tanh())}
 COSTS: dict[str, Cost] = {c.name: c for c in (QuadraticCost(), CrossEntropyCost())}
+BINARY_CROSS_ENTROPY = BinaryCrossEntropyCost()
 
 
 def activation_named(name: str) -> Activation:
@@ -235,6 +270,8 @@ def activation_named(name: str) -> Activation:
 
 
 def cost_named(name: str) -> Cost:
+    if name == BINARY_CROSS_ENTROPY.name:  # so that a network judged by it can be copied and pickled
+        return BINARY_CROSS_ENTROPY
     try:
         return COSTS[name]
     except KeyError:

@@ -230,6 +230,25 @@ class Network:
             cost=cost,
         )
 
+    def input_gradient(self, forward: ForwardPass, layer: int, dz: np.ndarray) -> np.ndarray:
+        """∂J/∂x, shape (n, n_0), at the inputs of ``forward`` (n examples), for any quantity J whose
+        gradient with respect to layer ``layer``'s weighted inputs is ``dz`` = ∂J/∂z[layer] (n, n_layer).
+
+        Backpropagation carried on past the first layer, to the pixels:
+
+            δ[l-1] = (δ[l] · W[l]) ⊙ f'(z[l-1])        ∂J/∂x = δ[1] · W[1]
+
+        With ``dz`` one-hot at neuron k it is ∂z_k/∂x, the pixels that make neuron k's weighted
+        input grow; with the output layer's δ = ∂C/∂z[L] it is ∂C/∂x, how the example's cost
+        would change with each pixel. Changes nothing.
+        """
+        n = len(forward.activations[0])
+        delta = np.asarray(dz, self.dtype).reshape(n, self.sizes[layer])
+        for l in range(layer, 1, -1):
+            z, a = forward.zs[l - 2], forward.activations[l - 1]
+            delta = delta.dot(self.weights[l - 1]) * self.layer_activation(l - 1).derivative(z, a, np.empty_like(z))
+        return delta.dot(self.weights[0])
+
 
 
 # -- the article's network, literally -----------------------------------------------------------

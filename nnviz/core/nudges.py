@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arrays import ForwardPass, one_hot
+from .functions import BINARY_CROSS_ENTROPY
 from .network import Network
 
 
@@ -51,7 +52,11 @@ class LayerNudges:
 
 @dataclass(frozen=True)
 class ExampleNudges:
-    """The whole story for one example: its forward pass, its cost, every layer's nudges."""
+    """The whole story for one example: its forward pass, its cost, every layer's nudges.
+
+    ``input_nudges`` (n_0,): -η ∂C/∂x = -η W[1]ᵀ δ[1], how the example itself would like to
+    change (the network cannot change its input; the picture shows what it takes as evidence).
+    """
 
     x: np.ndarray
     label: int
@@ -61,6 +66,7 @@ class ExampleNudges:
     cost: float
     learning_rate: float
     layers: list[LayerNudges]
+    input_nudges: np.ndarray
 
     @property
     def output(self) -> np.ndarray:
@@ -127,6 +133,7 @@ def example_nudges(network: Network, x: np.ndarray, label: int, learning_rate: f
         x=np.array(x, copy=True), label=label, target=target, forward=gradients.forward,
         costs=network.cost.per_output(output, target),
         cost=gradients.cost, learning_rate=eta, layers=layers,
+        input_nudges=-eta * gradients.deltas[0][0] @ network.weights[0],
     )
 
 
@@ -161,11 +168,43 @@ def batch_nudges(network: Network, x: np.ndarray, labels: np.ndarray, learning_r
     return BatchNudges(examples, weights, biases, float(np.mean([e.cost for e in examples])))
 
 
+def twin(network: Network, cost=None, dtype=None) -> Network:
+    """A copy of ``network`` with the same parameters, judged by ``cost`` (a name or a Cost, with
+    its output layer) and computing in ``dtype``; None keeps the network's own."""
+    copy = Network(network.sizes, network.activation, network.cost if cost is None else cost, seed=0,
+                   dtype=network.dtype if dtype is None else dtype)
+    copy.params[:] = network.params
+    return copy
+
+
 def under_cost(network: Network, cost: str) -> Network:
     """A copy of ``network`` with the same parameters judged by another cost (and its output layer)."""
-    twin = Network(network.sizes, network.activation, cost, seed=0, dtype=network.dtype)
-    twin.params[:] = network.params
-    return twin
+    return twin(network, cost)
+
+
+def under_book_cross_entropy(network: Network) -> Network:
+    """A copy of ``network`` judged by cross-entropy on its own sigmoid outputs (Nielsen, chapter 3).
+
+    The outputs stay what they are; only the cost changes, and with it the output layer's δ,
+    which becomes a - y (see ``functions.BinaryCrossEntropyCost``).
+    """
+    return twin(network, BINARY_CROSS_ENTROPY)
+
+
+def predicted_change(nudges: ExampleNudges) -> float:
+    """ΔC to first order when every nudge is applied: ∇C · (-η ∇C) = -η |∇C|² = -|nudges|² / η."""
+    if nudges.learning_rate == 0:
+        return 0.0
+    total = sum(float(np.vdot(l.weight_nudges, l.weight_nudges) + np.vdot(l.bias_nudges, l.bias_nudges))
+                for l in nudges.layers)
+    return -total / nudges.learning_rate
+
+
+def scaled_steps(network: Network, nudges: ExampleNudges, factors) -> np.ndarray:
+    """The example's cost after its step taken with η × each of ``factors``: shape (len(factors),)."""
+    return np.array([apply_nudges(network, [f * l.weight_nudges for l in nudges.layers],
+                                  [f * l.bias_nudges for l in nudges.layers], nudges.x, nudges.label).cost_after
+                     for f in factors])
 
 
 @dataclass(frozen=True)
@@ -185,3 +224,72 @@ def repeat_step(network: Network, x: np.ndarray, label: int, learning_rate: floa
         current = result.network
         costs.append(result.cost_after)
     return RepeatedSteps(current, np.array(costs))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One weight or bias: the weight into neuron ``neuron`` of layer ``layer`` (1..L) from neuron
+    ``source`` of the layer before, or that neuron's bias when ``source`` is None (0-based)."""
+
+    layer: int
+    neuron: int
+    source: int | None = None
+
+    @property
+    def is_bias(self) -> bool:
+        return self.source is None
+
+    def index(self, sizes) -> tuple[int, int]:
+        """Row and column in ``Network.layers[layer - 1]``, [W | b]: the bias is the last column."""
+        return self.neuron, sizes[self.layer - 1] if self.source is None else self.source
+
+
+@dataclass(frozen=True)
+class Wiggle:
+    """One parameter θ changed by ±ε on its own, and the example's cost C around it.
+
+    ``gradient`` is ∂C/∂θ from backpropagation; the slopes ``(C(θ+ε) - C(θ))/ε`` and
+    ``(C(θ) - C(θ-ε))/ε`` agree with it to a few digits, the closer the smaller ε: a nudge
+    -η ∂C/∂θ is a slope times a step.
+    """
+
+    parameter: Parameter
+    value: float
+    epsilon: float
+    cost: float
+    cost_up: float
+    cost_down: float
+    gradient: float
+
+    @property
+    def slope_up(self) -> float:
+        return (self.cost_up - self.cost) / self.epsilon
+
+    @property
+    def slope_down(self) -> float:
+        return (self.cost - self.cost_down) / self.epsilon
+
+
+def wiggle(network: Network, x: np.ndarray, label: int, parameter: Parameter, epsilon: float) -> Wiggle:
+    """Change ``parameter`` of ``network`` by ±``epsilon`` alone and measure example ``x``'s cost.
+
+    Computed in float64 whatever the network's dtype: in float32 the change a small ε makes to
+    C is lost in rounding, and the slope would disagree with the gradient for no good reason.
+    """
+    if not epsilon > 0:
+        raise ValueError(f"ε must be a positive number, not {epsilon!r}")
+    exact = twin(network, dtype=np.float64)
+    row, column = parameter.index(exact.sizes)
+    layer = exact.layers[parameter.layer - 1]
+    x = np.asarray(x, np.float64)[None, :]
+    value = float(layer[row, column])
+    costs = {}
+    for sign in (1, -1):
+        layer[row, column] = value + sign * epsilon
+        costs[sign] = exact.cost_of(x, [label])
+    layer[row, column] = value
+    gradients = exact.backprop(x, np.array([label]))
+    gradient = gradients.biases if parameter.is_bias else gradients.weights
+    at = (parameter.neuron,) if parameter.is_bias else (parameter.neuron, parameter.source)
+    return Wiggle(parameter, value, float(epsilon), gradients.cost, costs[1], costs[-1],
+                  float(gradient[parameter.layer - 1][at]))

@@ -506,7 +506,7 @@ class WindowModel(TimeCursor, Editing):
         self._emit(Cause.USER, "lesson")
 
     def show_lesson_picture(self, picture) -> None:
-        """What the network picture shows for the lesson's page (a ``LessonPicture``)."""
+        """What the network picture shows for the lesson's page (a ``WalkPicture``)."""
         self.lesson_picture = picture
         self._emit(Cause.USER, "lesson")
 

@@ -248,3 +248,32 @@ def test_set_parameters_checks_everything_before_changing_anything():
 def test_impossible_sizes_are_refused(sizes):
     with pytest.raises(ShapeError):
         Network(sizes)
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("layer", [1, 2, 3])
+def test_the_gradient_with_respect_to_the_inputs_agrees_with_finite_differences(activation, layer):
+    # J = Σ dz ⊙ z[layer], for a random dz: every ∂J/∂z[layer] a caller can hand over.
+    network = Network((6, 5, 4, 3), activation, "cross-entropy", seed=2, dtype=np.float64)
+    rng = np.random.default_rng(4)
+    x = rng.random((3, 6))
+    dz = rng.normal(size=(3, network.sizes[layer]))
+
+    def objective(inputs):
+        return (network.forward(inputs).zs[layer - 1] * dz).sum(axis=1)
+
+    analytic = network.input_gradient(network.forward(x), layer, dz)
+    numeric = np.empty_like(x)
+    for i in range(x.shape[1]):
+        step = np.zeros_like(x)
+        step[:, i] = 1e-6
+        numeric[:, i] = (objective(x + step) - objective(x - step)) / 2e-6
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_the_gradient_of_the_cost_with_respect_to_the_inputs_is_the_first_delta_through_the_weights():
+    network = Network((6, 5, 4, 3), seed=1, dtype=np.float64)
+    x, labels = np.random.default_rng(0).random((2, 6)), np.array([0, 2])
+    gradients = network.backprop(x, labels)
+    wish = network.input_gradient(gradients.forward, 3, gradients.deltas[-1])
+    np.testing.assert_allclose(wish, gradients.deltas[0] @ network.weights[0], rtol=1e-12)

@@ -7,7 +7,8 @@ import pytest
 from nnviz.core.arrays import one_hot
 from nnviz.core.functions import ACTIVATIONS, COSTS
 from nnviz.core.network import Network, backprop_by_the_book, feedforward_by_the_book
-from nnviz.core.nudges import batch_nudges, example_nudges, repeat_step, step, under_cost
+from nnviz.core.nudges import (Parameter, batch_nudges, example_nudges, predicted_change, repeat_step, scaled_steps, step,
+                               under_book_cross_entropy, under_cost, wiggle)
 from nnviz.core.training import Trainer
 from oracle import book_gradients
 
@@ -137,3 +138,84 @@ def test_repeating_the_step_lowers_the_example_cost_each_time(mnist):
     assert len(repeated.costs) == 11 and (np.diff(repeated.costs) < 0).all()
     assert repeated.costs[-1] == pytest.approx(repeated.network.cost_of(x[None, :], [label]))
     np.testing.assert_array_equal(network.params, Network(seed=0, dtype=np.float64).params)
+
+
+def test_the_input_wish_is_minus_eta_times_the_slope_of_the_cost_in_each_pixel():
+    network = Network((12, 5, 4, 3), seed=2, dtype=np.float64)
+    x = np.random.default_rng(0).random(12)
+    nudges = example_nudges(network, x, 1, learning_rate=0.4)
+    assert nudges.input_nudges.shape == (12,)
+    numeric = np.empty(12)
+    for i in range(12):
+        up, down = x.copy(), x.copy()
+        up[i] += 1e-6
+        down[i] -= 1e-6
+        numeric[i] = -0.4 * (network.cost_of(up[None, :], [1]) - network.cost_of(down[None, :], [1])) / 2e-6
+    np.testing.assert_allclose(nudges.input_nudges, numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_the_books_cross_entropy_keeps_the_sigmoid_outputs_and_its_delta_is_a_minus_y():
+    network = Network((12, 5, 4), seed=1, dtype=np.float64)
+    x = np.random.default_rng(1).random(12)
+    judged = under_book_cross_entropy(network)
+    np.testing.assert_array_equal(judged.output(x), network.output(x))  # only the cost changes
+    nudges = example_nudges(judged, x, 3)
+    a, y = nudges.output, nudges.target
+    out = nudges.layer(2)
+    np.testing.assert_allclose(out.deltas, a - y)
+    # σ' cancels: ∂C/∂a × σ'(z) is still δ, and σ' is there to cancel
+    np.testing.assert_allclose(out.derivatives, a * (1 - a))
+    np.testing.assert_allclose(out.activation_gradients * out.derivatives, out.deltas)
+    assert nudges.cost == pytest.approx(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)))
+    # and every nudge is still -η times the slope of this cost
+    laid_out = network.copy()
+    for w, b, layer in zip(laid_out.weights, laid_out.biases, nudges.layers):
+        w[:], b[:] = layer.weight_nudges, layer.bias_nudges
+    np.testing.assert_allclose(laid_out.params, numeric_nudges(judged, x, 3, 1.0), rtol=1e-6, atol=1e-9)
+
+
+def test_a_network_judged_by_the_books_cross_entropy_can_be_copied_and_pickled():
+    import pickle
+    judged = under_book_cross_entropy(Network((6, 3, 2), seed=0))
+    for copy in (judged.copy(), pickle.loads(pickle.dumps(judged))):
+        assert copy.cost.name == "binary cross-entropy"
+        np.testing.assert_array_equal(copy.params, judged.params)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("parameter", [Parameter(1, 2, 7), Parameter(2, 0, 3), Parameter(3, 1, None)])
+def test_wiggling_one_parameter_changes_the_cost_by_its_gradient_times_epsilon(parameter, dtype):
+    network = Network((12, 5, 4, 3), seed=2, dtype=dtype)
+    x = np.random.default_rng(0).random(12)
+    result = wiggle(network, x, 1, parameter, 1e-4)
+    exact = Network((12, 5, 4, 3), seed=2, dtype=np.float64)
+    exact.params[:] = network.params
+    nudges = example_nudges(exact, x, 1, learning_rate=1.0)
+    layer = nudges.layer(parameter.layer)
+    expected = -(layer.bias_nudges[parameter.neuron] if parameter.is_bias
+                 else layer.weight_nudges[parameter.neuron, parameter.source])
+    assert result.gradient == pytest.approx(expected, rel=1e-9)
+    for slope in (result.slope_up, result.slope_down):
+        assert slope == pytest.approx(result.gradient, rel=1e-4)
+    assert result.cost == pytest.approx(nudges.cost)
+    assert np.array_equal(network.params, exact.params.astype(dtype))  # the network itself is untouched
+
+
+def test_the_first_order_prediction_of_the_step_matches_the_step_for_a_small_learning_rate(mnist):
+    network = Network(seed=0, dtype=np.float64)
+    x, label = mnist.train.inputs(5, np.float64), int(mnist.train.labels[5])
+    for eta, tolerance in ((0.001, 0.01), (0.0001, 0.001)):
+        nudges = example_nudges(network, x, label, eta)
+        actual = step(network, nudges)
+        gradient_norm = sum(np.sum(l.weight_nudges ** 2) + np.sum(l.bias_nudges ** 2) for l in nudges.layers) / eta ** 2
+        assert predicted_change(nudges) == pytest.approx(-eta * gradient_norm)
+        assert actual.cost_after - actual.cost_before == pytest.approx(predicted_change(nudges), rel=tolerance)
+
+
+def test_scaled_steps_are_the_step_taken_with_a_scaled_learning_rate(mnist):
+    network = Network(seed=0, dtype=np.float64)
+    x, label = mnist.train.inputs(5, np.float64), int(mnist.train.labels[5])
+    nudges = example_nudges(network, x, label, 0.5)
+    costs = scaled_steps(network, nudges, [1.0, 4.0])
+    assert costs[0] == step(network, nudges).cost_after
+    assert costs[1] == pytest.approx(step(network, example_nudges(network, x, label, 2.0)).cost_after, rel=1e-9)

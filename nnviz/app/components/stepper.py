@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ...core.network import Network
-from ...lessons.picture import LessonStart
+from ...lessons.walk_picture import LessonStart
 from ...model import Cause, Source, WindowModel
 from ..shell.actions import Actions
 from ..shell.dialogs import Button, Dialogs

@@ -3,7 +3,7 @@
 The panel asks the core for the nudges (``core.nudges``) of a *copy* of the network, so a training
 run is never disturbed; Apply hands a stepped copy back (``applied``), Undo the network as it was
 before the first Apply. What the network picture should show for the page goes out as a
-``LessonPicture`` (``picture_changed``): the panel never draws on another widget. The words and
+``WalkPicture`` (``picture_changed``): the panel never draws on another widget. The words and
 numbers of each page are ``nnviz.lessons.pages``; the questions of Ask me first ``quiz``.
 """
 
@@ -16,7 +16,7 @@ from ....core.network import Network
 from ....core.nudges import (BatchNudges, ExampleNudges, StepResult, apply_nudges, batch_nudges, example_nudges, step,
                             under_cost)
 from ...shell import actions
-from ....lessons.picture import LessonPicture
+from ....lessons.walk_picture import WalkPicture
 from ..landscape import LandscapeView
 from ....lessons import pages
 from ....lessons.pages import Kind, Page, Scale
@@ -35,7 +35,7 @@ LANDSCAPE_SAMPLE = 1000
 class StepperPanel(QtWidgets.QWidget):
     applied = QtCore.Signal(object)  # a Network whose parameters the window should take
     closed = QtCore.Signal()
-    picture_changed = QtCore.Signal(object)  # a LessonPicture: what the network view should show
+    picture_changed = QtCore.Signal(object)  # a WalkPicture: what the network view should show
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -439,7 +439,7 @@ class StepperPanel(QtWidgets.QWidget):
 
     def _view(self, network: Network, weights: bool = False, matrices=None, arrows=(), forward_network=None) -> None:
         forward = (forward_network or self.shown).forward(self.x)
-        self.picture_changed.emit(LessonPicture([np.array(m) for m in (network.weights if weights else matrices)],
+        self.picture_changed.emit(WalkPicture([np.array(m) for m in (network.weights if weights else matrices)],
                                                 forward, int(forward.output[0].argmax()), self.nudges.label,
                                                 list(arrows)))
 
