@@ -33,7 +33,7 @@ def race_table(dataset, activation: str, epochs: int, seed: int) -> None:
     n = len(dataset.train)
     race = Race(Network(activation=activation, seed=seed), dataset, examples=epochs * n, seed=seed).run()
     header = "  ".join(f"{f'{e} ep':>7}" for e in range(epochs + 1))
-    print(f"race from seed {seed} ({activation}), {epochs} epochs' worth of examples each; cost on {len(race.sample):,} "
+    print(f"race from seed {seed} ({activation}), {epochs} epochs' worth of examples each; cost on {len(race.sample_labels):,} "
           "training examples")
     print(f"{'lane':<17} {'η':>5} {'steps':>7} {'s':>6}  {header}")
     for lane in race.lanes:

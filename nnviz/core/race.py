@@ -4,9 +4,10 @@ The article's last section: averaging every training example's nudges before eac
 (gradient descent) is careful and slow; stepping after each mini-batch of 10 (SGD) stumbles,
 and gets further for the same work. A ``Race`` runs both side by side, a step of one lane at a
 time, and records for each lane what a plot needs: examples processed, seconds of its own
-computing, the cost on one fixed sample of training examples, and parameter checkpoints in a
-RunHistory (positions in epochs, as in a run's record), so that the valley view can project
-both paths onto one plane.
+computing, the cost on one fixed sample of training examples (the valley's sample,
+``valley.training_sample``), and parameter checkpoints in a RunHistory (positions in epochs, as
+in a run's record), so that the valley view can project both paths onto one plane
+(``valley_planes.shared_plane(race.lanes[0].history, race.lanes[1].history)``).
 
 ``Race.steps()`` is an iterator, as ``Trainer.events()`` is: a window or a worker runs it,
 stops iterating to pause, and calls it again to go on.
@@ -18,17 +19,13 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Iterator, NamedTuple
 
-import numpy as np
-
 from .data import Dataset, Split
 from .history import RunHistory
 from .network import Network
 from .options import default_options
 from .training import BatchDone, Trainer
+from .valley import SAMPLE_SIZE, training_sample
 
-#: Examples of the training set on which both lanes' cost is measured: the same for both, fixed
-#: for the race, and small enough (a few milliseconds) to measure often.
-SAMPLE_SIZE = 1000
 #: The cost is measured every this share of an epoch of examples processed (and after every step
 #: of a lane whose steps are larger: gradient descent's, an epoch each).
 MEASURES_PER_EPOCH = 20
@@ -113,11 +110,9 @@ class Race:
             default_options(network.activation.name, network.cost.name).learning_rate
         descent_rate = gradient_descent_learning_rate if gradient_descent_learning_rate is not None else \
             GRADIENT_DESCENT_FACTORS.get(network.activation.name, 3.0) * sgd_rate
-        rng = np.random.default_rng(seed)
-        sample = np.sort(rng.choice(n, min(sample_size, n), replace=False))
-        self.sample = sample
-        self._sample_inputs = dataset.train.inputs(sample, network.dtype)
-        self._sample_labels = dataset.train.labels[sample]
+        # The valley's own sample for the same seed: the lanes' measured costs are the heights
+        # its surface has at their checkpoints.
+        self.sample_inputs, self.sample_labels = training_sample(dataset.train, sample_size, seed, network.dtype)
         self.measure_every = max(1, n // MEASURES_PER_EPOCH)
         # The lanes' trainers see no validation set: the end of an epoch is no moment to stop
         # and evaluate in a race (it would cost gradient descent a fifth of its every step).
@@ -191,7 +186,7 @@ class Race:
         return RaceStep(index, lane.examples, lane.seconds, cost)
 
     def _measure(self, lane: Lane) -> float:
-        cost = lane.network.cost_of(self._sample_inputs, self._sample_labels)
+        cost = lane.network.cost_of(self.sample_inputs, self.sample_labels)
         position = lane.examples / len(self.dataset.train)
         lane.measured_examples.append(lane.examples)
         lane.measured_seconds.append(lane.seconds)

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .events import EpochDone
-    from .training import Trainer
-
 #: The plateau schedule halves η down to η₀ · FLOOR_FRACTION and there ends the run (Nielsen's rule).
 FLOOR_FRACTION = 1 / 128
 
@@ -32,17 +26,18 @@ class PlateauSchedule:
         self.best = -1.0
         self.epochs_without_improvement = 0
 
-    def update(self, trainer: Trainer, report: EpochDone) -> bool:
-        """Adjust ``trainer.learning_rate`` after ``report``; True when η has reached the floor
-        (at this epoch, or is at it already and the plateau goes on): the run is over."""
-        if report.validation_accuracy > self.best:
-            self.best = report.validation_accuracy
+    def update(self, learning_rate: float, validation_accuracy: float) -> tuple[float, bool]:
+        """η for the next epoch after an epoch that trained with ``learning_rate`` and ended at
+        ``validation_accuracy``, and whether η is at the floor (reached now, or the plateau goes
+        on there): the run is over."""
+        if validation_accuracy > self.best:
+            self.best = validation_accuracy
             self.epochs_without_improvement = 0
-            return False
+            return learning_rate, False
         self.epochs_without_improvement += 1
         if self.epochs_without_improvement < self.patience:
-            return False
+            return learning_rate, False
         self.epochs_without_improvement = 0
-        if trainer.learning_rate > self.floor:
-            trainer.learning_rate = max(trainer.learning_rate * self.factor, self.floor)
-        return trainer.learning_rate <= self.floor
+        if learning_rate > self.floor:
+            learning_rate = max(learning_rate * self.factor, self.floor)
+        return learning_rate, learning_rate <= self.floor

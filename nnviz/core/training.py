@@ -287,7 +287,8 @@ class Trainer:
             learning_rate=learning_rate,
         )
         if self.schedule is not None:
-            if self.schedule.update(self, report):
+            self.learning_rate, ended = self.schedule.update(self.learning_rate, validation)
+            if ended:
                 report = dataclasses.replace(report, schedule_ended=True)
             self._note_learning_rate()
         yield report

@@ -7,6 +7,8 @@ import pytest
 from nnviz.core.network import Network
 from nnviz.core.options import default_options
 from nnviz.core.race import GRADIENT_DESCENT_FACTORS, SGD_BATCH_SIZE, Race
+from nnviz.core.valley import training_sample
+from nnviz.core.valley_planes import shared_plane
 
 
 def recorded(race):
@@ -44,9 +46,9 @@ def test_both_lanes_start_from_the_network_and_take_their_own_steps(small_mnist)
                                    rtol=0, atol=1e-12)
     np.testing.assert_array_equal(sgd.network.params, network.params)  # not yet its turn
     np.testing.assert_array_equal(descent.history.parameters(0), network.params)
-    # the measured cost is the network's mean cost on the race's fixed sample
-    sample = small_mnist.train.inputs(race.sample, np.float64)
-    assert descent.measured_costs[-1] == pytest.approx(descent.network.cost_of(sample, small_mnist.train.labels[race.sample]))
+    # the measured cost is the network's mean cost on the valley's sample for the race's seed
+    sample = training_sample(small_mnist.train, seed=0, dtype=np.float64)
+    assert descent.measured_costs[-1] == pytest.approx(descent.network.cost_of(*sample), rel=1e-12)
 
 
 def test_the_lane_behind_steps_next_and_a_paused_race_goes_on_where_it_stopped(small_mnist):
@@ -86,3 +88,15 @@ def test_sgd_gets_further_than_gradient_descent_for_the_same_examples_on_mnist(m
         at = descent.measured_examples.index(examples), sgd.measured_examples.index(examples)
         assert sgd.measured_costs[at[1]] < descent.measured_costs[at[0]] / 2
     assert descent.measured_costs[-1] < descent.measured_costs[0]  # it does go downhill, slowly
+
+
+def test_both_paths_project_onto_one_shared_valley_plane(small_mnist):
+    race = Race(Network(seed=4), small_mnist, examples=2000, seed=0).run()
+    descent, sgd = (lane.history for lane in race.lanes)
+    plane = shared_plane(descent, sgd)
+    # both start from the same network, and each run's end lies on the plane
+    for history in (descent, sgd):
+        assert len(history) == len(history.cost_values) >= 3
+        np.testing.assert_array_equal(history.parameters(0), race.lanes[0].history.parameters(0))
+    ends = [h.parameters(len(h) - 1) for h in (descent, sgd)]
+    np.testing.assert_allclose(plane.distances(ends), 0, atol=1e-4)

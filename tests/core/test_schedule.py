@@ -7,7 +7,7 @@ import pytest
 from nnviz.core.files import load_run, save_run
 from nnviz.core.formatting import learning_rate_text, schedule_end_text
 from nnviz.core.network import Network
-from nnviz.core.training import FLOOR_FRACTION, EpochDone, PlateauSchedule, Trainer, TrainingOptions
+from nnviz.core.training import FLOOR_FRACTION, PlateauSchedule, Trainer, TrainingOptions
 
 # η₀ = 2 and patience 1 on a stalled run: η halves after every epoch and meets the floor at epoch 7.
 STALLED = TrainingOptions(learning_rate=2.0, batch_size=100, halve_after=1, seed=3)
@@ -20,12 +20,11 @@ def stalled_trainer(dataset, network=None) -> Trainer:
 
 
 def test_the_schedule_halves_down_to_the_floor_and_says_the_run_is_over_there():
-    trainer = Trainer.__new__(Trainer)
-    trainer.learning_rate = 1.0
     schedule = PlateauSchedule(patience=2, floor=0.25)
-    accuracies = [0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92, 0.92, 0.92]
-    seen = [(schedule.update(trainer, EpochDone(e, 0.1, a, None, 0.0)), trainer.learning_rate)
-            for e, a in enumerate(accuracies, start=1)]
+    seen, rate = [], 1.0
+    for accuracy in [0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92, 0.92, 0.92]:
+        rate, ended = schedule.update(rate, accuracy)
+        seen.append((ended, rate))
     assert seen == [(False, 1.0), (False, 1.0), (False, 1.0), (False, 0.5), (False, 0.5), (False, 0.5),
                     (True, 0.25), (False, 0.25), (True, 0.25)]
 

@@ -171,13 +171,11 @@ def test_the_article_network_reaches_95_percent_in_30_epochs(mnist):
 
 
 def test_plateau_schedule_halves_the_learning_rate_after_patience_epochs_without_progress():
-    trainer = Trainer.__new__(Trainer)
-    trainer.learning_rate = 1.0
     schedule = PlateauSchedule(patience=2)
-    rates = []
-    for e, accuracy in enumerate([0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92], start=1):
-        schedule.update(trainer, EpochDone(e, 0.1, accuracy, None, 0.0))
-        rates.append(trainer.learning_rate)
+    rates, rate = [], 1.0
+    for accuracy in [0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92]:
+        rate, _ = schedule.update(rate, accuracy)
+        rates.append(rate)
     assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
 
 
