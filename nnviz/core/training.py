@@ -43,7 +43,9 @@ class Trainer:
     ``learning_rate``, ``batch_size`` and ``momentum`` may be changed between mini-batches.
     ``seed`` fixes the shuffles, so a seeded network and trainer repeat a run exactly.
     ``halve_after`` > 0 halves η after that many epochs without a better validation accuracy
-    (PlateauSchedule); ``weight_decay`` is L2 regularisation (see TrainingOptions).
+    (PlateauSchedule), down to 1/128 of the η the trainer was made with, where the EpochDone
+    says that the run is over (``schedule_ended``); ``weight_decay`` is L2 regularisation (see
+    TrainingOptions).
     ``Trainer.from_options`` builds one from a TrainingOptions; ``state()`` and ``resume``
     continue a run exactly, in this process or after a file round trip.
     """
