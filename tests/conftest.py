@@ -10,13 +10,23 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import pytest
 
 from helpers import make_idx_dataset
-from nnviz.core.data import load_dataset
+from nnviz.core.data import Dataset, Split, load_dataset
 
 
 @pytest.fixture(scope="session")
 def mnist():
     """The real MNIST, as bundled in assets/ (loaded once per test session)."""
     return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def small_mnist(mnist):
+    """Real MNIST digits, few of them: 1,000 to train on, 500 to validate and 500 to test with,
+    for tests that need many epochs or a whole-set step to take milliseconds."""
+    def head(split, n):
+        return Split(split.name, split.images[:n], split.labels[:n], split.image_shape)
+
+    return Dataset(mnist.name, head(mnist.train, 1000), head(mnist.validation, 500), head(mnist.test, 500), mnist.class_names)
 
 
 @pytest.fixture

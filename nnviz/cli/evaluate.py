@@ -41,17 +41,20 @@ def run(args) -> int:
     for name, row in zip(names, matrix):
         print(f"{name:>{width}}" + "".join(f"{count:>{width}}" for count in row))
     if args.ablate:
-        _print_ablation(network, split)
+        _print_ablation(network, split, dataset.train)
     return 0
 
 
-def _print_ablation(network, split) -> None:
+def _print_ablation(network, split, train) -> None:
     from ..core.edits import ablation_table
+    from ..core.evaluation import dead_neurons
     from ..core.naming import shown
 
     table = ablation_table(network, split)
+    dead = set(dead_neurons(network, train))
     print(f"\nWhich neurons matter: {split.name} accuracy with each hidden neuron switched off "
-          f"(none off: {table.baseline:.2%})")
+          f"(none off: {table.baseline:.2%}); dead: never active on the training set")
     print(f"{'layer':>5}  {'neuron':>6}  {'accuracy':>8}  {'change':>7}")
     for row in table.rows:
-        print(f"{row.layer:>5}  {shown(row.neuron):>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%")
+        mark = "  dead" if (row.layer, row.neuron) in dead else ""
+        print(f"{row.layer:>5}  {shown(row.neuron):>6}  {row.accuracy:>8.2%}  {row.change * 100:>+6.2f}%{mark}")

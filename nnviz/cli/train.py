@@ -28,18 +28,21 @@ def add_parser(commands) -> None:
     train = commands.add_parser("train", help="train a network without the window")
     train.add_argument("--sizes", type=arguments.sizes, default=None, metavar="N,N,...",
                        help="layer sizes, input first (default: 784,16,16,10, or the dataset's image and class counts)")
+    each = "each activation and cost has its own, docs/recipe.md"
     train.add_argument("--activation", choices=sorted(ACTIVATIONS), default=None, help="hidden-layer activation (default: sigmoid)")
     train.add_argument("--cost", choices=sorted(COSTS), default=None, help="cost function (default: mse)")
     train.add_argument("--epochs", type=arguments.positive_int, default=DEFAULT_EPOCHS,
                        help=f"epochs to train, or with --resume epochs more (default: {DEFAULT_EPOCHS})")
     train.add_argument("--batch-size", type=arguments.positive_int, default=None, help=f"mini-batch size (default: {DEFAULT_BATCH_SIZE})")
-    train.add_argument("--lr", type=arguments.positive_float, default=None, help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g})")
+    train.add_argument("--lr", type=arguments.positive_float, default=None,
+                       help=f"learning rate η (default: {DEFAULT_LEARNING_RATE:g} for the sigmoid under mse; {each})")
     train.add_argument("--momentum", type=arguments.momentum, default=None, help=f"momentum μ in [0, 1) (default: {DEFAULT_MOMENTUM:g}, plain SGD)")
     train.add_argument("--halve-after", type=arguments.non_negative_int, default=None, metavar="N",
-                       help="halve η after N epochs without a better validation accuracy; 0 keeps η constant "
-                       f"(default: {DEFAULT_HALVE_AFTER})")
+                       help="halve η after N epochs without a better validation accuracy, and end the run when η "
+                       f"reaches 1/128 of where it started; 0 keeps η constant (default: {DEFAULT_HALVE_AFTER})")
     train.add_argument("--weight-decay", type=arguments.non_negative_float, default=None, metavar="λ",
-                       help=f"L2 regularisation: each step shrinks the parameters by η·λ/n (default: {DEFAULT_WEIGHT_DECAY:g})")
+                       help=f"L2 regularisation: each step shrinks the parameters by η·λ/n "
+                       f"(default: {DEFAULT_WEIGHT_DECAY:g} for the sigmoid under mse; {each})")
     train.add_argument("--seed", type=int, default=None, help=f"seed for the initial network and the shuffles (default: {DEFAULT_SEED})")
     train.add_argument("--data", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                        help="a dataset folder in MNIST's IDX layout")
@@ -55,6 +58,7 @@ def run(args) -> int:
 
     from ..core.archive import check_writable
     from ..core.data import load_dataset
+    from ..core.formatting import learning_rate_text, schedule_end_text
     from ..core.training import BatchDone, EpochDone
 
     # Checked before the dataset is even loaded: a run must not end with nowhere to go.
@@ -96,11 +100,13 @@ def run(args) -> int:
                     tqdm.write(
                         f"epoch {event.epoch:>3}/{target}  cost {event.training_cost:.4f}  "
                         f"validation {event.validation_accuracy:.2%}  test {event.test_accuracy:.2%}  "
-                        f"η {event.learning_rate:g}  {event.seconds:.2f} s"
+                        f"η {learning_rate_text(event.learning_rate)}  {event.seconds:.2f} s"
                     )
+                    if event.schedule_ended:
+                        tqdm.write(schedule_end_text(event.epoch, trainer.learning_rate))
                 if stop.interrupted:
                     raise KeyboardInterrupt
-                if isinstance(event, EpochDone) and event.epoch >= target:
+                if isinstance(event, EpochDone) and (event.epoch >= target or event.schedule_ended):
                     break
     except KeyboardInterrupt:
         interrupted = True
@@ -171,20 +177,27 @@ def _save_or_rescue(network, args, report, dataset, options, history, state) -> 
 
 
 def _start(args, dataset):
-    """A new run from the command line's options: (trainer, options, the last epoch to train)."""
+    """A new run from the command line's options, the activation's and cost's defaults for those
+    not given: (trainer, options, the last epoch to train)."""
+    import dataclasses
+
+    from ..core.formatting import learning_rate_text
     from ..core.network import Network
-    from ..core.training import Trainer, TrainingOptions
+    from ..core.options import default_options
+    from ..core.training import Trainer
 
     given = {"learning_rate": args.lr, "batch_size": args.batch_size, "momentum": args.momentum,
              "halve_after": args.halve_after, "weight_decay": args.weight_decay, "seed": args.seed}
-    options = TrainingOptions(epochs=args.epochs, **{k: v for k, v in given.items() if v is not None})
     sizes = args.sizes or (dataset.n_inputs, 16, 16, dataset.n_classes)
     activation, cost = args.activation or "sigmoid", args.cost or "mse"
+    options = dataclasses.replace(default_options(activation, cost), epochs=args.epochs,
+                                  **{k: v for k, v in given.items() if v is not None})
     network = Network(sizes, activation, cost, seed=options.seed)
     trainer = Trainer.from_options(network, dataset, options)
     print(
         f"Training {'-'.join(map(str, sizes))} ({activation}, {cost}) on {dataset.name}: "
-        f"{len(dataset.train):,} training images, mini-batches of {options.batch_size}, η = {options.learning_rate:g}",
+        f"{len(dataset.train):,} training images, mini-batches of {options.batch_size}, "
+        f"η = {learning_rate_text(options.learning_rate)}, weight decay λ = {options.weight_decay:g}",
         flush=True,
     )
     return trainer, options, args.epochs
@@ -195,6 +208,7 @@ def _resume(args, dataset):
     import dataclasses
 
     from ..core.files import load_run
+    from ..core.formatting import learning_rate_text
     from ..core.training import Trainer
 
     given = [flag for name, flag in RUN_OPTIONS.items() if getattr(args, name) is not None]
@@ -216,7 +230,7 @@ def _resume(args, dataset):
     args.out = args.out or args.resume
     print(
         f"Resuming {args.resume}'s run after epoch {run.state.epochs_done:g} for {args.epochs} more on "
-        f"{dataset.name}: mini-batches of {run.state.batch_size}, η = {run.state.learning_rate:g}",
+        f"{dataset.name}: mini-batches of {run.state.batch_size}, η = {learning_rate_text(run.state.learning_rate)}",
         flush=True,
     )
     return trainer, options, target

@@ -1,6 +1,8 @@
-"""How well a network does on a set of examples."""
+"""How well a network does on a set of examples, and which of its neurons take part."""
 
 from __future__ import annotations
+
+from typing import Iterator
 
 import numpy as np
 
@@ -11,25 +13,54 @@ from .network import Network
 EVALUATION_CHUNK = 2000
 
 
-def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> np.ndarray:
-    """The network's answer for every example of ``split``: shape (n,)."""
-    answers = np.empty(len(split), np.int64)
+def forward_chunks(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[tuple[int, Workspace]]:
+    """Forward passes over ``split``, ``chunk`` examples at a time: (the chunk's first example,
+    a workspace holding its pass, one column per example). The workspace is reused: read it
+    before taking the next.
+
+    Straight from the stored pixels, the way the trainer feeds them, rather than through
+    Network.forward on images scaled to [0, 1]: several times faster (docs/kernel.md).
+    """
     workspace = inputs = None
-    # Straight from the stored pixels, the way the trainer feeds them, rather than through
-    # Network.predict on images scaled to [0, 1]: several times faster (docs/kernel.md).
     for start in range(0, len(split), chunk):
         images = split.images[start : start + chunk]
         if workspace is None or workspace.m != len(images):
             workspace = Workspace(network, len(images), input_scale=MAX_PIXEL)
         inputs = pixels_with_255(images, network.dtype, inputs)
         workspace.forward(inputs[: len(images)])
-        answers[start : start + len(images)] = workspace.a[-1].argmax(axis=0)
+        yield start, workspace
+
+
+def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> np.ndarray:
+    """The network's answer for every example of ``split``: shape (n,)."""
+    answers = np.empty(len(split), np.int64)
+    for start, workspace in forward_chunks(network, split, chunk):
+        answers[start : start + workspace.m] = workspace.a[-1].argmax(axis=0)
     return answers
 
 
 def accuracy(network: Network, split: Split) -> float:
     """The fraction of ``split`` that ``network`` classifies correctly."""
     return float((predictions(network, split) == split.labels).mean()) if len(split) else 0.0
+
+
+def dead_neurons(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> list[tuple[int, int]]:
+    """The hidden neurons that are never active on ``split``: (layer, k), layer 1..L-1, k from 0.
+
+    Never active means an activation of exactly 0 on every example. That is a dead ReLU: z ≤ 0
+    whatever the input, so relu'(z) = 0 too, its incoming weights get no gradient, and nothing
+    but the step's weight decay ever changes them: it stays dead and the layer works with one
+    neuron fewer. A sigmoid is 0 only far out (below z ≈ -20 in float32, where σ' rounds to 0
+    as well: dead in the same sense) and tanh only at z = 0 exactly (a neuron whose weights and
+    bias are all 0, switched off), so for them the list is empty but for such extremes. An empty
+    split has no active neurons: all are listed.
+    """
+    hidden = range(1, len(network.sizes) - 1)
+    active = [np.zeros(network.sizes[l], bool) for l in hidden]
+    for _, workspace in forward_chunks(network, split, chunk):
+        for ever, a in zip(active, workspace.a[1:-1]):
+            ever |= a.any(axis=1)
+    return [(l, int(k)) for l, ever in zip(hidden, active) for k in np.flatnonzero(~ever)]
 
 
 def confusion_matrix(labels: np.ndarray, answers: np.ndarray, n_classes: int) -> np.ndarray:

@@ -42,6 +42,7 @@ from .errors import NetworkFileError, ShapeError, printable, quote, shown_path
 from .functions import ACTIVATIONS, COSTS
 from .history import EpochRecord, RunHistory
 from .network import Network, check_sizes, parameter_count
+from .options import default_options
 from .training import TrainerState, TrainingOptions
 
 FORMAT_NAME = "nnviz-network"
@@ -187,7 +188,7 @@ def load_run(path: str | Path) -> LoadedRun:
     try:
         options = _read_options(metadata)
     except (ValueError, TypeError) as error:
-        options = TrainingOptions()
+        options = default_options(network.activation.name, network.cost.name)
         notes.append(f"its training settings are damaged; the defaults replace them ({error})")
     note = f"{path.name}: " + "; ".join(notes) if notes else None
     return LoadedRun(network, metadata, options, history, state, note)

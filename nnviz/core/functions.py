@@ -27,9 +27,20 @@ ZERO, HALF, ONE, TWO = _constant(0.0), _constant(0.5), _constant(1.0), _constant
 
 
 class Activation:
-    """a = f(z), applied elementwise."""
+    """a = f(z), applied elementwise, with the starting weights that suit it.
+
+    ``weight_variance(n_in, n_out)`` is the variance of the normal distribution a layer's
+    weights are drawn from when its inputs are this activation's outputs (every layer after the
+    first reads the hidden activation; the first reads pixels in [0, 1], treated alike). Each
+    rule keeps the spread of z roughly the same from layer to layer, so that no layer starts
+    saturated (sigmoid, tanh) or silent (ReLU).
+    """
 
     name: str = ""
+
+    def weight_variance(self, n_in: int, n_out: int) -> float:
+        """LeCun et al., "Efficient BackProp" (1998): Var w = 1/n_in, so that Var z ≈ Var a."""
+        return 1.0 / n_in
 
     def forward(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
         """Write f(z) into ``out`` and return it."""
@@ -47,7 +58,11 @@ class Activation:
 
 
 class Sigmoid(Activation):
-    """σ(z) = 1 / (1 + e^(-z)); σ'(z) = σ(z)(1 - σ(z))."""
+    """σ(z) = 1 / (1 + e^(-z)); σ'(z) = σ(z)(1 - σ(z)).
+
+    Starting weights: LeCun's Var w = 1/n_in (the base class's), which keeps z in σ's sensitive
+    range around 0 whatever the fan-in.
+    """
 
     name = "sigmoid"
 
@@ -70,6 +85,15 @@ class ReLU(Activation):
 
     name = "relu"
 
+    def weight_variance(self, n_in, n_out):
+        """He, Zhang, Ren and Sun, "Delving Deep into Rectifiers" (2015): Var w = 2/n_in.
+
+        A ReLU zeroes the negative half of z, so its outputs carry half the second moment of
+        z; twice LeCun's variance makes up for it, and z keeps its spread through the layers.
+        With 1/n_in each layer's z shrinks by √2, and more neurons start (and stay) dead.
+        """
+        return 2.0 / n_in
+
     def forward(self, z, out):
         return np.maximum(z, ZERO, out=out)  # by keyword: a third positional argument is deprecated here
 
@@ -81,6 +105,15 @@ class Tanh(Activation):
     """tanh(z); tanh'(z) = 1 - tanh(z)²."""
 
     name = "tanh"
+
+    def weight_variance(self, n_in, n_out):
+        """Glorot and Bengio, "Understanding the difficulty of training deep feedforward neural
+        networks" (2010): Var w = 2/(n_in + n_out).
+
+        Derived for tanh, which is linear near 0 with slope 1: 1/n_in keeps the forward
+        signal's spread, 1/n_out the backward gradient's; their harmonic mean serves both.
+        """
+        return 2.0 / (n_in + n_out)
 
     def forward(self, z, out):
         return np.tanh(z, out)

@@ -81,9 +81,11 @@ class Network:
     and ``biases[l-1]`` is b[l] (n_l,), for l = 1..L: views into ``params``, so writing to them
     changes the network.
 
-    The same ``seed`` gives the same initial parameters: weights ~ N(0, 1/n_in), so that z starts
-    in the sigmoid's sensitive range whatever the fan-in, and biases 0 (measured on MNIST with
-    30 epochs: about half a percent more test accuracy than biases ~ N(0, 1)).
+    The same ``seed`` gives the same initial parameters: weights ~ N(0, v) with the variance v
+    that suits the hidden activation (``Activation.weight_variance``: 1/n_in for the sigmoid,
+    He's 2/n_in for ReLU, Glorot's 2/(n_in + n_out) for tanh), so that z starts with about the
+    same spread in every layer, and biases 0 (for the sigmoid, measured on MNIST with 30 epochs:
+    about half a percent more test accuracy than biases ~ N(0, 1)).
     """
 
     def __init__(
@@ -104,7 +106,8 @@ class Network:
         self.biases = [layer[:, -1] for layer in self.layers]
         rng = np.random.default_rng(seed)
         for w in self.weights:
-            w[:] = rng.standard_normal(w.shape) / np.sqrt(w.shape[1])
+            n_out, n_in = w.shape
+            w[:] = rng.standard_normal(w.shape) * np.sqrt(self.activation.weight_variance(n_in, n_out))
 
     @classmethod
     def from_parameters(cls, weights, biases, activation="sigmoid", cost="mse", dtype=None) -> Network:

@@ -28,10 +28,27 @@ DEFAULT_HALVE_AFTER = 2
 #: higher on each of seeds 0-4 (smaller weights overfit less: Nielsen, chapter 3).
 DEFAULT_WEIGHT_DECAY = 3.0
 
+#: The settings that differ from the DEFAULT_* ones for a hidden activation and a cost: a
+#: sigmoid's σ' ≤ 1/4 shrinks the gradient at every layer it passes back through, a ReLU's 1 and
+#: tanh's up to 1 do not, so with the sigmoid's η their steps are several times longer: ReLU
+#: with η = 1 overshoots and kills neurons (7 of its 32 dead after 3 epochs from seed 1). Each
+#: entry had the best mean validation accuracy after 30 epochs in a small grid of η and λ (with
+#: the plateau schedule); docs/recipe.md has the grid, and `python benchmarks/recipe.py
+#: --defaults` prints what the defaults give on the test set.
+RECIPES: dict[tuple[str, str], dict[str, float]] = {
+    ("sigmoid", "mse"): {},
+    ("relu", "mse"): {"learning_rate": 0.1, "weight_decay": 20.0},
+    ("tanh", "mse"): {"learning_rate": 0.25, "weight_decay": 10.0},
+    ("sigmoid", "cross-entropy"): {"learning_rate": 0.5},
+    ("relu", "cross-entropy"): {"learning_rate": 0.05, "weight_decay": 10.0},
+    ("tanh", "cross-entropy"): {"learning_rate": 0.25, "weight_decay": 10.0},
+}
+
 
 @dataclass(frozen=True)
 class TrainingOptions:
-    """Every setting of a run, as chosen at its start; the defaults are `nnviz train`'s recipe.
+    """Every setting of a run, as chosen at its start; the defaults are `nnviz train`'s recipe for
+    the sigmoid under squared error (``default_options`` gives the one for any network).
 
     ``weight_decay`` λ is L2 regularisation: each step also shrinks every weight and bias by
     the factor (1 - η λ / n) (n training examples), Nielsen's rule for the cost + λ/(2n) Σw².
@@ -78,6 +95,12 @@ class TrainingOptions:
             if isinstance(values.get(name), bool):
                 raise ValueError(f"{name} {values[name]!r} is not a whole number")
         return cls(**values)
+
+
+def default_options(activation: str = "sigmoid", cost: str = "mse") -> TrainingOptions:
+    """`nnviz train`'s recipe for a network with hidden ``activation`` and ``cost``: the DEFAULT_*
+    settings with the RECIPES entry for the pair (unknown pairs get the DEFAULT_* ones)."""
+    return TrainingOptions(**RECIPES.get((activation, cost), {}))
 
 
 @dataclass(frozen=True)

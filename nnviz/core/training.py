@@ -11,57 +11,30 @@ line's progress bar, the app's worker thread) can stop, pause or change η betwe
 
 from __future__ import annotations
 
-import contextvars
+import dataclasses
 import math
 import time
-from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 import numpy as np
 
 from .data import MAX_PIXEL, Dataset, pixels_with_255
 from .errors import TrainingDiverged
 from .evaluation import accuracy
+from .events import BatchDone, EpochDone  # noqa: F401  (imported from here by their users)
+from .formatting import learning_rate_text
 from .history import COST_POINT_BATCHES, EpochRecord, RunHistory, checkpoint_batches
-from .kernel import Workspace
+from .kernel import QuietIterator, Workspace
 from .network import Network
 from .options import (  # noqa: F401  (the run's settings are imported from here by their users)
     DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_HALVE_AFTER, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM, DEFAULT_SEED,
     DEFAULT_WEIGHT_DECAY, TrainerState, TrainingOptions,
 )
+from .schedule import FLOOR_FRACTION, PlateauSchedule  # noqa: F401  (imported from here by its users too)
 
 #: About this many examples are converted from uint8 at once: one NumPy call instead of one per
 #: mini-batch, in a buffer small enough (~3 MB) to stay in cache.
 CHUNK_EXAMPLES = 1024
-
-
-class BatchDone(NamedTuple):
-    """One mini-batch was learned from. ``epoch`` counts from 1; ``batch`` from 1 within it;
-    ``position`` is where it ended on the history's time axis (epochs as a float).
-
-    A NamedTuple rather than a dataclass: one is made per mini-batch, and it is cheaper to make.
-    """
-
-    epoch: int
-    batch: int
-    batches_per_epoch: int
-    examples_seen: int
-    cost: float
-    running_cost: float
-    position: float = 0.0
-
-
-@dataclass(frozen=True)
-class EpochDone:
-    """An epoch ended: ``training_cost`` is the mean of its mini-batch costs; ``learning_rate``
-    the η of its last mini-batch (the schedule may have changed the trainer's since)."""
-
-    epoch: int
-    training_cost: float
-    validation_accuracy: float
-    test_accuracy: float | None
-    seconds: float
-    learning_rate: float = math.nan
 
 
 class Trainer:
@@ -70,7 +43,9 @@ class Trainer:
     ``learning_rate``, ``batch_size`` and ``momentum`` may be changed between mini-batches.
     ``seed`` fixes the shuffles, so a seeded network and trainer repeat a run exactly.
     ``halve_after`` > 0 halves η after that many epochs without a better validation accuracy
-    (PlateauSchedule); ``weight_decay`` is L2 regularisation (see TrainingOptions).
+    (PlateauSchedule), down to 1/128 of the η the trainer was made with, where the EpochDone
+    says that the run is over (``schedule_ended``); ``weight_decay`` is L2 regularisation (see
+    TrainingOptions).
     ``Trainer.from_options`` builds one from a TrainingOptions; ``state()`` and ``resume``
     continue a run exactly, in this process or after a file round trip.
     """
@@ -106,7 +81,7 @@ class Trainer:
         self.weight_decay = weight_decay
         self.evaluate_test = evaluate_test
         self.epochs_done = 0
-        self.schedule = PlateauSchedule(halve_after) if halve_after > 0 else None
+        self.schedule = PlateauSchedule(halve_after, learning_rate * FLOOR_FRACTION) if halve_after > 0 else None
         self.history = history if history is not None else RunHistory()
         self._rng = np.random.default_rng(seed)
         self._epoch_rng_state = self._rng.bit_generator.state
@@ -114,11 +89,16 @@ class Trainer:
         self._classes = np.arange(dataset.n_classes).reshape(1, -1, 1)
         self._workspaces: dict[int, Workspace] = {}
         self._chunk = np.empty((CHUNK_EXAMPLES, dataset.n_inputs + 1), network.dtype)
+        # A mini-batch larger than CHUNK_EXAMPLES comes in pieces: its step summed so far, and its cost.
+        self._piece_step: np.ndarray | None = None
+        self._piece_examples = 0
+        self._piece_cost = 0.0
         # -η/m as a 0-d array, made again only when η or the mini-batch size changes.
         self._scale_for: tuple[float, int] | None = None
         self._scale: np.ndarray | None = None
         self._decay: np.ndarray | None = None
         self._stream: Iterator[BatchDone | EpochDone] | None = None
+        self._order = np.arange(0)  # the current epoch's shuffle of the training set
         # Where the current epoch stands (kept here, not in the loop, so that state() sees it).
         self._epoch_examples = self._epoch_batches = 0
         self._epoch_cost_total = 0.0
@@ -209,7 +189,7 @@ class Trainer:
         starts the epoch afresh (the history forgets the broken epoch's part).
         """
         if self._stream is None:
-            self._stream = _QuietIterator(self._forever())
+            self._stream = QuietIterator(self._forever())
         return self._stream
 
     def _forever(self) -> Iterator[BatchDone | EpochDone]:
@@ -236,6 +216,12 @@ class Trainer:
                 return event
         raise AssertionError("unreachable: events() never ends")
 
+    def batch_indices(self, event: BatchDone) -> np.ndarray:
+        """The indices into ``dataset.train`` of the examples of the mini-batch that ``event``
+        reports, in the order learned from: valid for the latest BatchDone (until the next
+        epoch's shuffle)."""
+        return self._order[event.examples_seen - event.size : event.examples_seen].copy()
+
     def evaluate(self) -> tuple[float, float | None]:
         """Validation accuracy and (if ``evaluate_test``) test accuracy of the network now."""
         validation = accuracy(self.network, self.dataset.validation)
@@ -249,16 +235,18 @@ class Trainer:
         n = len(self.dataset.train)
         history = self.history
         self._epoch_rng_state = self._rng.bit_generator.state
-        order = self._rng.permutation(n)
+        self._order = order = self._rng.permutation(n)
         epoch = self.epochs_done + 1
         start = self._epoch_examples
         # Checkpoints come after fixed mini-batch numbers, counted with the size at the epoch's start.
         per_epoch = -(-n // self.batch_size)
         pending = [k for k in checkpoint_batches(epoch, per_epoch) if k > self._epoch_batches]
         next_checkpoint = pending.pop(0) if pending else -1
-        for x1, y in self._mini_batches(order, start):
-            cost = self._step(x1, y)
-            self._epoch_examples += len(x1)
+        for x1, y, m in self._mini_batches(order, start):
+            cost = self._step(x1, y, m)
+            if cost is None:
+                continue  # a piece of a mini-batch larger than CHUNK_EXAMPLES: the step comes with its last
+            self._epoch_examples += m
             self._epoch_batches += 1
             self._epoch_cost_total += cost
             batch_number = self._epoch_batches
@@ -280,6 +268,7 @@ class Trainer:
                 cost,
                 self._epoch_cost_total / batch_number,
                 position,
+                m,
             )
         if self._block_batches:
             history.record_cost(float(epoch), self._block_cost_total / self._block_batches)
@@ -300,7 +289,9 @@ class Trainer:
             learning_rate=learning_rate,
         )
         if self.schedule is not None:
-            self.schedule.update(self, report)
+            self.learning_rate, ended = self.schedule.update(self.learning_rate, validation)
+            if ended:
+                report = dataclasses.replace(report, schedule_ended=True)
             self._note_learning_rate()
         yield report
 
@@ -309,40 +300,59 @@ class Trainer:
             self._recorded_learning_rate = self.learning_rate
             self.history.record_learning_rate(self.position, self.learning_rate)
 
-    def _mini_batches(self, order: np.ndarray, position: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def _mini_batches(self, order: np.ndarray, position: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
         """The training examples in ``order`` from ``position`` on, a mini-batch at a time, as a
-        Workspace takes them.
+        Workspace takes them: (x1, y, m).
 
-        Each is (the pixel values of each example followed by 255, which is 255 · [x, 1], and the
-        targets with one column per example). About CHUNK_EXAMPLES examples are prepared at once,
-        in whole mini-batches, so that converting and arranging them is a few NumPy calls per
-        thousand examples rather than per mini-batch. ``batch_size`` is read again after every
-        mini-batch: a change applies to the next one.
+        x1 holds the pixel values of each example followed by 255, which is 255 · [x, 1], y the
+        targets with one column per example, and m the mini-batch's size. About CHUNK_EXAMPLES
+        examples are prepared at once, in whole mini-batches, so that converting and arranging
+        them is a few NumPy calls per thousand examples rather than per mini-batch. A mini-batch
+        larger than that (up to the whole training set: gradient descent) comes in pieces of at
+        most CHUNK_EXAMPLES, one after another, so that memory stays that of a chunk whatever
+        the size (the whole set at once would be 157 MB of float32 pixels and as much again of
+        activations). ``batch_size`` is read again after every mini-batch: a change applies to
+        the next one.
         """
-        train = self.dataset.train
         while position < len(order):
             m = min(self.batch_size, len(order) - position)
+            if m > CHUNK_EXAMPLES:
+                pieces = -(-m // CHUNK_EXAMPLES)
+                for index in np.array_split(order[position : position + m], pieces):
+                    x1, y = self._examples(index, 1, len(index))
+                    yield x1[: len(index)], y[0], m
+                position += m
+                continue
             count = min(max(1, CHUNK_EXAMPLES // m), (len(order) - position) // m)
-            index = order[position : position + count * m]
-            self._chunk = x1 = pixels_with_255(train.images.take(index, axis=0), self.network.dtype, self._chunk)
-            # One-hot targets, (count, classes, m): a contiguous block per mini-batch, a column per example.
-            y = np.equal(train.labels[index].reshape(count, 1, m), self._classes).astype(self.network.dtype)
+            x1, y = self._examples(order[position : position + count * m], count, m)
             for b in range(count):
-                yield x1[b * m : (b + 1) * m], y[b]
+                yield x1[b * m : (b + 1) * m], y[b], m
                 position += m
                 if self.batch_size != m:
                     break
 
-    def _step(self, x1: np.ndarray, y: np.ndarray) -> float:
-        """One gradient step on a mini-batch; returns the mini-batch's mean cost before it."""
-        m = len(x1)
-        workspace = self._workspaces.get(m)
+    def _examples(self, index: np.ndarray, count: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+        """Training examples ``index`` (count · m of them) as 255 · [x, 1] rows (in a buffer reused
+        from call to call, which may hold more rows) and one-hot targets (count, classes, m): a
+        contiguous block per mini-batch, a column per example."""
+        train = self.dataset.train
+        self._chunk = x1 = pixels_with_255(train.images.take(index, axis=0), self.network.dtype, self._chunk)
+        y = np.equal(train.labels[index].reshape(count, 1, m), self._classes).astype(self.network.dtype)
+        return x1, y
+
+    def _step(self, x1: np.ndarray, y: np.ndarray, m: int) -> float | None:
+        """One gradient step on a mini-batch of ``m`` examples; returns the mini-batch's mean cost
+        before it. ``x1`` may be a piece of the mini-batch (see ``_mini_batches``): the gradient
+        is then summed over its pieces and the step taken with the last (None before it)."""
+        n = len(x1)
+        workspace = self._workspaces.get(n)
         if workspace is None:
-            if len(self._workspaces) >= 2:
-                # Two serve a run (the batch size and the epoch's shorter last batch); forget older
-                # sizes, so that trying big batch sizes one after another does not hoard memory.
+            if len(self._workspaces) >= 4:
+                # Two serve a run (the batch size and the epoch's shorter last batch; four when a
+                # mini-batch comes in pieces); forget older sizes, so that trying big batch sizes
+                # one after another does not hoard memory.
                 self._workspaces.clear()
-            workspace = self._workspaces[m] = Workspace(self.network, m, input_scale=MAX_PIXEL)
+            workspace = self._workspaces[n] = Workspace(self.network, n, input_scale=MAX_PIXEL)
         if self._scale_for != (self.learning_rate, m, self.weight_decay):
             self._scale_for = (self.learning_rate, m, self.weight_decay)
             self._scale = np.array(-self.learning_rate / m, self.network.dtype)
@@ -350,8 +360,22 @@ class Trainer:
             self._decay = np.array(1 - shrink, self.network.dtype) if shrink else None
             self._note_learning_rate()
         workspace.forward(x1)
-        cost = workspace.backward(y, self._scale) / m
+        cost = workspace.backward(y, self._scale)
         step = workspace.gradient  # -η/m Σ_x ∇C_x
+        if n < m:
+            if self._piece_examples:
+                np.add(self._piece_step, step, self._piece_step)
+                self._piece_cost += cost
+            else:
+                if self._piece_step is None:
+                    self._piece_step = np.empty_like(step)
+                self._piece_step[:] = step
+                self._piece_cost = cost
+            self._piece_examples += n
+            if self._piece_examples < m:
+                return None
+            step, cost, self._piece_examples = self._piece_step, self._piece_cost, 0
+        cost /= m
         # The step is checked before it is taken, so the network stays at its last finite
         # state. Σ step² is NaN or infinite if any component is (or passes ±1.8e19, which is
         # divergence too); finite steps cannot make finite parameters infinite in practice.
@@ -374,6 +398,7 @@ class Trainer:
 
     def _diverged(self, what: str):
         self._velocity[:] = 0
+        self._piece_examples = 0
         self._stream = None
         # The epoch starts again from its beginning: forget its broken part.
         self._epoch_examples = self._epoch_batches = self._block_batches = 0
@@ -382,55 +407,6 @@ class Trainer:
         self._scale_for = None
         raise TrainingDiverged(
             f"Training diverged: {what} became infinite or NaN in epoch {self.epochs_done + 1} "
-            f"with learning rate {self.learning_rate:g}. The network is back at its last finite "
+            f"with learning rate {learning_rate_text(self.learning_rate)}. The network is back at its last finite "
             f"state; try a smaller learning rate."
         )
-
-
-class _QuietIterator:
-    """Runs ``generator`` in a context of its own, in which NumPy does not warn of overflow or
-    invalid values.
-
-    A diverging run overflows before the trainer's check stops it with TrainingDiverged, which
-    says what happened in words; NumPy's warnings would only be noise. ``np.errstate`` around
-    every step costs a noticeable share of a step at mini-batch 10, and one around the whole
-    loop would reach past each ``yield`` into the caller's code. A ``contextvars.Context`` that
-    only the generator runs in does neither: NumPy keeps its error settings in a context variable.
-    """
-
-    def __init__(self, generator: Iterator):
-        self._generator = generator
-        self._context = contextvars.copy_context()
-        self._context.run(np.seterr, over="ignore", invalid="ignore")
-
-    def __iter__(self) -> _QuietIterator:
-        return self
-
-    def __next__(self):
-        return self._context.run(next, self._generator)
-
-
-class PlateauSchedule:
-    """Halve η whenever validation accuracy has not improved for ``patience`` epochs.
-
-    Nielsen's suggestion (chapter 3): keep η while the network still improves on held-out
-    data, then take smaller steps to settle into the minimum instead of bouncing around it.
-    """
-
-    def __init__(self, patience: int = 2, factor: float = 0.5):
-        self.patience = patience
-        self.factor = factor
-        self.best = -1.0
-        self.epochs_without_improvement = 0
-
-    def update(self, trainer: Trainer, report: EpochDone) -> float:
-        """Adjust ``trainer.learning_rate`` after ``report``; returns the new η."""
-        if report.validation_accuracy > self.best:
-            self.best = report.validation_accuracy
-            self.epochs_without_improvement = 0
-        else:
-            self.epochs_without_improvement += 1
-            if self.epochs_without_improvement >= self.patience:
-                trainer.learning_rate *= self.factor
-                self.epochs_without_improvement = 0
-        return trainer.learning_rate

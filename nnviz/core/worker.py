@@ -15,6 +15,7 @@ window → worker
                                              n numbers the window's commands
     ("options", TrainingOptions)             η, mini-batch size and momentum from the next mini-batch
     ("max_rate", float | None)               mini-batches a second at most
+    ("detail", bool)                         whether snapshots carry the last step's StepDetail
     ("ack",)                                 the window has handled one snapshot
     ("detach",) / ("quit",)                  forget the network / end the process
 worker → window
@@ -52,6 +53,8 @@ from .training import BatchDone, EpochDone, Trainer
 
 #: Seconds between snapshots while training at full speed.
 SNAPSHOT_INTERVAL = 0.05
+#: A StepDetail's cost after the step is computed this many examples at a time.
+DETAIL_CHUNK = 4096
 #: Snapshots sent and not yet handled by the window, at most.
 CREDIT = 2
 #: While training, the pipe is looked at every this many seconds (a look is a system call, a
@@ -63,7 +66,7 @@ class Mode(StrEnum):
     """What the worker is asked to do; equal to the window's TrainingMode of the same name."""
 
     IDLE = "idle"
-    RUNNING = "running"  # until paused or ``stop_at`` epochs are done
+    RUNNING = "running"  # until paused, ``stop_at`` epochs are done or the schedule ends the run
     BATCHES = "batches"  # a number of mini-batches, then idle
     EPOCH = "epoch"      # to the end of the current epoch, then idle
 
@@ -79,6 +82,38 @@ class Attach:
     history: RunHistory | None = None
     state: TrainerState | None = None
     mask: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """One SGD step, for drawing it on the network: the mini-batch and what the step changed.
+
+    ``indices`` (m,) index the training split's examples of the mini-batch, in the order learned
+    from; ``cost_before`` is its mean cost before the step (the BatchDone's cost) and
+    ``cost_after`` after it (one more forward pass of the mini-batch). ``params_before`` are the
+    parameters before the step and ``change`` what the step added to them (after - before, weight
+    decay's shrink included), both laid out as ``Network.params``.
+    """
+
+    epoch: int
+    batch: int
+    indices: np.ndarray
+    cost_before: float
+    cost_after: float
+    params_before: np.ndarray
+    change: np.ndarray
+
+
+def step_detail(trainer: Trainer, event: BatchDone, params_before: np.ndarray) -> StepDetail:
+    """The StepDetail of the step ``event`` reports, just taken by ``trainer`` from ``params_before``."""
+    indices = trainer.batch_indices(event)
+    network, train = trainer.network, trainer.dataset.train
+    total = 0.0
+    # A few thousand at a time: a mini-batch may be the whole training set.
+    for part in np.array_split(indices, -(-len(indices) // DETAIL_CHUNK)):
+        total += network.cost_of(train.inputs(part, network.dtype), train.labels[part]) * len(part)
+    return StepDetail(event.epoch, event.batch, indices, event.cost, total / len(indices), params_before,
+                      network.params - params_before)
 
 
 @dataclass(frozen=True)
@@ -104,6 +139,8 @@ class TrainingSnapshot:
     trainer_state: TrainerState | None = None
     #: The number of the last command the worker had read.
     command: int = 0
+    #: The last step, while the window asks for details (("detail", True)); None otherwise.
+    detail: StepDetail | None = None
 
 
 def starting_history(network: Network, history: RunHistory | None, epochs_done: int) -> RunHistory | None:
@@ -135,6 +172,7 @@ class Worker:
         self._quit = False
         self._last_read = 0.0
         self._command = 0
+        self._detail = False
         self._forget()
 
     def _forget(self) -> None:
@@ -153,6 +191,7 @@ class Worker:
         self._last_sent = 0.0
         self._history: RunHistory | None = None  # the record the mark below belongs to
         self._mark: HistoryMark | None = None
+        self._step_detail: StepDetail | None = None
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -178,14 +217,19 @@ class Worker:
 
     def _train_one(self) -> None:
         started = time.monotonic()
+        trainer = self._trainer
+        # Only in detail mode: the copy and the extra forward pass would slow every full-speed step.
+        before = trainer.network.params.copy() if self._detail else None
         try:
-            event = next(self._trainer.events())
+            event = next(trainer.events())
         except TrainingDiverged as error:
             self._mode = Mode.IDLE
             # The epoch starts again: what was counted of its broken part is no longer so.
             self._last, self._costs = None, []
             self._send(("failed", self._generation, str(error), False))
             return
+        if before is not None and isinstance(event, BatchDone):
+            self._step_detail = step_detail(trainer, event, before)
         if self._account(event) or started - self._last_sent >= SNAPSHOT_INTERVAL:
             self._due = True
         self._send_due()
@@ -205,7 +249,8 @@ class Worker:
                     return True
             return bool(self._max_rate and self._max_rate <= 1 / SNAPSHOT_INTERVAL)
         self._report = event
-        if self._mode == Mode.EPOCH or (self._mode == Mode.RUNNING and self._stop_at and event.epoch >= self._stop_at):
+        if self._mode == Mode.EPOCH or event.schedule_ended or (
+                self._mode == Mode.RUNNING and self._stop_at and event.epoch >= self._stop_at):
             self._mode = Mode.IDLE
         return True
 
@@ -239,6 +284,10 @@ class Worker:
             self._set_options(message[1])
         elif kind == "max_rate":
             self._max_rate = message[1]
+        elif kind == "detail":
+            self._detail = bool(message[1])
+            if not self._detail:
+                self._step_detail = None
         elif kind == "attach":
             self._attach(message[1], message[2])
         elif kind == "dataset":
@@ -296,6 +345,7 @@ class Worker:
             history=history.since(mark),
             trainer_state=trainer.state() if stopped else None,
             command=self._command,
+            detail=self._step_detail,
         )
         self._send(("snapshot", self._generation, snapshot))
         self._credit -= 1

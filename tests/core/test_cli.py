@@ -1,5 +1,6 @@
 """`nnviz train / eval / info` as a person uses them in a terminal."""
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -33,6 +34,35 @@ def test_train_options_shape_the_network(tmp_path, capsys):
     assert main(args) == 0
     network, metadata = load_network(out)
     assert network.sizes == (784, 30, 10) and metadata["activation"] == "relu" and metadata["momentum"] == 0.5
+
+
+def test_train_takes_the_activation_s_own_defaults_for_the_settings_not_given(tmp_path, capsys):
+    from nnviz.core.files import load_run
+    from nnviz.core.options import default_options
+
+    relu = default_options("relu", "mse")
+    out = tmp_path / "relu.npz"
+    assert main(["train", "--epochs", "1", "--activation", "relu", "--quiet", "--out", str(out)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert f"η = {relu.learning_rate:g}," in first and f"weight decay λ = {relu.weight_decay:g}" in first
+    assert load_run(out).options == dataclasses.replace(relu, epochs=1)
+    assert main(["train", "--epochs", "1", "--activation", "relu", "--lr", "0.3", "--quiet", "--out", str(out)]) == 0
+    assert load_run(out).options.learning_rate == 0.3 and load_run(out).options.weight_decay == relu.weight_decay
+
+
+def test_train_ends_in_one_line_when_the_schedule_brings_eta_down_to_its_floor(tmp_path, capsys):
+    folder = make_idx_dataset(tmp_path / "tiny", n_train=240)  # random pixels: nothing to learn, plateaus at once
+    out = tmp_path / "tiny.npz"
+    assert main(["train", "--data", str(folder), "--epochs", "60", "--halve-after", "1", "--lr", "2",
+                 "--quiet", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    epochs = [line for line in lines if line.startswith("epoch")]
+    (last_word,) = [line for line in lines if "training ends" in line]
+    ended = int(epochs[-1].split()[1].split("/")[0])
+    assert ended < 60 and f"after epoch {ended}" in last_word and "0.015625" in last_word  # 2/128
+    assert epochs[-1].split("η ")[1].startswith("0.03125")  # the η its last epoch trained with, as a decimal
+    assert "e-" not in "\n".join(lines)
+    assert load_network(out)[1]["epochs_trained"] == ended
 
 
 def test_eval_prints_accuracy_and_confusion_matrix(tmp_path, capsys):
@@ -131,3 +161,14 @@ def test_the_command_line_imports_qt_only_to_run_the_window_or_an_animation():
             "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph')))\n"
             "assert not loaded, loaded\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_eval_ablate_marks_the_neurons_never_active_on_the_training_set(tmp_path, capsys):
+    network = Network(activation="relu", seed=0)
+    network.weights[1][3] = -1.0  # neuron 4 of layer 2: its inputs are ReLUs (>= 0), its weights negative
+    network.biases[1][3] = -1.0
+    path = tmp_path / "dead.npz"
+    save_network(network, path)
+    assert main(["eval", str(path), "--ablate"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.split("Which neurons matter:")[1].splitlines()[2:]]
+    assert [(r[0], r[1]) for r in rows if r[-1] == "dead"] == [("2", "4")]

@@ -3,7 +3,8 @@
 import numpy as np
 
 from nnviz.core.data import bundled_mnist_dir
-from nnviz.core.evaluation import accuracy, confusion_matrix, predictions
+from nnviz.core.evaluation import accuracy, confusion_matrix, dead_neurons, predictions
+from nnviz.core.network import Network
 from nnviz.core.files import load_network
 
 
@@ -41,3 +42,32 @@ def test_confusion_matrix_counts_true_class_by_answer():
     answers = np.array([0, 1, 1, 2, 0, 2])
     matrix = confusion_matrix(labels, answers, 3)
     assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+
+
+def test_dead_neurons_are_the_hidden_neurons_silent_on_every_example():
+    from nnviz.core.data import Split
+
+    network = Network((4, 3, 3, 2), "relu", seed=0, dtype=np.float64)
+    # on pixels in [0, 1], neuron 2 of layer 1 sums negative weights below a negative bias: never active
+    network.weights[0][:] = [[1.0, 1.0, 1.0, 1.0], [-1.0, -1.0, -1.0, -1.0], [0.5, -0.2, 0.3, 0.1]]
+    network.biases[0][:] = [0.0, -0.5, 0.1]
+    # and neuron 1 of layer 2 is silent too: only the dead neuron could have woken it
+    network.weights[1][:] = [[-1.0, 5.0, -1.0], [1.0, 0.0, 1.0], [0.5, 0.0, 0.0]]
+    network.biases[1][:] = [-0.1, 0.1, 0.0]
+    images = np.random.default_rng(0).integers(0, 256, (50, 4), dtype=np.uint8)
+    split = Split("train", images, np.zeros(50, np.uint8), (2, 2))
+    assert dead_neurons(network, split, chunk=7) == [(1, 1), (2, 0)]
+    hidden = network.forward(split.inputs(dtype=np.float64)).activations[1:-1]
+    assert [(l, k) for l, a in enumerate(hidden, start=1) for k in range(a.shape[1]) if not a[:, k].any()] == [(1, 1), (2, 0)]
+
+
+def test_a_relu_network_stepped_too_hard_has_dead_neurons_on_real_digits(mnist):
+    from nnviz.core.training import Trainer
+
+    network = Network(activation="relu", seed=1)
+    Trainer(network, mnist, learning_rate=1.0, seed=1, evaluate_test=False).run_batches(2000)
+    dead = dead_neurons(network, mnist.validation)
+    hidden = network.forward(mnist.validation.inputs()).activations[1:-1]
+    assert dead == [(l, k) for l, a in enumerate(hidden, start=1) for k in np.flatnonzero(~a.any(axis=0))]
+    assert dead  # η = 1, ten times the ReLU's default, kills some of them
+    assert dead_neurons(pretrained(), mnist.validation) == []  # sigmoids never are exactly 0

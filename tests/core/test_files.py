@@ -381,3 +381,12 @@ def test_saving_a_loaded_file_s_metadata_alone_does_not_claim_its_history_or_sta
     again = load_run(path)
     assert again.note is None and again.state is None and len(again.history) == 0
     assert again.metadata["epochs_trained"] == 1
+
+
+def test_damaged_training_settings_give_way_to_the_network_s_own_defaults(tmp_path):
+    from nnviz.core.options import default_options
+
+    path = tmp_path / "relu.npz"
+    save_run(path, Network((784, 16, 10), "relu", seed=0), training={"learning_rate": -1.0})
+    run = load_run(path)
+    assert run.options == default_options("relu", "mse") and "settings are damaged" in run.note

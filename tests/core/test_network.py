@@ -175,6 +175,35 @@ def test_initial_weights_scale_with_fan_in():
     assert network.weights[1].std() == pytest.approx(1 / np.sqrt(16), rel=0.25)
 
 
+@pytest.mark.parametrize("activation, variance", [("sigmoid", lambda i, o: 1 / i), ("relu", lambda i, o: 2 / i),
+                                                  ("tanh", lambda i, o: 2 / (i + o))], ids=["LeCun", "He", "Glorot"])
+def test_each_activation_starts_from_its_own_spread_of_weights(activation, variance):
+    network = Network((784, 100, 10), activation, seed=0)
+    for w in network.weights:
+        n_out, n_in = w.shape
+        assert w.std() == pytest.approx(np.sqrt(variance(n_in, n_out)), rel=0.05)
+
+
+def test_a_seeded_sigmoid_network_is_drawn_as_it_always_was():
+    rng = np.random.default_rng(7)
+    network = Network((784, 16, 16, 10), seed=7)
+    for w in network.weights:
+        np.testing.assert_array_equal(w, (rng.standard_normal(w.shape) / np.sqrt(w.shape[1])).astype(np.float32))
+    assert not network.biases[0].any()
+
+
+def test_he_initialisation_keeps_the_spread_of_z_through_relu_layers(mnist):
+    x = mnist.train.inputs(slice(0, 2000))
+    he = Network((784, 100, 100, 100, 10), "relu", seed=0)
+    moments = [float(np.mean(z**2)) for z in he.forward(x).zs[:3]]
+    assert max(moments) / min(moments) < 1.5
+    # with LeCun's 1/n_in instead each ReLU layer halves E[z²]: a quarter left two layers on
+    lecun = he.copy()
+    lecun.params /= np.sqrt(2)
+    shrunk = [float(np.mean(z**2)) for z in lecun.forward(x).zs[:3]]
+    assert shrunk[2] / shrunk[0] == pytest.approx(moments[2] / moments[0] / 4, rel=1e-3)
+
+
 def test_weights_and_biases_are_views_of_the_parameters():
     network = Network((3, 2, 2), seed=0)
     network.weights[0][1, 2] = 7.0

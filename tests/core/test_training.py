@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core.errors import TrainingDiverged
 from nnviz.core.network import Network
-from nnviz.core.training import BatchDone, EpochDone, PlateauSchedule, Trainer, TrainingOptions
+from nnviz.core.training import CHUNK_EXAMPLES, BatchDone, EpochDone, PlateauSchedule, Trainer, TrainingOptions
 from oracle import book_gradients
 
 
@@ -108,12 +108,13 @@ def test_changing_the_batch_size_mid_epoch_takes_effect_at_the_next_mini_batch(m
         np.testing.assert_allclose(network.biases[l], after_three.biases[l] - 0.5 * oracle.biases[l], atol=1e-12)
 
 
-def test_trying_batch_sizes_one_after_another_keeps_at_most_two_workspaces(mnist):
+def test_trying_batch_sizes_one_after_another_keeps_a_few_small_workspaces(mnist):
     trainer = Trainer(Network(seed=0), mnist, seed=0)
     for size in (10, 500, 2000, 5000):
         trainer.batch_size = size
         trainer.run_batches(1)
-    assert len(trainer._workspaces) <= 2  # a workspace for 5,000 examples holds ~5 MB
+        # mini-batches larger than a chunk are learned from in pieces of at most a chunk
+        assert len(trainer._workspaces) <= 4 and max(trainer._workspaces) <= CHUNK_EXAMPLES
     assert trainer.run_batches(1)[0].examples_seen == 10 + 500 + 2000 + 5000 + 5000
 
 
@@ -170,11 +171,11 @@ def test_the_article_network_reaches_95_percent_in_30_epochs(mnist):
 
 
 def test_plateau_schedule_halves_the_learning_rate_after_patience_epochs_without_progress():
-    trainer = Trainer.__new__(Trainer)
-    trainer.learning_rate = 1.0
     schedule = PlateauSchedule(patience=2)
-    rates = [schedule.update(trainer, EpochDone(e, 0.1, accuracy, None, 0.0))
-             for e, accuracy in enumerate([0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92], start=1)]
+    rates, rate = [], 1.0
+    for accuracy in [0.90, 0.91, 0.91, 0.905, 0.92, 0.92, 0.92]:
+        rate, _ = schedule.update(rate, accuracy)
+        rates.append(rate)
     assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
 
 
@@ -229,3 +230,30 @@ def test_a_mask_keeps_a_switched_off_neuron_off_through_training_and_momentum(mn
     assert np.all(masked.weights[1][:, [0, 1, 2, 4]] != start.weights[1][:, [0, 1, 2, 4]])
     with pytest.raises(ValueError, match="mask has shape"):
         Trainer(masked, mnist, mask=np.ones(3))
+
+
+@pytest.mark.parametrize("chunk", [CHUNK_EXAMPLES, 300], ids=["one-piece", "in-pieces"])
+def test_a_full_batch_step_is_minus_eta_times_the_mean_gradient_of_the_whole_set(small_mnist, monkeypatch, chunk):
+    """Gradient descent proper: one step averages every training example's nudges (learned from
+    in pieces of at most CHUNK_EXAMPLES, the gradient summed over them, when it is smaller)."""
+    monkeypatch.setattr("nnviz.core.training.CHUNK_EXAMPLES", chunk)
+    network = Network(seed=1, dtype=np.float64)
+    before = network.copy()
+    n = len(small_mnist.train)
+    trainer = Trainer(network, small_mnist, batch_size=n, learning_rate=0.5, seed=7, evaluate_test=False)
+    (step,) = [e for e in trainer.run_batches(1) if isinstance(e, BatchDone)]
+    gradients = before.backprop(small_mnist.train.inputs(dtype=np.float64), small_mnist.train.labels)
+    assert (step.batch, step.batches_per_epoch, step.examples_seen) == (1, 1, n)
+    assert step.cost == pytest.approx(gradients.cost, rel=1e-12)
+    for l in range(3):
+        np.testing.assert_allclose(network.weights[l], before.weights[l] - 0.5 * gradients.weights[l], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(network.biases[l], before.biases[l] - 0.5 * gradients.biases[l], rtol=0, atol=1e-12)
+
+
+def test_mini_batches_of_the_whole_training_set_learn_an_epoch_a_step(mnist):
+    trainer = Trainer(Network(seed=0), mnist, batch_size=len(mnist.train), learning_rate=3.0, seed=0, evaluate_test=False)
+    events = trainer.run_batches(3)
+    steps = [e for e in events if isinstance(e, BatchDone)]
+    assert [(e.epoch, e.batch, e.batches_per_epoch, e.examples_seen) for e in steps] == [(k, 1, 1, 50_000) for k in (1, 2, 3)]
+    assert [e.epoch for e in events if isinstance(e, EpochDone)] == [1, 2]
+    assert steps[2].cost < steps[0].cost  # a careful step downhill each time

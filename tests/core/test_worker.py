@@ -114,6 +114,52 @@ def test_steps_in_the_worker_equal_steps_in_this_process_bit_for_bit(mnist, sent
     window.quit()
 
 
+def test_in_detail_mode_a_snapshot_carries_the_last_step_the_mini_batch_and_its_cost_before_and_after(mnist):
+    window = Window(mnist)
+    window.attach(1, Network(seed=3))
+    window.connection.send(("command", "batches", 2, None, 1))
+    assert all(m[2].detail is None for m in window.until_idle())  # not asked for: none
+    window.connection.send(("detail", True))
+    window.connection.send(("command", "batches", 3, None, 2))
+    last = window.until_idle()[-1][2]
+    detail = last.detail
+    # the same steps in this process: the detail is the fifth one's
+    twin = Network(seed=3)
+    trainer = Trainer.from_options(twin, mnist, FAST)
+    trainer.run_batches(4)
+    before = twin.params.copy()
+    (event,) = trainer.run_batches(1)
+    assert (detail.epoch, detail.batch) == (1, 5)
+    first_epoch = np.random.default_rng(FAST.seed).permutation(len(mnist.train))
+    np.testing.assert_array_equal(detail.indices, first_epoch[400:500])  # mini-batches of 100
+    assert detail.cost_before == event.cost == last.batch_costs[-1]
+    batch = mnist.train.inputs(detail.indices), mnist.train.labels[detail.indices]
+    assert detail.cost_after == pytest.approx(twin.cost_of(*batch), rel=1e-6)
+    assert detail.cost_after < detail.cost_before  # a step downhill on its own mini-batch
+    np.testing.assert_array_equal(detail.params_before, before)
+    np.testing.assert_array_equal(detail.change, last.params - detail.params_before)
+    np.testing.assert_array_equal(last.params, twin.params)
+    window.connection.send(("detail", False))
+    window.connection.send(("command", "batches", 1, None, 3))
+    assert window.until_idle()[-1][2].detail is None
+    window.quit()
+
+
+def test_training_goes_idle_when_the_schedule_ends_the_run(small_mnist):
+    options = TrainingOptions(learning_rate=2.0, batch_size=100, halve_after=1, seed=0)
+    trainer = Trainer.from_options(Network(seed=0), small_mnist, options, evaluate_test=False)
+    trainer.schedule.best = 2.0  # every epoch a plateau: η halves after each, to 2/128 after the seventh
+    for _ in range(6):
+        trainer.run_epoch()
+    window = Window(small_mnist)
+    window.history = trainer.history.copy()
+    window.attach(1, trainer.network.copy(), options, history=trainer.history.copy(), state=trainer.state())
+    window.connection.send(("command", "running", 0, None, 1))  # until epoch 30, were it not for the schedule
+    last = window.until_idle()[-1][2]
+    assert last.report.epoch == 7 and last.report.schedule_ended and last.learning_rate == 2.0 / 128
+    window.quit()
+
+
 def test_a_window_that_does_not_answer_gets_at_most_credit_snapshots(mnist):
     window = Window(mnist)
     window.attach(1, Network(seed=0))

@@ -1,0 +1,25 @@
+"""How training's numbers read in every text, the command line's and the window's alike."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Significant digits of a learning rate: η₀/128 of any η₀ typed with two digits shows exactly.
+LEARNING_RATE_DIGITS = 6
+
+
+def learning_rate_text(learning_rate: float) -> str:
+    """η as a plain decimal, never in exponent form: "1", "0.5", "0.0078125", "0.0000976563".
+
+    At most LEARNING_RATE_DIGITS significant digits, trailing zeros dropped. A learner reads
+    0.0078125 as "small"; 7.8125e-03 is a notation to decode first.
+    """
+    return np.format_float_positional(float(learning_rate), precision=LEARNING_RATE_DIGITS, unique=True,
+                                      fractional=False, trim="-")
+
+
+def schedule_end_text(epoch: int, learning_rate: float) -> str:
+    """The one line that says the plateau schedule ended the run after ``epoch`` with η at its
+    floor ``learning_rate`` (an EpochDone whose ``schedule_ended`` is set)."""
+    return (f"Validation accuracy stopped improving and η is down to {learning_rate_text(learning_rate)}, "
+            f"1/128 of where it started: training ends after epoch {epoch}, as in Nielsen's book.")
