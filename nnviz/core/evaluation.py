@@ -60,6 +60,8 @@ def dead_neurons(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) 
     for _, workspace in forward_chunks(network, split, chunk):
         for ever, a in zip(active, workspace.a[1:-1]):
             ever |= a.any(axis=1)
+        if all(ever.all() for ever in active):
+            break  # a sigmoid network's neurons are all active on the first chunk: the rest can add nothing
     return [(l, int(k)) for l, ever in zip(hidden, active) for k in np.flatnonzero(~ever)]
 
 

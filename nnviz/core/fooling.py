@@ -91,21 +91,36 @@ def sign_steps(network: Network, x: np.ndarray, target: int, step_size: float = 
         x = np.clip(x - step_size * np.sign(gradient), 0.0, 1.0)
 
 
-def fool(network: Network, x: np.ndarray, target, step_size: float = GREY_LEVEL, max_steps: int = MAX_STEPS,
-         confidence: float = 0.0, shape: Sequence[int] | None = None) -> Fooling:
-    """The image ``x`` (n_0,) changed until the network reads it as ``target`` (with at least
-    ``confidence`` for the target's output, if given), in at most ``max_steps`` sign steps."""
+def fooling_steps(network: Network, x: np.ndarray, target, step_size: float = GREY_LEVEL, max_steps: int = MAX_STEPS,
+                  confidence: float = 0.0, shape: Sequence[int] | None = None) -> Iterator[Fooling]:
+    """What the sign steps towards ``target`` have made of ``x`` (n_0,) after 0, 1, 2, … steps; the
+    last one yielded is ``fool``'s answer. Everything is checked before the first is yielded.
+
+    For a window that takes the steps a few at a time between its redraws."""
     original = checked_image(network, x, shape)
     target = check_target(network, target)
     if not 0 < step_size <= 1:
         raise NnvizError(f"the step size must lie in (0, 1], not {step_size!r}")
+    return _fooling_steps(network, original, target, step_size, max_steps, confidence)
+
+
+def _fooling_steps(network: Network, original: np.ndarray, target: int, step_size: float, max_steps: int,
+                   confidence: float) -> Iterator[Fooling]:
     before = None
     for step, (image, outputs) in enumerate(sign_steps(network, original, target, step_size)):
         before = outputs if before is None else before
         fooled = int(outputs.argmax()) == target and outputs[target] >= confidence
+        yield Fooling(original, image, target, step, fooled, before, outputs, step_size)
         if fooled or step >= max_steps:
-            return Fooling(original, image, target, step, fooled, before, outputs, step_size)
-    raise AssertionError("sign_steps never ends")
+            return
+
+
+def fool(network: Network, x: np.ndarray, target, step_size: float = GREY_LEVEL, max_steps: int = MAX_STEPS,
+         confidence: float = 0.0, shape: Sequence[int] | None = None) -> Fooling:
+    """The image ``x`` (n_0,) changed until the network reads it as ``target`` (with at least
+    ``confidence`` for the target's output, if given), in at most ``max_steps`` sign steps."""
+    *_, found = fooling_steps(network, x, target, step_size, max_steps, confidence, shape)
+    return found
 
 
 def fool_example(network: Network, split: Split, index: int, target, step_size: float = GREY_LEVEL,
@@ -117,15 +132,20 @@ def fool_example(network: Network, split: Split, index: int, target, step_size: 
     return fool(network, split.inputs(index, np.float64), target, step_size, max_steps, shape=split.image_shape)
 
 
+def static_start(network: Network, target, seed: int = 0, brightness: float = STATIC_BRIGHTNESS) -> np.ndarray:
+    """The static (n_0,) that ``fooling_static`` starts from for ``target``: it depends on ``seed``
+    and the target only."""
+    return static([seed, check_target(network, target)], network.sizes[0], brightness)
+
+
 def fooling_static(network: Network, target, seed: int = 0, brightness: float = STATIC_BRIGHTNESS,
                    confidence: float = CONFIDENT, step_size: float = GREY_LEVEL, max_steps: int = MAX_STEPS,
                    shape: Sequence[int] | None = None) -> Fooling:
     """Random static (see ``dreams.static``) changed until the network reads it as ``target`` with
     an output of at least ``confidence``. The static depends on ``seed`` and the target only."""
-    target = check_target(network, target)
     image_shape(network.sizes, shape)
-    noise = static([seed, target], network.sizes[0], brightness)
-    return fool(network, noise, target, step_size, max_steps, confidence, shape)
+    return fool(network, static_start(network, target, seed, brightness), target, step_size, max_steps, confidence,
+                shape)
 
 
 def static_row(network: Network, seed: int = 0, **options) -> list[Fooling]:

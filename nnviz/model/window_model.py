@@ -23,7 +23,7 @@ import numpy as np
 from ..core.arrays import ForwardPass
 from ..core.data import Dataset
 from ..core.edits import AblationTable, EditList, ablation_table
-from ..core.evaluation import predictions
+from ..core.evaluation import dead_neurons, predictions
 from ..core.history import RunHistory
 from ..core.network import Network
 from ..core.worker import TrainingSnapshot
@@ -33,7 +33,8 @@ from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
 from ..core.options import Architecture, TrainingOptions
-from .options import SPEEDS, architecture_of
+from .options import SPEEDS, WATCHABLE_SPEED, architecture_of
+from .seeing import Seeing
 from .time_cursor import TimeCursor
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
@@ -68,6 +69,7 @@ EVENTS = (
     "trainer_state",  # how to continue the run exactly (None while running)
     "lesson",         # the backpropagation lesson was opened or closed
     "ablation",       # which neurons matter was measured
+    "seeing",         # what the network sees: what is asked for, or something found (model.seeing)
 )
 
 
@@ -139,7 +141,7 @@ class WindowModel(TimeCursor, Editing):
         self.mode = TrainingMode.IDLE
         self.options = options or TrainingOptions(halve_after=0)
         self.architecture = architecture_of(network)
-        self.speed = len(SPEEDS) - 1
+        self.speed = WATCHABLE_SPEED
         self.edge_fraction = 0.25
         self.progress: Progress | None = None
         self.history = RunHistory()
@@ -156,6 +158,11 @@ class WindowModel(TimeCursor, Editing):
         self.lesson_picture = None
         self.ablation: AblationTable | None = None
         self._ablation_params: np.ndarray | None = None
+        #: The hidden neurons never active on the training set when the table was measured.
+        self.ablation_dead: list[tuple[int, int]] = []
+        #: (parameters, the dead neurons of a network with them): computed once per state.
+        self._dead: tuple[np.ndarray, list[tuple[int, int]]] | None = None
+        self.seeing = Seeing(self, self._emit_seeing)
         #: The parameters before the last few snapshots: the path that led to the network.
         self.recent_params: collections.deque = collections.deque(maxlen=RECENT_PARAMS)
         self._predictions: dict[str, np.ndarray] = {}
@@ -173,6 +180,9 @@ class WindowModel(TimeCursor, Editing):
         for name in names:
             getattr(self.events, name).emit(cause)
 
+    def _emit_seeing(self, cause: Cause) -> None:
+        self.events.seeing.emit(cause)
+
     # -- the network and its file ----------------------------------------------------------------
 
     def misfit(self, sizes) -> str | None:
@@ -180,7 +190,7 @@ class WindowModel(TimeCursor, Editing):
         return self.dataset.misfit(sizes)
 
     NETWORK_EVENTS = ("network", "params", "shown", "history", "cursor", "file", "neuron", "progress", "trainer_state",
-                      "edits", "lesson", "ablation", "architecture", "filters", "example")
+                      "edits", "lesson", "ablation", "architecture", "filters", "example", "seeing")
 
     def set_network(self, network: Network, path: Path | None = None, metadata: dict | None = None,
                     name: str | None = None, history: RunHistory | None = None) -> None:
@@ -204,7 +214,9 @@ class WindowModel(TimeCursor, Editing):
         self.progress = None
         self.dirty = False
         self.lesson, self.lesson_picture = None, None
-        self.ablation, self._ablation_params = None, None
+        self.ablation, self._ablation_params, self.ablation_dead = None, None, []
+        self._dead = None
+        self.seeing.forget()
         self.architecture = architecture_of(network, self.architecture.seed)
         self.recent_params.clear()
         self._predictions.clear()
@@ -257,8 +269,10 @@ class WindowModel(TimeCursor, Editing):
         self.filters = Filters(self.filters.split)
         self._predictions.clear()
         self._checkpoint_predictions.clear()
+        self._dead = None
+        self.seeing.forget()
         if network is self.network:
-            self._emit(Cause.NETWORK, "dataset", "filters", "example", "file")
+            self._emit(Cause.NETWORK, "dataset", "filters", "example", "file", "seeing")
             return
         self._take_network(network, None, {}, None, None)
         self._emit(Cause.NETWORK, "dataset", *self.NETWORK_EVENTS)
@@ -368,6 +382,18 @@ class WindowModel(TimeCursor, Editing):
             return Reading(self.shown.forward(np.zeros(self.network.sizes[0], self.network.dtype)), None, None)
         forward = self.hold_switched_off(self.shown.forward(x))
         return Reading(forward, int(forward.output[0].argmax()), label)
+
+    def dead_neurons(self) -> list[tuple[int, int]]:
+        """The hidden neurons of the network on show that are never active on the training set
+        (``core.evaluation.dead_neurons``): (layer, k). Computed once per state of its parameters."""
+        if not self.knows_dead_neurons():
+            self._dead = (self.shown.params.copy(), dead_neurons(self.shown, self.dataset.train))
+        return self._dead[1]
+
+    def knows_dead_neurons(self) -> bool:
+        """Whether ``dead_neurons()`` is known for the network on show (asking then costs nothing)."""
+        params = self.shown.params
+        return self._dead is not None and self._dead[0].shape == params.shape and bool(np.array_equal(self._dead[0], params))
 
     def confidence(self, output: np.ndarray) -> float:
         """The answer's own output activation, as on its neuron: not a share of the ten outputs'
@@ -521,6 +547,7 @@ class WindowModel(TimeCursor, Editing):
         """The test accuracy with each hidden neuron of the network on show switched off in turn."""
         self.ablation = ablation_table(self.shown, self.dataset.test)
         self._ablation_params = self.shown.params.copy()
+        self.ablation_dead = self.dead_neurons()
         self._emit(Cause.USER, "ablation")
         return self.ablation
 
