@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from ..core.formatting import learning_rate_text
 from ..core.naming import shown
 from ..core.nudges import BatchNudges, ExampleNudges, LayerNudges, StepResult
 from .numbers import (DC_DA, DIGITS, NBSP, SUPERSCRIPTS, Scale, activation, common_exponent, cost, equals, keep,  # noqa: F401
@@ -172,7 +173,7 @@ def cost_gradient(cost_name: str) -> str:
 def output_wants_text(n: ExampleNudges, names, k: int, cost_name: str, scale: Scale, follow_note: str = "") -> str:
     layer = n.layers[-1]
     wants = layer.activation_nudges
-    eta = f"η{NBSP}={NBSP}{n.learning_rate:g}"
+    eta = f"η{NBSP}={NBSP}{learning_rate_text(n.learning_rate)}"
     if cost_name == SOFTMAX_CROSS_ENTROPY:
         others = ("Only the target's term depends on its own output, so the others' ∂C/\u2060∂a is 0: they are pulled down "
                   "through the softmax, which shares 1 among all ten.")

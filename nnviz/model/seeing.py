@@ -5,7 +5,7 @@ Five kinds of result, each computed by ``core.dreams`` or ``core.fooling``:
 
 outputs   the ten output dreams ("what a 0 … 9 looks like to this network"), for dream settings
 static    static read as each digit, for a seed
-fooling   the example on show changed until the network reads it as a chosen digit (once asked)
+fooling   the example on show (or static) changed until the network reads it as a chosen digit
 neuron    the selected neuron's dream, for dream settings, from grey, static or the example
 extremes  the test images that excite the selected neuron most and least
 
@@ -35,7 +35,8 @@ KINDS = (OUTPUTS, STATIC, FOOLING, NEURON, EXTREMES)
 class Asked:
     """A request: its ``kind`` and what it is for (a tuple of plain, comparable values).
 
-    outputs: (settings,); static: (seed,); fooling: (target, the input's pixels as bytes);
+    outputs: (settings,); static: (seed,); fooling: (target, "example", the input's pixels as
+    bytes) or (target, "static", seed);
     neuron: (layer, k, settings, the starting image's pixels as bytes or None); extremes: (layer, k).
     """
 
@@ -67,8 +68,10 @@ class Seeing:
         self.output_settings = DreamSettings()
         #: The seed of the static read as each digit ("New static" takes the next).
         self.static_seed = 0
-        #: The digit the example on show is to be read as, once a person asked (None: not yet).
+        #: The digit the example on show is to be read as, once a person asked (None: not yet),
+        #: and whether the example on show ("example") or static ("static") is changed into it.
         self.target: int | None = None
+        self.fooling_source = "example"
         #: How the selected neuron's dream is found, and whether it starts from the example on show.
         self.neuron_settings = DreamSettings()
         self.neuron_from_example = False
@@ -87,11 +90,13 @@ class Seeing:
         self.static_seed += 1
         self._emit(Cause.USER)
 
-    def fool(self, target: int) -> None:
-        """Change the example on show (and each one shown after it) until it reads as ``target``."""
-        target = int(target)
-        if target != self.target:
-            self.target = target
+    def fool(self, target: int, source: str = "example") -> None:
+        """Change the example on show (and each one shown after it), or with ``source`` "static"
+        the static of ``static_seed``, until the network reads it as ``target``."""
+        if source not in ("example", "static"):
+            raise ValueError(f"fooling starts from the example or from static, not {source!r}")
+        if (int(target), source) != (self.target, self.fooling_source):
+            self.target, self.fooling_source = int(target), source
             self._emit(Cause.USER)
 
     def dream_neuron(self, settings: DreamSettings, from_example: bool) -> None:
@@ -111,8 +116,12 @@ class Seeing:
         if kind == STATIC:
             return Asked(kind, (self.static_seed,))
         if kind == FOOLING:
+            if self.target is None:
+                return None
+            if self.fooling_source == "static":
+                return Asked(kind, (self.target, "static", self.static_seed))
             x = self._model.current_input()[0]
-            return None if self.target is None or x is None else Asked(kind, (self.target, _pixels(x)))
+            return None if x is None else Asked(kind, (self.target, "example", _pixels(x)))
         selected = self._model.selected_neuron
         if selected is None or selected[0] < 1:
             return None

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from nnviz.app.main import make_window
 from nnviz.model import events
+from nnviz.model.options import SPEEDS
 
 
 @pytest.fixture
@@ -33,6 +34,8 @@ def window(qtbot, settings, errors):
     # Not qtbot.addWidget: pytest-qt would close it before this fixture can discard the
     # unsaved training, and closing would then ask.
     window.resize(1400, 900)
+    # Tests train at full speed; a person starts slower (test_window checks the default).
+    window.model.set_speed(len(SPEEDS) - 1)
     window.show()
     qtbot.waitExposed(window)
     yield window

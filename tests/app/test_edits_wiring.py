@@ -36,6 +36,7 @@ def test_switching_a_neuron_off_from_the_window_updates_answer_outputs_and_accur
 
     window.picture.inspect(1, 5)
     assert window.bottom.currentWidget() is window.neuron_panel
+    window.neuron_panel.pages.setCurrentWidget(window.weights_editor)
     qtbot.mouseClick(window.weights_editor.switch_off_button, QtCore.Qt.MouseButton.LeftButton)
 
     np.testing.assert_array_equal(window.model.shown.params, expected.network.params)
@@ -76,6 +77,7 @@ def test_ctrl_z_and_ctrl_shift_z_walk_the_list_and_restore_exact_parameters(wind
 
 def test_a_typed_weight_in_the_neuron_table_is_an_edit(window, qtbot):
     window.picture.inspect(2, 7)
+    window.neuron_panel.pages.setCurrentWidget(window.weights_editor)
     table = window.weights_editor.table
     row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == "this → output 4")
     table.item(row, 1).setText("0")  # what typing 0 and Enter does

@@ -37,23 +37,30 @@ def test_2_while_training_the_neuron_tab_follows_every_snapshot(fresh, qtbot):
     assert fresh.bottom.currentWidget() is fresh.neuron_panel
     fresh.model.set_speed(SPEEDS.index(20))  # slowed down: every snapshot is drawn whole
     checked = []
+    panel = fresh.neuron_panel
+    pages = [panel.numbers, fresh.neuron_history, fresh.weights_editor]  # each follows while it is shown
 
     def compare(snapshot) -> None:  # after the window handled the snapshot
         weights = fresh.model.shown.weights[0][4]
-        table = fresh.weights_editor.table
-        assert [table.item(i, 1).text() for i in (0, 300, 783)] == [f"{float(weights[i]):.4g}" for i in (0, 300, 783)]
-        np.testing.assert_array_equal(fresh.neuron_panel.incoming, weights)
-        norms = fresh.neuron_history.weights_curve.yData
-        assert norms is not None and np.isclose(norms[-1], np.linalg.norm(weights))
-        checked.append(snapshot.batches_done)
+        page = panel.pages.currentWidget()
+        if page is fresh.weights_editor:
+            table = fresh.weights_editor.table
+            assert [table.item(i, 1).text() for i in (0, 300, 783)] == [f"{float(weights[i]):.4g}" for i in (0, 300, 783)]
+        elif page is panel.numbers:
+            np.testing.assert_array_equal(panel.incoming, weights)
+        else:
+            norms = fresh.neuron_history.weights_curve.yData
+            assert norms is not None and np.isclose(norms[-1], np.linalg.norm(weights))
+        checked.append((snapshot.batches_done, page))
+        panel.pages.setCurrentWidget(pages[len(checked) % len(pages)])
 
     fresh.controller.progressed.connect(compare)
     fresh.actions["train"].trigger()
-    qtbot.waitUntil(lambda: len(checked) >= 4, timeout=TRAINING_TIMEOUT)
+    qtbot.waitUntil(lambda: len(checked) >= 7, timeout=TRAINING_TIMEOUT)
     fresh.actions["train"].trigger()
     qtbot.waitUntil(lambda: fresh.model.mode == "idle", timeout=TRAINING_TIMEOUT)
     fresh.controller.progressed.disconnect(compare)
-    assert checked[-1] > checked[0]
+    assert checked[-1][0] > checked[0][0] and {page for _, page in checked} == set(pages)
 
 
 def test_3_the_neuron_tab_says_what_the_edits_did_to_it(window, qtbot):
@@ -63,6 +70,7 @@ def test_3_the_neuron_tab_says_what_the_edits_did_to_it(window, qtbot):
     window.edits.add_edit(CutEdge(1, 4, 300))
     assert "1 of its edges cut" in plain(caption.text())
     button = window.weights_editor.switch_off_button
+    window.neuron_panel.pages.setCurrentWidget(window.weights_editor)
     assert button.text() == "Switch this neuron off" and button.isEnabled()
     qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
     assert "switched off" in plain(caption.text())

@@ -19,6 +19,7 @@ def test_the_window_numbers_hidden_neurons_from_one_and_names_outputs_by_digit(w
     np.testing.assert_array_equal(window.neuron_panel.bars.opts["x"], np.arange(1, 17))
     ticks = [label for value, label in window.neuron_panel.plot.getAxis("bottom")._tickLevels[0]]
     assert ticks[0] == "1" and "0" not in ticks and "16" in ticks
+    window.neuron_panel.pages.setCurrentWidget(window.weights_editor)
     assert window.weights_editor.caption.text().startswith("Neuron 6 of layer 2")
     window.picture.inspect(3, 4)
     assert "output 4" in window.neuron_panel.caption.text()

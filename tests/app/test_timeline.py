@@ -164,6 +164,7 @@ def test_timeline_keys_leave_text_fields_alone(opened, qtbot):
 def test_a_selected_neuron_is_followed_through_the_run(opened):
     window, model = opened, opened.model
     window.picture.inspect(2, 7)
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_history)
     positions, activations, norms = model.neuron_through_time(2, 7, model.current_input()[0])
     curve_x, curve_y = window.neuron_history.activation_curve.getData()
     np.testing.assert_array_equal(curve_x, model.history.checkpoint_positions)

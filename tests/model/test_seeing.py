@@ -38,7 +38,7 @@ def test_what_is_asked_follows_the_choices_the_example_and_the_neuron(model, mni
     assert fired == [Cause.USER]
     model.go_to(1, "test")
     first = seeing.asked(FOOLING)
-    assert first.what[0] == 7 and first.what[1] == mnist.test.inputs(1, np.float32).tobytes()
+    assert first.what == (7, "example", mnist.test.inputs(1, np.float32).tobytes())
     model.go_to(2, "test")
     assert seeing.asked(FOOLING) != first
     model.select_neuron((1, 4))
@@ -52,6 +52,8 @@ def test_what_is_asked_follows_the_choices_the_example_and_the_neuron(model, mni
     before = seeing.asked(STATIC)
     seeing.new_static()
     assert seeing.asked(STATIC).what == (before.what[0] + 1,)
+    seeing.fool(3, "static")  # static needs no example
+    assert seeing.asked(FOOLING).what == (3, "static", before.what[0] + 1)
     seeing.dream_outputs(settings)
     assert seeing.asked(OUTPUTS).what == (settings,)
 

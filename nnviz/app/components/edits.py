@@ -83,4 +83,4 @@ class EditsComponent(Component):
         self.reset_action.setEnabled(bool(self.model.edits.edits))
 
     def _show_ablation(self, cause: Cause | None = None) -> None:
-        self.panel.show_ablation(self.model.ablation, self.model.ablation_current)
+        self.panel.show_ablation(self.model.ablation, self.model.ablation_current, self.model.ablation_dead)

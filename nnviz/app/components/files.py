@@ -11,6 +11,8 @@ from PySide6 import QtCore, QtGui
 from ...core.data import load_dataset
 from ...core.errors import NnvizError, one_line
 from ...core.files import load_run, save_run
+from ...core.formatting import learning_rate_text
+from ...core.options import default_options
 from ...core.places import rescue_path
 from ...model import TrainingMode, WindowModel
 from ...model.options import make_network
@@ -49,9 +51,20 @@ class FilesComponent(Component):
             self.dialogs.show_error("Cannot make that network", str(error))
             return False
         model.set_network(network)
-        # A new run keeps the person's settings, with η constant (the app never halves it).
-        model.set_options(replace(model.options, halve_after=0))
+        self._start_run()
         return True
+
+    def _start_run(self) -> None:
+        """A new network's run: η and the weight decay of its activation and cost's recipe (ReLU
+        with the sigmoid's η overshoots and dies: docs/recipe.md), η constant (the app never
+        halves it), the rest as the person set it."""
+        model, architecture = self.model, self.model.architecture
+        recipe = default_options(architecture.activation, architecture.cost)
+        model.set_options(replace(model.options, learning_rate=recipe.learning_rate,
+                                  weight_decay=recipe.weight_decay, halve_after=0))
+        self.status.say(f"A new {architecture.activation} network learning by {architecture.cost} starts with its "
+                        f"recipe: η = {learning_rate_text(recipe.learning_rate)}, weight decay λ = "
+                        f"{recipe.weight_decay:g}", Lasting.REPORT)
 
     def open_network(self, path: str | Path | None = None) -> bool:
         path = path or self.dialogs.open_file("Open network", self.folder())
@@ -152,7 +165,7 @@ class FilesComponent(Component):
                 self.dialogs.show_error("Cannot make a network for that dataset", str(error))
                 return False
             model.set_dataset(dataset, network)
-            model.set_options(replace(model.options, halve_after=0))
+            self._start_run()
         # Only a folder that loaded and is on show is remembered: the next start opens it.
         self.remembered.change(last_dataset=Path(folder).resolve())
         return True

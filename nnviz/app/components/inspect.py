@@ -38,21 +38,25 @@ class WeightsComponent(Component):
 
 
 class NeuronComponent(Component):
-    """The selected neuron: what it is and computes for the example, its incoming weights (a
-    picture for hidden layer 1), its activation and |w| through the run, its editable weights."""
+    """The selected neuron: what it is and computes for the example, whether it is dead, its
+    incoming weights (a picture for hidden layer 1), its activation and |w| through the run, its
+    editable weights (its dream and favourite images are ``dreams.NeuronDreamComponent``'s)."""
 
     def __init__(self, model: WindowModel, view: NeuronPanel, redraws: Redraws, status: Status,
                  parent: QtCore.QObject):
         super().__init__(model, parent)
         self.view, self.redraws, self.status = view, redraws, status
         view.editor.edit_made.connect(self._on_edit_made)
-        # The caption and the weights' picture are cheap and always drawn; the long table of
-        # weights and the neuron's history through the run only while the tab is shown.
-        self._editor = Lazy(view, self._draw_editor, self)
-        self._history = Lazy(view, self._draw_history, self)
+        # The numbers are cheap and always drawn, but whether the neuron is dead (a pass over the
+        # training set) only on the page shown; the long table of weights and the neuron's history
+        # through the run only while their pages are shown.
+        self._numbers = Lazy(view.numbers, self._draw_numbers, self)
+        self._editor = Lazy(view.editor, self._draw_editor, self)
+        self._history = Lazy(view.history, self._draw_history, self)
         self.follow(self._on_numbers_changed, "neuron", "shown", "example", "edits", "network", "mode")
         self.follow(self._on_history_changed, "neuron", "example", "history", "network")
         self.follow(self._on_cursor, "cursor", "shown", "mode")
+        self._draw_title()
         self._draw_numbers()
         self._editor()
         self._history()
@@ -61,17 +65,18 @@ class NeuronComponent(Component):
         if self.model.mode != TrainingMode.IDLE:
             # The training process trains its own copy: an edit now would be undone by its next snapshot.
             self.status.say("Pause training before editing the network", Lasting.WARNING)
-            self._draw_numbers()
+            self._draw_editor()
             return
         try:
             outcome = self.model.add_edit(edit)
         except EditError as error:
             self.status.say(str(error), Lasting.WARNING)
-            self._draw_numbers()
+            self._draw_editor()
             return
         self.status.say(outcome.describe(), Lasting.REPORT)
 
     def _on_numbers_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.EDGES, self._draw_title, cause)
         self.redraws.request(Redraw.EDGES, self._draw_numbers, cause)
         self.redraws.request(Redraw.EDGES, self._editor, cause)
 
@@ -81,8 +86,16 @@ class NeuronComponent(Component):
     def _on_cursor(self, cause: Cause) -> None:
         self.view.history.set_cursor(self.model.position)
 
+    def _draw_title(self) -> None:
+        model = self.model
+        selected = model.selected_neuron
+        title = "" if selected is None else neuron_title(model.shown.sizes, *selected, model.dataset.class_names)
+        self.view.show_title(title[:1].upper() + title[1:])
+
     def _draw_numbers(self) -> None:
         model = self.model
+        shown = self.view.numbers.isVisible()
+        self._numbers.stale = not shown  # drawn again when shown, saying whether it is dead
         selected = model.selected_neuron
         if selected is None:
             self.view.show_nothing()
@@ -97,6 +110,8 @@ class NeuronComponent(Component):
         lines = [f"<b>{neuron_title(sizes, layer, k, names)}</b>"]
         if off:
             lines.append("<b>switched off</b> (Edit › Undo brings it back)")
+        if shown:
+            lines += self._dead_lines(layer, k)
         lines.append(f"activation a = {reading.forward.activations[layer][0, k]:.4f}")
         lines.append(f"weighted input z = {reading.forward.zs[layer - 1][0, k]:+.4f}")
         lines.append(f"bias b = {network.biases[layer - 1][k]:+.4f}")
@@ -110,6 +125,23 @@ class NeuronComponent(Component):
             lines.append(f"<br>Its {len(incoming)} incoming weights, one bar per neuron of the layer before.")
         lines.append("<i>Click empty space in the network to show all edges again.</i>")
         self.view.show_neuron("<br>".join(lines), incoming, model.dataset.image_shape if layer == 1 else None)
+
+    def _dead_lines(self, layer: int, k: int) -> list[str]:
+        """Whether the neuron is dead, and how many are, for a hidden neuron; nothing while training
+        runs (each snapshot would cost a pass over the training set)."""
+        model = self.model
+        if not 0 < layer < len(model.shown.sizes) - 1 or model.mode != TrainingMode.IDLE:
+            return []
+        dead = model.dead_neurons()
+        n = len(model.dataset.train)
+        lines = []
+        if (layer, k) in dead:
+            lines.append(f"<b>dead</b>: 0 for every one of the {n:,} training images, so no gradient reaches its "
+                         "incoming weights and training cannot bring it back")
+        if dead:
+            hidden = sum(model.shown.sizes[1:-1])
+            lines.append(f"{len(dead)} of the {hidden} hidden neurons are dead.")
+        return lines
 
     def _draw_editor(self) -> None:
         model = self.model

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from PySide6 import QtCore
 
+from ...core.formatting import schedule_end_text
 from ...core.options import Architecture, TrainingOptions
 from ...model import Cause, TrainingMode, WindowModel
 from ...model.options import SLOW_RATE
@@ -113,6 +114,10 @@ class TrainingComponent(Component):
             except ValueError as error:
                 self.dialogs.show_error("Cannot train", str(error))
                 return False
+        rate = model.max_rate
+        if rate is not None:
+            self.status.say(f"Training at {rate:g} mini-batches a second, slow enough to watch each nudge: drag Speed "
+                            "to the right for full speed", Lasting.REPORT)
         return True
 
     def _on_options_typed(self, typed: TrainingOptions) -> None:
@@ -166,6 +171,8 @@ class TrainingComponent(Component):
                 self.model.set_mode(TrainingMode.IDLE)
         if stopped:
             self.redraws.flush()
+        if snapshot.report is not None and snapshot.report.schedule_ended:
+            self.status.say(schedule_end_text(snapshot.report.epoch, snapshot.learning_rate), Lasting.STAYS)
 
     def _on_process_state(self, state) -> None:
         self.model.set_mode(state)

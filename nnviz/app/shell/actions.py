@@ -89,8 +89,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("reset_edits", "Reset &edits", (), "Back to the trained network: every edit and applied step undone",
             "Edits", menu=EDIT),
     Command("reset_zoom", "&Reset zoom", ("Ctrl+0",), "Fit the whole network in the view", "View", menu=VIEW),
-    Command("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help", menu=HELP),
-    Command("about", "&About nnviz", (), "Where nnviz comes from, and its licenses", "Help", menu=HELP),
+    Command("edges_and_loops", "&Edges and loops?…", (), "Does the first hidden layer detect edges and lines, "
+            "as the article hopes? The evidence for the network on show", "Help", menu=HELP),
+    Command("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help", menu=HELP, section=1),
+    Command("about", "&About nnviz", (), "Where nnviz comes from, and its licenses", "Help", menu=HELP, section=1),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

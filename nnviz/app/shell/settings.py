@@ -21,7 +21,7 @@ from ...core.functions import ACTIVATIONS, COSTS
 from ...core.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE
 from ...model import WindowModel
 from ...core.options import Architecture
-from ...model.options import SPEEDS
+from ...model.options import SPEEDS, WATCHABLE_SPEED
 
 MAX_RECENT = 8
 #: Saved window and splitter states are a few hundred bytes; anything much larger is not one.
@@ -39,7 +39,7 @@ class Options:
     epochs: int = 30
     momentum: float = 0.0
     seed: int = 0
-    speed: int = len(SPEEDS) - 1
+    speed: int = WATCHABLE_SPEED  # a person who never moved the slider can watch the nudges
     edges: int = 25
     hidden: str = "16,16"
     activation: str = "sigmoid"

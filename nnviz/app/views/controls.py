@@ -3,8 +3,10 @@ architecture of a new network. Shows plain values (``show_*``) and emits what th
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ...core.formatting import LEARNING_RATE_DIGITS, learning_rate_text
 from ...core.functions import ACTIVATIONS, COSTS
 from ...core.options import Architecture
 from ...core.training import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, TrainingOptions
@@ -30,8 +32,7 @@ class ControlsPanel(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.learning_rate = _double_spin(*LEARNING_RATES, 3, DEFAULT_LEARNING_RATE,
-                                          "η: how far each step goes against the gradient")
+        self.learning_rate = LearningRateBox()
         self.batch_size = _spin(*BATCH_SIZES, DEFAULT_BATCH_SIZE, "examples averaged per step (up to the whole "
                                 "training set: full-batch gradient descent)")
         self.epochs = _spin(*EPOCHS, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
@@ -175,6 +176,24 @@ class Fold(QtWidgets.QWidget):
         self.header.setArrowType(QtCore.Qt.ArrowType.DownArrow if open_ else QtCore.Qt.ArrowType.RightArrow)
         self.body.setVisible(open_)
         self.toggled.emit(open_)
+
+
+class LearningRateBox(QtWidgets.QDoubleSpinBox):
+    """η as every text of nnviz writes it (``formatting.learning_rate_text``): 0.05 reads "0.05",
+    not "0.050"; the arrows step by a tenth of η's own order of magnitude (1 → 1.1, 0.05 → 0.051)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # Enough decimals for the smallest η the box takes with every digit the texts show.
+        self.setDecimals(-int(np.floor(np.log10(LEARNING_RATES[0]))) + LEARNING_RATE_DIGITS - 1)
+        self.setRange(*LEARNING_RATES)
+        self.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.setValue(DEFAULT_LEARNING_RATE)
+        self.setToolTip("η: how far each step goes against the gradient")
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return learning_rate_text(value)
 
 
 def _spin(low: int, high: int, value: int, tip: str) -> QtWidgets.QSpinBox:

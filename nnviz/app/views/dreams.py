@@ -88,6 +88,17 @@ class DreamControls(QtWidgets.QWidget):
         start = "static" if self.start.currentData() == "static" else "grey"
         return DreamSettings(smoothness=self.smoothing.currentData(), start=start, seed=self.seed)
 
+    def show_settings(self, settings: DreamSettings, from_example: bool = False) -> None:
+        """The choices that made ``settings`` (the next start from static takes the next seed)."""
+        start = "example" if from_example else settings.start
+        self.start.setCurrentIndex(max(0, self.start.findData(start)))
+        smoothing = self.smoothing.findData(settings.smoothness)
+        if smoothing < 0:
+            self.smoothing.addItem(f"smoothing λ = {settings.smoothness:g}", settings.smoothness)
+            smoothing = self.smoothing.count() - 1
+        self.smoothing.setCurrentIndex(smoothing)
+        self.seed = settings.seed + (1 if start == "static" else 0)
+
     def _on_clicked(self) -> None:
         settings = self.settings()
         if self.start.currentData() == "static":
@@ -161,6 +172,19 @@ class NeuronDreamView(QtWidgets.QWidget):
         for tiles in (self.dream, self.most, self.least):
             tiles.clear()
         self.start_dream(0)
+
+    def show_settings(self, settings: DreamSettings, from_example: bool) -> None:
+        """How the dreams are found (the controls show it)."""
+        self.controls.show_settings(settings, from_example)
+
+    def show_note(self, text: str) -> None:
+        """Says something about the dream on show instead of its step (that it is out of date)."""
+        self.dream_title.setText(text)
+
+    def clear_extremes(self) -> None:
+        self.most_indices = self.least_indices = np.zeros(0, int)
+        self.most.clear()
+        self.least.clear()
 
     def start_dream(self, steps: int) -> None:
         """A dream of ``steps`` steps is about to form: the curve starts again."""
@@ -259,6 +283,10 @@ class DigitStrip(QtWidgets.QWidget):
         return cls("Static it reads as each digit",
                    "Random static, changed one grey level a step until the network reads it as the digit with an "
                    "output above 0.9. The number is that output.", "New static", False, parent=parent)
+
+    def show_settings(self, settings: DreamSettings) -> None:
+        if self.controls is not None:
+            self.controls.show_settings(settings)
 
     def start(self, names: Sequence[str], shape: tuple[int, int]) -> None:
         """Empty pictures for the classes ``names``, about to form one step at a time."""

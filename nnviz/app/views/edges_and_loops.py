@@ -123,6 +123,12 @@ class EdgesAndLoopsPage(QtWidgets.QWidget):
             for k, image in enumerate(dreams):
                 self.show_dream(k, image)
 
+    def show_problem(self, text: str) -> None:
+        """No evidence: ``text`` says why (a network without a hidden layer, an input that is no image)."""
+        self.verdict = None
+        self._make_rows(0)
+        self.summary.setText(text)
+
     def show_dream(self, k: int, image: np.ndarray) -> None:
         grey, grey_table = grey_levels()
         self.rows[k].dream.show_tile(0, np.asarray(image).reshape(self.shape), grey, grey_table)

@@ -105,26 +105,36 @@ class EditsPanel(QtWidgets.QWidget):
         self.edits = edits
         self._update_list()
 
-    def show_ablation(self, table: AblationTable | None, current: bool = True) -> None:
+    def show_ablation(self, table: AblationTable | None, current: bool = True,
+                      dead: Sequence[tuple[int, int]] = ()) -> None:
         """The table, most needed neuron first (None: not measured); ``current`` False says it was
-        measured on the network before the latest change. Clicking a row emits ``neuron_chosen``."""
+        measured on the network before the latest change; the ``dead`` neurons (layer, k), never
+        active on the training set, are marked. Clicking a row emits ``neuron_chosen``."""
         if table is None:
             self.ablation_caption.setText(ABLATION_PROMPT)
             self.ablation.setRowCount(0)
             return
         note = "" if current else " <b>Out of date:</b> measured before the network last changed; Measure again."
+        dead = set(dead)
+        dead_note = (f" {len(dead)} {'is' if len(dead) == 1 else 'are'} <b>dead</b>: 0 for every training image, "
+                     "so they take no part in reading them." if dead else "")
         self.ablation_caption.setText(
             f"Which neurons matter: {table.split} accuracy with each hidden neuron switched off "
-            f"(none off: {table.baseline:.2%}).{note}"
+            f"(none off: {table.baseline:.2%}).{dead_note}{note}"
         )
         self.ablation.setEnabled(current)
         self.ablation.setRowCount(len(table.rows))
         worst = min((row.change for row in table.rows), default=0) or -1
         for i, row in enumerate(table.rows):
-            cells = (f"layer {row.layer} · {shown(row.neuron)}", f"{row.accuracy:.2%}", f"{row.change * 100:+.2f}%")
+            is_dead = (row.layer, row.neuron) in dead
+            cells = (f"layer {row.layer} · {shown(row.neuron)}" + (" · dead" if is_dead else ""), f"{row.accuracy:.2%}",
+                     f"{row.change * 100:+.2f}%")
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, (row.layer, row.neuron))
+                if is_dead:
+                    item.setForeground(QtGui.QColor(theme.mix(theme.PANEL, theme.TEXT, 0.5)))
+                    item.setToolTip("Dead: 0 for every training image; no gradient reaches its incoming weights")
                 if column == 2:
                     # The bigger the loss, the redder: the table reads at a glance.
                     share = min(1.0, max(0.0, row.change / worst))
@@ -263,6 +273,9 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         if not longest:
             return
         metrics = table.fontMetrics()
+        # The labels' column as wide as the longest label, up to half the table: one line a row
+        # wherever there is room (a short tab shows rows, not wrapped labels).
+        table.setColumnWidth(0, min(metrics.horizontalAdvance(longest) + 16, max(table.viewport().width() // 2, 60)))
         room = max(table.columnWidth(0) - 12, 1)
         lines = min(3, -(-metrics.horizontalAdvance(longest) // room))
         table.verticalHeader().setDefaultSectionSize(lines * metrics.lineSpacing() + 8)

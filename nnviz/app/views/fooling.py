@@ -83,6 +83,22 @@ class FoolingPanel(QtWidgets.QWidget):
         self.target.addItems([str(name) for name in names])
         self.target.setCurrentIndex(chosen if 0 <= chosen < len(names) else min(7, len(names) - 1))
 
+    def show_target(self, target: int | None) -> None:
+        """The digit chosen (None: none yet; the box offers the one it shows)."""
+        if target is not None and 0 <= target < self.target.count():
+            self.target.setCurrentIndex(target)
+
+    def clear(self, text: str) -> None:
+        """Nothing fooled: ``text`` says why."""
+        for tiles in (self.original, self.change, self.result):
+            tiles.clear()
+        self.original_title.setText("Original")
+        self.change_title.setText("The change")
+        self.result_title.setText("After the steps")
+        self.summary.setText(text)
+        self.bars.reset()
+        self.bars.getPlotItem().setTitle(None)
+
     def _on_fool(self) -> None:
         self.fool_requested.emit(self.target.currentIndex())
 

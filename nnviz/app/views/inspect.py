@@ -52,14 +52,17 @@ class WeightImages(pg.GraphicsLayoutWidget):
 
 
 class NeuronPanel(QtWidgets.QWidget):
-    """The neuron last clicked: its numbers, its incoming weights, its ``history`` through the run
-    and its weights to edit (``editor``)."""
+    """The neuron last clicked, on pages of its own (a bottom tab is short): its numbers and
+    incoming weights, what excites it (``dream``), its ``history`` through the run, and its
+    weights to edit (``editor``). Which neuron it is stays written beside the pages' names."""
 
     PROMPT = "Click a neuron in the network to see what it listens to."
+    PAGES = ("Numbers", "What excites it", "Through the run", "Edit its weights")
 
-    def __init__(self, history: QtWidgets.QWidget, editor: QtWidgets.QWidget, parent=None):
+    def __init__(self, history: QtWidgets.QWidget, editor: QtWidgets.QWidget, dream: QtWidgets.QWidget,
+                 parent=None):
         super().__init__(parent)
-        self.history, self.editor = history, editor
+        self.history, self.editor, self.dream = history, editor, dream
         self.caption = QtWidgets.QLabel(self.PROMPT)
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
@@ -76,12 +79,22 @@ class NeuronPanel(QtWidgets.QWidget):
         self.caption_scroll.setWidgetResizable(True)
         self.caption_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.caption_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(self.caption_scroll, 2)
-        layout.addWidget(self.picture, 2)
-        layout.addWidget(self.plot, 2)
-        layout.addWidget(history, 3)
-        layout.addWidget(editor, 3)
+        self.numbers = QtWidgets.QWidget()
+        numbers = QtWidgets.QHBoxLayout(self.numbers)
+        numbers.setContentsMargins(6, 4, 6, 4)
+        numbers.addWidget(self.caption_scroll, 3)
+        numbers.addWidget(self.picture, 2)
+        numbers.addWidget(self.plot, 2)
+        self.pages = QtWidgets.QTabWidget()
+        self.pages.setDocumentMode(True)
+        for page, title in zip((self.numbers, dream, history, editor), self.PAGES):
+            self.pages.addTab(page, title)
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("dim")
+        self.pages.setCornerWidget(self.title, QtCore.Qt.Corner.TopRightCorner)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
         self.picture.hide()
         self.plot.hide()
         self.incoming: np.ndarray | None = None
@@ -92,8 +105,13 @@ class NeuronPanel(QtWidgets.QWidget):
         self.picture.hide()
         self.plot.hide()
 
+    def show_title(self, title: str) -> None:
+        """Which neuron the pages are about ("" for none)."""
+        self.title.setText(title)
+
     def show_neuron(self, text: str, incoming: np.ndarray, image_shape: tuple[int, int] | None) -> None:
-        """``incoming``: the weights into the neuron; shown as an image when ``image_shape`` is given."""
+        """``text`` says the neuron's numbers; ``incoming`` are the weights into it, shown as an
+        image when ``image_shape`` is given."""
         self.caption.setText(text)
         self.incoming = np.array(incoming, copy=True)
         limit = float(np.percentile(np.abs(incoming), 99.5)) or 1.0

@@ -13,6 +13,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ...model import WindowModel
 from ...model.options import SPEEDS
 from ..components.compare import CompareComponent
+from ..components.dreams import NeuronDreamComponent, SeeingComponent
+from ..components.edges_and_loops import EdgesAndLoopsComponent
 from ..components.edits import EditsComponent
 from ..components.examples import ExampleComponent
 from ..components.export import ExportComponent
@@ -33,6 +35,7 @@ from ..shell.status import Status
 from ..training.controller import TrainingController
 from ..views.compare_view import CompareView
 from ..views.controls import ControlsPanel
+from ..views.dreams import NeuronDreamView
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
 from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
@@ -40,6 +43,7 @@ from ..views.landscape import LandscapeView
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
+from ..views.seeing import SeeingPage
 from ..views.stepper import StepperPanel
 from ..views.timeline import Timeline
 from ..views.toolbar import Readout, RunToolbar
@@ -48,7 +52,8 @@ from .redraws import Redraws
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
 TABS = (("plots", "Training"), ("weight_images", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
-        ("confusion", "Mistakes"), ("landscape_view", "Landscape"), ("edits_panel", "Edits"))
+        ("seeing_page", "What the network sees"), ("confusion", "Mistakes"), ("landscape_view", "Landscape"),
+        ("edits_panel", "Edits"))
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -84,7 +89,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weight_images = WeightImages()
         self.neuron_history = NeuronHistory()
         self.weights_editor = NeuronWeightsEditor()
-        self.neuron_panel = NeuronPanel(self.neuron_history, self.weights_editor)
+        self.neuron_dream = NeuronDreamView()
+        self.neuron_panel = NeuronPanel(self.neuron_history, self.weights_editor, self.neuron_dream)
+        self.seeing_page = SeeingPage()
         self.confusion = ConfusionPanel()
         self.landscape_view = LandscapeView()
         self.edits_panel = EditsPanel()
@@ -146,6 +153,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.record = RecordComponent(model, self.timeline, self.plots, redraws, actions, status, self)
         self.weights = WeightsComponent(model, self.weight_images, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
+        self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream, self)
+        self.seeing = SeeingComponent(model, self.seeing_page, self)
+        self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
         self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
         self.landscape = LandscapeComponent(model, self.landscape_view, redraws, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
@@ -156,8 +166,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                       self.files.folder, self)
         self.help = HelpComponent(actions, self)
         self._components = (self.files, self.training, self.examples, self.picture, self.record, self.weights,
-                            self.neuron, self.mistakes, self.landscape, self.edits, self.lesson, self.compare,
-                            self.export)
+                            self.neuron, self.neuron_dreams, self.seeing, self.edges_and_loops, self.mistakes,
+                            self.landscape, self.edits, self.lesson, self.compare, self.export)
         actions.serve("quit", self.close)
         self._follow_title()
         model.events.file.connect(self._follow_title)
@@ -166,6 +176,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _follow_title(self, cause=None) -> None:
         self.setWindowTitle(self.model.title)
         self.setWindowModified(self.model.dirty)
+
+    def finding(self) -> bool:
+        """Whether what the network sees is being found in slices (tests and screenshots wait for it)."""
+        return self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
 
     def show_neuron_tab(self) -> None:
         """A click on a neuron: its tab comes to the front."""
