@@ -13,6 +13,7 @@ from nnviz.app.shell.settings import Remembered
 from nnviz.app.views.network.network_view import NetworkView
 from nnviz.app.views.timeline import Scrubber
 from nnviz.app.window.main_window import MainWindow
+from nnviz.core.dreams import DreamSettings
 from nnviz.core.edits import CutEdge, EditError, Prune, SetWeight, SwitchOff
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
@@ -137,19 +138,39 @@ class Operations:
     def ablation(self):
         self.model.measure_ablation()
 
+    def seeing(self):
+        seeing, rng = self.model.seeing, self.rng
+        settings = DreamSettings(steps=int(rng.choice([20, 200])), smoothness=float(rng.choice([0.0, 0.03])),
+                                 start=str(rng.choice(["grey", "static"])), seed=int(rng.integers(3)))
+        if rng.random() < 0.5:
+            seeing.dream_outputs(settings)
+        if rng.random() < 0.5:
+            seeing.new_static()
+        if rng.random() < 0.5:
+            seeing.fool(int(rng.integers(10)), str(rng.choice(["example", "static"])))
+        if rng.random() < 0.5:
+            seeing.dream_neuron(settings, bool(rng.random() < 0.3))
+
     def all(self):
         return [getattr(self, name) for name in ("snapshot", "move", "now", "edit", "undo", "redo", "reset",
                                                  "new_network", "open", "filters", "confusion_cell", "browse",
-                                                 "select", "compare", "lesson", "options", "ablation")]
+                                                 "select", "compare", "lesson", "options", "ablation", "seeing")]
 
 
 def shown_state(window) -> list:
-    """What every widget of ``window`` shows, tab by tab, in the order the widgets were made."""
+    """What every widget of ``window`` shows, tab by tab (and page by page of a tab that has
+    pages), in the order the widgets were made."""
     state = []
     for index in range(window.bottom.count()):
         window.bottom.setCurrentIndex(index)
         settle(window)
         state.append(("tab", index, _widgets(window)))
+        for pages in window.bottom.widget(index).findChildren(QtWidgets.QTabWidget):
+            for page in range(1, pages.count()):
+                pages.setCurrentIndex(page)
+                settle(window)
+                state.append(("tab", (index, page), _widgets(window)))
+            pages.setCurrentIndex(0)
     return state
 
 
@@ -159,8 +180,9 @@ def settle(window, timeout: float = 30.0) -> None:
 
     deadline = time.monotonic() + timeout
     QtWidgets.QApplication.processEvents()
-    while window.landscape_view.busy() and time.monotonic() < deadline:
+    while (window.landscape_view.busy() or window.finding()) and time.monotonic() < deadline:
         window.landscape_view.wait(50)
+        time.sleep(0.002)  # what is found in slices waits for its timer
         QtWidgets.QApplication.processEvents()
     window.network_view.finish_drawing()
     QtWidgets.QApplication.processEvents()

@@ -1,10 +1,10 @@
-"""What the network sees, in the window: the selected neuron's dream and the test images that
-excite it (a page of the Neuron tab), and the tab of the ten output dreams, the example on show
-fooled into another digit, and static read as each digit.
+"""What the network sees, in the window: how what is asked is found, and the selected neuron's
+dream and the test images that excite it (a page of the Neuron tab); the tab of the ten output
+dreams, a fooled example and static is ``seeing.SeeingComponent``.
 
 What is asked and what was found live in the model (``model.seeing``). A component finds what is
 asked only while its view is shown and nothing trains: a ``Finder`` takes the computation's steps
-a few per tick of a timer on the GUI thread (a dream step is a fraction of a millisecond), shows
+a few per tick of a timer on the GUI thread, shows
 each, and hands the result to the model, whose event then draws it. While training runs, what
 was found last stays on show, said to be out of date, and is found again when training pauses.
 """
@@ -18,12 +18,13 @@ from PySide6 import QtCore
 
 from ...core.dreams import DreamStep, dream_steps, exciting_images
 from ...core.errors import NnvizError
-from ...core.fooling import CONFIDENT, Fooling, fooling_steps, static_start
-from ...core.naming import neuron_title, shown
+from ...core.naming import neuron_title
 from ...model import Source, TrainingMode, WindowModel
-from ...model.seeing import EXTREMES, FOOLING, NEURON, OUTPUTS, STATIC, Asked, Found, Seeing
+from ...model.causes import Cause
+from ...model.pacing import Redraw
+from ...model.seeing import EXTREMES, NEURON, Asked, Found, Seeing
 from ..views.dreams import NeuronDreamView, StepPlayer
-from ..views.seeing import FOOLING_PAGE, OUTPUTS_PAGE, STATIC_PAGE, SeeingPage
+from ..window.redraws import Redraws
 from .base import Component, Lazy
 
 #: Steps shown per tick of the timer (16 ms): a neuron's 200-step dream forms in under a second,
@@ -88,6 +89,14 @@ def side_by_side(iterators: list[Iterator]) -> Iterator[tuple[int, object]]:
         going = still
 
 
+def example_pixels(model: WindowModel) -> np.ndarray | None:
+    """The example on show in float64 (None: nothing drawn), as ``nnviz dream`` and ``nnviz fool``
+    read an example: the same steps from the same start give the same pixels."""
+    if model.example.source == Source.DRAWING:
+        return None if model.drawing is None else np.asarray(model.drawing, np.float64)
+    return model.dataset.split(model.example.split).inputs(model.example.index, np.float64)
+
+
 def shown_if_asked(seeing: Seeing, kind: str, asked: Asked | None) -> Found | None:
     """What was found of ``kind`` if it answers ``asked`` (perhaps for an earlier network)."""
     found = seeing.result(kind)
@@ -96,10 +105,16 @@ def shown_if_asked(seeing: Seeing, kind: str, asked: Asked | None) -> Found | No
 
 class Finding(Component):
     """What the two components below share: finders per kind, each kind's view drawn only while
-    shown (``Lazy``), and the rule of when to find (shown, idle, not current, not already finding)."""
+    shown (``Lazy``), and the rule of when to find (shown, idle, not current, not already finding).
+    A training snapshot's redraw (of what was found, said to be out of date) comes at the pace of
+    the network's edges."""
 
-    def __init__(self, model: WindowModel, parent: QtCore.QObject):
+    #: The model's events that change what is asked, what was found, or whether to find it.
+    EVENTS = ("shown", "network", "dataset", "example", "seeing", "mode")
+
+    def __init__(self, model: WindowModel, redraws: Redraws, parent: QtCore.QObject):
         super().__init__(model, parent)
+        self.redraws = redraws
         self.finders: dict[str, Finder] = {}
         self._lazy: dict[str, Lazy] = {}
 
@@ -112,7 +127,10 @@ class Finding(Component):
             finder.stop()
         super().detach()
 
-    def _redraw(self, cause=None) -> None:
+    def _on_changed(self, cause: Cause) -> None:
+        self.redraws.request(Redraw.EDGES, self._redraw, cause)
+
+    def _redraw(self) -> None:
         for lazy in self._lazy.values():
             lazy()
 
@@ -137,15 +155,15 @@ class NeuronDreamComponent(Finding):
     """The selected neuron's dream, forming beside its activation, and the nine test images that
     excite it most and least; a click on one shows that example."""
 
-    def __init__(self, model: WindowModel, view: NeuronDreamView, parent: QtCore.QObject):
-        super().__init__(model, parent)
+    def __init__(self, model: WindowModel, view: NeuronDreamView, redraws: Redraws, parent: QtCore.QObject):
+        super().__init__(model, redraws, parent)
         self.view = view
         self.finders[NEURON] = Finder(model.seeing, NEURON_STEPS_PER_TICK, self)
         self._formed: list[DreamStep] = []
         view.dream_requested.connect(self._on_dream_requested)
         view.example_clicked.connect(self._on_example_clicked)
         self._lazy[NEURON] = Lazy(view, self._draw, self)
-        self.follow(self._redraw, "neuron", "shown", "network", "dataset", "example", "seeing", "mode")
+        self.follow(self._on_changed, "neuron", *self.EVENTS)
         self._redraw()
 
     def _on_dream_requested(self, settings, from_example: bool) -> None:
@@ -199,7 +217,7 @@ class NeuronDreamComponent(Finding):
         model, seeing = self.model, self.model.seeing
         network = model.shown.copy()
         layer, k = model.selected_neuron
-        start = model.current_input()[0] if seeing.neuron_from_example else None
+        start = example_pixels(model) if seeing.neuron_from_example else None
         settings = seeing.neuron_settings
         try:
             steps = dream_steps(network, layer, k, settings, start, model.dataset.image_shape)
@@ -217,180 +235,3 @@ class NeuronDreamComponent(Finding):
 
     def _dream_found(self):
         return self._formed[-1].image, np.array([step.activation for step in self._formed])
-
-
-class SeeingComponent(Finding):
-    """The tab "What the network sees": the ten output dreams, the example on show (or static)
-    fooled into a chosen digit, and static read as each digit."""
-
-    def __init__(self, model: WindowModel, page: SeeingPage, parent: QtCore.QObject):
-        super().__init__(model, parent)
-        self.page = page
-        seeing = model.seeing
-        self.finders = {OUTPUTS: Finder(seeing, OUTPUT_STEPS_PER_TICK, self),
-                        FOOLING: Finder(seeing, FOOLING_STEPS_PER_TICK, self),
-                        STATIC: Finder(seeing, OUTPUT_STEPS_PER_TICK, self)}
-        self._formed: dict[str, dict] = {OUTPUTS: {}, FOOLING: {}, STATIC: {}}
-        page.outputs.requested.connect(self._on_outputs_requested)
-        page.static.requested.connect(self._on_static_requested)
-        page.fooling.fool_requested.connect(self._on_fool_requested)
-        page.fooling.static_requested.connect(self._on_fool_static_requested)
-        self._lazy = {OUTPUTS: Lazy(page.outputs, self._draw_outputs, self),
-                      FOOLING: Lazy(page.fooling, self._draw_fooling, self),
-                      STATIC: Lazy(page.static, self._draw_static, self)}
-        self.follow(self._on_classes, "dataset")
-        self.follow(self._redraw, "shown", "network", "dataset", "example", "seeing", "mode")
-        self._on_classes()
-        self._redraw()
-
-    # -- what a person asks --------------------------------------------------------------------------
-
-    def _on_outputs_requested(self, settings, from_example: bool) -> None:
-        self.model.seeing.dream_outputs(settings)
-
-    def _on_static_requested(self, settings, from_example: bool) -> None:
-        self.model.seeing.new_static()
-
-    def _on_fool_requested(self, target: int) -> None:
-        self.model.seeing.fool(target, "example")
-
-    def _on_fool_static_requested(self, target: int) -> None:
-        self.model.seeing.fool(target, "static")
-
-    def _on_classes(self, cause=None) -> None:
-        self.page.fooling.set_classes(self.model.dataset.class_names)
-
-    # -- the ten output dreams -----------------------------------------------------------------------
-
-    def _draw_outputs(self) -> None:
-        model, seeing, view = self.model, self.model.seeing, self.page.outputs
-        asked = seeing.asked(OUTPUTS)
-        if self.finders[OUTPUTS].finding(asked, model.shown.params):
-            return
-        view.show_settings(seeing.output_settings)
-        found = shown_if_asked(seeing, OUTPUTS, asked)
-        if found is not None:
-            images, activations = found.value
-            view.show_pictures(images, activations, model.dataset.class_names, model.dataset.image_shape)
-        else:
-            view.start(model.dataset.class_names, model.dataset.image_shape)
-        if not self._should_find(OUTPUTS, asked):
-            self._note(OUTPUTS_PAGE, OUTPUTS, found)
-            return
-        network = model.shown.copy()
-        last = len(network.sizes) - 1
-        settings, shape = seeing.output_settings, model.dataset.image_shape
-        try:
-            steps = [dream_steps(network, last, j, settings, shape=shape) for j in range(network.sizes[-1])]
-        except NnvizError as error:
-            self.page.show_note(OUTPUTS_PAGE, str(error))
-            return
-        self.page.show_note(OUTPUTS_PAGE, "")
-        view.start(model.dataset.class_names, shape)
-        self._formed[OUTPUTS] = {}
-        self.finders[OUTPUTS].start(asked, network.params, side_by_side(steps), self._show_output_step,
-                                    self._outputs_found)
-
-    def _show_output_step(self, item: tuple[int, DreamStep]) -> None:
-        if self._still_shown(OUTPUTS, self.page.outputs):
-            self._formed[OUTPUTS][item[0]] = item[1]
-            self.page.outputs.show_dream_step(item)
-
-    def _outputs_found(self):
-        formed = self._formed[OUTPUTS]
-        steps = [formed[j] for j in sorted(formed)]
-        return np.array([step.image for step in steps]), np.array([step.activation for step in steps])
-
-    # -- static read as each digit --------------------------------------------------------------------
-
-    def _draw_static(self) -> None:
-        model, seeing, view = self.model, self.model.seeing, self.page.static
-        asked = seeing.asked(STATIC)
-        if self.finders[STATIC].finding(asked, model.shown.params):
-            return
-        names, shape = model.dataset.class_names, model.dataset.image_shape
-        found = shown_if_asked(seeing, STATIC, asked)
-        if found is not None:
-            view.show_pictures(np.array([f.image for f in found.value]),
-                               [f.outputs_after[j] for j, f in enumerate(found.value)], names, shape)
-        else:
-            view.start(names, shape)
-        if not self._should_find(STATIC, asked):
-            self._note(STATIC_PAGE, STATIC, found)
-            return
-        network = model.shown.copy()
-        try:
-            steps = [fooling_steps(network, static_start(network, j, seeing.static_seed), j, confidence=CONFIDENT,
-                                   shape=shape) for j in range(network.sizes[-1])]
-        except NnvizError as error:
-            self.page.show_note(STATIC_PAGE, str(error))
-            return
-        self.page.show_note(STATIC_PAGE, "")
-        view.start(names, shape)
-        self._formed[STATIC] = {}
-        self.finders[STATIC].start(asked, network.params, side_by_side(steps), self._show_static_step,
-                                   self._static_found)
-
-    def _show_static_step(self, item: tuple[int, Fooling]) -> None:
-        if self._still_shown(STATIC, self.page.static):
-            j, fooling = item
-            self._formed[STATIC][j] = fooling
-            self.page.static.show_picture(j, fooling.image, fooling.outputs_after[j], self.model.dataset.class_names[j])
-
-    def _static_found(self):
-        formed = self._formed[STATIC]
-        return [formed[j] for j in sorted(formed)]
-
-    # -- the example on show fooled ------------------------------------------------------------------
-
-    def _draw_fooling(self) -> None:
-        model, seeing, view = self.model, self.model.seeing, self.page.fooling
-        asked = seeing.asked(FOOLING)
-        if self.finders[FOOLING].finding(asked, model.shown.params):
-            return
-        view.show_target(seeing.target)
-        names, shape = model.dataset.class_names, model.dataset.image_shape
-        found = shown_if_asked(seeing, FOOLING, asked)
-        if found is not None:
-            fooling, source = found.value
-            view.show_fooling(fooling, source, names, shape)
-        elif seeing.target is None:
-            view.clear("Choose a digit and press Fool it: the example on show is changed, one grey level a step, "
-                       "until the network reads that digit.")
-        else:
-            view.clear("Draw a digit first: the drawing is what is changed." if asked is None else "")
-        if not self._should_find(FOOLING, asked):
-            self._note(FOOLING_PAGE, FOOLING, found)
-            return
-        network = model.shown.copy()
-        static = seeing.fooling_source == "static"
-        x = static_start(network, seeing.target, seeing.static_seed) if static else model.current_input()[0]
-        try:
-            steps = fooling_steps(network, x, seeing.target, confidence=CONFIDENT if static else 0.0, shape=shape)
-        except NnvizError as error:
-            view.clear(str(error))
-            return
-        self.page.show_note(FOOLING_PAGE, "")
-        self._formed[FOOLING] = {"source": f"static (seed {seeing.static_seed})" if static else self._example_text()}
-        self.finders[FOOLING].start(asked, network.params, steps, self._show_fooling_step, self._fooling_found)
-
-    def _example_text(self) -> str:
-        model = self.model
-        if model.example.source == Source.DRAWING:
-            return "your drawing"
-        x, label = model.current_input()
-        return f"{model.example.split} example {shown(model.example.index)}, a {model.dataset.class_names[label]}"
-
-    def _show_fooling_step(self, fooling: Fooling) -> None:
-        if self._still_shown(FOOLING, self.page.fooling):
-            self._formed[FOOLING]["last"] = fooling
-
-    def _fooling_found(self):
-        return self._formed[FOOLING]["last"], self._formed[FOOLING]["source"]
-
-    # -------------------------------------------------------------------------------------------------
-
-    def _note(self, page: int, kind: str, found: Found | None) -> None:
-        seeing = self.model.seeing
-        current = seeing.current(kind) or seeing.asked(kind) is None
-        self.page.show_note(page, "" if current else OUT_OF_DATE if found is not None else WAITING)

@@ -13,7 +13,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ...model import WindowModel
 from ...model.options import SPEEDS
 from ..components.compare import CompareComponent
-from ..components.dreams import NeuronDreamComponent, SeeingComponent
+from ..components.dreams import NeuronDreamComponent
+from ..components.seeing import SeeingComponent
 from ..components.edges_and_loops import EdgesAndLoopsComponent
 from ..components.edits import EditsComponent
 from ..components.examples import ExampleComponent
@@ -153,8 +154,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.record = RecordComponent(model, self.timeline, self.plots, redraws, actions, status, self)
         self.weights = WeightsComponent(model, self.weight_images, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
-        self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream, self)
-        self.seeing = SeeingComponent(model, self.seeing_page, self)
+        self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream, redraws, self)
+        self.seeing = SeeingComponent(model, self.seeing_page, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
         self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
         self.landscape = LandscapeComponent(model, self.landscape_view, redraws, self)
