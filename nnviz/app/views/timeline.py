@@ -47,9 +47,6 @@ class Scrubber(QtWidgets.QWidget):
     def x_of(self, position: float) -> float:
         return self._margin + (self.width() - 2 * self._margin) * position / self.end
 
-    def position_of(self, x: float) -> float:
-        return (x - self._margin) / max(self.width() - 2 * self._margin, 1) * self.end
-
     def stop_at(self, x: float) -> int:
         """The stop nearest to ``x`` (pixels)."""
         xs = self._margin + (self.width() - 2 * self._margin) * self.positions / self.end
