@@ -460,9 +460,11 @@ class WindowModel(TimeCursor, Editing):
         mode = TrainingMode(mode)
         if mode != self.mode:
             self.mode = mode
-            if mode != TrainingMode.IDLE:
+            changed = ["mode"]
+            if mode != TrainingMode.IDLE and self.trainer_state is not None:
                 self.trainer_state = None  # it describes where the trainer stopped, which it no longer is
-            self._emit(Cause.SNAPSHOT if mode == TrainingMode.IDLE else Cause.USER, "mode", "trainer_state")
+                changed.append("trainer_state")
+            self._emit(Cause.TRAINING, *changed)
 
     def set_trainer_state(self, state) -> None:
         if state is not self.trainer_state:
