@@ -9,11 +9,13 @@ from ..core.options import Architecture
 #: Mini-batches per second the speed slider offers; None is "as fast as possible".
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, None)
 #: Where the speed slider starts for a person who never moved it: 20 mini-batches a second, slow
-#: enough to see each nudge (the last, full speed, runs an epoch of 5,000 in a few seconds).
+#: enough to see each nudge (the last, full speed, trains as fast as the machine can).
 WATCHABLE_SPEED = SPEEDS.index(20)
 #: At this many mini-batches a second or fewer every nudge is drawn whole; faster, the window's
 #: pacer chooses what each snapshot redraws from what redraws have cost.
 SLOW_RATE = 25
+#: Slow motion trains at most this many mini-batches a second: one step a person can follow.
+SLOW_MOTION_RATE = 1
 
 
 def architecture_of(network: Network, seed: int = 0) -> Architecture:
