@@ -1,77 +1,69 @@
-"""What the network sees, for README: the views of nnviz/app/views/dreams.py, fooling.py and
-edges_and_loops.py showing the bundled network, offscreen: python scripts/dream_screenshots.py [OUT]
+"""What the network sees, for README, taken from the window (offscreen, 1600x1000, the bundled
+network, the tabs below the network dragged a little taller): python scripts/dream_screenshots.py [OUT]
 
-docs/dreams.png           the ten output dreams, at the size of a bottom tab (1000x250)
-docs/static.png           static the network reads as each digit
-docs/neuron-dream.png     neuron 5 of hidden layer 1: weights, dream, activation, favourite images
-docs/fooled-two.png       test example 2 (a 2) changed until the network reads a 7
-docs/edges-and-loops.png  the page that puts the article's hope to the test (1100x700, as a dialog)
+docs/dreams.png           What the network sees › What each digit looks like: the ten output dreams
+docs/fooled-two.png       What the network sees › Fool it: test example 2 (a 2) changed until it reads 7
+docs/static.png           What the network sees › Static it reads as digits
+docs/neuron-dream.png     Neuron › What excites it, for neuron 5 of hidden layer 1
+docs/edges-and-loops.png  Help › Edges and loops?: the page that puts the article's hope to the test
 """
 
 from __future__ import annotations
 
 import sys
 
-from shots import application, out_folder, wait  # first: it chooses offscreen Qt
+from shots import application, fresh_window, out_folder, wait  # first: it chooses offscreen Qt
 
-import numpy as np  # noqa: E402
+from nnviz.app.views.dreams import SMOOTHING  # noqa: E402
+from nnviz.core.dreams import DreamSettings  # noqa: E402
 
-from nnviz.app.shell import theme  # noqa: E402
-from nnviz.app.views.dreams import DigitStrip, NeuronDreamView  # noqa: E402
-from nnviz.app.views.edges_and_loops import EdgesAndLoopsPage  # noqa: E402
-from nnviz.app.views.fooling import FoolingPanel  # noqa: E402
-from nnviz.core.data import bundled_mnist_dir, load_dataset  # noqa: E402
-from nnviz.core.dreams import DreamSettings, dream, exciting_images, output_dreams  # noqa: E402
-from nnviz.core.edges_and_loops import edges_and_loops, first_layer_dreams, pixels_in_use  # noqa: E402
-from nnviz.core.files import load_network  # noqa: E402
-from nnviz.core.fooling import fool_example, static_row  # noqa: E402
-
-TAB = (1000, 250)
+#: The window's centre split between the network and the tabs below it, in pixels.
+SPLIT = (560, 330)
 
 
-def save(widget, path, size=TAB) -> None:
-    widget.resize(*size)
-    widget.show()
+def finished(window) -> None:
+    """Until what the window finds in slices (dreams, foolings) has been found and drawn."""
     wait(0.3)
-    widget.grab().save(str(path))
+    while window.finding():
+        wait(0.1)
+    wait(0.3)
 
 
 def main() -> int:
     out = out_folder()
-    app = application()
-    app.setStyleSheet(theme.STYLE_SHEET)
-    network, _ = load_network(bundled_mnist_dir() / "pretrained-784-16-16-10.npz")
-    mnist = load_dataset()
-    names, shape = list(mnist.class_names), mnist.image_shape
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window()
+    window.centre.setSizes(list(SPLIT))
+    window.model.go_to(1, "test")  # test example 2, a 2
+    page = window.seeing_page
+    window.bottom.setCurrentWidget(page)
+    finished(window)
+    window.bottom.grab().save(str(out / "dreams.png"))
 
-    strip = DigitStrip.output_dreams()
-    dreams = output_dreams(network)
-    strip.show_pictures(np.array([d.image for d in dreams]), [d.activation for d in dreams], names, shape)
-    save(strip, out / "dreams.png")
+    page.pages.setCurrentIndex(2)
+    finished(window)
+    window.bottom.grab().save(str(out / "static.png"))
 
-    static = DigitStrip.static()
-    row = static_row(network)
-    static.show_pictures(np.array([f.image for f in row]), [f.outputs_after[j] for j, f in enumerate(row)], names, shape)
-    save(static, out / "static.png")
+    page.pages.setCurrentIndex(1)
+    window.model.seeing.fool(7)
+    finished(window)
+    window.bottom.grab().save(str(out / "fooled-two.png"))
 
-    neuron = NeuronDreamView()
-    neuron.show_neuron("Neuron 5 of layer 1: what excites it", network.weights[0][4], shape)
-    neuron.controls.smoothing.setCurrentIndex(1)
-    found = dream(network, 1, 4, DreamSettings(smoothness=neuron.controls.settings().smoothness))
-    neuron.show_dream(found.image, found.activations)
-    neuron.show_extremes(exciting_images(network, mnist.test.inputs(), 1, 4), mnist.test.images, mnist.test.labels, names)
-    save(neuron, out / "neuron-dream.png")
+    window.picture.inspect(1, 4)
+    window.model.seeing.dream_neuron(DreamSettings(smoothness=SMOOTHING[1][1]), False)  # "a little smoothing"
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream)
+    finished(window)
+    window.bottom.grab().save(str(out / "neuron-dream.png"))
 
-    panel = FoolingPanel()
-    panel.target.setCurrentIndex(7)
-    panel.show_fooling(fool_example(network, mnist.test, 1, 7), "test example 2, a 2", names, shape)
-    save(panel, out / "fooled-two.png")
-
-    page = EdgesAndLoopsPage()
-    verdict = edges_and_loops(network, mnist.test.inputs(), mnist.test.labels, pixels_in_use(mnist.train.images))
-    page.show_evidence(verdict, network.weights[0], mnist.test.images, names, shape, first_layer_dreams(network))
-    save(page, out / "edges-and-loops.png", (1100, 700))
-    print(f"wrote dreams, static, neuron-dream, fooled-two and edges-and-loops PNGs in {out}")
+    window.actions["edges_and_loops"].trigger()
+    dialog = window.edges_and_loops.dialog
+    dialog.resize(1100, 700)
+    finished(window)
+    dialog.grab().save(str(out / "edges-and-loops.png"))
+    dialog.close()
+    window.model.set_dirty(False)
+    window.close()
+    print(f"wrote dreams, static, fooled-two, neuron-dream and edges-and-loops PNGs in {out}")
     return 0
 
 

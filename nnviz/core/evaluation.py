@@ -55,14 +55,26 @@ def dead_neurons(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) 
     bias are all 0, switched off), so for them the list is empty but for such extremes. An empty
     split has no active neurons: all are listed.
     """
+    *_, dead = silent_neurons(network, split, chunk)
+    return dead
+
+
+def silent_neurons(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[list[tuple[int, int]]]:
+    """The hidden neurons not active on any example of ``split`` so far, (layer, k), after each
+    ``chunk`` of it: the last list is ``dead_neurons``. Ends early once every neuron was active
+    (a sigmoid network's are, in the first chunk); a window takes it a chunk at a time."""
     hidden = range(1, len(network.sizes) - 1)
     active = [np.zeros(network.sizes[l], bool) for l in hidden]
+    silent = [(l, k) for l in hidden for k in range(network.sizes[l])]
+    if not len(split):
+        yield silent
     for _, workspace in forward_chunks(network, split, chunk):
         for ever, a in zip(active, workspace.a[1:-1]):
             ever |= a.any(axis=1)
-        if all(ever.all() for ever in active):
-            break  # a sigmoid network's neurons are all active on the first chunk: the rest can add nothing
-    return [(l, int(k)) for l, ever in zip(hidden, active) for k in np.flatnonzero(~ever)]
+        silent = [(l, int(k)) for l, ever in zip(hidden, active) for k in np.flatnonzero(~ever)]
+        yield silent
+        if not silent:
+            return
 
 
 def confusion_matrix(labels: np.ndarray, answers: np.ndarray, n_classes: int) -> np.ndarray:

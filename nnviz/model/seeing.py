@@ -1,13 +1,14 @@
 """What the network sees, as the window shows it: what was asked for, and what was found for
 which network. No Qt; composed into ``WindowModel`` as ``model.seeing``.
 
-Five kinds of result, each computed by ``core.dreams`` or ``core.fooling``:
+Six kinds of result, computed by ``core.dreams``, ``core.fooling`` and ``core.evaluation``:
 
 outputs   the ten output dreams ("what a 0 … 9 looks like to this network"), for dream settings
 static    static read as each digit, for a seed
 fooling   the example on show (or static) changed until the network reads it as a chosen digit
 neuron    the selected neuron's dream, for dream settings, from grey, static or the example
 extremes  the test images that excite the selected neuron most and least
+dead      the hidden neurons that see nothing: never active on a training image
 
 Finding one takes a few hundred small steps, which the window takes in slices on its GUI thread
 and hands back with ``found``. What a view shows is then a function of the model: a result
@@ -27,8 +28,8 @@ import numpy as np
 from ..core.dreams import DreamSettings
 from .causes import Cause
 
-OUTPUTS, STATIC, FOOLING, NEURON, EXTREMES = "outputs", "static", "fooling", "neuron", "extremes"
-KINDS = (OUTPUTS, STATIC, FOOLING, NEURON, EXTREMES)
+OUTPUTS, STATIC, FOOLING, NEURON, EXTREMES, DEAD = "outputs", "static", "fooling", "neuron", "extremes", "dead"
+KINDS = (OUTPUTS, STATIC, FOOLING, NEURON, EXTREMES, DEAD)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Asked:
 
     outputs: (settings,); static: (seed,); fooling: (target, "example", the input's pixels as
     bytes) or (target, "static", seed);
-    neuron: (layer, k, settings, the starting image's pixels as bytes or None); extremes: (layer, k).
+    neuron: (layer, k, settings, the starting image's pixels as bytes or None); extremes: (layer, k);
+    dead: ().
     """
 
     kind: str
@@ -115,6 +117,8 @@ class Seeing:
             return Asked(kind, (self.output_settings,))
         if kind == STATIC:
             return Asked(kind, (self.static_seed,))
+        if kind == DEAD:
+            return Asked(kind, ())
         if kind == FOOLING:
             if self.target is None:
                 return None

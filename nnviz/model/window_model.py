@@ -34,7 +34,7 @@ from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
 from ..core.options import Architecture, TrainingOptions
 from .options import SLOW_MOTION_RATE, SPEEDS, WATCHABLE_SPEED, architecture_of
-from .seeing import Seeing
+from .seeing import DEAD, Seeing
 from .time_cursor import TimeCursor
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
@@ -165,8 +165,6 @@ class WindowModel(TimeCursor, Editing):
         self._ablation_params: np.ndarray | None = None
         #: The hidden neurons never active on the training set when the table was measured.
         self.ablation_dead: list[tuple[int, int]] = []
-        #: (parameters, the dead neurons of a network with them): computed once per state.
-        self._dead: tuple[np.ndarray, list[tuple[int, int]]] | None = None
         self.seeing = Seeing(self, self._emit_seeing)
         #: The parameters before the last few snapshots: the path that led to the network.
         self.recent_params: collections.deque = collections.deque(maxlen=RECENT_PARAMS)
@@ -221,7 +219,6 @@ class WindowModel(TimeCursor, Editing):
         self.lesson, self.lesson_picture = None, None
         self.step_detail = None
         self.ablation, self._ablation_params, self.ablation_dead = None, None, []
-        self._dead = None
         self.seeing.forget()
         self.architecture = architecture_of(network, self.architecture.seed)
         self.recent_params.clear()
@@ -276,7 +273,6 @@ class WindowModel(TimeCursor, Editing):
         self.filters = Filters(self.filters.split)
         self._predictions.clear()
         self._checkpoint_predictions.clear()
-        self._dead = None
         self.seeing.forget()
         if network is self.network:
             self._emit(Cause.NETWORK, "dataset", "filters", "example", "file", "seeing")
@@ -397,15 +393,11 @@ class WindowModel(TimeCursor, Editing):
 
     def dead_neurons(self) -> list[tuple[int, int]]:
         """The hidden neurons of the network on show that are never active on the training set
-        (``core.evaluation.dead_neurons``): (layer, k). Computed once per state of its parameters."""
-        if not self.knows_dead_neurons():
-            self._dead = (self.shown.params.copy(), dead_neurons(self.shown, self.dataset.train))
-        return self._dead[1]
-
-    def knows_dead_neurons(self) -> bool:
-        """Whether ``dead_neurons()`` is known for the network on show (asking then costs nothing)."""
-        params = self.shown.params
-        return self._dead is not None and self._dead[0].shape == params.shape and bool(np.array_equal(self._dead[0], params))
+        (``core.evaluation.dead_neurons``): (layer, k). Found once per state of its parameters
+        (what ``seeing`` found of ``DEAD``; a window finds it in slices)."""
+        if not self.seeing.current(DEAD):
+            self.seeing.found(self.seeing.asked(DEAD), self.shown.params, dead_neurons(self.shown, self.dataset.train))
+        return self.seeing.result(DEAD).value
 
     def confidence(self, output: np.ndarray) -> float:
         """The answer's own output activation, as on its neuron: not a share of the ten outputs'

@@ -144,6 +144,8 @@ def test_the_edges_and_loops_page_for_a_wider_relu_network_and_freed_when_closed
     network = window.model.shown
     window.actions["edges_and_loops"].trigger()
     page = window.edges_and_loops.page
+    assert window.finding() and page.summary.text() == "Looking at the network…"  # shown at once
+    qtbot.waitUntil(lambda: len(page.rows) == 32)
     assert window.finding() and page.rows[31].dream.images[0] is None  # the dreams come one at a time
     verdict = edges_and_loops(network, mnist.test.inputs(), mnist.test.labels, pixels_in_use(mnist.train.images))
     assert page.summary.text() == verdict.summary and len(page.rows) == 32
@@ -179,6 +181,8 @@ def test_dead_neurons_are_said_in_the_neuron_tab_and_marked_in_the_ablation_tabl
     network.biases[0][2] = -100.0  # z < 0 for every image: a dead ReLU
     window.model.set_network(network)
     window.picture.inspect(1, 2)
+    assert window.finding()  # a pass over the training set, a chunk a tick
+    settle(window)
     caption = window.neuron_panel.caption.text()
     assert "<b>dead</b>" in caption and "1 of the 32 hidden neurons are dead" in caption
     window.picture.inspect(1, 3)

@@ -71,3 +71,15 @@ def test_a_relu_network_stepped_too_hard_has_dead_neurons_on_real_digits(mnist):
     assert dead == [(l, k) for l, a in enumerate(hidden, start=1) for k in np.flatnonzero(~a.any(axis=0))]
     assert dead  # η = 1, ten times the ReLU's default, kills some of them
     assert dead_neurons(pretrained(), mnist.validation) == []  # sigmoids never are exactly 0
+
+
+def test_the_silent_neurons_shrink_chunk_by_chunk_to_the_dead_ones_and_stop_once_none_is_left(mnist):
+    from nnviz.core.evaluation import silent_neurons
+
+    network = Network(activation="relu", seed=1)
+    network.biases[0][3] = -100.0  # z < 0 on every image: dead
+    passes = list(silent_neurons(network, mnist.validation, chunk=1000))
+    assert len(passes) == 10 and passes[-1] == dead_neurons(network, mnist.validation) == [(1, 3)]
+    assert all(set(later) <= set(earlier) for earlier, later in zip(passes, passes[1:]))
+    # every neuron of a sigmoid network is active on the first chunk: nothing more is read
+    assert list(silent_neurons(pretrained(), mnist.validation, chunk=1000)) == [[]]

@@ -11,7 +11,7 @@ from nnviz.core.edits import SwitchOff
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
 from nnviz.model import Cause, Source, WindowModel
-from nnviz.model.seeing import EXTREMES, FOOLING, KINDS, NEURON, OUTPUTS, STATIC
+from nnviz.model.seeing import DEAD, EXTREMES, FOOLING, KINDS, NEURON, OUTPUTS, STATIC
 
 
 @pytest.fixture
@@ -105,9 +105,9 @@ def test_dead_neurons_are_computed_once_per_state_of_the_parameters(model, mnist
     params = network.params.copy()
     network.biases[0][2] = -1e4
     model.set_params(network.params.copy(), Cause.EDIT)
-    assert not model.knows_dead_neurons()
+    assert not model.seeing.current(DEAD)
     assert model.dead_neurons() == real(model.shown, mnist.train) == [(1, 2)]
-    assert model.dead_neurons() == [(1, 2)] and model.knows_dead_neurons()
+    assert model.dead_neurons() == [(1, 2)] and model.seeing.current(DEAD)
     assert calls == ["train"]
     model.measure_ablation()
     assert model.ablation_dead == [(1, 2)] and calls == ["train"]

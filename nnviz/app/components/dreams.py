@@ -18,7 +18,6 @@ from PySide6 import QtCore
 
 from ...core.dreams import DreamStep, dream_steps, exciting_images
 from ...core.errors import NnvizError
-from ...core.naming import neuron_title
 from ...model import Source, TrainingMode, WindowModel
 from ...model.causes import Cause
 from ...model.pacing import Redraw
@@ -27,28 +26,33 @@ from ..views.dreams import NeuronDreamView, StepPlayer
 from ..window.redraws import Redraws
 from .base import Component, Lazy
 
-#: Steps shown per tick of the timer (16 ms): a neuron's 200-step dream forms in under a second,
-#: the ten output dreams side by side (4 steps of each a tick) in about as long.
+#: Steps taken per tick of the timer (16 ms), each slice well under a frame (benchmarks/dream_slices.py):
+#: a neuron's 200-step dream forms in about a second, the ten output dreams side by side (2 steps
+#: of each a tick) in about two; a fooling takes at most 200 sign steps.
 NEURON_STEPS_PER_TICK = 4
-OUTPUT_STEPS_PER_TICK = 40
-FOOLING_STEPS_PER_TICK = 20
+OUTPUT_STEPS_PER_TICK = 20
+FOOLING_STEPS_PER_TICK = 10
 OUT_OF_DATE = "Out of date: found for the network before training went on; found again when training pauses."
 WAITING = "Found when training pauses."
+DREAM_TITLE = "Its dream: the image that excites it most"
 
 
 class Finder(QtCore.QObject):
-    """Finds one result in slices: plays ``steps`` (StepPlayer), hands each to ``show`` and, at
-    the end, the value ``finish()`` makes to the model as the answer to ``asked``."""
+    """Finds one result in slices: plays ``steps`` (StepPlayer), hands each to ``take``, calls
+    ``draw()`` once a tick (what the steps made so far), and at the end gives the value
+    ``finish()`` makes to the model as the answer to ``asked``."""
 
     def __init__(self, seeing: Seeing, per_tick: int, parent: QtCore.QObject):
         super().__init__(parent)
         self.seeing = seeing
         self.player = StepPlayer(per_tick, parent=self)
         self.player.stepped.connect(self._on_stepped)
+        self.player.ticked.connect(self._on_ticked)
         self.player.finished.connect(self._on_finished)
         self.asked: Asked | None = None
         self.params: np.ndarray | None = None
-        self._show: Callable[[object], None] | None = None
+        self._take: Callable[[object], None] | None = None
+        self._draw: Callable[[], None] | None = None
         self._finish: Callable[[], object] | None = None
 
     def busy(self) -> bool:
@@ -59,9 +63,10 @@ class Finder(QtCore.QObject):
         return (self.busy() and asked is not None and asked == self.asked and self.params.shape == params.shape
                 and bool(np.array_equal(self.params, params)))
 
-    def start(self, asked: Asked, params: np.ndarray, steps: Iterator, show: Callable[[object], None],
-              finish: Callable[[], object]) -> None:
-        self.asked, self.params, self._show, self._finish = asked, params.copy(), show, finish
+    def start(self, asked: Asked, params: np.ndarray, steps: Iterator, take: Callable[[object], None],
+              draw: Callable[[], None] | None, finish: Callable[[], object]) -> None:
+        self.asked, self.params = asked, params.copy()
+        self._take, self._draw, self._finish = take, draw, finish
         self.player.play(steps)
 
     def stop(self) -> None:
@@ -69,7 +74,11 @@ class Finder(QtCore.QObject):
         self.asked = None
 
     def _on_stepped(self, item) -> None:
-        self._show(item)
+        self._take(item)
+
+    def _on_ticked(self) -> None:
+        if self._draw is not None:
+            self._draw()
 
     def _on_finished(self) -> None:
         asked, params, self.asked = self.asked, self.params, None
@@ -188,9 +197,8 @@ class NeuronDreamComponent(Finding):
             self.view.show_neuron("Click a neuron in the network to see what excites it.", None, shape)
             return
         layer, k = selected
-        title = neuron_title(network.sizes, layer, k, model.dataset.class_names)
-        self.view.show_neuron(f"{title[:1].upper()}{title[1:]}: what excites it",
-                              network.weights[0][k] if layer == 1 else None, shape)
+        # Which neuron it is stays written beside the Neuron tab's pages: this says what a dream is.
+        self.view.show_neuron(DREAM_TITLE, network.weights[0][k] if layer == 1 else None, shape)
         extremes = shown_if_asked(seeing, EXTREMES, seeing.asked(EXTREMES))
         if extremes is not None:
             test = model.dataset.test
@@ -226,12 +234,12 @@ class NeuronDreamComponent(Finding):
             return
         self._formed = []
         self.view.start_dream(settings.steps)
-        self.finders[NEURON].start(asked, network.params, steps, self._show_dream_step, self._dream_found)
+        self.finders[NEURON].start(asked, network.params, steps, self._formed.append, self._draw_dream_so_far,
+                                   self._dream_found)
 
-    def _show_dream_step(self, step: DreamStep) -> None:
+    def _draw_dream_so_far(self) -> None:
         if self._still_shown(NEURON, self.view):
-            self._formed.append(step)
-            self.view.show_step(step)
+            self.view.show_forming(self._formed[-1].image, [step.activation for step in self._formed])
 
     def _dream_found(self):
         return self._formed[-1].image, np.array([step.activation for step in self._formed])

@@ -20,8 +20,8 @@ from ..views.dreams import StepPlayer
 from ..views.edges_and_loops import EdgesAndLoopsPage
 from .base import Component
 
-#: Dream steps a tick (16 ms): a neuron's dream forms in about a second, with smoothing ~0.1 ms a step.
-DREAM_STEPS_PER_TICK = 12
+#: Dream steps a tick (16 ms): the sixteen dreams of a 16-neuron layer form one after another in about two seconds.
+DREAM_STEPS_PER_TICK = 24
 SIZE = (1100, 700)
 
 
@@ -35,12 +35,19 @@ class EdgesAndLoopsComponent(Component):
         self.page: EdgesAndLoopsPage | None = None
         self.player = StepPlayer(DREAM_STEPS_PER_TICK, parent=self)
         self.player.stepped.connect(self._on_dream_step)
+        self.player.ticked.connect(self._draw_dreams_so_far)
+        #: The latest step of each dream that changed since the last tick drew them.
+        self._fresh: dict[int, DreamStep] = {}
+        # The evidence is measured once the dialog has been drawn: it shows at once, saying so.
+        self._look_soon = QtCore.QTimer(self)
+        self._look_soon.setSingleShot(True)
+        self._look_soon.timeout.connect(self.look)
         #: The pixels the training images use, for the dataset they were counted on.
         self._in_use: tuple[object, np.ndarray] | None = None
         actions.serve("edges_and_loops", self.open)
 
     def busy(self) -> bool:
-        return self.player.running
+        return self.player.running or self._look_soon.isActive()
 
     def open(self) -> None:
         if self.dialog is not None:
@@ -50,7 +57,7 @@ class EdgesAndLoopsComponent(Component):
         dialog = QtWidgets.QDialog(self.window)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         page = EdgesAndLoopsPage()
-        page.refresh_requested.connect(self.look)
+        page.refresh_requested.connect(self._on_refresh_requested)
         page.example_clicked.connect(self._on_example_clicked)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
@@ -61,14 +68,20 @@ class EdgesAndLoopsComponent(Component):
         room = self.window.size()
         dialog.resize(min(SIZE[0], room.width() - 40), min(SIZE[1], room.height() - 40))
         self.dialog, self.page = dialog, page
+        self._on_refresh_requested()
         dialog.show()
-        self.look()
+
+    def _on_refresh_requested(self) -> None:
+        self.player.stop()
+        self.dialog.setWindowTitle(f"Edges and loops? The network at {self.model.cursor_text()}")
+        self.page.show_problem("Looking at the network…")
+        self._look_soon.start(0)
 
     def look(self) -> None:
         """The evidence for the network on show as it is now; its dreams to follow."""
         model, page = self.model, self.page
         self.player.stop()
-        self.dialog.setWindowTitle(f"Edges and loops? The network at {model.cursor_text()}")
+        self._fresh.clear()
         network, dataset = model.shown.copy(), model.dataset
         test = dataset.test
         try:
@@ -90,7 +103,12 @@ class EdgesAndLoopsComponent(Component):
 
     def _on_dream_step(self, item: tuple[int, DreamStep]) -> None:
         k, step = item
-        self.page.show_dream(k, step.image)
+        self._fresh[k] = step
+
+    def _draw_dreams_so_far(self) -> None:
+        for k, step in self._fresh.items():
+            self.page.show_dream(k, step.image)
+        self._fresh.clear()
 
     def _on_example_clicked(self, index: int) -> None:
         if self.model.lesson is None:
@@ -98,8 +116,10 @@ class EdgesAndLoopsComponent(Component):
 
     def _on_finished(self, result: int) -> None:
         self.player.stop()
+        self._look_soon.stop()
         self.dialog = self.page = None
 
     def detach(self) -> None:
         self.player.stop()
+        self._look_soon.stop()
         super().detach()

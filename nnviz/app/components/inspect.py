@@ -8,15 +8,23 @@ import numpy as np
 from PySide6 import QtCore
 
 from ...core.edits import CutEdge, Edit, EditError
-from ...core.evaluation import confusion_matrix
+from ...core.evaluation import confusion_matrix, silent_neurons
 from ...core.naming import neuron_title
 from ...model import Cause, TrainingMode, WindowModel
 from ...model.browsing import Filters
 from ...model.pacing import Redraw
+from ...model.seeing import DEAD
 from ..shell.status import Lasting, Status
 from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
 from ..window.redraws import Redraws
 from .base import Component, Lazy
+from .dreams import Finder
+
+#: Training images a forward pass when finding the dead neurons, and passes a tick. Small passes:
+#: from 128 examples up, OpenBLAS shares each product among threads, which on a busy 2-core
+#: machine wait for a core (docs/performance.md: the whole training set took 30 times longer).
+DEAD_CHUNK = 64
+DEAD_CHUNKS_PER_TICK = 40
 
 
 class WeightsComponent(Component):
@@ -53,7 +61,10 @@ class NeuronComponent(Component):
         self._numbers = Lazy(view.numbers, self._draw_numbers, self)
         self._editor = Lazy(view.editor, self._draw_editor, self)
         self._history = Lazy(view.history, self._draw_history, self)
+        self._dead = Finder(model.seeing, DEAD_CHUNKS_PER_TICK, self)
+        self._silent: list[tuple[int, int]] = []
         self.follow(self._on_numbers_changed, "neuron", "shown", "example", "edits", "network", "mode")
+        self.follow(self._on_seeing, "seeing")
         self.follow(self._on_history_changed, "neuron", "example", "history", "network")
         self.follow(self._on_cursor, "cursor", "shown", "mode")
         self._draw_title()
@@ -79,6 +90,18 @@ class NeuronComponent(Component):
         self.redraws.request(Redraw.EDGES, self._draw_title, cause)
         self.redraws.request(Redraw.EDGES, self._draw_numbers, cause)
         self.redraws.request(Redraw.EDGES, self._editor, cause)
+
+    def _on_seeing(self, cause: Cause) -> None:
+        if self.model.seeing.current(DEAD) and self.view.numbers.isVisible():
+            self._draw_numbers()
+
+    def busy(self) -> bool:
+        """Whether the dead neurons are being found (the tests wait until they are)."""
+        return self._dead.busy()
+
+    def detach(self) -> None:
+        self._dead.stop()
+        super().detach()
 
     def _on_history_changed(self, cause: Cause) -> None:
         self.redraws.request(Redraw.PLOTS, self._history, cause)
@@ -127,12 +150,20 @@ class NeuronComponent(Component):
         self.view.show_neuron("<br>".join(lines), incoming, model.dataset.image_shape if layer == 1 else None)
 
     def _dead_lines(self, layer: int, k: int) -> list[str]:
-        """Whether the neuron is dead, and how many are, for a hidden neuron; nothing while training
-        runs (each snapshot would cost a pass over the training set)."""
-        model = self.model
+        """Whether the neuron is dead, and how many are, for a hidden neuron, once found (a pass over
+        the training set, a chunk a tick); nothing while training runs."""
+        model, seeing = self.model, self.model.seeing
         if not 0 < layer < len(model.shown.sizes) - 1 or model.mode != TrainingMode.IDLE:
             return []
-        dead = model.dead_neurons()
+        if not seeing.current(DEAD):
+            if not self._dead.finding(seeing.asked(DEAD), model.shown.params):
+                network = model.shown.copy()
+                self._silent = []
+                self._dead.start(seeing.asked(DEAD), network.params,
+                                 silent_neurons(network, model.dataset.train, DEAD_CHUNK), self._take_silent, None,
+                                 self._silent_found)
+            return []
+        dead = seeing.result(DEAD).value
         n = len(model.dataset.train)
         lines = []
         if (layer, k) in dead:
@@ -142,6 +173,12 @@ class NeuronComponent(Component):
             hidden = sum(model.shown.sizes[1:-1])
             lines.append(f"{len(dead)} of the {hidden} hidden neurons are dead.")
         return lines
+
+    def _take_silent(self, silent: list[tuple[int, int]]) -> None:
+        self._silent = silent
+
+    def _silent_found(self) -> list[tuple[int, int]]:
+        return self._silent
 
     def _draw_editor(self) -> None:
         model = self.model

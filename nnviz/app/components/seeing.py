@@ -33,6 +33,8 @@ class SeeingComponent(Finding):
                         FOOLING: Finder(seeing, FOOLING_STEPS_PER_TICK, self),
                         STATIC: Finder(seeing, OUTPUT_STEPS_PER_TICK, self)}
         self._formed: dict[str, dict] = {OUTPUTS: {}, FOOLING: {}, STATIC: {}}
+        #: The digits whose pictures changed since the last tick drew them.
+        self._fresh: dict[str, set[int]] = {OUTPUTS: set(), STATIC: set()}
         page.outputs.requested.connect(self._on_outputs_requested)
         page.static.requested.connect(self._on_static_requested)
         page.fooling.fool_requested.connect(self._on_fool_requested)
@@ -90,13 +92,18 @@ class SeeingComponent(Finding):
         self.page.show_note(OUTPUTS_PAGE, "")
         view.start(model.dataset.class_names, shape)
         self._formed[OUTPUTS] = {}
-        self.finders[OUTPUTS].start(asked, network.params, side_by_side(steps), self._show_output_step,
-                                    self._outputs_found)
+        self.finders[OUTPUTS].start(asked, network.params, side_by_side(steps), self._take_output_step,
+                                    self._draw_outputs_so_far, self._outputs_found)
 
-    def _show_output_step(self, item: tuple[int, DreamStep]) -> None:
+    def _take_output_step(self, item: tuple[int, DreamStep]) -> None:
+        self._formed[OUTPUTS][item[0]] = item[1]
+        self._fresh[OUTPUTS].add(item[0])
+
+    def _draw_outputs_so_far(self) -> None:
         if self._still_shown(OUTPUTS, self.page.outputs):
-            self._formed[OUTPUTS][item[0]] = item[1]
-            self.page.outputs.show_dream_step(item)
+            for j in sorted(self._fresh[OUTPUTS]):
+                self.page.outputs.show_dream_step((j, self._formed[OUTPUTS][j]))
+        self._fresh[OUTPUTS].clear()
 
     def _outputs_found(self):
         formed = self._formed[OUTPUTS]
@@ -130,14 +137,20 @@ class SeeingComponent(Finding):
         self.page.show_note(STATIC_PAGE, "")
         view.start(names, shape)
         self._formed[STATIC] = {}
-        self.finders[STATIC].start(asked, network.params, side_by_side(steps), self._show_static_step,
-                                   self._static_found)
+        self.finders[STATIC].start(asked, network.params, side_by_side(steps), self._take_static_step,
+                                   self._draw_static_so_far, self._static_found)
 
-    def _show_static_step(self, item: tuple[int, Fooling]) -> None:
+    def _take_static_step(self, item: tuple[int, Fooling]) -> None:
+        self._formed[STATIC][item[0]] = item[1]
+        self._fresh[STATIC].add(item[0])
+
+    def _draw_static_so_far(self) -> None:
         if self._still_shown(STATIC, self.page.static):
-            j, fooling = item
-            self._formed[STATIC][j] = fooling
-            self.page.static.show_picture(j, fooling.image, fooling.outputs_after[j], self.model.dataset.class_names[j])
+            names = self.model.dataset.class_names
+            for j in sorted(self._fresh[STATIC]):
+                fooling = self._formed[STATIC][j]
+                self.page.static.show_picture(j, fooling.image, fooling.outputs_after[j], names[j])
+        self._fresh[STATIC].clear()
 
     def _static_found(self):
         formed = self._formed[STATIC]
@@ -174,7 +187,8 @@ class SeeingComponent(Finding):
             return
         self.page.show_note(FOOLING_PAGE, "")
         self._formed[FOOLING] = {"source": f"static (seed {seeing.static_seed})" if static else self._example_text()}
-        self.finders[FOOLING].start(asked, network.params, steps, self._show_fooling_step, self._fooling_found)
+        self.finders[FOOLING].start(asked, network.params, steps, self._take_fooling_step, self._check_fooling_shown,
+                                    self._fooling_found)
 
     def _example_text(self) -> str:
         model = self.model
@@ -183,9 +197,11 @@ class SeeingComponent(Finding):
         x, label = model.current_input()
         return f"{model.example.split} example {shown(model.example.index)}, a {model.dataset.class_names[label]}"
 
-    def _show_fooling_step(self, fooling: Fooling) -> None:
-        if self._still_shown(FOOLING, self.page.fooling):
-            self._formed[FOOLING]["last"] = fooling
+    def _take_fooling_step(self, fooling: Fooling) -> None:
+        self._formed[FOOLING]["last"] = fooling
+
+    def _check_fooling_shown(self) -> None:
+        self._still_shown(FOOLING, self.page.fooling)  # the result alone is drawn, once found
 
     def _fooling_found(self):
         return self._formed[FOOLING]["last"], self._formed[FOOLING]["source"]

@@ -35,6 +35,12 @@ def weight_limit(weights: np.ndarray) -> float:
     return float(np.percentile(np.abs(weights), 99.5)) or 1.0
 
 
+def rounded_up(value: float) -> float:
+    """``value`` > 0 rounded up to one significant digit (1 → 1, 23.7 → 30): an axis's top."""
+    unit = 10.0 ** np.floor(np.log10(value))
+    return float(np.ceil(value / unit - 1e-9) * unit)
+
+
 def caption(text: str, lines: int = 2) -> QtWidgets.QLabel:
     """A picture's title, always ``lines`` lines high: the pictures of a row stay the same size
     whichever titles wrap at the width they get."""
@@ -132,6 +138,8 @@ class NeuronDreamView(QtWidgets.QWidget):
         self.curve_plot.setMinimumWidth(110)
         for side in ("left", "bottom"):
             self.curve_plot.getAxis(side).enableAutoSIPrefix(False)
+        # Major ticks only: the plot is a bottom tab's height, where 0, 0.2, … 1 would overlap.
+        self.curve_plot.getAxis("bottom").setStyle(maxTickLevel=0)
         self.curve = self.curve_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2))
         self.curve_title = caption("Its activation, step by step")
         self.most, self.least = Tiles(3, 3), Tiles(3, 3)
@@ -201,9 +209,17 @@ class NeuronDreamView(QtWidgets.QWidget):
         del self.activations[step:]
         self.activations.append(float(activation))
         self.curve.setData(np.arange(len(self.activations)), np.array(self.activations))
-        self.curve_plot.setYRange(0, max(1.0, max(self.activations)), padding=0.02)
+        top = rounded_up(max(1.0, max(self.activations)))
+        self.curve_plot.setYRange(0, top, padding=0.06)  # room for the top tick's label
+        self.curve_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0, top / 2, top)]])
         of = f"/{self.steps}" if self.steps else ""
         self.dream_title.setText(f"Dream, step {step}{of}")
+
+    def show_forming(self, image: np.ndarray, activations: Sequence[float]) -> None:
+        """The dream so far, of the ``steps`` that ``start_dream`` announced: ``image`` (n_0,) after
+        len(activations) - 1 steps, and the neuron's activation after each (the curve drawn once)."""
+        self.activations = [float(a) for a in activations[:-1]]
+        self.show_dream_step(len(activations) - 1, image, activations[-1])
 
     def show_step(self, step: DreamStep) -> None:
         """One step of ``core.dreams.dream_steps`` (connect a StepPlayer's ``stepped`` here)."""
@@ -315,9 +331,11 @@ class DigitStrip(QtWidgets.QWidget):
 
 class StepPlayer(QtCore.QObject):
     """Plays an iterator (a dream's steps) a few items per tick of a timer: ``stepped(item)`` for
-    each, ``finished()`` at its end. Playing another one stops the first."""
+    each, ``ticked()`` after each tick's items (draw then: once a tick, not once an item), and
+    ``finished()`` at its end. Playing another one stops the first."""
 
     stepped = QtCore.Signal(object)
+    ticked = QtCore.Signal()
     finished = QtCore.Signal()
 
     def __init__(self, per_tick: int = 4, interval_ms: int = 16, parent=None):
@@ -348,6 +366,9 @@ class StepPlayer(QtCore.QObject):
                 item = next(self._items)
             except StopIteration:
                 self.stop()
+                self.ticked.emit()
                 self.finished.emit()
                 return
             self.stepped.emit(item)
+        if self._items is not None:
+            self.ticked.emit()

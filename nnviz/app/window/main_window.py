@@ -184,8 +184,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(self.model.dirty)
 
     def finding(self) -> bool:
-        """Whether what the network sees is being found in slices (tests and screenshots wait for it)."""
-        return self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
+        """Whether what the network sees (and which neurons are dead) is being found in slices (tests
+        and screenshots wait for it)."""
+        return self.neuron.busy() or self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
 
     def show_neuron_tab(self) -> None:
         """A click on a neuron: its tab comes to the front."""
