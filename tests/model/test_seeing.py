@@ -9,17 +9,13 @@ from nnviz.core import evaluation
 from nnviz.core.dreams import DreamSettings
 from nnviz.core.edits import SwitchOff
 from nnviz.core.network import Network
-from nnviz.core.training import Trainer
-from nnviz.model import Cause, Source, WindowModel
+from nnviz.model import Cause, Source
 from nnviz.model.seeing import DEAD, EXTREMES, FOOLING, KINDS, NEURON, OUTPUTS, STATIC
 
 
 @pytest.fixture
-def model(mnist):
-    network = Network(seed=0)
-    trainer = Trainer(network, mnist, seed=0)
-    trainer.run_batches(20)
-    return WindowModel(mnist, network, history=trainer.history, seed=0)
+def model(run):
+    return run
 
 
 def seeing_events(model):

@@ -7,18 +7,8 @@ import pytest
 
 from nnviz.core.edits import EditList, Step, SwitchOff
 from nnviz.core.network import Network
-from nnviz.core.training import Trainer
 from nnviz.core.worker import TrainingSnapshot
-from nnviz.model import Cause, WindowModel, events
-
-
-@pytest.fixture
-def run(mnist):
-    """A model with a short run's record (30 mini-batches)."""
-    network = Network(seed=0)
-    trainer = Trainer(network, mnist, seed=0)
-    trainer.run_batches(30)
-    return WindowModel(mnist, network, history=trainer.history, seed=0)
+from nnviz.model import Cause, events
 
 
 def test_the_time_cursor_shows_a_checkpoint_and_never_touches_the_live_network(run):

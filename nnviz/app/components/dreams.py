@@ -151,7 +151,7 @@ class Finding(Component):
             finder.stop()
         return asked is not None and not self.model.seeing.current(kind) and self.model.mode == TrainingMode.IDLE
 
-    def _still_shown(self, kind: str, view) -> bool:
+    def still_shown(self, kind: str, view) -> bool:
         """False (and the finder stopped, to go on when shown again) once ``view`` is hidden."""
         if view.isVisible():
             return True
@@ -238,7 +238,7 @@ class NeuronDreamComponent(Finding):
                                    self._dream_found)
 
     def _draw_dream_so_far(self) -> None:
-        if self._still_shown(NEURON, self.view):
+        if self.still_shown(NEURON, self.view):
             self.view.show_forming(self._formed[-1].image, [step.activation for step in self._formed])
 
     def _dream_found(self):

@@ -13,12 +13,65 @@ from ...core.errors import NnvizError
 from ...core.fooling import CONFIDENT, Fooling, fooling_steps, static_start
 from ...core.naming import shown
 from ...model import Source, WindowModel
-from ...model.seeing import FOOLING, OUTPUTS, STATIC, Found
+from ...core.network import Network
+from ...model.seeing import FOOLING, OUTPUTS, STATIC, Asked, Found
+from ..views.dreams import DigitStrip
 from ..views.seeing import FOOLING_PAGE, OUTPUTS_PAGE, STATIC_PAGE, SeeingPage
 from ..window.redraws import Redraws
 from .base import Lazy
 from .dreams import (FOOLING_STEPS_PER_TICK, OUT_OF_DATE, OUTPUT_STEPS_PER_TICK, WAITING, Finder, Finding,
                      example_pixels, shown_if_asked, side_by_side)
+
+
+def dream_picture(j: int, step: DreamStep) -> tuple[np.ndarray, float]:
+    """An output dream's picture: its image, and output j's activation for it."""
+    return step.image, step.activation
+
+
+def static_picture(j: int, fooling: Fooling) -> tuple[np.ndarray, float]:
+    """Static read as digit j: its image, and output j for it."""
+    return fooling.image, float(fooling.outputs_after[j])
+
+
+class Strip:
+    """One strip of pictures found side by side, one per class (the output dreams, the static):
+    its page, its view, how a step becomes a picture, and what the steps formed so far."""
+
+    def __init__(self, owner: SeeingComponent, kind: str, page: int, view: DigitStrip, picture):
+        self.owner, self.kind, self.page, self.view, self.picture = owner, kind, page, view, picture
+        self.formed: dict[int, object] = {}
+        #: The classes whose pictures changed since the last tick drew them.
+        self.fresh: set[int] = set()
+
+    def draw(self, found: Found | None) -> None:
+        """What was found (a step of each class), or empty pictures."""
+        dataset = self.owner.model.dataset
+        if found is None:
+            self.view.start(dataset.class_names, dataset.image_shape)
+            return
+        images, values = zip(*(self.picture(j, step) for j, step in enumerate(found.value)))
+        self.view.show_pictures(np.array(images), values, dataset.class_names, dataset.image_shape)
+
+    def start(self, asked: Asked, params: np.ndarray, steps: list) -> None:
+        dataset = self.owner.model.dataset
+        self.view.start(dataset.class_names, dataset.image_shape)
+        self.formed, self.fresh = {}, set()
+        self.owner.finders[self.kind].start(asked, params, side_by_side(steps), self.take, self.draw_so_far, self.found)
+
+    def take(self, item: tuple[int, object]) -> None:
+        j, step = item
+        self.formed[j] = step
+        self.fresh.add(j)
+
+    def draw_so_far(self) -> None:
+        if self.owner.still_shown(self.kind, self.view):
+            names = self.owner.model.dataset.class_names
+            for j in sorted(self.fresh):
+                self.view.show_picture(j, *self.picture(j, self.formed[j]), names[j])
+        self.fresh.clear()
+
+    def found(self) -> list:
+        return [self.formed[j] for j in sorted(self.formed)]
 
 
 class SeeingComponent(Finding):
@@ -32,9 +85,9 @@ class SeeingComponent(Finding):
         self.finders = {OUTPUTS: Finder(seeing, OUTPUT_STEPS_PER_TICK, self),
                         FOOLING: Finder(seeing, FOOLING_STEPS_PER_TICK, self),
                         STATIC: Finder(seeing, OUTPUT_STEPS_PER_TICK, self)}
-        self._formed: dict[str, dict] = {OUTPUTS: {}, FOOLING: {}, STATIC: {}}
-        #: The digits whose pictures changed since the last tick drew them.
-        self._fresh: dict[str, set[int]] = {OUTPUTS: set(), STATIC: set()}
+        self.strips = {OUTPUTS: Strip(self, OUTPUTS, OUTPUTS_PAGE, page.outputs, dream_picture),
+                       STATIC: Strip(self, STATIC, STATIC_PAGE, page.static, static_picture)}
+        self._fooling: dict[str, object] = {}
         page.outputs.requested.connect(self._on_outputs_requested)
         page.static.requested.connect(self._on_static_requested)
         page.fooling.fool_requested.connect(self._on_fool_requested)
@@ -64,97 +117,43 @@ class SeeingComponent(Finding):
     def _on_classes(self, cause=None) -> None:
         self.page.fooling.set_classes(self.model.dataset.class_names)
 
-    # -- the ten output dreams -----------------------------------------------------------------------
+    # -- the ten output dreams, static read as each digit ---------------------------------------------
 
     def _draw_outputs(self) -> None:
-        model, seeing, view = self.model, self.model.seeing, self.page.outputs
-        asked = seeing.asked(OUTPUTS)
-        if self.finders[OUTPUTS].finding(asked, model.shown.params):
-            return
-        view.show_settings(seeing.output_settings)
-        found = shown_if_asked(seeing, OUTPUTS, asked)
-        if found is not None:
-            images, activations = found.value
-            view.show_pictures(images, activations, model.dataset.class_names, model.dataset.image_shape)
-        else:
-            view.start(model.dataset.class_names, model.dataset.image_shape)
-        if not self._should_find(OUTPUTS, asked):
-            self._note(OUTPUTS_PAGE, OUTPUTS, found)
-            return
-        network = model.shown.copy()
-        last = len(network.sizes) - 1
-        settings, shape = seeing.output_settings, model.dataset.image_shape
-        try:
-            steps = [dream_steps(network, last, j, settings, shape=shape) for j in range(network.sizes[-1])]
-        except NnvizError as error:
-            self.page.show_note(OUTPUTS_PAGE, str(error))
-            return
-        self.page.show_note(OUTPUTS_PAGE, "")
-        view.start(model.dataset.class_names, shape)
-        self._formed[OUTPUTS] = {}
-        self.finders[OUTPUTS].start(asked, network.params, side_by_side(steps), self._take_output_step,
-                                    self._draw_outputs_so_far, self._outputs_found)
-
-    def _take_output_step(self, item: tuple[int, DreamStep]) -> None:
-        self._formed[OUTPUTS][item[0]] = item[1]
-        self._fresh[OUTPUTS].add(item[0])
-
-    def _draw_outputs_so_far(self) -> None:
-        if self._still_shown(OUTPUTS, self.page.outputs):
-            for j in sorted(self._fresh[OUTPUTS]):
-                self.page.outputs.show_dream_step((j, self._formed[OUTPUTS][j]))
-        self._fresh[OUTPUTS].clear()
-
-    def _outputs_found(self):
-        formed = self._formed[OUTPUTS]
-        steps = [formed[j] for j in sorted(formed)]
-        return np.array([step.image for step in steps]), np.array([step.activation for step in steps])
-
-    # -- static read as each digit --------------------------------------------------------------------
+        self.page.outputs.show_settings(self.model.seeing.output_settings)
+        self._draw_strip(self.strips[OUTPUTS], self._output_steps)
 
     def _draw_static(self) -> None:
-        model, seeing, view = self.model, self.model.seeing, self.page.static
-        asked = seeing.asked(STATIC)
-        if self.finders[STATIC].finding(asked, model.shown.params):
+        self._draw_strip(self.strips[STATIC], self._static_steps)
+
+    def _output_steps(self, network: Network) -> list:
+        settings, shape = self.model.seeing.output_settings, self.model.dataset.image_shape
+        return [dream_steps(network, len(network.sizes) - 1, j, settings, shape=shape) for j in range(network.sizes[-1])]
+
+    def _static_steps(self, network: Network) -> list:
+        seed, shape = self.model.seeing.static_seed, self.model.dataset.image_shape
+        return [fooling_steps(network, static_start(network, j, seed), j, confidence=CONFIDENT, shape=shape)
+                for j in range(network.sizes[-1])]
+
+    def _draw_strip(self, strip: Strip, steps) -> None:
+        """``strip`` as found, and found if it is to be: ``steps(network)``, one iterator a class."""
+        model, seeing = self.model, self.model.seeing
+        asked = seeing.asked(strip.kind)
+        if self.finders[strip.kind].finding(asked, model.shown.params):
             return
-        names, shape = model.dataset.class_names, model.dataset.image_shape
-        found = shown_if_asked(seeing, STATIC, asked)
-        if found is not None:
-            view.show_pictures(np.array([f.image for f in found.value]),
-                               [f.outputs_after[j] for j, f in enumerate(found.value)], names, shape)
-        else:
-            view.start(names, shape)
-        if not self._should_find(STATIC, asked):
-            self._note(STATIC_PAGE, STATIC, found)
+        found = shown_if_asked(seeing, strip.kind, asked)
+        strip.draw(found)
+        if not self._should_find(strip.kind, asked):
+            self._note(strip.page, strip.kind, found)
             return
         network = model.shown.copy()
         try:
-            steps = [fooling_steps(network, static_start(network, j, seeing.static_seed), j, confidence=CONFIDENT,
-                                   shape=shape) for j in range(network.sizes[-1])]
+            started = steps(network)
         except NnvizError as error:
-            self.page.show_note(STATIC_PAGE, str(error))
+            self.page.show_note(strip.page, str(error))
             return
-        self.page.show_note(STATIC_PAGE, "")
-        view.start(names, shape)
-        self._formed[STATIC] = {}
-        self.finders[STATIC].start(asked, network.params, side_by_side(steps), self._take_static_step,
-                                   self._draw_static_so_far, self._static_found)
-
-    def _take_static_step(self, item: tuple[int, Fooling]) -> None:
-        self._formed[STATIC][item[0]] = item[1]
-        self._fresh[STATIC].add(item[0])
-
-    def _draw_static_so_far(self) -> None:
-        if self._still_shown(STATIC, self.page.static):
-            names = self.model.dataset.class_names
-            for j in sorted(self._fresh[STATIC]):
-                fooling = self._formed[STATIC][j]
-                self.page.static.show_picture(j, fooling.image, fooling.outputs_after[j], names[j])
-        self._fresh[STATIC].clear()
-
-    def _static_found(self):
-        formed = self._formed[STATIC]
-        return [formed[j] for j in sorted(formed)]
+        self.page.show_note(strip.page, "")
+        strip.start(asked, network.params, started)
 
     # -- the example on show fooled ------------------------------------------------------------------
 
@@ -186,7 +185,7 @@ class SeeingComponent(Finding):
             view.clear(str(error))
             return
         self.page.show_note(FOOLING_PAGE, "")
-        self._formed[FOOLING] = {"source": f"static (seed {seeing.static_seed})" if static else self._example_text()}
+        self._fooling = {"source": f"static (seed {seeing.static_seed})" if static else self._example_text()}
         self.finders[FOOLING].start(asked, network.params, steps, self._take_fooling_step, self._check_fooling_shown,
                                     self._fooling_found)
 
@@ -198,13 +197,13 @@ class SeeingComponent(Finding):
         return f"{model.example.split} example {shown(model.example.index)}, a {model.dataset.class_names[label]}"
 
     def _take_fooling_step(self, fooling: Fooling) -> None:
-        self._formed[FOOLING]["last"] = fooling
+        self._fooling["last"] = fooling
 
     def _check_fooling_shown(self) -> None:
-        self._still_shown(FOOLING, self.page.fooling)  # the result alone is drawn, once found
+        self.still_shown(FOOLING, self.page.fooling)  # the result alone is drawn, once found
 
     def _fooling_found(self):
-        return self._formed[FOOLING]["last"], self._formed[FOOLING]["source"]
+        return self._fooling["last"], self._fooling["source"]
 
     # -------------------------------------------------------------------------------------------------
 
