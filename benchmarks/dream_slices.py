@@ -91,9 +91,9 @@ def main() -> None:
         window.neuron_panel.pages.setCurrentWidget(window.neuron_dream)
         report(f"the dream of hidden2:{repeat + 1} (200 steps, 4 a slice)", until_found(window, app))
         window.bottom.setCurrentWidget(window.seeing_page)
-        report("the ten output dreams side by side (2 steps of each a slice)", until_found(window, app))
+        report("the ten output dreams side by side (a step of each a slice)", until_found(window, app))
         window.seeing_page.pages.setCurrentIndex(2)
-        report("static read as each digit (2 steps of each a slice)", until_found(window, app))
+        report("static read as each digit (a step of each a slice)", until_found(window, app))
         window.seeing_page.pages.setCurrentIndex(1)
         model.seeing.fool(7 if repeat % 2 == 0 else 3)
         report("the example on show fooled (10 steps a slice)", until_found(window, app))
@@ -102,7 +102,7 @@ def main() -> None:
         window.actions["edges_and_loops"].trigger()
         opened = time.perf_counter() - start
         found = until_found(window, app)
-        report(f"the edges-and-loops page's 16 dreams (24 steps a slice; the dialog opened in {opened * 1e3:.0f} ms, "
+        report(f"the edges-and-loops page's 16 dreams (12 steps a slice; the dialog opened in {opened * 1e3:.0f} ms, "
                f"its evidence measured in {LOOKS[-1] * 1e3:.0f} ms)", found)
         window.edges_and_loops.dialog.close()
     train = model.dataset.train

@@ -27,10 +27,10 @@ from ..window.redraws import Redraws
 from .base import Component, Lazy
 
 #: Steps taken per tick of the timer (16 ms), each slice well under a frame (benchmarks/dream_slices.py):
-#: a neuron's 200-step dream forms in about a second, the ten output dreams side by side (2 steps
-#: of each a tick) in about two; a fooling takes at most 200 sign steps.
+#: a neuron's 200-step dream forms in about a second, the ten output dreams side by side (a step
+#: of each a tick) in a few; a fooling takes at most 200 sign steps.
 NEURON_STEPS_PER_TICK = 4
-OUTPUT_STEPS_PER_TICK = 20
+OUTPUT_STEPS_PER_TICK = 10
 FOOLING_STEPS_PER_TICK = 10
 OUT_OF_DATE = "Out of date: found for the network before training went on; found again when training pauses."
 WAITING = "Found when training pauses."

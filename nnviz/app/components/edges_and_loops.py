@@ -20,8 +20,8 @@ from ..views.dreams import StepPlayer
 from ..views.edges_and_loops import EdgesAndLoopsPage
 from .base import Component
 
-#: Dream steps a tick (16 ms): the sixteen dreams of a 16-neuron layer form one after another in about two seconds.
-DREAM_STEPS_PER_TICK = 24
+#: Dream steps a tick (16 ms): the sixteen dreams of a 16-neuron layer form one after another in a few seconds.
+DREAM_STEPS_PER_TICK = 12
 SIZE = (1100, 700)
 
 

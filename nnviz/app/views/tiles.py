@@ -9,6 +9,7 @@ enough to read them.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import numpy as np
@@ -23,12 +24,20 @@ GAP = 2
 
 def grey_levels() -> tuple[tuple[float, float], np.ndarray]:
     """Levels and lookup table for the network's inputs: 0 dark, 1 white."""
-    return (0.0, 1.0), theme.grey_lookup_table()
+    return (0.0, 1.0), _table(theme.grey_lookup_table)
 
 
 def diverging_levels(limit: float) -> tuple[tuple[float, float], np.ndarray]:
     """Levels and lookup table for weights or changes: red -limit, blue +limit."""
-    return (-limit, limit), theme.diverging_lookup_table()
+    return (-limit, limit), _table(theme.diverging_lookup_table)
+
+
+@functools.cache
+def _table(make) -> np.ndarray:
+    # Made once: a dream forming shows ten pictures a tick, and making the table cost more than using it.
+    table = make()
+    table.flags.writeable = False
+    return table
 
 
 def to_qimage(values: np.ndarray, levels: tuple[float, float], table: np.ndarray) -> QtGui.QImage:
