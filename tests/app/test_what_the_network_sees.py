@@ -184,7 +184,7 @@ def test_dead_neurons_are_said_in_the_neuron_tab_and_marked_in_the_ablation_tabl
     assert window.finding()  # a pass over the training set, a chunk a tick
     settle(window)
     caption = window.neuron_panel.caption.text()
-    assert "<b>dead</b>" in caption and "1 of the 32 hidden neurons are dead" in caption
+    assert "<b>dead</b>" in caption and "1 of the 32 hidden neurons is dead" in caption
     window.picture.inspect(1, 3)
     assert "<b>dead</b>" not in window.neuron_panel.caption.text()
     window.model.set_mode(TrainingMode.RUNNING)  # not counted while training: a pass over 50,000 images
@@ -196,7 +196,7 @@ def test_dead_neurons_are_said_in_the_neuron_tab_and_marked_in_the_ablation_tabl
     table = window.edits_panel.ablation
     cells = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert [c for c in cells if c.endswith("dead")] == ["layer 1 · 3 · dead"]
-    assert "1 is <b>dead</b>" in window.edits_panel.ablation_caption.text()
+    assert "<b>Dead</b>, never active on a training image: 1." in window.edits_panel.ablation_caption.text()
 
 
 def test_a_run_the_schedule_ended_says_so(window):

@@ -171,7 +171,7 @@ class NeuronComponent(Component):
                          "incoming weights and training cannot bring it back")
         if dead:
             hidden = sum(model.shown.sizes[1:-1])
-            lines.append(f"{len(dead)} of the {hidden} hidden neurons are dead.")
+            lines.append(f"{len(dead)} of the {hidden} hidden neurons {'is' if len(dead) == 1 else 'are'} dead.")
         return lines
 
     def _take_silent(self, silent: list[tuple[int, int]]) -> None:

@@ -116,8 +116,7 @@ class EditsPanel(QtWidgets.QWidget):
             return
         note = "" if current else " <b>Out of date:</b> measured before the network last changed; Measure again."
         dead = set(dead)
-        dead_note = (f" {len(dead)} {'is' if len(dead) == 1 else 'are'} <b>dead</b>: 0 for every training image, "
-                     "so they take no part in reading them." if dead else "")
+        dead_note = f" <b>Dead</b>, never active on a training image: {len(dead)}." if dead else ""
         self.ablation_caption.setText(
             f"Which neurons matter: {table.split} accuracy with each hidden neuron switched off "
             f"(none off: {table.baseline:.2%}).{dead_note}{note}"
