@@ -113,10 +113,10 @@ def shown_if_asked(seeing: Seeing, kind: str, asked: Asked | None) -> Found | No
 
 
 class Finding(Component):
-    """What the two components below share: finders per kind, each kind's view drawn only while
-    shown (``Lazy``), and the rule of when to find (shown, idle, not current, not already finding).
-    A training snapshot's redraw (of what was found, said to be out of date) comes at the pace of
-    the network's edges."""
+    """What NeuronDreamComponent and seeing.SeeingComponent share: finders per kind, each kind's
+    view drawn only while shown (``Lazy``), and the rule of when to find (shown, idle, not current,
+    not already finding). A training snapshot's redraw (of what was found, said to be out of date)
+    comes at the pace of the network's edges."""
 
     #: The model's events that change what is asked, what was found, or whether to find it.
     EVENTS = ("shown", "network", "dataset", "example", "seeing", "mode")
