@@ -1,12 +1,13 @@
 """The stepper's lesson views for README, from the real app at 1280x720, offscreen:
 python scripts/lesson_screenshots.py [OUT]
 
-docs/step-wants.png      what the output layer wants: an arrow on each output, on a "2"
-docs/step-chain.png      the chain in the output layer (∂C/∂a × σ′(z) = δ), its edges thick by their nudge
-docs/step-ask.png        Ask me first: a question before the reveal, the neurons it names circled
-docs/step-batch.png      the mini-batch: each example's nudge to one weight, and their average
-docs/step-apply.png      the step page after Apply ×10: the example's cost falling, and the landscape
-docs/landscape.png       the Landscape tab after some training: the slice with the path of the last snapshots
+docs/step-wants.png       what the output layer wants: an arrow on each output, on a "2"
+docs/step-chain.png       the chain in the output layer (∂C/∂a × σ′(z) = δ), its edges thick by their nudge
+docs/step-ask.png         Ask me first: a question before the reveal, the neurons it names circled
+docs/step-mini-batch.png  the mini-batch: each example's nudge to one weight, and their average
+docs/step-apply.png       the step page after Apply ×10: the example's cost falling, and the landscape
+docs/landscape.png        the Landscape tab after some training: the slice with the path of the last snapshots
+                          (at 1500x950: the tab needs the room)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from shots import application, fresh_window, out_folder, partly_trained, save, settle, wait  # first: it chooses offscreen Qt
 
 SIZE = (1280, 720)
+LANDSCAPE_SIZE = (1500, 950)
 
 
 def page(lesson, kind: str, layer: int | None = None) -> int:
@@ -25,12 +27,13 @@ def page(lesson, kind: str, layer: int | None = None) -> int:
 def main() -> int:
     out = out_folder()
     _app = application()  # noqa: F841 - kept alive
-    window = fresh_window(size=SIZE)
+    window = fresh_window(size=LANDSCAPE_SIZE)
     partly_trained(window)  # still learning, so the nudges are big
     window.bottom.setCurrentWidget(window.landscape_view)
     settle(window.landscape_view)
     save(window, out / "landscape.png")
     window.bottom.setCurrentWidget(window.plots)
+    window.resize(*SIZE)
 
     window.controls.learning_rate.setValue(0.5)
     window.model.go_to(1)  # a 2, as in the article
@@ -47,7 +50,7 @@ def main() -> int:
     lesson.set_quiz(False)
     lesson.go(page(lesson, "batch"))
     wait(0.2)
-    save(window, out / "step-batch.png")
+    save(window, out / "step-mini-batch.png")
     lesson.go(page(lesson, "step"))
     window.lesson.apply_repeatedly()
     settle(panel.explanation.landscape)
@@ -59,7 +62,7 @@ def main() -> int:
     window.lesson.stop()
     window.model.set_dirty(False)
     window.close()
-    print(f"wrote landscape, step-wants, step-chain, step-ask, step-batch and step-apply PNGs in {out} "
+    print(f"wrote landscape, step-wants, step-chain, step-ask, step-mini-batch and step-apply PNGs in {out} "
           f"({SIZE[0]}x{SIZE[1]})")
     return 0
 

@@ -63,6 +63,7 @@ class StepperComponent(Component):
             signal.connect(slot)
         self.follow(self._on_lesson, "lesson")
         self.follow(self._on_shown, "shown")
+        self.follow(self._on_dataset, "dataset")
         self._on_lesson(Cause.USER)
 
     # -- opening and closing ------------------------------------------------------------------------
@@ -133,6 +134,10 @@ class StepperComponent(Component):
     def _show(self) -> None:
         if self.model.lesson is not None:
             self.panel.show_screen(screen_of(self.model.lesson))
+
+    def _on_dataset(self, cause: Cause) -> None:
+        # The walk's example and mini-batch came from the dataset that was on show.
+        self.stop()
 
     def _on_shown(self, cause: Cause) -> None:
         """The network on show changed (a step applied, an undo, an edit): the lesson goes on from it."""

@@ -20,7 +20,7 @@ FILL = 0.94
 #: Wishes below this share of the largest get no arrow: they would be a dot.
 SMALLEST = 0.03
 HEAD = (4.0, 9.0)  # the arrow head's half-width in pixels: a third of the band, within these bounds
-BAR = 2.5  # a bias bar's half-width in pixels
+BAR = 2.0  # a bias bar's half-width in pixels
 
 
 def bands(layout: Layout) -> list[float]:
@@ -126,9 +126,10 @@ class LessonMarks:
             centres, band = self._in_pixels(transform, l)
             for (x, y), value in zip(centres, np.asarray(values, float).tolist()):
                 height = FILL * band / 2 * abs(value) / biggest
-                if height < 2.0:  # thinner, its outline would read as a minus sign
+                if height < 2 * BAR:  # shorter than it is wide, it would read as a minus sign
                     continue
-                painter.setPen(self._outline)
+                # No outline: on a short bar it would be all there is to see.
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 painter.setBrush(self._brushes[value > 0])
                 top = y - height if value > 0 else y
                 painter.drawRect(QtCore.QRectF(x - BAR, top, 2 * BAR, height))
