@@ -8,7 +8,6 @@ from PySide6 import QtCore, QtWidgets
 from nnviz.app.shell.dialogs import Button
 from nnviz.app.shell.settings import Remembered
 from nnviz.app.window.main_window import MainWindow
-from nnviz.core.files import save_run
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
 
@@ -16,7 +15,7 @@ from test_stepper import click, go, page_of, stepping  # noqa: F401 (a fixture)
 from test_views_follow_the_model import differences, shown_state
 
 
-def test_a_second_window_of_a_model_with_an_open_lesson_shows_the_same_walk(window, settings, qtbot):
+def test_a_second_window_of_a_model_with_an_open_lesson_shows_the_same_walk(window, settings, own, qtbot):
     window.model.go_to(1)
     window.lesson.start()
     lesson, panel = window.model.lesson, window.stepper
@@ -29,21 +28,17 @@ def test_a_second_window_of_a_model_with_an_open_lesson_shows_the_same_walk(wind
     panel.member.setValue(4)
     window.network_view.finish_drawing()
     second = MainWindow(window.model, Remembered(settings))
-    try:
-        second.resize(window.size())
-        second.show()
-        qtbot.waitExposed(second)
-        QtWidgets.QApplication.processEvents()
-        assert second.stepper_dock.isVisible() and not second.left.isVisible()
-        found = differences(shown_state(window), shown_state(second))
-        assert found == [], found[:5]
-        np.testing.assert_array_equal(second.network_view.edge_values[0], window.network_view.edge_values[0])
-        assert second.network_view.legend.text() == window.network_view.legend.text()
-        click(qtbot, second.stepper.back_button)  # either window turns the one walk's pages
-        assert lesson.index == page_of(lesson, "batch") - 1 and panel.explanation.title.text().startswith("Step 11")
-    finally:
-        second.model.set_dirty(False)
-        second.close()
+    own(second)
+    second.resize(window.size())
+    second.show()
+    qtbot.waitExposed(second)
+    QtWidgets.QApplication.processEvents()
+    assert second.stepper_dock.isVisible() and not second.left.isVisible()
+    assert differences(shown_state(window), shown_state(second)) == []
+    np.testing.assert_array_equal(second.network_view.edge_values[0], window.network_view.edge_values[0])
+    assert second.network_view.legend.text() == window.network_view.legend.text()
+    click(qtbot, second.stepper.back_button)  # either window turns the one walk's pages
+    assert lesson.index == page_of(lesson, "batch") - 1 and panel.explanation.title.text().startswith("Step 11")
     window.lesson.stop()
 
 
@@ -60,13 +55,10 @@ def test_the_lesson_goes_on_from_the_network_edit_undo_gives_back(stepping, qtbo
     assert not lesson.can_undo and not panel.undo_button.isEnabled()  # nothing left for the walk's Undo
 
 
-def test_apply_on_an_earlier_checkpoint_asks_to_train_from_it_first(window, qtbot, tmp_path, mnist):
-    network = Network(seed=0)
-    trainer = Trainer(network, mnist, seed=0)
+def test_apply_on_an_earlier_checkpoint_asks_to_train_from_it_first(window, qtbot, mnist):
+    trainer = Trainer(Network(seed=0), mnist, seed=0)
     trainer.run_batches(40)
-    path = tmp_path / "run.npz"
-    save_run(path, network, trainer.history, trainer.options if hasattr(trainer, "options") else None)
-    assert window.files.open_network(path)
+    window.model.set_network(trainer.network, name="run.npz", history=trainer.history)  # as a file opens a run
     window.model.move_to(2)
     recorded = len(window.model.history)
     checkpoint = window.model.shown.params.copy()
