@@ -106,6 +106,12 @@ class NetworkView(pg.GraphicsView):
         if forward is not None:
             self.show_forward(forward, answer, label)
 
+    def show_arrows(self, arrows: list[np.ndarray | None]) -> None:
+        """Arrows on the neurons, outside a lesson (slow motion's bias changes): ``arrows[l-1]`` for
+        layer l (1..L), or None for none; drawn as the lesson draws its wishes."""
+        if self.neurons is not None:
+            self.neurons.set_lesson(arrows=arrows)
+
     def show_lesson(self, picture) -> None:
         """Draw a page of the backpropagation lesson (a ``nnviz.lessons.picture.LessonPicture``): its
         edges (nudges coloured and thickened by size), activations, arrows, bias bars, ring, circles,
