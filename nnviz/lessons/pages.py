@@ -282,7 +282,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
                 f"<b>{scale(-eta * layer.deltas[k] * weights[l - 1][k, bright])}</b> for the brightest {source} "
                 f"({equals('w', weight(weights[l - 1][k, bright]))}).")
     return (f"{capital(who)} ({equals('a', activation(a))}) {follow_note}<br><br>{chain}{saturation}<br><br>"
-            f"Bias nudge −η{NBSP}δ{NBSP}={NBSP}<b>{scale(layer.bias_nudges[k])}</b> (the mark on the neuron).<br>"
+            f"Bias nudge −η{NBSP}δ{NBSP}={NBSP}<b>{scale(layer.bias_nudges[k])}</b> (the bar on the neuron).<br>"
             f"Weight nudges −η{NBSP}δ{NBSP}a<sub>i</sub> (the edges): from the brightest {source} "
             f"({equals('a', activation(previous[bright]))}) <b>{scale(layer.weight_nudges[k, bright])}</b>, from the "
             f"darkest ({equals('a', activation(previous[dim]))}) <b>{scale(layer.weight_nudges[k, dim])}</b>. Weights from "

@@ -2,7 +2,7 @@
 
 The video teaches with the picture: the neuron the text follows ringed, each neuron's wish as
 an arrow, the edges into the layer being explained coloured and thickened by their nudge
-−η δ a (not by their weight), the bias nudges as marks on the neurons, and a legend saying
+−η δ a (not by their weight), the bias nudges as bars on the neurons, and a legend saying
 what colour and length mean on this page. While a question waits for its answer the picture
 shows only the activations and the weights, and marks (all alike) the neurons the question names.
 """
