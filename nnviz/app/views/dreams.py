@@ -189,11 +189,6 @@ class NeuronDreamView(QtWidgets.QWidget):
         """Says something about the dream on show instead of its step (that it is out of date)."""
         self.dream_title.setText(text)
 
-    def clear_extremes(self) -> None:
-        self.most_indices = self.least_indices = np.zeros(0, int)
-        self.most.clear()
-        self.least.clear()
-
     def start_dream(self, steps: int) -> None:
         """A dream of ``steps`` steps is about to form: the curve starts again."""
         self.steps = steps
