@@ -29,3 +29,26 @@ def make_idx_dataset(folder: Path, n_train=120, n_test=30, shape=(28, 28), n_cla
     if class_names:
         (folder / "classes.txt").write_text("\n".join(class_names) + "\n")
     return folder
+
+
+class ServedInAThread:
+    """The window's end of a pipe (``connection``), with ``serve(their end)`` of a process's loop
+    (the training worker's, the compute server's) running in a thread on the other end."""
+
+    def __init__(self, serve):
+        import socket
+        import threading
+
+        from nnviz.core.pipe import BlockingEnd
+
+        ours, theirs = socket.socketpair()
+        self.connection, self.theirs = BlockingEnd(ours), BlockingEnd(theirs)
+        self.thread = threading.Thread(target=serve, args=(self.theirs,), daemon=True)
+        self.thread.start()
+
+    def quit(self):
+        self.connection.send(("quit",))
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+        self.connection.close()
+        self.theirs.close()

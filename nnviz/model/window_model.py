@@ -35,6 +35,7 @@ from .events import EventGroup
 from ..core.options import Architecture, TrainingOptions
 from .options import SPEEDS, architecture_of
 from .time_cursor import TimeCursor
+from .valleys import Valleys
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
@@ -68,6 +69,8 @@ EVENTS = (
     "trainer_state",  # how to continue the run exactly (None while running)
     "lesson",         # the backpropagation lesson was opened or closed
     "ablation",       # which neurons matter was measured
+    "valley",         # the valley's plane, the valley computed, or its place changed
+    "race",           # a race of gradient descent against SGD started, went on, ended or closed
 )
 
 
@@ -117,7 +120,7 @@ class Reading:
         return self.answer is not None and self.answer == self.label
 
 
-class WindowModel(TimeCursor, Editing):
+class WindowModel(TimeCursor, Editing, Valleys):
     """The network and its run, the example and neuron on show, the filters, the training state,
     the edits, the lesson: everything a view of the window shows."""
 
@@ -167,6 +170,7 @@ class WindowModel(TimeCursor, Editing):
         self.base_network = None
         self.edits = EditList()
         self.last_what_if = None
+        self._init_valleys()
         self.set_network(network, path, metadata, name, history)
 
     def _emit(self, cause: Cause, *names: str) -> None:

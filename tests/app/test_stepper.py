@@ -100,7 +100,6 @@ def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtb
         assert stepper.index == i - 1
     assert not stepper.back_button.isEnabled()
     assert visited == [s.kind for s in plan(3)]
-    window.landscape_view.wait(10_000)
     stepper.landscape.wait(10_000)
 
 

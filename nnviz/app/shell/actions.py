@@ -89,6 +89,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("reset_edits", "Reset &edits", (), "Back to the trained network: every edit and applied step undone",
             "Edits", menu=EDIT),
     Command("reset_zoom", "&Reset zoom", ("Ctrl+0",), "Fit the whole network in the view", "View", menu=VIEW),
+    Command("valley_in_front", "&Valley in the network's place", ("V",), "Show the cost valley large, where the "
+            "network is, with the timeline under it; again to bring the network back", "View", menu=VIEW,
+            checkable=True),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help", menu=HELP),
     Command("about", "&About nnviz", (), "Where nnviz comes from, and its licenses", "Help", menu=HELP),
 )

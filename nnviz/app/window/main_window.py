@@ -18,11 +18,12 @@ from ..components.examples import ExampleComponent
 from ..components.export import ExportComponent
 from ..components.files import FilesComponent
 from ..components.inspect import MistakesComponent, NeuronComponent, WeightsComponent
-from ..components.landscape import LandscapeComponent
 from ..components.picture import NetworkPicture
+from ..components.race import RaceComponent
 from ..components.record import RecordComponent
 from ..components.stepper import StepperComponent
 from ..components.training import TrainingComponent
+from ..components.valley import ValleyComponent
 from ..shell import help, theme
 from ..shell.help import HelpComponent
 from ..shell.interrupt import say
@@ -31,24 +32,25 @@ from ..shell.dialogs import Dialogs
 from ..shell.settings import Remembered
 from ..shell.status import Status
 from ..training.controller import TrainingController
+from ..training.jobs import ComputeJobs
 from ..views.compare_view import CompareView
 from ..views.controls import ControlsPanel
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
 from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
-from ..views.landscape import LandscapeView
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
 from ..views.stepper import StepperPanel
 from ..views.timeline import Timeline
 from ..views.toolbar import Readout, RunToolbar
+from ..views.valley_tab import ValleyPanel, ValleyTab
 from . import frame
 from .redraws import Redraws
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
 TABS = (("plots", "Training"), ("weight_images", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
-        ("confusion", "Mistakes"), ("landscape_view", "Landscape"), ("edits_panel", "Edits"))
+        ("confusion", "Mistakes"), ("valley_tab", "Cost valley"), ("edits_panel", "Edits"))
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -64,6 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status = Status(self.statusBar())
         self.redraws = Redraws()
         self.controller = controller or TrainingController(self)
+        self.jobs = ComputeJobs(self)
         self._finished = False
         self._build_views()
         self.menus = self.actions.build_menus(self.menuBar())
@@ -86,7 +89,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights_editor = NeuronWeightsEditor()
         self.neuron_panel = NeuronPanel(self.neuron_history, self.weights_editor)
         self.confusion = ConfusionPanel()
-        self.landscape_view = LandscapeView()
+        self.valley_panel = ValleyPanel()
+        # the network's place: the network (and a second run's), or the valley when it takes it
+        self.stage = QtWidgets.QStackedWidget()
+        self.valley_tab = ValleyTab(self.valley_panel, self.stage)
         self.edits_panel = EditsPanel()
         self.compare_view = CompareView()
         self.compare_view.hide()
@@ -120,7 +126,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.network_row.addWidget(self.compare_view)
         self.network_row.setStretchFactor(0, 2)
         self.network_row.setStretchFactor(1, 1)
-        network_layout.addWidget(self.network_row, 1)
+        self.stage.addWidget(self.network_row)
+        network_layout.addWidget(self.stage, 1)
         network_layout.addWidget(self.timeline)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.centre.addWidget(network_area)
@@ -147,7 +154,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights = WeightsComponent(model, self.weight_images, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
         self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
-        self.landscape = LandscapeComponent(model, self.landscape_view, redraws, self)
+        self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
+        self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
         self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.network_view, actions, dialogs,
                                        status, self)
@@ -156,7 +164,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                       self.files.folder, self)
         self.help = HelpComponent(actions, self)
         self._components = (self.files, self.training, self.examples, self.picture, self.record, self.weights,
-                            self.neuron, self.mistakes, self.landscape, self.edits, self.lesson, self.compare,
+                            self.neuron, self.mistakes, self.valley, self.race, self.edits, self.lesson, self.compare,
                             self.export)
         actions.serve("quit", self.close)
         self._follow_title()
@@ -193,6 +201,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """What closing does once it is decided: the training process ends, the window remembers
         its place and settings, and the components let go of the model."""
         self.controller.close()
+        self.jobs.close()
         frame.remember(self, self.remembered, self.model)
         for component in self._components:
             component.detach()
