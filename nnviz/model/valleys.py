@@ -35,9 +35,8 @@ class ValleyInputs:
     """What a valley is computed from.
 
     ``plane``: "run", "random", "local" or "shared"; ``network``: the architecture, activation,
-    cost and dtype (a copy; its parameters are the path's last point); ``path``: the run's
-    checkpoints, and the network as it is now when it is none of them (paused mid-epoch, edited,
-    stepped); ``at``: for the local plane, the checkpoint of ``path`` it passes through (-1
+    cost and dtype (a copy; its parameters are the path's last point); ``path``: a point for each
+    place of the time cursor: the run's checkpoints, the network as it is now last; ``at``: for the local plane, the checkpoint of ``path`` it passes through (-1
     otherwise); ``other``: a second run (name, checkpoints) drawn on the same plane.
     """
 
@@ -63,15 +62,18 @@ class ValleyInputs:
         a, b = self.network, older.network
         if (a.sizes, a.activation.name, a.cost.name, a.dtype) != (b.sizes, b.activation.name, b.cost.name, b.dtype):
             return "the network changed"
-        if self.plane != older.plane:
-            return "another plane was chosen"
         if not _same_path(self.path, older.path):
+            n = len(self.path)
+            if n == len(older.path) and n > 1 and _same_path(self.path.truncated(n - 2), older.path.truncated(n - 2)):
+                return "the network now changed"
             return "the run changed"
         if self.at != older.at:
             return "the checkpoint on show changed"
         if (self.other is None) != (older.other is None) or (
                 self.other is not None and (self.other[0] != older.other[0] or not _same_path(self.other[1], older.other[1]))):
             return "the run compared with changed"
+        if self.plane != older.plane:
+            return "another plane was chosen"
         return None
 
 
@@ -122,13 +124,12 @@ class Valleys:
 
     def valley_inputs(self) -> ValleyInputs | str:
         """What the valley on the chosen plane is computed from now, or why there is none."""
+        # One point per place of the time cursor, the network as it is now last (a place of its
+        # own, or the record's last: edited, stepped, or kept rounded in a file), so that the ball
+        # at the cursor's place is the network on show.
         history = self.history
-        n = len(history)
-        positions = list(history.checkpoint_positions)
-        checkpoints = [history.parameters(i) for i in range(n)]
-        if self.stop_count() > n:  # the network now is none of the checkpoints
-            positions.append(self.live_position)
-            checkpoints.append(self.network.params.copy())
+        positions = list(self.stop_positions())
+        checkpoints = [history.parameters(i) for i in range(len(positions) - 1)] + [self.network.params.copy()]
         path = RunHistory(checkpoint_positions=positions, checkpoints=checkpoints)
         other = self._other_run()
         plane = self.valley_plane

@@ -13,7 +13,7 @@ from ..shell.status import Lasting, Status
 from ..training.jobs import ComputeJobs, Kept
 from ..views.valley_tab import ValleyPanel
 from .base import Component
-from .valley import SAMPLE_SEED, Samples
+from .valley import PARTIAL_INTERVAL, SAMPLE_SEED, Samples
 
 
 class RaceComponent(Component):
@@ -21,11 +21,11 @@ class RaceComponent(Component):
                  parent: QtCore.QObject):
         super().__init__(model, parent)
         self.panel, self.view, self.jobs, self.status = panel, panel.race, jobs, status
-        self.channel = jobs.channel("race")
+        self.channel = jobs.channel("race", PARTIAL_INTERVAL)
         self.channel.progressed.connect(self._on_progress)
         self.channel.finished.connect(self._on_finished)
         self.channel.failed.connect(self._on_failed)
-        self.valley_channel = jobs.channel("race valley")
+        self.valley_channel = jobs.channel("race valley", PARTIAL_INTERVAL)
         self.valley_channel.progressed.connect(self._on_valley)
         self.valley_channel.finished.connect(self._on_valley)
         self.valley_channel.failed.connect(self._on_failed)

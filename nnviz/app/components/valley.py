@@ -29,6 +29,9 @@ from .base import Component, Lazy
 
 #: Chooses the training examples every valley's cost is the mean over (the race's too).
 SAMPLE_SEED = 0
+#: A valley still being computed is redrawn at most this often (seconds): a redraw costs the
+#: window tens of milliseconds, and its stages come every few.
+PARTIAL_INTERVAL = 0.25
 WAITING = ("Training: the valley waits for the run to pause. It is drawn on the plane of the run's whole path, "
            "which every step changes, so it is redrawn when training stops (Space pauses).")
 
@@ -51,7 +54,7 @@ class ValleyComponent(Component):
                  status: Status, parent: QtCore.QObject):
         super().__init__(model, parent)
         self.view, self.tab, self.status = panel.valley, tab, status
-        self.channel = jobs.channel("valley")
+        self.channel = jobs.channel("valley", PARTIAL_INTERVAL)
         self.channel.progressed.connect(self._on_progressed)
         self.channel.finished.connect(self._on_finished)
         self.channel.failed.connect(self._on_failed)
@@ -183,7 +186,7 @@ class LocalValley(QtCore.QObject):
 
     def __init__(self, jobs: ComputeJobs, parent: QtCore.QObject, kind: str = "step valley"):
         super().__init__(parent)
-        self.channel = jobs.channel(kind)
+        self.channel = jobs.channel(kind, PARTIAL_INTERVAL)
         self.channel.progressed.connect(self.computed)
         self.channel.finished.connect(self.computed)
         self.channel.failed.connect(self.failed)

@@ -25,13 +25,15 @@ __all__ = ["ComputeJobs", "JobChannel", "Kept"]
 
 
 class JobChannel(QtCore.QObject):
-    """Jobs of one kind: the latest ``run`` wins."""
+    """Jobs of one kind: the latest ``run`` wins. Partial results come at most every ``interval``
+    seconds: one that comes sooner waits, unanswered, so that meanwhile the process holds only
+    its latest (drawing a valley costs the window tens of milliseconds; its stages come faster)."""
 
     progressed = QtCore.Signal(object)  # the job's result so far
     finished = QtCore.Signal(object)  # its last result
     failed = QtCore.Signal(str)  # one line for the person
 
-    def __init__(self, jobs: ComputeJobs, kind: str):
+    def __init__(self, jobs: ComputeJobs, kind: str, interval: float = 0.0):
         super().__init__(jobs)
         self._jobs, self.kind = jobs, kind
         #: The job whose results are wanted (0: none).
@@ -39,41 +41,68 @@ class JobChannel(QtCore.QObject):
         self.busy = False
         #: Its latest result (a "done" message names it without sending it again).
         self.latest: Any = None
+        self._clock = QtCore.QElapsedTimer()
+        self._held = QtCore.QTimer(self)
+        self._held.setSingleShot(True)
+        self._held.setInterval(int(interval * 1000))
+        self._held.timeout.connect(self._on_held)
 
     def run(self, job: str, *args, **kwargs) -> None:
         """Start ``job`` (a name of ``core.jobs.JOBS``) with these arguments, stopping the job of
         this kind under way. Arguments are pickled: ``Kept(key)`` stands for a value given to
         ``ComputeJobs.keep``."""
+        self._held.stop()
         self.generation = self._jobs.next_generation()
         self.busy, self.latest = True, None
+        self._clock.invalidate()
         self._jobs.send_job(self.kind, self.generation, job, args, kwargs)
 
     def stop(self) -> None:
         """Stop the job under way; nothing more of it arrives."""
+        self._held.stop()
         if self.busy:
             self.busy = False
             self.generation = 0
             self._jobs.send(("stop", self.kind))
 
-    def _take(self, message: tuple) -> None:
+    def _take(self, message: tuple) -> bool:
+        """Handle ``message``; False when a partial result waits (and its answer with it)."""
         kind, generation = message[0], message[2]
         if generation != self.generation or not self.busy:
-            return  # a job that a newer one (or a stop) replaced
+            return True  # a job that a newer one (or a stop) replaced
         if kind == "result":
             self.latest = message[3]
             if message[4]:
-                self.busy = False
-                self.finished.emit(self.latest)
+                self._finish()
+            elif self._clock.isValid() and self._clock.elapsed() < self._held.interval():
+                self._held.start(self._held.interval() - self._clock.elapsed())
+                return False
             else:
-                self.progressed.emit(self.latest)
+                self._progress()
         elif kind == "done":
-            self.busy = False
-            self.finished.emit(self.latest)
+            self._finish()
         elif kind == "failed":
+            self._held.stop()
             self.busy = False
             self.failed.emit(message[3])
+        return True
+
+    def _progress(self) -> None:
+        self._clock.start()
+        self.progressed.emit(self.latest)
+
+    def _finish(self) -> None:
+        self._held.stop()
+        self.busy = False
+        self.finished.emit(self.latest)
+
+    def _on_held(self) -> None:
+        if self.busy:
+            self._progress()
+            self._jobs.send(("ack", self.kind, self.generation))
 
     def _lost(self, line: str) -> None:
+        self._held.stop()
         if self.busy:
             self.busy = False
             self.failed.emit(line)
@@ -91,10 +120,11 @@ class ComputeJobs(ProcessPipe):
         self._generation = 0
         self._closed = False
 
-    def channel(self, kind: str) -> JobChannel:
-        """The channel for jobs of ``kind`` (made at the first call)."""
+    def channel(self, kind: str, interval: float = 0.0) -> JobChannel:
+        """The channel for jobs of ``kind`` (made at the first call, its partial results at most
+        every ``interval`` seconds)."""
         if kind not in self._channels:
-            self._channels[kind] = JobChannel(self, kind)
+            self._channels[kind] = JobChannel(self, kind, interval)
         return self._channels[kind]
 
     def keep(self, key: str, value: Any) -> None:
@@ -152,11 +182,12 @@ class ComputeJobs(ProcessPipe):
 
     def _handle(self, message: tuple) -> None:
         channel = self._channels.get(message[1])
+        handled = True
         try:
             if channel is not None:
-                channel._take(message)
+                handled = channel._take(message)
             elif message[0] == "failed":  # the loop itself failed: every job is lost
                 self._tell_channels(message[3])
         finally:
-            if message[0] == "result":
+            if message[0] == "result" and handled:
                 self._send(("ack", message[1], message[2]))  # handled: the process may send the next

@@ -95,7 +95,7 @@ class ValleyView(QtWidgets.QWidget):
         # the convention of the picture, said once
         self.colour_bar.getAxis("left").setLabel("cost (dark = low)", **LABEL_STYLE)
         self.colour_bar.axis.setTextPen(theme.TEXT)
-        self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="finite")
+        self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="pairs")
         self.shadow = pg.PlotDataItem([], [], pen=SHADOW_PEN)
         self.path = pg.PlotDataItem([], [], pen=PATH_PEN, symbol="o", symbolSize=4, symbolPen=None,
                                     symbolBrush=theme.TEXT)

@@ -1,0 +1,224 @@
+"""The window's compute process, as the window uses it (app/training/jobs.py): results equal the
+core's own, the latest job of a kind wins, a process that dies is reported once and replaced, and
+neither closing the window mid-job nor Ctrl+C in the terminal leaves a process behind."""
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import weakref
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from nnviz.app.main import make_window
+from nnviz.app.training.jobs import ComputeJobs, Kept
+from nnviz.core import computations
+from nnviz.core.network import Network
+from nnviz.core.training import Trainer
+from nnviz.core.valley import training_sample
+
+TIMEOUT = 60_000
+
+
+@pytest.fixture
+def jobs(qapp):
+    made = ComputeJobs()
+    yield made
+    made.close()
+    made.deleteLater()
+
+
+@pytest.fixture(scope="module")
+def run(mnist):
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, batch_size=10, learning_rate=1.0, seed=0, evaluate_test=False)
+    trainer.run_batches(200)
+    return network, trainer.history, *training_sample(mnist.train, size=200)
+
+
+class Heard:
+    """What a channel said, in order: ("progressed" | "finished" | "failed", value)."""
+
+    def __init__(self, channel):
+        self.said = []
+        channel.progressed.connect(self.progressed)
+        channel.finished.connect(self.finished)
+        channel.failed.connect(self.failed)
+
+    def progressed(self, value):
+        self.said.append(("progressed", value))
+
+    def finished(self, value):
+        self.said.append(("finished", value))
+
+    def failed(self, line):
+        self.said.append(("failed", line))
+
+    def ended(self) -> bool:
+        return bool(self.said) and self.said[-1][0] in ("finished", "failed")
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_valley_from_the_process_equals_the_one_computed_here(jobs, run, qtbot):
+    network, history, x, labels = run
+    channel = jobs.channel("valley")
+    heard = Heard(channel)
+    channel.run("valley", network, "run", [("run", history)], x, labels, size=7, coarse=3)
+    assert channel.busy
+    qtbot.waitUntil(heard.ended, timeout=TIMEOUT)
+    here = list(computations.valley(network, "run", [("run", history)], x, labels, size=7, coarse=3))[-1]
+    kind, there = heard.said[-1]
+    assert kind == "finished" and not channel.busy and there.complete
+    # The process's one BLAS thread sums in another order than this process's: float32 rounding apart.
+    np.testing.assert_allclose(there.costs, here.costs, rtol=1e-6)
+    np.testing.assert_allclose(there.paths[0].coordinates, here.paths[0].coordinates, rtol=1e-6, atol=1e-9)
+    assert all(kind == "progressed" and not value.complete for kind, value in heard.said[:-1])
+
+
+def test_the_latest_job_of_a_kind_wins_and_a_stopped_one_says_nothing_more(jobs, run, mnist, qtbot):
+    network, history, x, labels = run
+    jobs.keep("dataset", mnist)
+    channel = jobs.channel("race")
+    heard = Heard(channel)
+    channel.run("race", network, Kept("dataset"), 50.0)  # minutes of work
+    qtbot.waitUntil(lambda: bool(heard.said), timeout=TIMEOUT)
+    pid = jobs.process_id
+    channel.run("valley", network, "random", [("run", history)], x, labels, size=5, coarse=2)
+    qtbot.waitUntil(heard.ended, timeout=TIMEOUT)
+    replaced = [value for _, value in heard.said if isinstance(value, computations.RaceProgress)]
+    assert len(replaced) >= 1 and heard.said[-1][0] == "finished" and heard.said[-1][1].kind == "random"
+    assert all(isinstance(value, computations.RaceProgress) for _, value in heard.said[:len(replaced)])
+    # another kind runs beside it; a stop silences the job at once, and the process serves on
+    other = jobs.channel("other")
+    beside = Heard(other)
+    channel.run("race", network, Kept("dataset"), 50.0)
+    other.run("valley", network, "run", [("run", history)], x, labels, size=5, coarse=2)
+    qtbot.waitUntil(beside.ended, timeout=TIMEOUT)
+    assert beside.said[-1][0] == "finished" and channel.busy
+    count = len(heard.said)
+    channel.stop()
+    qtbot.wait(300)
+    assert len(heard.said) == count and not channel.busy and jobs.process_id == pid
+
+
+def test_a_process_that_dies_is_reported_once_and_the_next_job_starts_another(jobs, run, mnist, qtbot):
+    network, history, x, labels = run
+    jobs.keep("dataset", mnist)
+    race, valley = jobs.channel("race"), jobs.channel("valley")
+    heard, idle = Heard(race), Heard(valley)
+    race.run("race", network, Kept("dataset"), 50.0)
+    qtbot.waitUntil(lambda: bool(heard.said), timeout=TIMEOUT)
+    pid = jobs.process_id
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(heard.ended, timeout=TIMEOUT)
+    kind, line = heard.said[-1]
+    assert kind == "failed" and "ended unexpectedly" in line and "\n" not in line
+    assert idle.said == []  # a channel with nothing under way has nothing to say
+    assert not race.busy and jobs.process_id is None and not alive(pid)
+    qtbot.wait(200)
+    assert [kind for kind, _ in heard.said].count("failed") == 1  # once
+    # a new process, which has the dataset kept again
+    heard.said.clear()
+    race.run("race", network, Kept("dataset"), 0.01, interval=0.0)
+    qtbot.waitUntil(heard.ended, timeout=TIMEOUT)
+    assert heard.said[-1][0] == "finished" and heard.said[-1][1].done
+    assert jobs.process_id not in (None, pid)
+    assert not any(kind == "failed" for kind, _ in heard.said)
+
+
+def test_closing_the_window_mid_job_leaves_no_process_and_no_window(qtbot, settings, errors):
+    window = make_window(settings=settings)
+    window.show()
+    qtbot.waitExposed(window)
+    window.race.start(50)  # minutes of work, from the Cost valley tab's button
+    qtbot.waitUntil(lambda: window.model.race.progress is not None, timeout=TIMEOUT)
+    pid = window.jobs.process_id
+    assert window.jobs.busy() and alive(pid)
+    ref = weakref.ref(window)
+    window.model.set_dirty(False)
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    window.close()
+    assert timer.elapsed() < 1500
+    del window
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtWidgets.QApplication.processEvents()
+    gc.collect()
+    assert ref() is None
+    assert not alive(pid)
+
+
+APP_THAT_COMPUTES = textwrap.dedent("""
+    import sys
+    from PySide6 import QtCore
+    from nnviz.app import main as app_main
+
+    make_window = app_main.make_window
+
+    def computing_window(*args, **kwargs):
+        window = make_window(*args, **kwargs)
+        QtCore.QTimer.singleShot(200, lambda: window.race.start(50))
+        window.jobs.channel("race").progressed.connect(
+            lambda p: print("computing", window.jobs.process_id, flush=True))
+        return window
+
+    app_main.make_window = computing_window
+    from nnviz.cli import main
+    sys.exit(main())
+""")
+
+
+def test_ctrl_c_in_the_terminal_mid_job_ends_both_processes(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    # A session of its own, so that the signal reaches its whole group as a terminal's Ctrl+C does.
+    app = subprocess.Popen([sys.executable, "-c", APP_THAT_COMPUTES], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        computing = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = app.stdout.readline()
+            if line.startswith("computing"):
+                computing = int(line.split()[1])
+                break
+        assert computing, "the app computed nothing"
+        os.killpg(app.pid, signal.SIGINT)
+        _, errors = app.communicate(timeout=60)
+    finally:
+        app.kill()
+    assert app.returncode == 130, errors
+    assert "nnviz: interrupted" in errors
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive(computing):
+        time.sleep(0.1)
+    assert not alive(computing), "the compute process outlived the app"
+
+
+def test_a_channel_with_an_interval_gets_fewer_partial_results_and_always_the_last(jobs, run, qtbot):
+    network, history, x, labels = run
+    channel = jobs.channel("slow", interval=0.3)
+    heard = Heard(channel)
+    times = []
+    channel.progressed.connect(lambda value: times.append(time.monotonic()))
+    channel.run("valley", network, "run", [("run", history)], x, labels, size=41, coarse=11)
+    qtbot.waitUntil(heard.ended, timeout=TIMEOUT)
+    every = list(computations.valley(network, "run", [("run", history)], x, labels, size=41, coarse=11))
+    kinds = [kind for kind, _ in heard.said]
+    assert kinds[-1] == "finished" and heard.said[-1][1].complete
+    assert 1 <= kinds.count("progressed") < len(every) - 1  # 43 stages before the last
+    assert all(later - earlier >= 0.29 for earlier, later in zip(times, times[1:]))
+    progress = [value.progress for _, value in heard.said]
+    assert progress == sorted(progress)
