@@ -5,8 +5,6 @@ neither closing the window mid-job nor Ctrl+C in the terminal leaves a process b
 import gc
 import os
 import signal
-import subprocess
-import sys
 import textwrap
 import time
 import weakref
@@ -18,9 +16,8 @@ from PySide6 import QtCore, QtWidgets
 from nnviz.app.main import make_window
 from nnviz.app.training.jobs import ComputeJobs, Kept
 from nnviz.core import computations
-from nnviz.core.network import Network
-from nnviz.core.training import Trainer
-from nnviz.core.valley import training_sample
+
+from helpers import alive, ends_soon, interrupt_app
 
 TIMEOUT = 60_000
 
@@ -31,14 +28,6 @@ def jobs(qapp):
     yield made
     made.close()
     made.deleteLater()
-
-
-@pytest.fixture(scope="module")
-def run(mnist):
-    network = Network(seed=0)
-    trainer = Trainer(network, mnist, batch_size=10, learning_rate=1.0, seed=0, evaluate_test=False)
-    trainer.run_batches(200)
-    return network, trainer.history, *training_sample(mnist.train, size=200)
 
 
 class Heard:
@@ -63,16 +52,8 @@ class Heard:
         return bool(self.said) and self.said[-1][0] in ("finished", "failed")
 
 
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def test_a_valley_from_the_process_equals_the_one_computed_here(jobs, run, qtbot):
-    network, history, x, labels = run
+def test_a_valley_from_the_process_equals_the_one_computed_here(jobs, short_run, qtbot):
+    network, history, x, labels = short_run
     channel = jobs.channel("valley")
     heard = Heard(channel)
     channel.run("valley", network, "run", [("run", history)], x, labels, size=7, coarse=3)
@@ -87,8 +68,8 @@ def test_a_valley_from_the_process_equals_the_one_computed_here(jobs, run, qtbot
     assert all(kind == "progressed" and not value.complete for kind, value in heard.said[:-1])
 
 
-def test_the_latest_job_of_a_kind_wins_and_a_stopped_one_says_nothing_more(jobs, run, mnist, qtbot):
-    network, history, x, labels = run
+def test_the_latest_job_of_a_kind_wins_and_a_stopped_one_says_nothing_more(jobs, short_run, mnist, qtbot):
+    network, history, x, labels = short_run
     jobs.keep("dataset", mnist)
     channel = jobs.channel("race")
     heard = Heard(channel)
@@ -113,8 +94,8 @@ def test_the_latest_job_of_a_kind_wins_and_a_stopped_one_says_nothing_more(jobs,
     assert len(heard.said) == count and not channel.busy and jobs.process_id == pid
 
 
-def test_a_process_that_dies_is_reported_once_and_the_next_job_starts_another(jobs, run, mnist, qtbot):
-    network, history, x, labels = run
+def test_a_process_that_dies_is_reported_once_and_the_next_job_starts_another(jobs, short_run, mnist, qtbot):
+    network, history, x, labels = short_run
     jobs.keep("dataset", mnist)
     race, valley = jobs.channel("race"), jobs.channel("valley")
     heard, idle = Heard(race), Heard(valley)
@@ -180,35 +161,18 @@ APP_THAT_COMPUTES = textwrap.dedent("""
 """)
 
 
+def _computing(line: str) -> int | None:
+    return int(line.split()[1]) if line.startswith("computing") else None
+
+
 def test_ctrl_c_in_the_terminal_mid_job_ends_both_processes(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_DATA_HOME": str(tmp_path / "data")}
-    # A session of its own, so that the signal reaches its whole group as a terminal's Ctrl+C does.
-    app = subprocess.Popen([sys.executable, "-c", APP_THAT_COMPUTES], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        computing = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = app.stdout.readline()
-            if line.startswith("computing"):
-                computing = int(line.split()[1])
-                break
-        assert computing, "the app computed nothing"
-        os.killpg(app.pid, signal.SIGINT)
-        _, errors = app.communicate(timeout=60)
-    finally:
-        app.kill()
-    assert app.returncode == 130, errors
-    assert "nnviz: interrupted" in errors
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and alive(computing):
-        time.sleep(0.1)
-    assert not alive(computing), "the compute process outlived the app"
+    code, errors, computing = interrupt_app(APP_THAT_COMPUTES, tmp_path, _computing)
+    assert code == 130 and "nnviz: interrupted" in errors, errors
+    assert ends_soon(computing), "the compute process outlived the app"
 
 
-def test_a_channel_with_an_interval_gets_fewer_partial_results_and_always_the_last(jobs, run, qtbot):
-    network, history, x, labels = run
+def test_a_channel_with_an_interval_gets_fewer_partial_results_and_always_the_last(jobs, short_run, qtbot):
+    network, history, x, labels = short_run
     channel = jobs.channel("slow", interval=0.3)
     heard = Heard(channel)
     times = []

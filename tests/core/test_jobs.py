@@ -19,8 +19,6 @@ from nnviz.core.jobs import CREDIT, JOBS, Kept, Server
 from nnviz.core.network import Network
 from nnviz.core.pipe import BlockingEnd
 from nnviz.core.race import Race
-from nnviz.core.training import Trainer
-from nnviz.core.valley import training_sample
 
 from helpers import ServedInAThread
 
@@ -90,18 +88,9 @@ def ended(message) -> bool:
     return message[0] == "done" or (message[0] == "result" and message[4])
 
 
-@pytest.fixture(scope="module")
-def run(mnist):
-    """A real run's first 300 mini-batches, and 200 training examples to take costs on."""
-    network = Network(seed=0)
-    trainer = Trainer(network, mnist, batch_size=10, learning_rate=1.0, seed=0, evaluate_test=False)
-    trainer.run_batches(300)
-    return network, trainer.history, *training_sample(mnist.train, size=200)
-
-
 @pytest.mark.parametrize("plane", ["run", "random", "local"])
-def test_a_valley_computed_in_the_process_is_the_one_computed_here(run, plane):
-    network, history, x, labels = run
+def test_a_valley_computed_in_the_process_is_the_one_computed_here(short_run, plane):
+    network, history, x, labels = short_run
     window = Window()
     window.run("valley", 1, "valley", network, plane, [("run", history)], x, labels, size=9, coarse=4)
     messages = window.until_done("valley", 1)
@@ -119,8 +108,8 @@ def test_a_valley_computed_in_the_process_is_the_one_computed_here(run, plane):
     assert progress == sorted(progress) and progress[0] < 1
 
 
-def test_a_local_plane_along_a_given_step_holds_the_step(run):
-    network, history, x, labels = run
+def test_a_local_plane_along_a_given_step_holds_the_step(short_run):
+    network, history, x, labels = short_run
     before, after = history.parameters(len(history) - 2), history.parameters(len(history) - 1)
     from nnviz.core.history import RunHistory
 
