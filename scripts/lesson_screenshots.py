@@ -3,7 +3,6 @@
 docs/step-chain.png      the chain in the output layer (∂C/∂a × σ′(z) = δ) on a "2"
 docs/step-ask.png        Ask me first: a question before the reveal
 docs/step-apply.png      the step page after Apply ×10: the example's cost falling, and the landscape
-docs/landscape.png       the Landscape tab after some training: the slice with the path of the last snapshots
 """
 
 from __future__ import annotations
@@ -20,10 +19,6 @@ def main() -> int:
     _app = application()  # noqa: F841 - kept alive
     window = fresh_window(size=(1500, 950))
     partly_trained(window)  # still learning, so the nudges are big
-    window.bottom.setCurrentWidget(window.landscape_view)
-    settle(window.landscape_view)
-    save(window, out / "landscape.png")
-    window.bottom.setCurrentWidget(window.plots)
 
     window.controls.learning_rate.setValue(0.5)
     window.model.go_to(1)  # a 2, as in the article
@@ -46,7 +41,7 @@ def main() -> int:
     window.lesson.stop()
     window.model.set_dirty(False)
     window.close()
-    print(f"wrote landscape, step-chain, step-ask and step-apply PNGs in {out}")
+    print(f"wrote step-chain, step-ask and step-apply PNGs in {out}")
     return 0
 
 

@@ -23,7 +23,7 @@ from .landscape import COARSE_GRID, GRID
 from .network import Network
 from .race import Race
 from .valley import Valley, plane_named, valley_stages
-from .valley_planes import ValleyPlane, local_plane, shared_plane
+from .valley_planes import ValleyPlane, local_plane, shared_plane, start_plane
 
 #: A race reports its progress at most this often (seconds): SGD steps every 0.1 ms or so.
 RACE_INTERVAL = 0.1
@@ -34,8 +34,9 @@ def valley(network: Network, plane: str, paths: Sequence[tuple[str, RunHistory]]
            coarse: int = COARSE_GRID) -> Iterator[Valley]:
     """The valley of ``paths`` (name, history) on ``plane``, in ``valley_stages``' stages.
 
-    ``plane``: "run" (the first path's own plane), "random", "local" or "shared" (through both
-    ends of the first two paths: ``shared_plane``). "local" passes through checkpoint ``at`` of
+    ``plane``: "run" (the first path's own plane), "random", "local", "shared" (through both
+    ends of the first two paths: ``shared_plane``) or "start" (through the first two paths'
+    common start and both ends: ``start_plane``). "local" passes through checkpoint ``at`` of
     the first path, along −∇C on (``x``, ``labels``) and ``step`` (made orthogonal to it), or
     the step from the checkpoint before when ``step`` is None. ``network`` gives the
     architecture, cost and dtype; its parameters are not used.
@@ -50,9 +51,11 @@ def choose_plane(network: Network, plane: str, paths: Sequence[tuple[str, RunHis
                  labels: np.ndarray, at: int = -1, step: np.ndarray | None = None, seed: int = 0) -> ValleyPlane:
     """The plane ``valley`` draws on (see there)."""
     history = paths[0][1]
-    if plane == "shared":
+    if plane in ("shared", "start"):
         if len(paths) < 2:
-            raise NnvizError("a shared plane needs two paths")
+            raise NnvizError(f"a {plane} plane needs two paths")
+        if plane == "start":
+            return start_plane(history, paths[1][1], (paths[0][0], paths[1][0]), seed)
         return shared_plane(history, paths[1][1], seed)
     if plane == "local" and step is not None:
         origin = network.copy()

@@ -67,13 +67,13 @@ class ValleyInputs:
             if n == len(older.path) and n > 1 and _same_path(self.path.truncated(n - 2), older.path.truncated(n - 2)):
                 return "the network now changed"
             return "the run changed"
-        if self.at != older.at:
-            return "the checkpoint on show changed"
         if (self.other is None) != (older.other is None) or (
                 self.other is not None and (self.other[0] != older.other[0] or not _same_path(self.other[1], older.other[1]))):
-            return "the run compared with changed"
+            return "the run compared with changed"  # (which may also make the run's plane a shared one)
         if self.plane != older.plane:
             return "another plane was chosen"
+        if self.at != older.at:
+            return "the checkpoint on show changed"
         return None
 
 
@@ -217,8 +217,8 @@ def race_text(race: RaceState) -> str:
     """What the race shows, in words: each lane's steps, cost and seconds, and once it is over,
     which one got further for the same examples, and why."""
     examples = race.progress.examples if race.progress is not None else None
-    each = f"{examples:,} examples each ({race.epochs:g} × the training set)" if examples else \
-        f"{race.epochs:g} × the training set's examples each"
+    each = f"{examples:,} examples each ({race.epochs:g}\u00a0× the training set)" if examples else \
+        f"{race.epochs:g}\u00a0× the training set's examples each"
     lines = [f"From {race.start}: {each}."]
     progress = race.progress
     if progress is None:
@@ -226,7 +226,7 @@ def race_text(race: RaceState) -> str:
     for lane, manner, line in zip(progress.lanes, ("careful", "stumbling"), ("solid", "dashed")):
         lines.append(f"{lane.name[:1].upper()}{lane.name[1:]} ({line}): {lane.steps:,} {manner} "
                      f"step{'s' * (lane.steps != 1)} of {lane.batch_size:,}, cost {lane.costs[-1]:.3f} "
-                     f"({lane.seconds[-1]:.2f} s).")
+                     f"({lane.seconds[-1]:.2f}\u00a0s).")
     descent, sgd = progress.lanes
     if race.stopped is not None:
         lines.append(race.stopped)

@@ -159,7 +159,9 @@ def test_the_race_runs_from_the_valley_view_with_both_paths_their_costs_and_why(
     race = model.race
     descent, sgd = race.progress.lanes
     assert (descent.batch_size, sgd.batch_size) == (len(model.dataset.train), 10)
-    assert race.valley.kind == "shared" and [p.name for p in race.valley.paths] == ["gradient descent", "SGD"]
+    assert race.valley.kind == "start" and [p.name for p in race.valley.paths] == ["gradient descent", "SGD"]
+    starts = [path.coordinates[0] for path in race.valley.paths]
+    np.testing.assert_allclose(starts, [(0, 0), (0, 0)], atol=1e-6)  # one start, on the plane
     # the lanes' measured costs are where their paths stand on the valley's sample
     np.testing.assert_allclose(race.valley.paths[1].costs, sgd.costs, rtol=1e-5)
     for curve, lane in zip(race_view.curves, race.progress.lanes):

@@ -108,19 +108,6 @@ def test_a_valley_computed_in_the_process_is_the_one_computed_here(short_run, pl
     assert progress == sorted(progress) and progress[0] < 1
 
 
-def test_a_local_plane_along_a_given_step_holds_the_step(short_run):
-    network, history, x, labels = short_run
-    before, after = history.parameters(len(history) - 2), history.parameters(len(history) - 1)
-    from nnviz.core.history import RunHistory
-
-    step_path = RunHistory(checkpoint_positions=[0.0, 1.0], checkpoints=[before, after])
-    valley = list(computations.valley(network, "local", [("the step", step_path)], x, labels, at=0,
-                                      step=np.asarray(after, np.float64) - before, size=3, coarse=2))[-1]
-    path = valley.paths[0]
-    np.testing.assert_allclose(path.coordinates[0], (0, 0), atol=1e-9)
-    assert path.distances[1] < 1e-6 * np.linalg.norm(np.asarray(after, np.float64) - before)  # the step lies on it
-
-
 def test_a_race_in_the_process_records_what_a_race_here_records(small_mnist):
     window = Window()
     window.connection.send(("keep", "dataset", small_mnist))

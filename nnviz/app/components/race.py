@@ -1,6 +1,6 @@
 """Gradient descent against SGD, from the Cost valley tab: a race from a copy of the network on show,
 run in the window's compute process, its lanes' costs drawn as they come, and once it is over
-the valley of both paths on the plane through both ends (``shared_plane``)."""
+the valley of both paths on the plane through their start and both ends (``start_plane``)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class RaceComponent(Component):
         race = self.model.race
         x, labels = self.samples(self.model.dataset, race.network.dtype)
         paths = [(lane.name, history) for lane, history in zip(progress.lanes, progress.histories)]
-        self.valley_channel.run("valley", race.network, "shared", paths, x, labels, seed=SAMPLE_SEED)
+        self.valley_channel.run("valley", race.network, "start", paths, x, labels, seed=SAMPLE_SEED)
 
     def _on_valley(self, valley) -> None:
         if self._mine():

@@ -32,7 +32,8 @@ PLANES = (
     ("local", "The local plane", "Through the network at the checkpoint on show, along −∇C and the step that led there"),
 )
 #: What the point (0, 0) of each kind of plane is.
-CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network now", "shared": "the first run's end"}
+CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network on show", "shared": "the first run's end",
+           "start": "the start"}
 CONTOUR_LEVELS = 12
 #: The picture shows the grid bilinearly interpolated this many times finer (the contours and
 #: every number come from the grid itself): a 41x41 grid drawn as blocks looks like a mosaic.
@@ -94,6 +95,8 @@ class ValleyView(QtWidgets.QWidget):
         self.colour_bar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
         # the convention of the picture, said once
         self.colour_bar.getAxis("left").setLabel("cost (dark = low)", **LABEL_STYLE)
+        self._label_font = QtGui.QFont(self.font())
+        self._label_font.setPointSize(9)  # LABEL_STYLE's
         self.colour_bar.axis.setTextPen(theme.TEXT)
         self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="pairs")
         self.shadow = pg.PlotDataItem([], [], pen=SHADOW_PEN)
@@ -109,6 +112,7 @@ class ValleyView(QtWidgets.QWidget):
                      self.end_label, self.ball_item):
             self.plot.addItem(item)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.plot.getPlotItem().vb.sigResized.connect(self._label_axes)
 
         self.plane_buttons = QtWidgets.QButtonGroup(self)
         self.controls = QtWidgets.QWidget()
@@ -206,8 +210,7 @@ class ValleyView(QtWidgets.QWidget):
         self.end_label.setVisible(not together or end != "end")
         if together:  # the other label above the point: this one below it
             self.end_label.setAnchor((self.start_label.anchor.x(), -0.3 if self.start_label.anchor.y() > 0 else 1.3))
-        self.plot.setLabel("bottom", valley.axis_label(0), **LABEL_STYLE)
-        self.plot.setLabel("left", valley.axis_label(1), **LABEL_STYLE)
+        self._label_axes()
         self.plot.setRange(xRange=(valley.alphas[0], valley.alphas[-1]), yRange=(valley.betas[0], valley.betas[-1]),
                            padding=0)
         self.show_paths(valley.paths[1:])
@@ -233,6 +236,10 @@ class ValleyView(QtWidgets.QWidget):
         self.caption.setText(self._caption())
         if self.pictures.currentIndex() == 1:
             self._update_3d()
+
+    def show_ball_at_all(self, visible: bool) -> None:
+        """Show the ball, or not (a picture of paths, not of a run on a timeline)."""
+        self.ball_item.setVisible(visible)
 
     def show_paths(self, paths: Sequence[ValleyPath]) -> None:
         """Draw ``paths`` (projected on the plane on show), dashed, besides the run's own."""
@@ -359,6 +366,21 @@ class ValleyView(QtWidgets.QWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange(event.size())
+
+    def _label_axes(self) -> None:
+        """Each axis named with the share of the path along it; where the axis is too short for
+        that, its name alone; where even that does not fit, its name cut short."""
+        if self.valley is None:
+            return
+        metrics = QtGui.QFontMetrics(self._label_font)
+        for axis, side in ((0, "bottom"), (1, "left")):
+            item = self.plot.getAxis(side)
+            room = (item.geometry().width() if side == "bottom" else item.geometry().height()) - 8
+            text = self.valley.axis_label(axis)
+            if room > 0 and metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(self.valley.axis_names[axis], QtCore.Qt.TextElideMode.ElideRight, int(room))
+            if item.labelText != text:
+                self.plot.setLabel(side, text, **LABEL_STYLE)
 
     def _arrange(self, size: QtCore.QSize) -> None:
         """Side by side in a wide strip (a bottom tab), the plot as wide as the valley at that

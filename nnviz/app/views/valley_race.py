@@ -50,6 +50,7 @@ class RaceView(QtWidgets.QWidget):
         super().__init__(parent)
         self.valley = ValleyView(compact=True)
         self.valley.show_caption(False)
+        self.valley.show_ball_at_all(False)  # no timeline runs through a race
 
         self.plot = pg.PlotWidget(background=theme.PANEL, axisItems={"bottom": _Thousands("bottom")})
         self.plot.setMenuEnabled(False)
@@ -62,7 +63,6 @@ class RaceView(QtWidgets.QWidget):
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.legend = legend_below(self.plot)
         self.curves = [self.plot.plot([], [], pen=pen) for pen in (PATH_PEN, OTHER_PEN)]
-        self.names = ["", ""]
 
         self.axis_buttons = QtWidgets.QButtonGroup(self)
         axes = QtWidgets.QHBoxLayout()
@@ -83,7 +83,7 @@ class RaceView(QtWidgets.QWidget):
         self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
         self.epochs = QtWidgets.QSpinBox()
         self.epochs.setRange(1, MOST_EPOCHS)
-        self.epochs.setSuffix(" ×")
+        self.epochs.setSuffix(" × the training set")
         self.epochs.setToolTip("How many examples each way down may process: this many times the whole training set")
         self.run_button = QtWidgets.QPushButton("Race again")
         self.run_button.setToolTip("A new race from the network on show, with this many examples each")
@@ -93,41 +93,34 @@ class RaceView(QtWidgets.QWidget):
         self.close_button = QtWidgets.QPushButton("Back to the valley")
         self.close_button.setToolTip("Back to the valley of the run on show (the race is forgotten)")
         self.close_button.clicked.connect(self.closed)
-        budget = QtWidgets.QLabel("Examples each, in times the training set:")
-        budget.setWordWrap(True)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.epochs)
-        buttons.addWidget(self.run_button)
+        buttons.addWidget(QtWidgets.QLabel("Examples each:"))
+        for widget in (self.epochs, self.run_button, self.stop_button, self.close_button):
+            buttons.addWidget(widget)
         buttons.addStretch(1)
-        back = QtWidgets.QHBoxLayout()
-        back.addWidget(self.stop_button)
-        back.addWidget(self.close_button)
-        back.addStretch(1)
 
-        middle = QtWidgets.QVBoxLayout()
-        middle.setContentsMargins(0, 0, 0, 0)
-        middle.addWidget(self.plot, 1)
-        middle.addLayout(axes)
-        # The words and the buttons scroll in a short bottom tab; in the network's place they fit.
         words = QtWidgets.QWidget()
         side = QtWidgets.QVBoxLayout(words)
-        side.setContentsMargins(6, 4, 6, 4)
+        side.setContentsMargins(6, 2, 6, 2)
         side.addWidget(self.title)
         side.addWidget(self.text)
-        side.addWidget(budget)
         side.addLayout(buttons)
-        side.addLayout(back)
         side.addStretch(1)
-        self.words = QtWidgets.QScrollArea()
-        self.words.setWidget(words)
-        self.words.setWidgetResizable(True)
-        self.words.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.words.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QtWidgets.QHBoxLayout(self)
+        self.words = words
+        # The valley gets the width (a race's paths run far one way and little the other), the
+        # costs the rest of the row, and the words the whole width under both.
+        plot = QtWidgets.QVBoxLayout()
+        plot.setContentsMargins(0, 0, 0, 0)
+        plot.addWidget(self.plot, 1)
+        plot.addLayout(axes)
+        pictures = QtWidgets.QHBoxLayout()
+        pictures.addWidget(self.valley, 3)
+        pictures.addLayout(plot, 2)
+        body = QtWidgets.QVBoxLayout(self)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.valley, 5)
-        body.addLayout(middle, 3)
-        body.addWidget(self.words, 4)
+        body.setSpacing(0)
+        body.addLayout(pictures, 1)
+        body.addWidget(self.words)
 
     # -- showing --------------------------------------------------------------------------------
 
