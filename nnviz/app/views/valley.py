@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ...core.valley import Valley, ValleyPath
 from ..shell import theme
 from .valley_3d import Surface3D, opengl_available
-from .valley_drawing import contour_lines, nice_ticks, upsampled
+from .valley_drawing import caption, contour_lines, label_anchor, nice_ticks, upsampled
 
 __all__ = ["PLANES", "SMOOTHING", "ValleyView", "contour_lines", "upsampled"]
 
@@ -31,9 +31,6 @@ PLANES = (
                                  "the same valley cut another way, to show that the picture depends on the slice"),
     ("local", "The local plane", "Through the network at the checkpoint on show, along −∇C and the step that led there"),
 )
-#: What the point (0, 0) of each kind of plane is.
-CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network on show", "shared": "the first run's end",
-           "start": "the start"}
 CONTOUR_LEVELS = 12
 #: The picture shows the grid bilinearly interpolated this many times finer (the contours and
 #: every number come from the grid itself): a 41x41 grid drawn as blocks looks like a mosaic.
@@ -199,8 +196,10 @@ class ValleyView(QtWidgets.QWidget):
         self.shadow.setData(x, y)
         self.path.setData(x, y)
         self.start.setData(x[:1], y[:1])
-        self._place(self.start_label, valley, x[0], y[0], beside=False)
-        self._place(self.end_label, valley, x[-1], y[-1], beside=True)
+        self.start_label.setAnchor(label_anchor(valley, x[0], y[0], beside=False))
+        self.start_label.setPos(float(x[0]), float(y[0]))
+        self.end_label.setAnchor(label_anchor(valley, x[-1], y[-1], beside=True))
+        self.end_label.setPos(float(x[-1]), float(y[-1]))
         # With other paths on the plane, each end says whose it is.
         end = path.name if len(valley.paths) > 1 else "end"
         # A path that projects to a dot (a random plane) has its start on its end: one label says both.
@@ -253,7 +252,8 @@ class ValleyView(QtWidgets.QWidget):
         for label, path in zip(self.other_labels, self.others):
             label.setText(path.name)
             if self.valley is not None:
-                self._place(label, self.valley, *path.coordinates[-1], beside=True)
+                label.setAnchor(label_anchor(self.valley, *path.coordinates[-1], beside=True))
+                label.setPos(*map(float, path.coordinates[-1]))
         for label in self.other_labels[len(self.others):]:
             label.setText("")
         if self.valley is not None:
@@ -303,32 +303,8 @@ class ValleyView(QtWidgets.QWidget):
     # -- what it says ---------------------------------------------------------------------------
 
     def _caption(self) -> str:
-        valley = self.valley
-        path = valley.paths[0]
-        i = len(path) - 1 if self.ball is None else min(self.ball, len(path) - 1)
-        lines = [f"{valley.description[:1].upper()}{valley.description[1:]}; cost on {valley.sample_size:,} "
-                 f"training examples."]
-        ball = f"The ball: checkpoint {i + 1} of {len(path)}, epoch {path.positions[i]:.2f}"
-        if np.isfinite(path.costs[i]):
-            ball += f", its cost {path.costs[i]:.3f}, the surface under it {path.surface[i]:.3f}"
-        lines.append(ball + ".")
-        distance = float(path.distances[i])
-        if distance == 0:
-            lines.append("It lies on the plane.")
-        else:
-            along = float(np.hypot(*path.coordinates[i]))
-            lines.append(f"It lies {distance:.3g} off the plane ({along:.3g} from {CENTRES.get(valley.kind, 'the centre')} "
-                         f"within it): a part of where it is that no picture of two directions can show. "
-                         f"The farthest checkpoint lies {float(path.distances.max()):.3g} off.")
-        if self.others:
-            lines.append("Dashed: " + ", ".join(p.name for p in self.others) + ", on the same plane.")
-        if not valley.complete:
-            if valley.rows_done:
-                lines.append(f"Refining: {valley.rows_done} of {len(valley.betas)} rows…")
-            else:
-                lines.append("Computing…" if valley.coarse is None or not np.isfinite(valley.coarse[2]).all()
-                             else "A first, coarse look; refining…")
-        return "\n".join(lines)
+        ball = len(self.valley.paths[0]) - 1 if self.ball is None else self.ball
+        return caption(self.valley, ball, [p.name for p in self.others])
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -348,18 +324,6 @@ class ValleyView(QtWidgets.QWidget):
                                          width + cell_a, height + cell_b))
         levels = np.geomspace(low, high, CONTOUR_LEVELS + 2)[1:-1]
         self.contours.setData(*contour_lines(filled, valley.alphas, valley.betas, levels))
-
-    @staticmethod
-    def _place(label: pg.TextItem, valley: Valley, alpha: float, beta: float, beside: bool) -> None:
-        """``label`` at (α, β): beside the point (right of it, or left near the right edge), or
-        above it (below near the top edge), so that it stays inside the picture."""
-        across = (alpha - valley.alphas[0]) / np.ptp(valley.alphas)
-        top = beta - valley.betas[0] > 0.8 * np.ptp(valley.betas)
-        if beside:
-            label.setAnchor((1.2 if across > 0.75 else -0.2, 0.5))
-        else:
-            label.setAnchor((0.0 if across < 0.25 else 1.0 if across > 0.75 else 0.5, -0.3 if top else 1.3))
-        label.setPos(float(alpha), float(beta))
 
     # -- layout ---------------------------------------------------------------------------------
 

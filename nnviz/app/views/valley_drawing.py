@@ -1,5 +1,5 @@
-"""The valley's picture as numbers, for the Valley view: contour lines, a smoothed grid, the colour
-bar's ticks. No widgets here."""
+"""The valley's picture as numbers and words, for the Valley view: contour lines, a smoothed grid,
+the colour bar's ticks, where a label goes, the caption. No widgets here."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ import math
 from typing import Sequence
 
 import numpy as np
+
+from ...core.valley import Valley
+
+#: What the point (0, 0) of each kind of plane is.
+CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network on show", "shared": "the first run's end",
+           "start": "the start"}
 
 
 def contour_lines(costs: np.ndarray, alphas: np.ndarray, betas: np.ndarray,
@@ -81,3 +87,44 @@ def nice_ticks(low: float, high: float) -> list[float]:
                 ticks.append(value)
     return ticks or [low, high]
 
+
+
+def label_anchor(valley: Valley, alpha: float, beta: float, beside: bool) -> tuple[float, float]:
+    """A text label's anchor at (α, β): beside the point (right of it, or left near the right
+    edge), or above it (below near the top edge, moved in near a side), so that it stays inside."""
+    across = (alpha - valley.alphas[0]) / np.ptp(valley.alphas)
+    top = beta - valley.betas[0] > 0.8 * np.ptp(valley.betas)
+    if beside:
+        return (1.2 if across > 0.75 else -0.2, 0.5)
+    return (0.0 if across < 0.25 else 1.0 if across > 0.75 else 0.5, -0.3 if top else 1.3)
+
+
+def caption(valley: Valley, ball: int, others: Sequence[str] = ()) -> str:
+    """What the picture of ``valley`` says, with the ball at checkpoint ``ball`` of its first path
+    and ``others`` (names) drawn dashed: the plane, the ball's true and surface costs, how far it
+    lies off the plane, and how far the computation got."""
+    path = valley.paths[0]
+    i = min(ball, len(path) - 1)
+    lines = [f"{valley.description[:1].upper()}{valley.description[1:]}; cost on {valley.sample_size:,} "
+             f"training examples."]
+    where = f"The ball: checkpoint {i + 1} of {len(path)}, epoch {path.positions[i]:.2f}"
+    if np.isfinite(path.costs[i]):
+        where += f", its cost {path.costs[i]:.3f}, the surface under it {path.surface[i]:.3f}"
+    lines.append(where + ".")
+    distance = float(path.distances[i])
+    if distance == 0:
+        lines.append("It lies on the plane.")
+    else:
+        along = float(np.hypot(*path.coordinates[i]))
+        lines.append(f"It lies {distance:.3g} off the plane ({along:.3g} from {CENTRES.get(valley.kind, 'the centre')} "
+                     f"within it): a part of where it is that no picture of two directions can show. "
+                     f"The farthest checkpoint lies {float(path.distances.max()):.3g} off.")
+    if others:
+        lines.append("Dashed: " + ", ".join(others) + ", on the same plane.")
+    if not valley.complete:
+        if valley.rows_done:
+            lines.append(f"Refining: {valley.rows_done} of {len(valley.betas)} rows…")
+        else:
+            lines.append("Computing…" if valley.coarse is None or not np.isfinite(valley.coarse[2]).all()
+                         else "A first, coarse look; refining…")
+    return "\n".join(lines)
