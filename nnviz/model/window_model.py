@@ -33,7 +33,7 @@ from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
 from ..core.options import Architecture, TrainingOptions
-from .options import SPEEDS, architecture_of
+from .options import SLOW_MOTION_RATE, SPEEDS, architecture_of
 from .time_cursor import TimeCursor
 from .valleys import Valleys
 
@@ -69,6 +69,7 @@ EVENTS = (
     "trainer_state",  # how to continue the run exactly (None while running)
     "lesson",         # the backpropagation lesson was opened or closed
     "ablation",       # which neurons matter was measured
+    "slow_motion",    # slow motion was switched on or off
     "valley",         # the valley's plane, the valley computed, or its place changed
     "race",           # a race of gradient descent against SGD started, went on, ended or closed
 )
@@ -157,6 +158,10 @@ class WindowModel(TimeCursor, Editing, Valleys):
         #: The backpropagation lesson open on the network, or None; and what it draws on the network.
         self.lesson = None
         self.lesson_picture = None
+        #: Slow motion: training one visible step at a time, each step's change drawn on the network.
+        self.slow_motion = False
+        #: The last step training took, while in slow motion (a StepDetail), else None.
+        self.step_detail = None
         self.ablation: AblationTable | None = None
         self._ablation_params: np.ndarray | None = None
         #: The parameters before the last few snapshots: the path that led to the network.
@@ -208,6 +213,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.progress = None
         self.dirty = False
         self.lesson, self.lesson_picture = None, None
+        self.step_detail = None
         self.ablation, self._ablation_params = None, None
         self.architecture = architecture_of(network, self.architecture.seed)
         self.recent_params.clear()
@@ -225,6 +231,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         cursor goes back to the live end."""
         moved = self.cursor is not None
         self.cursor, self._checkpoint = None, None
+        self.step_detail = None  # the last training step no longer led to this network
         self.network.params[:] = params
         self._predictions.clear()
         if self.comparison is not None:
@@ -328,7 +335,12 @@ class WindowModel(TimeCursor, Editing, Valleys):
         return len(indices)
 
     def go_to(self, index: int, split: str | None = None) -> None:
+        """Show example ``index`` of ``split`` (the filters' by default; another split becomes the
+        one the arrows browse)."""
         split = split or self.filters.split
+        if split != self.filters.split:
+            self.filters = Filters(split)
+            self._emit(Cause.USER, "filters")
         self._set_example(Example(Source.DATASET, split, index % len(self.dataset.split(split))))
 
     def set_filters(self, filters: Filters) -> int:
@@ -414,13 +426,49 @@ class WindowModel(TimeCursor, Editing, Valleys):
             self.edge_fraction = fraction
             self._emit(Cause.USER, "edge_fraction")
 
+    def set_slow_motion(self, on: bool) -> None:
+        """Slow motion: a step at a time (at most SLOW_MOTION_RATE a second), the network's edges
+        coloured by how much each step changed them, the step's mini-batch and cost shown."""
+        on = bool(on)
+        if on == self.slow_motion:
+            return
+        self.slow_motion = on
+        changed = ["slow_motion", "shown"]
+        if on and (self.max_rate is None or self.max_rate > SLOW_MOTION_RATE):
+            self.speed = SPEEDS.index(SLOW_MOTION_RATE)
+            changed.append("speed")
+        if not on:
+            self.step_detail = None
+        self._emit(Cause.USER, *changed)
+
+    def edge_change(self) -> np.ndarray | None:
+        """In slow motion, what the edges are coloured by: the change of the parameters (flat,
+        like ``Network.params``) that led to the network on show — the last training step's, or
+        from the checkpoint before the cursor's; None when there is none to show."""
+        if not self.slow_motion:
+            return None
+        if self.cursor is None:
+            if self.step_detail is not None:
+                return self.step_detail.change
+            if not len(self.history) or np.array_equal(self.history.parameters(len(self.history) - 1),
+                                                       self.network.params):
+                return self._checkpoint_change(len(self.history) - 1) if len(self.history) > 1 else None
+            return self.network.params.astype(np.float64) - self.history.parameters(len(self.history) - 1)
+        return self._checkpoint_change(self.cursor) if self.cursor > 0 else None
+
+    def _checkpoint_change(self, i: int) -> np.ndarray:
+        return (np.asarray(self.history.parameters(i), np.float64)
+                - np.asarray(self.history.parameters(i - 1), np.float64))
+
     def set_mode(self, mode: TrainingMode) -> None:
         mode = TrainingMode(mode)
         if mode != self.mode:
             self.mode = mode
-            if mode != TrainingMode.IDLE:
+            changed = ["mode"]
+            if mode != TrainingMode.IDLE and self.trainer_state is not None:
                 self.trainer_state = None  # it describes where the trainer stopped, which it no longer is
-            self._emit(Cause.SNAPSHOT if mode == TrainingMode.IDLE else Cause.USER, "mode", "trainer_state")
+                changed.append("trainer_state")
+            self._emit(Cause.TRAINING, *changed)
 
     def set_trainer_state(self, state) -> None:
         if state is not self.trainer_state:
@@ -446,6 +494,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
             changed.append("history")
         self.trainer_state = snapshot.trainer_state  # None while running: a save must not pair it with newer params
         self.recent_params.append(self.network.params.copy())
+        self.step_detail = snapshot.detail if self.slow_motion else None
         self.network.params[:] = snapshot.params
         self._predictions.clear()
         if self.comparison is not None:

@@ -133,6 +133,7 @@ class Operations:
     def options(self):
         self.model.set_edge_fraction(float(self.rng.choice([0.1, 0.25, 1.0])))
         self.model.set_speed(int(self.rng.integers(12)))
+        self.model.set_slow_motion(bool(self.rng.random() < 0.5))
 
     def ablation(self):
         self.model.measure_ablation()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 
+from ...core.arrays import layer_views
 from ...model import Cause, WindowModel
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
@@ -25,7 +26,7 @@ class NetworkPicture(Component):
         view.selection_cleared.connect(self._on_selection_cleared)
         view.edges_redrawn.connect(self._on_edges_redrawn)
         actions.serve("reset_zoom", view.reset_zoom)
-        self.follow(self._on_network, "network", "dataset", "lesson")
+        self.follow(self._on_network, "network", "dataset", "lesson", "slow_motion")
         self.follow(self._on_edges_changed, "shown", "comparison")
         self.follow(self._on_activations_changed, "shown", "example", "edits")
         self.follow(self._show_selection, "neuron")
@@ -68,6 +69,11 @@ class NetworkPicture(Component):
             self.view.show_edge_values(picture.edge_values)
             return
         self.view.show_network(model.shown, model.dataset.image_shape, model.dataset.class_names)
+        change = model.edge_change()
+        if change is not None:
+            # Slow motion: the edges say how much the step changed each weight, not the weights.
+            self.view.show_edge_values([layer[:, :-1] for layer in layer_views(change, model.shown.sizes)])
+            return
         comparison = model.comparison
         if comparison is not None and comparison.show_difference:
             difference = comparison.difference(model.shown)
@@ -85,7 +91,9 @@ class NetworkPicture(Component):
             return
         reading = self.model.reading()
         self.view.show_forward(reading.forward, reading.answer, reading.label)
-        self.view.show_arrows([])
+        change = self.model.edge_change()
+        # In slow motion each neuron's arrow is how much the step changed its bias.
+        self.view.show_arrows([] if change is None else [layer[:, -1] for layer in layer_views(change, self.model.shown.sizes)])
 
     def _show_selection(self, cause: Cause | None = None) -> None:
         self.view.select_neuron(self.model.selected_neuron)

@@ -49,6 +49,8 @@ class TrainingController(ProcessPipe):
         self.state = IDLE
         #: Commands sent so far (their numbers).
         self._commands = 0
+        #: Whether snapshots carry the last step's details (slow motion), for every process started.
+        self._detail = False
 
     @property
     def attached(self) -> bool:
@@ -80,6 +82,8 @@ class TrainingController(ProcessPipe):
         # network may change meanwhile.
         self._send(("attach", self._generation, Attach(network.copy(), options, epochs_done, max_rate, history, state,
                                                        None if mask is None else np.array(mask))))
+        if self._detail:
+            self._send(("detail", True))
 
     def start(self, stop_at: int | None = None) -> None:
         """Train until paused, or until ``stop_at`` epochs are done in all."""
@@ -101,6 +105,12 @@ class TrainingController(ProcessPipe):
     def set_max_rate(self, max_rate: float | None) -> None:
         if self._attached:
             self._send(("max_rate", max_rate))
+
+    def set_detail(self, on: bool) -> None:
+        """Whether snapshots carry the last step's StepDetail (slow motion)."""
+        self._detail = bool(on)
+        if self._process is not None:
+            self._send(("detail", self._detail))
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop training the network on show and forget it; whatever it sends from now on is

@@ -21,6 +21,7 @@ from ..components.inspect import MistakesComponent, NeuronComponent, WeightsComp
 from ..components.picture import NetworkPicture
 from ..components.race import RaceComponent
 from ..components.record import RecordComponent
+from ..components.step import StepComponent
 from ..components.stepper import StepperComponent
 from ..components.training import TrainingComponent
 from ..components.valley import ValleyComponent
@@ -41,6 +42,7 @@ from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
+from ..views.step_strip import StepStrip
 from ..views.stepper import StepperPanel
 from ..views.timeline import Timeline
 from ..views.toolbar import Readout, RunToolbar
@@ -94,6 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stage = QtWidgets.QStackedWidget()
         self.valley_tab = ValleyTab(self.valley_panel, self.stage)
         self.edits_panel = EditsPanel()
+        self.step_strip = StepStrip()
         self.compare_view = CompareView()
         self.compare_view.hide()
         self.stepper = StepperPanel()
@@ -128,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.network_row.setStretchFactor(1, 1)
         self.stage.addWidget(self.network_row)
         network_layout.addWidget(self.stage, 1)
+        network_layout.addWidget(self.step_strip)
         network_layout.addWidget(self.timeline)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.centre.addWidget(network_area)
@@ -150,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                           actions, dialogs, status, self)
         self.examples = ExampleComponent(model, self.input_panel, actions, status, redraws, self)
         self.picture = NetworkPicture(model, self.network_view, redraws, actions, self.show_neuron_tab, self)
+        self.step = StepComponent(model, self.step_strip, redraws, self)
         self.record = RecordComponent(model, self.timeline, self.plots, redraws, actions, status, self)
         self.weights = WeightsComponent(model, self.weight_images, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
@@ -163,7 +168,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.export = ExportComponent(model, self.network_view, self.plots, actions, dialogs, status,
                                       self.files.folder, self)
         self.help = HelpComponent(actions, self)
-        self._components = (self.files, self.training, self.examples, self.picture, self.record, self.weights,
+        self._components = (self.files, self.training, self.examples, self.picture, self.step, self.record, self.weights,
                             self.neuron, self.mistakes, self.valley, self.race, self.edits, self.lesson, self.compare,
                             self.export)
         actions.serve("quit", self.close)
