@@ -165,10 +165,15 @@ class Valleys:
             self.valley_plane = plane
             self._emit(Cause.USER, "valley")
 
-    def set_valley(self, valley: Valley, inputs: ValleyInputs) -> None:
-        """``valley`` (partial or complete) was computed from ``inputs``."""
+    def set_valley(self, valley: Valley, inputs: ValleyInputs) -> bool:
+        """``valley`` (partial or complete) was computed from ``inputs``; False (and nothing
+        changes) when the valley kept is the same one further computed (two windows of one model
+        computing it, the second later)."""
+        if self.valley is not None and valley.progress < self.valley.progress and inputs.same_as(self.valley_made_from):
+            return False
         self.valley, self.valley_made_from = valley, inputs
         self._emit(Cause.COMPUTED, "valley")
+        return True
 
     def set_valley_in_front(self, on: bool) -> None:
         """Let the valley take the network's place (or give it back)."""

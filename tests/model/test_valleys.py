@@ -1,6 +1,8 @@
 """The valley as part of the window's state (model/valleys.py): what it is computed from, when the
 valley kept is current, and the race's state and words; no Qt."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -28,6 +30,13 @@ def runs(mnist):
 def model(mnist, runs):
     network, history = runs[0]
     return WindowModel(mnist, network.copy(), history=history.copy())
+
+
+@dataclass
+class Stage:
+    """A valley as far as the model reads it: how far it was computed."""
+
+    progress: float = 1.0
 
 
 def events(model):
@@ -61,7 +70,7 @@ def test_the_path_has_a_point_for_every_place_of_the_cursor_the_network_now_last
 def test_a_valley_stays_current_while_the_cursor_moves_on_the_runs_plane_but_not_the_local_one(model):
     seen = events(model)
     inputs = model.valley_inputs()
-    valley = object()
+    valley = Stage()
     model.set_valley(valley, inputs)
     assert seen == [("valley", Cause.COMPUTED)] and model.valley is valley and model.valley_current()
     model.move_to(3)
@@ -78,7 +87,7 @@ def test_a_valley_stays_current_while_the_cursor_moves_on_the_runs_plane_but_not
 
 
 def test_training_further_makes_the_valley_out_of_date(model):
-    model.set_valley(object(), model.valley_inputs())
+    model.set_valley(Stage(), model.valley_inputs())
     history = model.history.copy()
     params = model.network.params + 0.01
     history.record_checkpoint(history.end + 0.01, params)
@@ -145,3 +154,13 @@ def test_a_race_starts_from_a_copy_of_the_network_on_show_and_tells_its_story(mo
     model.close_race()
     assert model.race is None and model.race_axis == "seconds"
     assert [name for name, _ in seen].count("race") == 6 and all(n == "race" for n, _ in seen if n != "valley")
+
+
+def test_a_valley_further_computed_is_not_replaced_by_an_earlier_stage_of_it(model, mnist):
+    seen = events(model)
+    inputs = model.valley_inputs()
+    assert model.set_valley(Stage(0.8), inputs)
+    assert not model.set_valley(Stage(0.3), model.valley_inputs())  # the same valley, less far: kept
+    assert model.valley.progress == 0.8 and len(seen) == 1
+    model.choose_valley_plane("random")
+    assert model.set_valley(Stage(0.1), model.valley_inputs())  # another valley: taken

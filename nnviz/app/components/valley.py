@@ -116,7 +116,9 @@ class ValleyComponent(Component):
             valley = model.valley
             view.show_valley(valley)
             view.show_ball(model.stop_index())
-            if not valley.complete and not self._computing(inputs):  # stopped half-way (a window closed)
+            if valley.complete and self._computing(inputs):  # another window of the model was first
+                self._stop()
+            elif not valley.complete and not self._computing(inputs):  # stopped half-way (a window closed)
                 self._ask(inputs)
             return
         self._show_kept()

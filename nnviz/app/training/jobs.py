@@ -41,10 +41,10 @@ class JobChannel(QtCore.QObject):
         self.busy = False
         #: Its latest result (a "done" message names it without sending it again).
         self.latest: Any = None
+        self._interval_ms = int(interval * 1000)
         self._clock = QtCore.QElapsedTimer()
         self._held = QtCore.QTimer(self)
         self._held.setSingleShot(True)
-        self._held.setInterval(int(interval * 1000))
         self._held.timeout.connect(self._on_held)
 
     def run(self, job: str, *args, **kwargs) -> None:
@@ -74,8 +74,8 @@ class JobChannel(QtCore.QObject):
             self.latest = message[3]
             if message[4]:
                 self._finish()
-            elif self._clock.isValid() and self._clock.elapsed() < self._held.interval():
-                self._held.start(self._held.interval() - self._clock.elapsed())
+            elif self._clock.isValid() and self._clock.elapsed() < self._interval_ms:
+                self._held.start(max(1, self._interval_ms - self._clock.elapsed()))
                 return False
             else:
                 self._progress()
