@@ -23,7 +23,7 @@ from ...model import Cause, TrainingMode, WindowModel
 from ...model.valleys import ValleyInputs
 from ..shell.actions import Actions
 from ..shell.status import Lasting, Status
-from ..training.jobs import ComputeJobs
+from ..training.jobs import ComputeJobs, Kept
 from ..views.valley_tab import ValleyPanel, ValleyTab
 from .base import Component, Lazy
 
@@ -54,6 +54,7 @@ class ValleyComponent(Component):
                  status: Status, parent: QtCore.QObject):
         super().__init__(model, parent)
         self.view, self.tab, self.status = panel.valley, tab, status
+        self.jobs = jobs
         self.channel = jobs.channel("valley", PARTIAL_INTERVAL)
         self.channel.progressed.connect(self._on_progressed)
         self.channel.finished.connect(self._on_finished)
@@ -145,9 +146,12 @@ class ValleyComponent(Component):
 
     def _ask(self, inputs: ValleyInputs) -> None:
         x, labels = self.samples(inputs.dataset, inputs.network.dtype)
+        # Sent once, not with every valley (3 MB): a cursor move on the local plane asks anew.
+        self.jobs.keep("valley inputs", x)
+        self.jobs.keep("valley labels", labels)
         self._asked, self._failed = inputs, None
-        self.channel.run("valley", inputs.network, inputs.plane, inputs.paths, x, labels, at=inputs.at,
-                         seed=SAMPLE_SEED)
+        self.channel.run("valley", inputs.network, inputs.plane, inputs.paths, Kept("valley inputs"),
+                         Kept("valley labels"), at=inputs.at, seed=SAMPLE_SEED)
 
     def _stop(self) -> None:
         self.channel.stop()
