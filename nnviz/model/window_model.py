@@ -155,9 +155,9 @@ class WindowModel(TimeCursor, Editing, Valleys):
         #: 0 on the parameters training must hold at 0 (switched-off neurons kept off), or None.
         self.training_mask: np.ndarray | None = None
         self.comparison: Comparison | None = None
-        #: The backpropagation lesson open on the network, or None; and what it draws on the network.
+        #: The backpropagation lesson open on the network on show (a ``nnviz.lessons.Lesson``), or None.
+        #: Its own events say what changes inside it.
         self.lesson = None
-        self.lesson_picture = None
         #: Slow motion: training one visible step at a time, each step's change drawn on the network.
         self.slow_motion = False
         #: The last step training took, while in slow motion (a StepDetail), else None.
@@ -212,7 +212,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.selected_neuron = None
         self.progress = None
         self.dirty = False
-        self.lesson, self.lesson_picture = None, None
+        self.lesson = None
         self.step_detail = None
         self.ablation, self._ablation_params = None, None
         self.architecture = architecture_of(network, self.architecture.seed)
@@ -554,18 +554,13 @@ class WindowModel(TimeCursor, Editing, Valleys):
     # -- the backpropagation lesson --------------------------------------------------------------------
 
     def open_lesson(self, lesson) -> None:
-        """Walk through backpropagation on the network on show (``lesson`` is the walk's state)."""
+        """Walk through backpropagation on the network on show (``lesson``, a ``Lesson`` on a copy of it)."""
         self.lesson = lesson
-        self._emit(Cause.USER, "lesson")
-
-    def show_lesson_picture(self, picture) -> None:
-        """What the network picture shows for the lesson's page (a ``WalkPicture``)."""
-        self.lesson_picture = picture
         self._emit(Cause.USER, "lesson")
 
     def close_lesson(self) -> None:
         if self.lesson is not None:
-            self.lesson, self.lesson_picture = None, None
+            self.lesson = None
             self._emit(Cause.USER, "lesson")
 
     # -- which neurons matter --------------------------------------------------------------------------

@@ -124,10 +124,11 @@ class Operations:
         if self.model.lesson is None:
             if self.model.example.source == "dataset":
                 self.window.lesson.start()
-                self.window.stepper.go(int(self.rng.integers(len(self.window.stepper.pages))))
+                lesson = self.model.lesson
+                lesson.go(int(self.rng.integers(len(lesson.pages))))
         else:
-            if self.rng.random() < 0.5 and self.window.stepper.page.kind in ("step", "batch"):
-                self.window.stepper.apply()
+            if self.rng.random() < 0.5 and self.model.lesson.can_apply:
+                self.window.lesson.apply()
             self.window.lesson.stop()
 
     def options(self):

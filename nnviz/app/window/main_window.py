@@ -162,8 +162,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
         self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
-        self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.network_view, actions, dialogs,
-                                       status, self)
+        self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.left, self.network_view, actions,
+                                       dialogs, status, self)
         self.compare = CompareComponent(model, self.compare_view, redraws, actions, dialogs, self.files.folder, self)
         self.export = ExportComponent(model, self.network_view, self.plots, actions, dialogs, status,
                                       self.files.folder, self)
