@@ -45,6 +45,7 @@ class JobChannel(QtCore.QObject):
         self._clock = QtCore.QElapsedTimer()
         self._held = QtCore.QTimer(self)
         self._held.setSingleShot(True)
+        self._held.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5% early
         self._held.timeout.connect(self._on_held)
 
     def run(self, job: str, *args, **kwargs) -> None:
