@@ -123,23 +123,27 @@ def test_a_process_that_dies_is_reported_once_and_the_next_job_starts_another(jo
     assert not any(kind == "failed" for kind, _ in heard.said)
 
 
-def test_closing_the_window_mid_job_leaves_no_process_and_no_window(qtbot, settings, errors):
+def closed_mid_job(qtbot, settings) -> tuple[weakref.ref, int]:
+    """A window closed while its compute process races (minutes of work, from the Cost valley
+    tab's button): a weak reference to it, and the process's id."""
     window = make_window(settings=settings)
     window.show()
     qtbot.waitExposed(window)
-    window.race.start(50)  # minutes of work, from the Cost valley tab's button
+    window.race.start(50)
     qtbot.waitUntil(lambda: window.model.race.progress is not None, timeout=TIMEOUT)
     pid = window.jobs.process_id
     assert window.jobs.busy() and alive(pid)
-    ref = weakref.ref(window)
     window.model.set_dirty(False)
     window.close()
-    del window
+    return weakref.ref(window), pid
+
+
+def test_closing_the_window_mid_job_leaves_no_process_and_no_window(qtbot, settings, errors):
+    window, pid = closed_mid_job(qtbot, settings)
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     QtWidgets.QApplication.processEvents()
     gc.collect()
-    assert ref() is None
-    assert not alive(pid)
+    assert window() is None and not alive(pid)
 
 
 APP_THAT_COMPUTES = textwrap.dedent("""
