@@ -6,8 +6,6 @@ docs/step-chain.png       the chain in the output layer (∂C/∂a × σ′(z) =
 docs/step-ask.png         Ask me first: a question before the reveal, the neurons it names circled
 docs/step-mini-batch.png  the mini-batch: each example's nudge to one weight, and their average
 docs/step-apply.png       the step page after Apply ×10: the example's cost falling, and the landscape
-docs/landscape.png        the Landscape tab after some training: the slice with the path of the last snapshots
-                          (at 1500x950: the tab needs the room)
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import sys
 from shots import application, fresh_window, out_folder, partly_trained, save, settle, wait  # first: it chooses offscreen Qt
 
 SIZE = (1280, 720)
-LANDSCAPE_SIZE = (1500, 950)
 
 
 def page(lesson, kind: str, layer: int | None = None) -> int:
@@ -27,13 +24,8 @@ def page(lesson, kind: str, layer: int | None = None) -> int:
 def main() -> int:
     out = out_folder()
     _app = application()  # noqa: F841 - kept alive
-    window = fresh_window(size=LANDSCAPE_SIZE)
+    window = fresh_window(size=SIZE)
     partly_trained(window)  # still learning, so the nudges are big
-    window.bottom.setCurrentWidget(window.landscape_view)
-    settle(window.landscape_view)
-    save(window, out / "landscape.png")
-    window.bottom.setCurrentWidget(window.plots)
-    window.resize(*SIZE)
 
     window.controls.learning_rate.setValue(0.5)
     window.model.go_to(1)  # a 2, as in the article
@@ -62,7 +54,7 @@ def main() -> int:
     window.lesson.stop()
     window.model.set_dirty(False)
     window.close()
-    print(f"wrote landscape, step-wants, step-chain, step-ask, step-mini-batch and step-apply PNGs in {out} "
+    print(f"wrote step-wants, step-chain, step-ask, step-mini-batch and step-apply PNGs in {out} "
           f"({SIZE[0]}x{SIZE[1]})")
     return 0
 

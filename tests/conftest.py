@@ -32,3 +32,17 @@ def small_mnist(mnist):
 @pytest.fixture
 def tiny_dataset_dir(tmp_path):
     return make_idx_dataset(tmp_path / "tiny")
+
+
+@pytest.fixture(scope="session")
+def short_run(mnist):
+    """A real run's first 300 mini-batches (10 examples each, η = 1, seed 0): its network (at the
+    end), its record, and 200 training examples to take costs on (inputs, labels)."""
+    from nnviz.core.network import Network
+    from nnviz.core.training import Trainer
+    from nnviz.core.valley import training_sample
+
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, batch_size=10, learning_rate=1.0, seed=0, evaluate_test=False)
+    trainer.run_batches(300)
+    return network, trainer.history, *training_sample(mnist.train, size=200)

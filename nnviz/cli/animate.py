@@ -60,7 +60,7 @@ def run(args) -> int:
 
     # No tqdm monitor thread beside Qt: it outlives even a disabled bar and runs Python every 10 s,
     # so Python's garbage collector can run there and free Qt objects off the GUI thread (a crash;
-    # see landscape_view._CollectorPause).
+    # see core/jobs.py).
     tqdm.monitor_interval = 0
 
     example = Example.parse(args.example, dataset)

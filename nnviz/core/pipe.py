@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import pickle
 import select
+import signal
 import socket
 import struct
+import sys
 from collections import deque
+from collections.abc import Callable
 
 HEADER = struct.Struct("!QI")
 LENGTH = struct.Struct("!Q")
@@ -56,6 +59,14 @@ class BlockingEnd:
         seconds (None: for ever)."""
         readable, _, _ = select.select([self._sock], [], [], timeout)
         return bool(readable)
+
+    def read(self, handle: Callable[[object], None], block: bool, done: Callable[[], bool]) -> None:
+        """Hand every message that is there to ``handle``, waiting for the first when ``block``,
+        until there is none left or ``done()``."""
+        if block:
+            handle(self.recv())
+        while not done() and self.poll():
+            handle(self.recv())
 
     def recv(self):
         size, count = HEADER.unpack(self._exactly(HEADER.size))
@@ -141,6 +152,30 @@ class NonBlockingEnd:
 
     def close(self) -> None:
         self._sock.close()
+
+
+def serve_the_window(serve: Callable[[BlockingEnd], None], failure: Callable[[str], tuple],
+                     argv: list[str] | None = None) -> int:
+    """The ``main`` of a process the window started (``python -m MODULE FD``): ``serve`` the end
+    of the pipe FD until the window is gone. A bug is logged, and the window gets
+    ``failure(one line)``. Returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    # Ctrl+C is the window's to handle: it ends this process when it ends itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    connection = BlockingEnd(socket.socket(fileno=int(argv[0])))
+    try:
+        serve(connection)
+    except (EOFError, OSError):
+        pass  # the window is gone: there is no one left to work for
+    except Exception as error:  # noqa: BLE001 - a bug: logged, and the window told in one line
+        from .crashlog import crash_line, write_crash_log
+
+        try:
+            connection.send(failure(crash_line(error, write_crash_log(error))))
+        except OSError:
+            pass
+        return 1
+    return 0
 
 
 def _frame_end(data: bytearray) -> int:

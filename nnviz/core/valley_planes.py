@@ -14,7 +14,8 @@ the Loss Landscape of Neural Nets", NeurIPS 2018) show which slices are worth dr
   depends on the slice;
 - **the local plane**: through the network now, spanned by −∇C and the previous step (the
   stepper's step page; ``landscape.plane_through``);
-- **a plane shared by two runs**, for "the path depends on where we start" (``shared_plane``).
+- **a plane shared by two runs**, for "the path depends on where we start" (``shared_plane``);
+- **a plane of two runs from one start** (gradient descent against SGD: ``start_plane``).
 
 A plane is an origin and two directions d₁, d₂ (flat like ``Network.params``); the point at
 coordinates (α, β) is origin + α d₁ + β d₂. Any parameter vector p is drawn at the (α, β) that
@@ -36,7 +37,7 @@ from .landscape import Plane, flat_gradient, plane_through
 from .network import Network
 
 #: The planes a valley can be drawn on (``plane_named`` builds one from its name).
-PLANE_KINDS = ("run", "random", "local", "shared")
+PLANE_KINDS = ("run", "random", "local", "shared", "start")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,43 @@ def shared_plane(first: RunHistory, second: RunHistory, seed: int = 0) -> Valley
     )
 
 
+def start_plane(first: RunHistory, second: RunHistory, names: tuple[str, str] = ("the first run", "the second run"),
+                seed: int = 0) -> ValleyPlane:
+    """A plane for two runs from one start (their first checkpoint): through the start, along the
+    line to the end farther from it, and the line to the other end made orthogonal to that.
+
+    The start and both ends lie exactly on the plane, so the two paths leave one point and each
+    arrives at its true end. Chosen for gradient descent against SGD over ``shared_plane``, whose
+    plane through the two ends leaves the start far off it (4.4 from it on MNIST, where gradient
+    descent's three steps went 4.4: its whole path would be a dot). The farther end lies on the
+    right, at (its distance, 0), the nearer above the α axis: the longer way runs across the
+    picture. Ends on one line with the start (or at it) leave a random second direction (``seed``).
+    """
+    a, b = history_parameters(first), history_parameters(second)
+    if a.shape[1] != b.shape[1]:
+        raise NnvizError(f"the two runs' networks differ in size ({a.shape[1]:,} and {b.shape[1]:,} parameters)")
+    if not len(a) or not len(b) or not np.array_equal(a[0], b[0]):
+        raise NnvizError("the two runs do not start from the same network")
+    origin = a[0].copy()
+    ends = [a[-1] - origin, b[-1] - origin]
+    far = int(np.linalg.norm(ends[1]) > np.linalg.norm(ends[0]))
+    rng = np.random.default_rng(seed)
+    towards = ends[far] if float(np.linalg.norm(ends[far])) > 1e-12 else rng.standard_normal(len(origin))
+    along = towards / np.linalg.norm(towards)
+    rest = ends[1 - far] - (ends[1 - far] @ along) * along
+    if float(np.linalg.norm(rest)) <= 1e-9 * max(1.0, float(np.linalg.norm(ends[1 - far]))):
+        offsets = np.concatenate([a, b]) - origin
+        across, _ = _principal_directions(offsets - np.outer(offsets @ along, along), rng, count=1, orthogonal_to=along)
+        across = across[0]
+    else:
+        across = rest / np.linalg.norm(rest)
+    return ValleyPlane(
+        "start", origin, np.stack([along, across]), (f"to {names[far]}'s end", f"to {names[1 - far]}'s end ⊥"),
+        f"a plane through both runs' start, {names[0]}'s end and {names[1]}'s end",
+        "1 = a change of length 1 in the parameters",
+    )
+
+
 def random_plane(params: np.ndarray, sizes: Sequence[int], seed: int = 0) -> ValleyPlane:
     """Two random directions through ``params`` with Li et al.'s filter normalisation.
 
@@ -209,7 +247,7 @@ def local_plane(network: Network, x: np.ndarray, labels: np.ndarray, previous_st
     second = "previous step" if plane.second == "the previous step" else "random direction"
     return ValleyPlane(
         "local", plane.origin, np.stack([plane.u, plane.v]), ("−∇C", f"{second} ⊥"),
-        f"the local plane: through the network now, along −∇C and {plane.second}",
+        f"the local plane: through the network on show, along −∇C and {plane.second}",
         "1 = a change of length 1 in the parameters",
     )
 

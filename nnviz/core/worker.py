@@ -34,8 +34,6 @@ was sent, so that the window can tell "stopped" from "stopped, and since asked t
 
 from __future__ import annotations
 
-import signal
-import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -48,7 +46,7 @@ from .errors import TrainingDiverged, one_line
 from .history import HistoryDelta, HistoryMark, RunHistory
 from .network import Network
 from .options import TrainerState, TrainingOptions
-from .pipe import BlockingEnd
+from .pipe import BlockingEnd, serve_the_window
 from .training import BatchDone, EpochDone, Trainer
 
 #: Seconds between snapshots while training at full speed.
@@ -265,10 +263,10 @@ class Worker:
     # -- messages ---------------------------------------------------------------------------------
 
     def _read(self, block: bool) -> None:
-        if block:
-            self._handle(self._connection.recv())
-        while not self._quit and self._connection.poll():
-            self._handle(self._connection.recv())
+        self._connection.read(self._handle, block, self._quitting)
+
+    def _quitting(self) -> bool:
+        return self._quit
 
     def _handle(self, message: tuple) -> None:
         kind = message[0]
@@ -361,23 +359,15 @@ class Worker:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    # Ctrl+C is the window's to handle: it ends this process when it ends itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    connection = BlockingEnd(socket.socket(fileno=int(argv[0])))
-    try:
-        Worker(connection).serve()
-    except (EOFError, OSError):
-        pass  # the window is gone: there is no one left to train for
-    except Exception as error:  # noqa: BLE001 - a bug: logged, and the window told in one line
-        from .crashlog import crash_line, write_crash_log
+    return serve_the_window(_serve, _failure, argv)
 
-        try:
-            connection.send(("failed", -1, crash_line(error, write_crash_log(error)), True))
-        except OSError:
-            pass
-        return 1
-    return 0
+
+def _serve(connection: BlockingEnd) -> None:
+    Worker(connection).serve()
+
+
+def _failure(line: str) -> tuple:
+    return ("failed", -1, line, True)  # the worker has no network now
 
 
 if __name__ == "__main__":

@@ -13,3 +13,4 @@ class Cause(StrEnum):
     STEP = "step"            # a step of the backpropagation lesson applied to the network
     BRANCH = "branch"        # training goes on from an earlier checkpoint
     SAVE = "save"            # the network was saved
+    COMPUTED = "computed"    # a computation the window asked for (a valley, a race) came back

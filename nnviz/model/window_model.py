@@ -36,6 +36,7 @@ from ..core.options import Architecture, TrainingOptions
 from .options import SLOW_MOTION_RATE, SPEEDS, WATCHABLE_SPEED, architecture_of
 from .seeing import DEAD, Seeing
 from .time_cursor import TimeCursor
+from .valleys import Valleys
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
@@ -71,6 +72,8 @@ EVENTS = (
     "ablation",       # which neurons matter was measured
     "slow_motion",    # slow motion was switched on or off
     "seeing",         # what the network sees: what is asked for, or something found (model.seeing)
+    "valley",         # the valley's plane, the valley computed, or its place changed
+    "race",           # a race of gradient descent against SGD started, went on, ended or closed
 )
 
 
@@ -120,7 +123,7 @@ class Reading:
         return self.answer is not None and self.answer == self.label
 
 
-class WindowModel(TimeCursor, Editing):
+class WindowModel(TimeCursor, Editing, Valleys):
     """The network and its run, the example and neuron on show, the filters, the training state,
     the edits, the lesson: everything a view of the window shows."""
 
@@ -177,6 +180,7 @@ class WindowModel(TimeCursor, Editing):
         self.base_network = None
         self.edits = EditList()
         self.last_what_if = None
+        self._init_valleys()
         self.set_network(network, path, metadata, name, history)
 
     def _emit(self, cause: Cause, *names: str) -> None:

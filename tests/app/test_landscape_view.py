@@ -1,14 +1,13 @@
-"""The landscape view: computed off the GUI thread, coarse then fine, the latest network winning."""
+"""The landscape view (the stepper's step page): computed in short slices on the GUI thread, coarse
+then fine, the latest network winning."""
 
-import gc
 import threading
 
 import numpy as np
-from PySide6 import QtCore
 import pytest
 
 from nnviz.app.views.landscape import LandscapeView
-from nnviz.core.landscape import COARSE_GRID, GRID, flat_gradient, last_step, plane_through
+from nnviz.core.landscape import COARSE_GRID, GRID, flat_gradient, plane_through
 from nnviz.core.network import Network
 
 
@@ -33,20 +32,24 @@ def direct_cost(network, params, x, labels):
     return twin.cost_of(x, labels)
 
 
-def test_the_slice_refines_from_coarse_to_full_off_the_gui_thread(view, qtbot, sample, monkeypatch):
+def test_the_slice_refines_from_coarse_to_full_a_few_points_a_turn_on_the_gui_thread(view, qtbot, sample, monkeypatch):
     x, labels = sample
     network = Network(seed=0)
-    grids, threads = [], []
-    view._signals.slice_ready.connect(lambda generation, s: grids.append(len(s.axis)))
+    grids, calls = [], []
+    original_ready = view._on_slice_ready
+    monkeypatch.setattr(view, "_on_slice_ready", lambda s: grids.append(len(s.axis)) or original_ready(s))
     import nnviz.app.views.landscape as module
     original = module.PlaneCosts.costs
     monkeypatch.setattr(module.PlaneCosts, "costs",
-                        lambda self, *a: threads.append(threading.current_thread()) or original(self, *a))
+                        lambda self, a, b: calls.append((threading.current_thread(), len(a) * len(self.y))) or original(self, a, b))
     path = [network.params + 0.01 * np.random.default_rng(0).standard_normal(len(network.params)).astype(np.float32)]
     view.show_landscape(network, x, labels, path, learning_rate=0.5, example=(x[0], int(labels[0])))
+    assert view.busy() and view.slice is None  # nothing computed before the event loop's next turn
     qtbot.waitUntil(lambda: view.slice is not None and view.slice.done, timeout=30_000)
     assert grids[0] == COARSE_GRID and grids[-1] == GRID
-    assert threading.main_thread() not in threads
+    # every slice of the work evaluates a few grid points on the sample (or a line on one example), in the GUI thread
+    assert {thread for thread, _ in calls} == {threading.main_thread()}
+    assert max(work for _, work in calls) <= module.POINTS_AT_ONCE * len(labels)
     s = view.slice
     assert s.costs.shape == (GRID, GRID) and np.isfinite(s.costs).all()
     # values equal direct evaluations of the cost at the same parameters
@@ -82,27 +85,6 @@ def test_a_new_network_cancels_the_computation_for_the_old_one(view, qtbot, samp
     assert view.slice.second == "a random direction" and np.linalg.norm(g) > 0
 
 
-def test_the_landscape_tab_follows_training_with_the_path_of_the_last_snapshots(fresh, qtbot):
-    window = fresh
-    for _ in range(3):
-        qtbot.mouseClick(window.toolbar.batch_button, QtCore.Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.controller.state == "idle" and window.isWindowModified(), timeout=10_000)
-        qtbot.wait(50)
-    window.controller.shutdown()  # no snapshot arrives after this
-    window.bottom.setCurrentWidget(window.landscape_view)
-    view = window.landscape_view
-    qtbot.waitUntil(lambda: not view.busy() and view.slice is not None and view.slice.done, timeout=30_000)
-    alphas, betas = view.slice.path
-    assert len(window.model.recent_params) >= 1 and len(alphas) == len(window.model.recent_params) + 1
-    sample = np.arange(1000)
-    x, labels = window.model.dataset.train.inputs(sample), window.model.dataset.train.labels[sample]
-    plane = plane_through(window.model.shown, flat_gradient(window.model.shown, x, labels),
-                          last_step(window.model.recent_params, window.model.shown.params))
-    expected = plane.project(list(window.model.recent_params) + [window.model.shown.params])
-    np.testing.assert_allclose(alphas, expected[0], atol=1e-6)
-    np.testing.assert_allclose(betas, expected[1], atol=1e-6)
-
-
 def test_the_example_curve_is_listed_once_and_only_when_there_is_an_example(view, qtbot, sample):
     x, labels = sample
     network = Network(seed=0)
@@ -113,21 +95,9 @@ def test_the_example_curve_is_listed_once_and_only_when_there_is_an_example(view
         assert names.count("this example") == (example is not None)
 
 
-def test_the_garbage_collector_never_runs_on_the_worker_thread(view, qtbot, sample):
-    # A collection there would free garbage Qt widgets off the GUI thread, which crashes.
+def test_wait_finishes_the_computation_at_once_without_a_thread(view, sample):
     x, labels = sample
-    threads = []
-    record = lambda phase, info: phase == "start" and threads.append(threading.current_thread())
-    threshold = gc.get_threshold()
-    gc.callbacks.append(record)
-    gc.set_threshold(1)  # a collection at every allocation: any allocation on the worker would run one
-    try:
-        view.show_landscape(Network(seed=0), x, labels, example=(x[0], int(labels[0])))
-        qtbot.waitUntil(lambda: not view.busy() and view.slice is not None and view.slice.done, timeout=30_000)
-        qtbot.wait(10)
-    finally:
-        gc.callbacks.remove(record)
-        gc.set_threshold(*threshold)
-    assert threading.main_thread() in threads  # the collector still runs, on the GUI thread
-    assert set(threads) == {threading.main_thread()}
-    assert gc.isenabled()
+    threads = set(threading.enumerate())
+    view.show_landscape(Network(seed=0), x, labels)
+    assert view.wait() and not view.busy() and view.slice.done and not view._timer.isActive()
+    assert set(threading.enumerate()) == threads

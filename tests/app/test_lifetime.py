@@ -30,7 +30,7 @@ def use_everything(window, qtbot, other_run):
     for index in range(window.bottom.count()):
         window.bottom.setCurrentIndex(index)
         QtWidgets.QApplication.processEvents()
-    window.landscape_view.wait()
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=60_000)  # the valley, computed in its process
     assert window.compare.compare_with(other_run)
     window.model.show_difference(True)
     window.lesson.start()

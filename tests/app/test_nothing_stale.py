@@ -91,21 +91,19 @@ def test_4_which_neurons_matter_says_when_it_was_measured_on_another_network(win
     assert "Out of date" not in panel.ablation_caption.text()
 
 
-def test_5_the_landscape_follows_a_new_network_and_the_timeline(window, monkeypatch, errors):
-    shown = []
-    original = window.landscape_view.show_landscape
-    monkeypatch.setattr(window.landscape_view, "show_landscape",
-                        lambda network, *a, **k: shown.append(network.params.copy()) or original(network, *a, **k))
-    window.bottom.setCurrentWidget(window.landscape_view)
-    np.testing.assert_array_equal(shown[-1], window.model.shown.params)
+def test_5_the_valley_follows_a_new_network_and_the_timeline(window, qtbot):
+    window.bottom.setCurrentWidget(window.valley_tab)
+    view = window.valley_panel.valley
+    qtbot.waitUntil(lambda: window.model.valley_current() and window.model.valley.complete, timeout=60_000)
+    valley = window.model.valley
     for index in (0, 1, 3):
         window.model.move_to(index)
-        np.testing.assert_array_equal(shown[-1], window.model.history.parameters(index))
+        assert view.ball == index and window.model.valley is valley  # the ball rolls; the valley stays
     window.model.set_dirty(True)
     window.dialogs.ask_unsaved = lambda: Button.Discard
     window.files.new_network()
-    np.testing.assert_array_equal(shown[-1], window.model.shown.params)
-    window.landscape_view.wait()
+    assert view.valley is None and view.image.image is None and not view.pictures.isEnabled()
+    assert "no run yet" in view.caption.text()
 
 
 def test_6_after_apply_x10_toward_another_digit_the_input_panel_reads_what_the_network_says(window, mnist):

@@ -137,7 +137,6 @@ def test_walking_every_page_forward_and_back_shows_the_real_nudges(stepping, qtb
         assert lesson.index == i - 1
     assert not panel.back_button.isEnabled()
     assert visited == [s.kind for s in lesson.pages]
-    window.landscape_view.wait(10_000)
 
 
 def test_follow_neuron_stays_the_persons_choice_and_defaults_to_the_biggest_wish(stepping, qtbot):

@@ -3,15 +3,14 @@ the network left behind when the window moves on, and Ctrl+C in the terminal."""
 
 import os
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 
 import numpy as np
 
 from nnviz.core.files import load_run, save_run
 from nnviz.core.network import Network
+
+from helpers import ends_soon, interrupt_app
 
 TIMEOUT = 30_000
 
@@ -90,44 +89,23 @@ APP_THAT_TRAINS = textwrap.dedent("""
 """)
 
 
+def _trained_far(line: str) -> int | None:
+    """The training process's id, from a line saying more than 1,000 mini-batches were trained."""
+    if line.startswith("trained") and int(line.split()[1]) > 1000:
+        return int(line.split()[2])
+    return None
+
+
 def test_ctrl_c_in_the_terminal_mid_training_saves_the_run_and_ends_both_processes(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_DATA_HOME": str(tmp_path / "data")}
-    # A session of its own, so that the signal reaches its whole group as a terminal's Ctrl+C does.
-    app = subprocess.Popen([sys.executable, "-c", APP_THAT_TRAINS], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        worker = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = app.stdout.readline()
-            if line.startswith("trained") and int(line.split()[1]) > 1000:
-                worker = int(line.split()[2])
-                break
-        assert worker, "the app did not train"
-        os.killpg(app.pid, signal.SIGINT)
-        _, errors = app.communicate(timeout=60)
-    finally:
-        app.kill()
-    assert app.returncode == 130, errors
+    code, errors, worker = interrupt_app(APP_THAT_TRAINS, tmp_path, _trained_far)
+    assert code == 130, errors
     lines = [line for line in errors.splitlines() if "propagateSizeHints" not in line]
     assert len(lines) == 1 and lines[0].startswith("nnviz: interrupted; the unsaved network was saved to "), errors
     rescued = list((tmp_path / "data" / "nnviz" / "rescued").glob("untitled-*.npz"))
     assert len(rescued) == 1 and lines[0].endswith(str(rescued[0]))
     run = load_run(rescued[0])
     assert run.state is not None and run.note is None and run.history.checkpoint_positions[0] == 0.0
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(worker):
-        time.sleep(0.1)
-    assert not _alive(worker), "the training process outlived the app"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    assert ends_soon(worker), "the training process outlived the app"
 
 
 def test_a_stop_the_window_has_already_overruled_does_not_stop_it(fresh, qtbot):

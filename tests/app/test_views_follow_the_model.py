@@ -153,10 +153,17 @@ class Operations:
         if rng.random() < 0.5:
             seeing.dream_neuron(settings, bool(rng.random() < 0.3))
 
+    def valley(self):
+        if self.rng.random() < 0.3:
+            self.model.set_valley_in_front(not self.model.valley_in_front)
+        else:
+            self.model.choose_valley_plane(str(self.rng.choice(["run", "random", "local"])))
+
     def all(self):
         return [getattr(self, name) for name in ("snapshot", "move", "now", "edit", "undo", "redo", "reset",
                                                  "new_network", "open", "filters", "confusion_cell", "browse",
-                                                 "select", "compare", "lesson", "options", "ablation", "seeing")]
+                                                 "select", "compare", "lesson", "options", "ablation", "seeing",
+                                                 "valley")]
 
 
 def shown_state(window) -> list:
@@ -182,9 +189,8 @@ def settle(window, timeout: float = 30.0) -> None:
 
     deadline = time.monotonic() + timeout
     QtWidgets.QApplication.processEvents()
-    while (window.landscape_view.busy() or window.finding()) and time.monotonic() < deadline:
-        window.landscape_view.wait(50)
-        time.sleep(0.002)  # what is found in slices waits for its timer
+    while (window.jobs.busy() or window.finding()) and time.monotonic() < deadline:
+        time.sleep(0.002)  # what is found in slices waits for its timer; the valley, in its process
         QtWidgets.QApplication.processEvents()
     window.network_view.finish_drawing()
     QtWidgets.QApplication.processEvents()
@@ -234,7 +240,14 @@ def _widgets(window) -> list:
 def _arrays(arrays) -> list:
     if arrays is None:
         return []
-    return [None if a is None else np.asarray(a, np.float64).round(9).tolist() for a in arrays]
+    return [None if a is None else _comparable(np.asarray(a, np.float64).round(9)) for a in arrays]
+
+
+def _comparable(values: np.ndarray) -> list:
+    """``values`` as lists in which NaN (a break in a curve) equals NaN."""
+    shown = values.astype(object)
+    shown[np.isnan(values)] = "NaN"
+    return shown.tolist()
 
 
 def differences(first: list, second: list) -> list:

@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -19,17 +18,21 @@ from nnviz.core.pipe import BlockingEnd
 from nnviz.core.training import BatchDone, Trainer, TrainingOptions
 from nnviz.core.worker import CREDIT, Attach, Worker
 
+from helpers import ServedInAThread
+
+
+def serve_worker(connection):
+    Worker(connection).serve()
+
+
 FAST = TrainingOptions(batch_size=100, learning_rate=3.0, seed=4)
 
 
-class Window:
+class Window(ServedInAThread):
     """The window's end of the pipe, with a worker serving the other end in a thread."""
 
     def __init__(self, dataset):
-        ours, theirs = socket.socketpair()
-        self.connection, self.theirs = BlockingEnd(ours), BlockingEnd(theirs)
-        self.thread = threading.Thread(target=Worker(self.theirs).serve, daemon=True)
-        self.thread.start()
+        super().__init__(serve_worker)
         self.connection.send(("dataset", dataset))
         self.history = RunHistory()
 
@@ -54,12 +57,6 @@ class Window:
             if kind == "snapshot" and gen == generation and messages[-1][2].state == "idle":
                 return messages
 
-    def quit(self):
-        self.connection.send(("quit",))
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-        self.connection.close()
-        self.theirs.close()
 
 
 def test_history_sent_as_deltas_rebuilds_the_record_exactly(mnist):

@@ -92,6 +92,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("reset_edits", "Reset &edits", (), "Back to the trained network: every edit and applied step undone",
             "Edits", menu=EDIT),
     Command("reset_zoom", "&Reset zoom", ("Ctrl+0",), "Fit the whole network in the view", "View", menu=VIEW),
+    Command("valley_in_front", "&Valley in the network's place", ("V",), "Show the cost valley large, where the "
+            "network is, with the timeline under it; again to bring the network back", "View", menu=VIEW,
+            checkable=True),
     Command("edges_and_loops", "&Edges and loops?…", (), "Does the first hidden layer detect edges and lines, "
             "as the article hopes? The evidence for the network on show", "Help", menu=HELP),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help", menu=HELP, section=1),

@@ -9,27 +9,20 @@ in the GUI thread when it has something (a QSocketNotifier), so the window needs
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 from PySide6 import QtCore
-
-import nnviz
 
 from ...core.data import Dataset
 from ...core.errors import one_line
 from ...core.history import RunHistory
 from ...core.network import Network
-from ...core.pipe import NonBlockingEnd
 from ...core.training import TrainerState
 from ...core.worker import SNAPSHOT_INTERVAL, Attach, TrainingSnapshot
 from ...core.options import TrainingOptions
 from ...model.window_model import TrainingMode
+from .process import ProcessPipe
 
 __all__ = ["SNAPSHOT_INTERVAL", "TrainingController", "TrainingSnapshot"]
 
@@ -37,19 +30,16 @@ __all__ = ["SNAPSHOT_INTERVAL", "TrainingController", "TrainingSnapshot"]
 IDLE, RUNNING, BATCHES, EPOCH = TrainingMode.IDLE, TrainingMode.RUNNING, TrainingMode.BATCHES, TrainingMode.EPOCH
 
 
-class TrainingController(QtCore.QObject):
+class TrainingController(ProcessPipe):
     """The window's handle on the training process: commands in, snapshots out as signals."""
 
+    MODULE = "nnviz.core.worker"
     progressed = QtCore.Signal(object)  # a TrainingSnapshot, its history the whole record
     failed = QtCore.Signal(str)
     state_changed = QtCore.Signal(object)  # a TrainingMode
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._process: subprocess.Popen | None = None
-        self._pipe: NonBlockingEnd | None = None
-        self._readable: QtCore.QSocketNotifier | None = None
-        self._writable: QtCore.QSocketNotifier | None = None
         self._sent_dataset: Dataset | None = None
         #: Which attach the snapshots now arriving must belong to; older ones are dropped.
         self._generation = 0
@@ -61,8 +51,6 @@ class TrainingController(QtCore.QObject):
         self._commands = 0
         #: Whether snapshots carry the last step's details (slow motion), for every process started.
         self._detail = False
-        #: What reads the pipe (None: ``_on_readable``); a benchmark times the reading with it.
-        self._notifier_slot = None
 
     @property
     def attached(self) -> bool:
@@ -138,105 +126,20 @@ class TrainingController(QtCore.QObject):
     def close(self, timeout: float = 1.0) -> None:
         """End the training process (the window is closing); killed if it does not end in time."""
         self.shutdown()
-        process = self._process
-        if process is None:
-            return
-        self._send(("quit",))
-        if self._pipe is not None and self._pipe.pending:  # a queue the process never took
-            process.kill()
-        self._drop_connection()
-        self._process = None
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    @property
-    def process_id(self) -> int | None:
-        return self._process.pid if self._process is not None and self._process.poll() is None else None
+        self._end_process(timeout)
 
     # -- the process ------------------------------------------------------------------------------
 
-    def _start_process(self) -> bool:
-        if self._process is not None and self._process.poll() is None and self._pipe is not None:
-            return True
-        self._drop_connection()
-        ours, theirs = socket.socketpair()
-        env = dict(os.environ)
-        # The worker imports nnviz as this process does, installed or not.
-        root = str(Path(nnviz.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        # One BLAS thread: the trainer's matrices are small, the window has the other core, and
-        # BLAS threads waiting for a busy core made each product milliseconds long (batch 32 ran
-        # 4x slower on a loaded 2-core machine; benchmarks/train_speed.py).
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            env.setdefault(name, "1")
-        try:
-            with theirs:
-                # A session of its own: Ctrl+C in the terminal is the window's to handle.
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "nnviz.core.worker", str(theirs.fileno())],
-                    pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-        except OSError as error:
-            ours.close()
-            self._process = None
-            self.failed.emit(one_line(f"Training cannot start: the training process did not start ({error})"))
-            return False
-        self._pipe = NonBlockingEnd(ours)
+    def _not_started(self, error: OSError) -> None:
+        self.failed.emit(one_line(f"Training cannot start: the training process did not start ({error})"))
+
+    def _started(self) -> None:
         self._sent_dataset = None
-        Type = QtCore.QSocketNotifier.Type
-        self._readable = QtCore.QSocketNotifier(self._pipe.fileno(), Type.Read, self)
-        self._readable.activated.connect(self._notifier_slot or self._on_readable)
-        self._writable = QtCore.QSocketNotifier(self._pipe.fileno(), Type.Write, self)
-        self._writable.setEnabled(False)
-        self._writable.activated.connect(self._on_writable)
-        return True
-
-    def _drop_connection(self) -> None:
-        for notifier in (self._readable, self._writable):
-            if notifier is not None:
-                notifier.setEnabled(False)
-                notifier.deleteLater()
-        self._readable = self._writable = None
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
-
-    def _send(self, message: tuple) -> None:
-        """Queue ``message``; what the socket does not take now is written as it drains."""
-        if self._pipe is None:
-            return
-        try:
-            self._pipe.put(message)
-        except OSError:
-            self._lost()
-            return
-        self._writable.setEnabled(self._pipe.pending)
-
-    @QtCore.Slot()
-    def _on_writable(self) -> None:
-        if self._pipe is None:
-            return
-        try:
-            self._pipe.flush()
-        except OSError:
-            self._lost()
-            return
-        self._writable.setEnabled(self._pipe.pending)
 
     def _lost(self) -> None:
         """The process ended without being asked to: say so once, and start afresh next time."""
         attached = self._attached
-        process, code = self._process, None
-        if process is not None:  # reaped, not left a zombie
-            try:
-                code = process.wait(2)
-            except subprocess.TimeoutExpired:  # its pipe closed, yet it runs on: it cannot be told anything
-                process.kill()
-                code = process.wait()
-        self._drop_connection()
-        self._process = None
+        code = self._reap()
         self._attached = False
         self._generation += 1
         self._set_state(IDLE)
@@ -245,23 +148,6 @@ class TrainingController(QtCore.QObject):
             self.failed.emit(f"The training process ended unexpectedly{how}; the network shown is the last one it sent.")
 
     # -- what the process sends ---------------------------------------------------------------------
-
-    @QtCore.Slot()
-    def _on_readable(self) -> None:
-        # One message a turn of the event loop, so that timers, input and paints get their turn
-        # in between; the notifier fires again while the socket has more, and a message already
-        # read gets a turn of its own.
-        if self._pipe is None:
-            return
-        try:
-            messages = self._pipe.take(limit=1)
-        except (EOFError, OSError):
-            self._lost()
-            return
-        for message in messages:
-            self._handle(message)
-        if self._pipe is not None and self._pipe.buffered:
-            QtCore.QTimer.singleShot(0, self._notifier_slot or self._on_readable)
 
     def _handle(self, message: tuple) -> None:
         kind, generation = message[0], message[1]

@@ -1,22 +1,24 @@
 """Gradient descent as the article draws it: the cost along the gradient and a 2-D slice with the path.
 
-The maths is ``core.landscape``; this view computes it on a worker thread (a QThreadPool of one
-thread) so the window never waits, coarse first and then at full resolution, and drops a
-computation as soon as a newer network arrives: the latest request wins.
+The maths is ``core.landscape``; this view computes it in the GUI thread in slices of a few grid
+points each (a timer runs one slice a turn of the event loop, so the window answers in between),
+coarse first and then at full resolution, and drops a computation as soon as a newer network
+arrives: the latest request wins. No thread: a computation on another thread of the window's
+process lets Python's garbage collector run there and free Qt objects off the GUI thread.
 """
 
 from __future__ import annotations
 
-import gc
-import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from ...core.landscape import (COARSE_GRID, GRID, PlaneCosts, cost_along, flat_gradient, last_step, plane_through,
-                              slice_extent)
+from ...core.landscape import (COARSE_GRID, GRID, POINTS_AT_ONCE, Plane, PlaneCosts, cost_along, flat_gradient,
+                              last_step, plane_through, slice_extent)
 from ...core.network import Network
 from ..shell import theme
 
@@ -50,110 +52,11 @@ class Slice:
     done: bool
 
 
-class _Signals(QtCore.QObject):
-    line_ready = QtCore.Signal(int, object)
-    slice_ready = QtCore.Signal(int, object)
-    finished = QtCore.Signal(int)
-
-
-class _Latest:
-    """The newest request's number, shared with the worker as a plain Python object: the job
-    never touches the view, which may be deleted (its window closed) while the job runs."""
-
-    def __init__(self):
-        self.generation = 0
-
-    def stop(self) -> None:
-        """The view went away: a running job stops at its next look."""
-        self.generation = -1
-
-
-class _CollectorPause:
-    """Python's automatic garbage collection is off while a landscape job runs.
-
-    The cyclic collector runs in whichever thread happens to allocate past its threshold and frees
-    all the garbage there is, Qt widgets included. A widget freed on the worker thread is destroyed
-    off the GUI thread, which Qt forbids: a segfault follows, in ``QObject::~QObject`` reached from
-    shiboken's deferred deletion (reproduced with a garbage LandscapeView collected on another
-    thread). Turned off in the GUI thread before a job starts and back on as the job's last act,
-    the collector only ever runs in the GUI thread.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._jobs = 0
-        self._was_enabled = False
-
-    def hold(self) -> None:
-        with self._lock:
-            if self._jobs == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._jobs += 1
-
-    def release(self) -> None:
-        with self._lock:
-            self._jobs -= 1
-            if self._jobs == 0 and self._was_enabled:
-                gc.enable()
-
-
-_COLLECTOR = _CollectorPause()
-
-
-class _Job(QtCore.QRunnable):
-    def __init__(self, generation: int, request: Request, latest: _Latest, signals: _Signals):
-        super().__init__()
-        self.generation, self.request, self.latest, self.signals = generation, request, latest, signals
-
-    def run(self) -> None:
-        try:
-            self._compute()
-        except RuntimeError:
-            # The signals' receiver went away (the window closed): nobody waits for this result.
-            self.latest.generation = -1
-        finally:
-            try:
-                self.signals.finished.emit(self.generation)
-            except RuntimeError:
-                pass
-            finally:
-                _COLLECTOR.release()  # last: this thread allocates nothing after it
-
-    def _stale(self) -> bool:
-        return self.latest.generation != self.generation
-
-    def _compute(self) -> None:
-        r = self.request
-        network = r.network
-        gradient = flat_gradient(network, r.x, r.labels)
-        eta = r.learning_rate
-        ts = np.linspace(0, 3 * eta, LINE_POINTS)
-        example = None
-        if r.example is not None:
-            ex, label = np.asarray(r.example[0])[None, :], np.array([r.example[1]])
-            example = cost_along(network, ex, label, -flat_gradient(network, ex, label), ts)
-        self.signals.line_ready.emit(self.generation, Line(ts, cost_along(network, r.x, r.labels, -gradient, ts), example))
-        if self._stale():
-            return
-        theta = network.params.astype(np.float64)
-        path = [np.asarray(p, np.float64) for p in r.path]
-        plane = plane_through(network, gradient, last_step(path, network.params))
-        alphas, betas = plane.project(path + [theta])
-        step = eta * float(np.linalg.norm(gradient))
-        extent = slice_extent(step, alphas, betas)
-        costs = PlaneCosts(network, r.x, r.labels, plane)
-        for n in (COARSE_GRID, GRID):
-            axis = np.linspace(-extent, extent, n)
-            grid = np.full((n, n), np.nan)
-            for j, row in costs.grid(axis, axis):
-                if self._stale():
-                    return
-                grid[j] = row
-                if n == GRID and j % 10 == 9 and j < n - 1:  # refine progressively
-                    self.signals.slice_ready.emit(self.generation, Slice(axis, grid.copy(), (alphas, betas), step,
-                                                                         plane.second, False))
-            self.signals.slice_ready.emit(self.generation, Slice(axis, grid, (alphas, betas), step, plane.second, n == GRID))
+def sliced_costs(costs: PlaneCosts, alphas: np.ndarray, betas: np.ndarray, out: list) -> Iterator[None]:
+    """C at the pairs (α_i, β_i), appended to ``out`` POINTS_AT_ONCE at a time, yielding after each."""
+    for i in range(0, len(alphas), POINTS_AT_ONCE):
+        out.append(costs.costs(alphas[i:i + POINTS_AT_ONCE], betas[i:i + POINTS_AT_ONCE]))
+        yield
 
 
 class LandscapeView(QtWidgets.QWidget):
@@ -166,19 +69,11 @@ class LandscapeView(QtWidgets.QWidget):
 
     def __init__(self, compact: bool = False, parent=None):
         super().__init__(parent)
-        self._pool = QtCore.QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        # No parent: the worker may still emit on it while the view is being deleted.
-        self._signals = _Signals()
-        self._latest = _Latest()
-        # A closing window stops the computation at once; the pool (a child) then waits for it.
-        self.destroyed.connect(self._latest.stop)
-        self._signals.line_ready.connect(self._on_line_ready)
-        self._signals.slice_ready.connect(self._on_slice_ready)
-        self._signals.finished.connect(self._on_finished)
-        self._generation = 0
-        self._running: int | None = None
-        self._pending: Request | None = None
+        #: The computation under way: a generator that does one slice of the work per step.
+        self._work: Iterator[None] | None = None
+        self._timer = QtCore.QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
         self._sample_size = 0
         self.line: Line | None = None
         self.slice: Slice | None = None
@@ -221,36 +116,72 @@ class LandscapeView(QtWidgets.QWidget):
     def show_landscape(self, network: Network, x: np.ndarray, labels: np.ndarray, path=(), learning_rate: float = 1.0,
                        example: tuple[np.ndarray, int] | None = None) -> None:
         """Compute and draw the landscape around ``network`` (a copy is kept; the latest call wins)."""
-        self._generation += 1
-        self._latest.generation = self._generation  # a running job sees this and stops
         self._sample_size = len(labels)
-        self._pending = Request(network.copy(), np.asarray(x), np.asarray(labels),
-                                tuple(np.array(p, copy=True) for p in path), float(learning_rate), example)
-        self._start_pending()
+        request = Request(network.copy(), np.asarray(x), np.asarray(labels),
+                          tuple(np.array(p, copy=True) for p in path), float(learning_rate), example)
+        self._work = self._compute(request)
+        self._timer.start()
 
     def busy(self) -> bool:
-        return self._running is not None or self._pending is not None
+        return self._work is not None
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker is idle (tests, closing); pending signals still need the event loop."""
-        return self._pool.waitForDone(msecs)
+        """Do the rest of the computation now, for at most ``msecs`` (tests, pictures); True when done."""
+        deadline = time.monotonic() + msecs / 1000 if msecs >= 0 else None
+        while self._work is not None and (deadline is None or time.monotonic() < deadline):
+            self._step()
+        return self._work is None
 
-    def _start_pending(self) -> None:
-        if self._running is not None or self._pending is None:
-            return
-        request, self._pending = self._pending, None
-        self._running = self._generation
-        job = _Job(self._generation, request, self._latest, self._signals)
-        _COLLECTOR.hold()  # released by the job when it ends (a started job always runs)
-        self._pool.start(job)
+    def _step(self) -> None:
+        if self._work is not None:
+            try:
+                next(self._work)
+                return
+            except StopIteration:
+                self._work = None
+        self._timer.stop()
 
-    def _on_finished(self, generation: int) -> None:
-        self._running = None
-        self._start_pending()
+    def _compute(self, r: Request) -> Iterator[None]:
+        """The whole computation, a slice of a few grid points between two yields."""
+        network = r.network
+        gradient = flat_gradient(network, r.x, r.labels)
+        yield
+        eta = r.learning_rate
+        ts = np.linspace(0, 3 * eta, LINE_POINTS)
+        example = None
+        if r.example is not None:
+            ex, label = np.asarray(r.example[0])[None, :], np.array([r.example[1]])
+            example = cost_along(network, ex, label, -flat_gradient(network, ex, label), ts)
+        norm = float(np.linalg.norm(gradient))
+        sample = []
+        if norm > 0:
+            along = PlaneCosts(network, r.x, r.labels, Plane(network.params.astype(np.float64), -gradient / norm,
+                                                              np.zeros_like(gradient), ""))
+            yield
+            yield from sliced_costs(along, ts * norm, np.zeros_like(ts), sample)
+        else:
+            sample = [np.full(len(ts), network.cost_of(r.x, r.labels))]
+        self._on_line_ready(Line(ts, np.concatenate(sample), example))
+        theta = network.params.astype(np.float64)
+        path = [np.asarray(p, np.float64) for p in r.path]
+        plane = plane_through(network, gradient, last_step(path, network.params))
+        alphas, betas = plane.project(path + [theta])
+        step = eta * norm
+        extent = slice_extent(step, alphas, betas)
+        costs = PlaneCosts(network, r.x, r.labels, plane)
+        yield
+        for n in (COARSE_GRID, GRID):
+            axis = np.linspace(-extent, extent, n)
+            grid = np.full((n, n), np.nan)
+            for j, beta in enumerate(axis):
+                row = []
+                yield from sliced_costs(costs, axis, np.full(n, beta), row)
+                grid[j] = np.concatenate(row)
+                if n == GRID and j % 10 == 9 and j < n - 1:  # refine progressively
+                    self._on_slice_ready(Slice(axis, grid.copy(), (alphas, betas), step, plane.second, False))
+            self._on_slice_ready(Slice(axis, grid, (alphas, betas), step, plane.second, n == GRID))
 
-    def _on_line_ready(self, generation: int, line: Line) -> None:
-        if generation != self._generation:
-            return
+    def _on_line_ready(self, line: Line) -> None:
         self.line = line
         self.sample_curve.setData(line.ts, line.sample)
         listed = self.legend.getLabel(self.example_curve) is not None
@@ -264,9 +195,7 @@ class LandscapeView(QtWidgets.QWidget):
                 self.legend.removeItem(self.example_curve)
         self.eta_line.setValue(line.ts[-1] / 3)
 
-    def _on_slice_ready(self, generation: int, s: Slice) -> None:
-        if generation != self._generation:
-            return
+    def _on_slice_ready(self, s: Slice) -> None:
         self.slice = s
         finite = s.costs[np.isfinite(s.costs)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)

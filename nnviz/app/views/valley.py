@@ -20,6 +20,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ...core.valley import Valley, ValleyPath
 from ..shell import theme
 from .valley_3d import Surface3D, opengl_available
+from .valley_drawing import caption, contour_lines, label_anchor, nice_ticks, upsampled
+
+__all__ = ["PLANES", "SMOOTHING", "ValleyView", "contour_lines", "upsampled"]
 
 #: The choices of plane, as ``plane_chosen`` names them, with their buttons' text and tooltips.
 PLANES = (
@@ -28,8 +31,6 @@ PLANES = (
                                  "the same valley cut another way, to show that the picture depends on the slice"),
     ("local", "The local plane", "Through the network at the checkpoint on show, along −∇C and the step that led there"),
 )
-#: What the point (0, 0) of each kind of plane is.
-CENTRES = {"run": "the run's end", "random": "the run's end", "local": "the network now", "shared": "the first run's end"}
 CONTOUR_LEVELS = 12
 #: The picture shows the grid bilinearly interpolated this many times finer (the contours and
 #: every number come from the grid itself): a 41x41 grid drawn as blocks looks like a mosaic.
@@ -47,49 +48,6 @@ OTHER_PEN = pg.mkPen(theme.ACCENT, width=2, style=QtCore.Qt.PenStyle.DashLine)
 CONTOUR_PEN = pg.mkPen(QtGui.QColor(255, 255, 255, 90), width=1)
 
 
-def contour_lines(costs: np.ndarray, alphas: np.ndarray, betas: np.ndarray,
-                  levels: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Contours of ``costs`` (m, n) over the grid (``alphas`` (n,), ``betas`` (m,)) at ``levels``,
-    as x and y arrays with a NaN between separate lines (to draw with ``connect="finite"``)."""
-    xs, ys = [], []
-    d_alpha = (alphas[-1] - alphas[0]) / max(len(alphas) - 1, 1)
-    d_beta = (betas[-1] - betas[0]) / max(len(betas) - 1, 1)
-    for level in levels:
-        # pyqtgraph's marching squares puts sample k at k + 0.5 (the middle of an image's pixel k)
-        for line in pg.functions.isocurve(costs.T, level, connected=True):
-            points = np.array([p[0] if isinstance(p[0], tuple) else p for p in line], np.float64)
-            xs.append(alphas[0] + (points[:, 0] - 0.5) * d_alpha)
-            ys.append(betas[0] + (points[:, 1] - 0.5) * d_beta)
-            xs.append([np.nan])
-            ys.append([np.nan])
-    if not xs:
-        return np.zeros(0), np.zeros(0)
-    return np.concatenate(xs), np.concatenate(ys)
-
-
-def upsampled(costs: np.ndarray, factor: int) -> np.ndarray:
-    """``costs`` (m, n) bilinearly interpolated to ((m - 1)·factor + 1, (n - 1)·factor + 1): every
-    computed value stays where it was (at multiples of ``factor``), and the picture has no blocks."""
-    m, n = costs.shape
-    if factor <= 1 or m < 2 or n < 2:
-        return costs
-    across = np.linspace(0, n - 1, (n - 1) * factor + 1)
-    down = np.linspace(0, m - 1, (m - 1) * factor + 1)
-    rows = np.array([np.interp(across, np.arange(n), row) for row in costs])
-    return np.array([np.interp(down, np.arange(m), column) for column in rows.T]).T
-
-
-def nice_ticks(low: float, high: float) -> list[float]:
-    """Costs from the 1-2-5 series between ``low`` and ``high`` (both > 0), for a log colour bar."""
-    ticks = []
-    for decade in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for mantissa in (1, 2, 5):
-            value = mantissa * 10.0**decade
-            if low <= value <= high:
-                ticks.append(value)
-    return ticks or [low, high]
-
-
 class ValleyView(QtWidgets.QWidget):
     """The cost over a plane of parameters, the run's path on it, and a ball at one checkpoint.
 
@@ -97,18 +55,25 @@ class ValleyView(QtWidgets.QWidget):
     computed (the coarse grid fills in what the fine one lacks); ``show_ball(index)`` puts the ball at
     checkpoint ``index`` of the first path; ``show_paths(paths)`` draws further paths on the same
     plane, dashed; ``show_message(text)`` replaces the picture by a sentence (nothing to draw yet,
-    or out of date). ``checkpoint_clicked(i)``: a click on the plot, at the nearest checkpoint i;
-    ``plane_chosen(kind)``: "run", "random" or "local" was chosen.
+    or out of date); ``clear()`` draws nothing. ``checkpoint_clicked(i)``: a click on the plot, at
+    the nearest checkpoint i; ``plane_chosen(kind)``: "run", "random" or "local" was chosen;
+    ``in_front_toggled(on)``: the valley should take the network's place (or give it back);
+    ``race_requested``: the race of gradient descent against SGD was asked for.
+
+    ``compact``: the picture and its caption only, no buttons (a valley inside another panel).
     """
 
     checkpoint_clicked = QtCore.Signal(int)
     plane_chosen = QtCore.Signal(str)
+    in_front_toggled = QtCore.Signal(bool)
+    race_requested = QtCore.Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, compact: bool = False, parent=None):
         super().__init__(parent)
         self.valley: Valley | None = None
         self.ball: int | None = None
         self.others: tuple[ValleyPath, ...] = ()
+        self.other_labels: list[pg.TextItem] = []
         self._surface_3d = None
 
         self.plot = pg.PlotWidget(background=theme.PANEL)
@@ -127,8 +92,10 @@ class ValleyView(QtWidgets.QWidget):
         self.colour_bar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
         # the convention of the picture, said once
         self.colour_bar.getAxis("left").setLabel("cost (dark = low)", **LABEL_STYLE)
+        self._label_font = QtGui.QFont(self.font())
+        self._label_font.setPointSize(9)  # LABEL_STYLE's
         self.colour_bar.axis.setTextPen(theme.TEXT)
-        self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="finite")
+        self.contours = pg.PlotDataItem([], [], pen=CONTOUR_PEN, connect="pairs")
         self.shadow = pg.PlotDataItem([], [], pen=SHADOW_PEN)
         self.path = pg.PlotDataItem([], [], pen=PATH_PEN, symbol="o", symbolSize=4, symbolPen=None,
                                     symbolBrush=theme.TEXT)
@@ -142,6 +109,7 @@ class ValleyView(QtWidgets.QWidget):
                      self.end_label, self.ball_item):
             self.plot.addItem(item)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.plot.getPlotItem().vb.sigResized.connect(self._label_axes)
 
         self.plane_buttons = QtWidgets.QButtonGroup(self)
         self.controls = QtWidgets.QWidget()
@@ -163,6 +131,24 @@ class ValleyView(QtWidgets.QWidget):
         self.toggle_3d.toggled.connect(self._on_toggle_3d)
         chooser.addWidget(self.toggle_3d)
         chooser.addStretch(1)
+        self.in_front_button = QtWidgets.QToolButton()
+        self.in_front_button.setText("Show it large")
+        self.in_front_button.setCheckable(True)
+        self.in_front_button.setToolTip("The valley in the network's place, big, with the timeline under it "
+                                        "(View > Valley in the network's place, V)")
+        self.in_front_button.clicked.connect(self._on_in_front_clicked)
+        self.race_button = QtWidgets.QToolButton()
+        self.race_button.setText("Race SGD against gradient descent…")
+        self.race_button.setToolTip("From the network on show, take careful steps on all 50,000 training examples "
+                                    "(gradient descent) and stumbling ones on 10 at a time (SGD): both paths on "
+                                    "one valley, and which gets further for the same work")
+        self.race_button.clicked.connect(self.race_requested)
+        self.more = QtWidgets.QWidget()
+        more = QtWidgets.QHBoxLayout(self.more)
+        more.setContentsMargins(0, 0, 0, 0)
+        more.addWidget(self.in_front_button)
+        more.addWidget(self.race_button)
+        more.addStretch(1)
         self.caption = QtWidgets.QLabel("The valley appears when the run has a history to draw.")
         self.caption.setWordWrap(True)
         self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
@@ -171,7 +157,10 @@ class ValleyView(QtWidgets.QWidget):
         side = QtWidgets.QVBoxLayout(self.side)
         side.setContentsMargins(6, 4, 6, 4)
         side.addWidget(self.controls)
+        side.addWidget(self.more)
         side.addWidget(self.caption, 1)
+        for row in (self.controls, self.more):
+            row.setVisible(not compact)
 
         self.pictures = QtWidgets.QStackedWidget()
         self.pictures.addWidget(self.plot)
@@ -188,6 +177,10 @@ class ValleyView(QtWidgets.QWidget):
 
     def show_valley(self, valley: Valley) -> None:
         """Draw ``valley`` (complete or not); the ball stays at its checkpoint, or goes to the end."""
+        if valley is self.valley:  # drawn already (a message may have greyed it since)
+            self.pictures.setEnabled(True)
+            self.caption.setText(self._caption())
+            return
         self.valley = valley
         self.pictures.setEnabled(True)
         self._select_plane(valley.kind)
@@ -203,14 +196,20 @@ class ValleyView(QtWidgets.QWidget):
         self.shadow.setData(x, y)
         self.path.setData(x, y)
         self.start.setData(x[:1], y[:1])
+        self.start_label.setAnchor(label_anchor(valley, x[0], y[0], beside=False))
         self.start_label.setPos(float(x[0]), float(y[0]))
+        self.end_label.setAnchor(label_anchor(valley, x[-1], y[-1], beside=True))
         self.end_label.setPos(float(x[-1]), float(y[-1]))
+        # With other paths on the plane, each end says whose it is.
+        end = path.name if len(valley.paths) > 1 else "end"
         # A path that projects to a dot (a random plane) has its start on its end: one label says both.
         together = np.hypot(x[0] - x[-1], y[0] - y[-1]) < 0.06 * max(np.ptp(valley.alphas), np.ptp(valley.betas))
-        self.start_label.setText("start and end" if together else "start")
-        self.end_label.setVisible(not together)
-        self.plot.setLabel("bottom", valley.axis_label(0), **LABEL_STYLE)
-        self.plot.setLabel("left", valley.axis_label(1), **LABEL_STYLE)
+        self.start_label.setText("start and end" if together and end == "end" else "start")
+        self.end_label.setText(end)
+        self.end_label.setVisible(not together or end != "end")
+        if together:  # the other label above the point: this one below it
+            self.end_label.setAnchor((self.start_label.anchor.x(), -0.3 if self.start_label.anchor.y() > 0 else 1.3))
+        self._label_axes()
         self.plot.setRange(xRange=(valley.alphas[0], valley.alphas[-1]), yRange=(valley.betas[0], valley.betas[-1]),
                            padding=0)
         self.show_paths(valley.paths[1:])
@@ -237,18 +236,64 @@ class ValleyView(QtWidgets.QWidget):
         if self.pictures.currentIndex() == 1:
             self._update_3d()
 
+    def show_ball_at_all(self, visible: bool) -> None:
+        """Show the ball, or not (a picture of paths, not of a run on a timeline)."""
+        self.ball_item.setVisible(visible)
+
     def show_paths(self, paths: Sequence[ValleyPath]) -> None:
         """Draw ``paths`` (projected on the plane on show), dashed, besides the run's own."""
         self.others = tuple(paths)
         xs = [np.append(p.coordinates[:, 0], np.nan) for p in self.others]
         ys = [np.append(p.coordinates[:, 1], np.nan) for p in self.others]
         self.other_paths.setData(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else [])
+        while len(self.other_labels) < len(self.others):
+            self.other_labels.append(pg.TextItem("", color=theme.ACCENT))
+            self.plot.addItem(self.other_labels[-1])
+        for label, path in zip(self.other_labels, self.others):
+            label.setText(path.name)
+            if self.valley is not None:
+                label.setAnchor(label_anchor(self.valley, *path.coordinates[-1], beside=True))
+                label.setPos(*map(float, path.coordinates[-1]))
+        for label in self.other_labels[len(self.others):]:
+            label.setText("")
         if self.valley is not None:
             self.caption.setText(self._caption())
 
     def show_controls(self, visible: bool) -> None:
-        """Show or hide the plane chooser and the 3-D toggle (a picture for a file has no use for them)."""
+        """Show or hide the plane chooser, the 3-D toggle and the buttons under them (a picture for
+        a file has no use for them)."""
         self.controls.setVisible(visible)
+        self.more.setVisible(visible)
+
+    def show_caption(self, visible: bool) -> None:
+        """Show or hide the text beside the picture (a panel that says it in its own words)."""
+        self.side.setVisible(visible)
+        self._arrange(self.size())
+
+    def show_plane(self, kind: str) -> None:
+        """Mark ``kind`` ("run", "random" or "local") as the plane chosen."""
+        self._select_plane(kind)
+
+    def show_in_front(self, on: bool) -> None:
+        """Say whether the valley is in the network's place."""
+        self.in_front_button.setChecked(on)
+        self.in_front_button.setText("Back to the tab" if on else "Show it large")
+
+    def clear(self) -> None:
+        """Draw nothing: no valley to show (``show_message`` says why)."""
+        self.valley = None
+        self.others = ()
+        self.image.clear()
+        for item in (self.contours, self.shadow, self.path, self.other_paths):
+            item.setData([], [])
+        for item in (self.start, self.ball_item):
+            item.setData([], [])
+        self.start_label.setText("")
+        self.end_label.setVisible(False)
+        for label in self.other_labels:
+            label.setText("")
+        self.plot.setLabel("bottom", "")
+        self.plot.setLabel("left", "")
 
     def show_message(self, text: str) -> None:
         """Say ``text`` instead of a caption, with the picture greyed out (nothing to draw, or stale)."""
@@ -258,32 +303,8 @@ class ValleyView(QtWidgets.QWidget):
     # -- what it says ---------------------------------------------------------------------------
 
     def _caption(self) -> str:
-        valley = self.valley
-        path = valley.paths[0]
-        i = len(path) - 1 if self.ball is None else min(self.ball, len(path) - 1)
-        lines = [f"{valley.description[:1].upper()}{valley.description[1:]}; cost on {valley.sample_size:,} "
-                 f"training examples."]
-        ball = f"The ball: checkpoint {i + 1} of {len(path)}, epoch {path.positions[i]:.2f}"
-        if np.isfinite(path.costs[i]):
-            ball += f", its cost {path.costs[i]:.3f}, the surface under it {path.surface[i]:.3f}"
-        lines.append(ball + ".")
-        distance = float(path.distances[i])
-        if distance == 0:
-            lines.append("It lies on the plane.")
-        else:
-            along = float(np.hypot(*path.coordinates[i]))
-            lines.append(f"It lies {distance:.3g} off the plane ({along:.3g} from {CENTRES.get(valley.kind, 'the centre')} "
-                         f"within it): a part of where it is that no picture of two directions can show. "
-                         f"The farthest checkpoint lies {float(path.distances.max()):.3g} off.")
-        if self.others:
-            lines.append("Dashed: " + ", ".join(p.name for p in self.others) + ", on the same plane.")
-        if not valley.complete:
-            if valley.rows_done:
-                lines.append(f"Refining: {valley.rows_done} of {len(valley.betas)} rows…")
-            else:
-                lines.append("Computing…" if valley.coarse is None or not np.isfinite(valley.coarse[2]).all()
-                             else "A first, coarse look; refining…")
-        return "\n".join(lines)
+        ball = len(self.valley.paths[0]) - 1 if self.ball is None else self.ball
+        return caption(self.valley, ball, [p.name for p in self.others])
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -310,6 +331,21 @@ class ValleyView(QtWidgets.QWidget):
         super().resizeEvent(event)
         self._arrange(event.size())
 
+    def _label_axes(self) -> None:
+        """Each axis named with the share of the path along it; where the axis is too short for
+        that, its name alone; where even that does not fit, its name cut short."""
+        if self.valley is None:
+            return
+        metrics = QtGui.QFontMetrics(self._label_font)
+        for axis, side in ((0, "bottom"), (1, "left")):
+            item = self.plot.getAxis(side)
+            room = (item.geometry().width() if side == "bottom" else item.geometry().height()) - 8
+            text = self.valley.axis_label(axis)
+            if room > 0 and metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(self.valley.axis_names[axis], QtCore.Qt.TextElideMode.ElideRight, int(room))
+            if item.labelText != text:
+                self.plot.setLabel(side, text, **LABEL_STYLE)
+
     def _arrange(self, size: QtCore.QSize) -> None:
         """Side by side in a wide strip (a bottom tab), the plot as wide as the valley at that
         height and the text beside it; stacked, with the text below, when there is height to spare."""
@@ -320,7 +356,7 @@ class ValleyView(QtWidgets.QWidget):
             self.body.setStretch(0, 1)
             self.body.setStretch(1, 1 if wide else 0)
         most = 16777215  # QWIDGETSIZE_MAX
-        if wide and self.valley is not None:
+        if wide and self.valley is not None and not self.side.isHidden():
             box = self.plot.getPlotItem().vb.sceneBoundingRect()
             around_w = max(0.0, self.plot.width() - box.width()) if box.width() > 0 else 140.0
             around_h = max(0.0, self.plot.height() - box.height()) if box.height() > 0 else 50.0
@@ -341,12 +377,17 @@ class ValleyView(QtWidgets.QWidget):
     # -- the person -----------------------------------------------------------------------------
 
     def _select_plane(self, kind: str) -> None:
+        kind = "run" if kind == "shared" else kind  # two runs' plane is their run's plane
         for button in self.plane_buttons.buttons():
             if button.objectName() == f"plane_{kind}":
                 button.setChecked(True)
 
     def _on_plane_button(self, button: QtWidgets.QAbstractButton) -> None:
         self.plane_chosen.emit(button.objectName().removeprefix("plane_"))
+
+    def _on_in_front_clicked(self, checked: bool) -> None:
+        self.in_front_button.setChecked(not checked)  # until the owner says where the valley is
+        self.in_front_toggled.emit(checked)
 
     def _on_click(self, event) -> None:
         box = self.plot.getPlotItem().vb

@@ -21,12 +21,13 @@ from ..components.examples import ExampleComponent
 from ..components.export import ExportComponent
 from ..components.files import FilesComponent
 from ..components.inspect import MistakesComponent, NeuronComponent, WeightsComponent
-from ..components.landscape import LandscapeComponent
 from ..components.picture import NetworkPicture
+from ..components.race import RaceComponent
 from ..components.record import RecordComponent
 from ..components.step import StepComponent
 from ..components.stepper import StepperComponent
 from ..components.training import TrainingComponent
+from ..components.valley import ValleyComponent
 from ..shell import help, theme
 from ..shell.help import HelpComponent
 from ..shell.interrupt import say
@@ -35,13 +36,13 @@ from ..shell.dialogs import Dialogs
 from ..shell.settings import Remembered
 from ..shell.status import Status
 from ..training.controller import TrainingController
+from ..training.jobs import ComputeJobs
 from ..views.compare_view import CompareView
 from ..views.controls import ControlsPanel
 from ..views.dreams import NeuronDreamView
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
 from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
-from ..views.landscape import LandscapeView
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
@@ -50,12 +51,13 @@ from ..views.step_strip import StepStrip
 from ..views.stepper import StepperPanel
 from ..views.timeline import Timeline
 from ..views.toolbar import Readout, RunToolbar
+from ..views.valley_tab import ValleyPanel, ValleyTab
 from . import frame
 from .redraws import Redraws
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
 TABS = (("plots", "Training"), ("weight_images", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
-        ("seeing_page", "What the network sees"), ("confusion", "Mistakes"), ("landscape_view", "Landscape"),
+        ("seeing_page", "What the network sees"), ("confusion", "Mistakes"), ("valley_tab", "Cost valley"),
         ("edits_panel", "Edits"))
 
 
@@ -72,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status = Status(self.statusBar())
         self.redraws = Redraws()
         self.controller = controller or TrainingController(self)
+        self.jobs = ComputeJobs(self)
         self._finished = False
         self._build_views()
         self.menus = self.actions.build_menus(self.menuBar())
@@ -96,7 +99,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.neuron_panel = NeuronPanel(self.neuron_history, self.weights_editor, self.neuron_dream)
         self.seeing_page = SeeingPage()
         self.confusion = ConfusionPanel()
-        self.landscape_view = LandscapeView()
+        self.valley_panel = ValleyPanel()
+        # the network's place: the network (and a second run's), or the valley when it takes it
+        self.stage = QtWidgets.QStackedWidget()
+        self.valley_tab = ValleyTab(self.valley_panel, self.stage)
         self.edits_panel = EditsPanel()
         self.step_strip = StepStrip()
         self.compare_view = CompareView()
@@ -131,7 +137,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.network_row.addWidget(self.compare_view)
         self.network_row.setStretchFactor(0, 2)
         self.network_row.setStretchFactor(1, 1)
-        network_layout.addWidget(self.network_row, 1)
+        self.stage.addWidget(self.network_row)
+        network_layout.addWidget(self.stage, 1)
         network_layout.addWidget(self.step_strip)
         network_layout.addWidget(self.timeline)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
@@ -163,7 +170,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.seeing = SeeingComponent(model, self.seeing_page, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
         self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
-        self.landscape = LandscapeComponent(model, self.landscape_view, redraws, self)
+        self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
+        self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
         self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.left, self.network_view, actions,
                                        dialogs, status, self)
@@ -173,7 +181,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help = HelpComponent(actions, self)
         self._components = (self.files, self.training, self.examples, self.picture, self.step, self.record, self.weights,
                             self.neuron, self.neuron_dreams, self.seeing, self.edges_and_loops, self.mistakes,
-                            self.landscape, self.edits, self.lesson, self.compare, self.export)
+                            self.valley, self.race, self.edits, self.lesson, self.compare, self.export)
         actions.serve("quit", self.close)
         self._follow_title()
         model.events.file.connect(self._follow_title)
@@ -214,6 +222,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """What closing does once it is decided: the training process ends, the window remembers
         its place and settings, and the components let go of the model."""
         self.controller.close()
+        self.jobs.close()
         frame.remember(self, self.remembered, self.model)
         for component in self._components:
             component.detach()
