@@ -20,6 +20,9 @@ LAYER_GAP = 46.0
 FIRST_GAP = 50.0
 NEURON_SPACING = 5.6
 NEURON_DIAMETER = 4.4
+#: In a layer too tall for circles of NEURON_DIAMETER (over ~38 neurons), each circle fills this
+#: share of the spacing instead, so that neighbours never overlap and each stays one to click.
+DENSE_FILL = 0.8
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,16 @@ class Layout:
     @property
     def image_right(self) -> float:
         return self.image_shape[1] * self.pixel_size
+
+    @cached_property
+    def spacings(self) -> tuple[float, ...]:
+        """Distance between neighbouring neurons of layers 1..L (infinite for a layer of one)."""
+        return tuple(float(p[1, 1] - p[0, 1]) if len(p) > 1 else float("inf") for p in self.positions[1:])
+
+    @cached_property
+    def diameters(self) -> tuple[float, ...]:
+        """The circles' diameter in layers 1..L: NEURON_DIAMETER, or less where a layer is dense."""
+        return tuple(min(NEURON_DIAMETER, DENSE_FILL * spacing) for spacing in self.spacings)
 
 
 def make_layout(sizes: tuple[int, ...], image_shape: tuple[int, int]) -> Layout:

@@ -42,7 +42,8 @@ class NetworkView(pg.GraphicsView):
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.view_box.setBackgroundColor(theme.BACKGROUND)
+        # No background of its own: the view's is the same colour, and a second fill of the whole
+        # viewport would cost every repaint ~1 ms.
         self.setCentralItem(self.view_box)
         # Small enough that the stepper's dock fits beside it on a 1280x720 screen: a minimum the
         # window cannot give clips the view (the output layer falls off) instead of shrinking it.
@@ -176,7 +177,8 @@ class NetworkView(pg.GraphicsView):
                 self.view_box.removeItem(item)
         self._class_names = tuple(class_names)
         self.layout = make_layout(network.sizes, tuple(image_shape))
-        rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
+        # From the top of the tallest column: a wide layer reaches above the input image.
+        rect = QtCore.QRectF(-2, self.layout.top - 2, self.layout.width + 4, self.layout.height + 4)
         self.edges = EdgeItem(rect)
         self.edges.setZValue(0)
         self.edges.redrawn.connect(self._on_edges_redrawn)
@@ -200,7 +202,7 @@ class NetworkView(pg.GraphicsView):
             title.setBrush(theme.DIM_TEXT)
             title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             width = title.boundingRect().width()
-            title.setPos(x, -8)
+            title.setPos(x, self.layout.top - 8)
             title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
             self.view_box.addItem(title)
             self._titles.append(title)
