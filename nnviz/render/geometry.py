@@ -84,6 +84,22 @@ class Layout:
         table.flags.writeable = False
         return table
 
+    @cached_property
+    def edge_densities(self) -> tuple[float, ...]:
+        """Per layer 1..L, the edges crossing an average point of the layer's band, per scene unit,
+        with every edge drawn: the length of its lines (steps along each line's major axis, as a
+        raster draws them) over the band's area. Times the pixels a unit takes on screen, it is
+        the crossings a pixel gets (render/crowding.py)."""
+        result = []
+        for layer in range(1, len(self.sizes)):
+            edges = self.edge_table[self.edge_offsets[layer - 1]:self.edge_offsets[layer]]
+            steps = np.maximum(np.abs(edges[:, 2] - edges[:, 0]), np.abs(edges[:, 3] - edges[:, 1])).sum()
+            # At least a unit each way: the band of a layer of one neuron into one has no height.
+            height = max(float(np.ptp(edges[:, 1::2])), 1.0)
+            width = max(float(np.ptp(edges[:, 0::2])), 1.0)
+            result.append(float(steps) / (width * height))
+        return tuple(result)
+
     @property
     def image_right(self) -> float:
         return self.image_shape[1] * self.pixel_size

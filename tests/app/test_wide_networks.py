@@ -94,3 +94,35 @@ def test_hover_and_click_find_the_neuron_under_the_mouse_in_every_layer(wide, qt
     np.testing.assert_array_equal(shown[1][:, k], network.weights[1][:, k])
     assert np.count_nonzero(shown[1]) == np.count_nonzero(network.weights[1][:, k]) and not shown[2].any()
     assert "hidden layer 1, neuron 78" in neurons.describe(layer, k)
+
+
+def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_draws_more(qtbot):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_network(Network((784, 256, 256, 10), seed=0), (28, 28), NAMES)
+    QtCore.QCoreApplication.processEvents()
+    view.reset_zoom()
+    view.show_edge_values(view.edge_values)
+    fraction = view.thinning.fractions[1]
+    assert 0.3 < fraction < 0.7 and view.thinning.fractions[0] == view.edge_fraction == 0.25
+    assert view.last_bins.drawn == round(0.25 * 784 * 256) + round(fraction * 256 * 256) + 256 * 10
+    note = view._thinning_note.text()
+    assert f"between hidden 1 and hidden 2 only the strongest {fraction:.0%} of the 65,536 edges" in note.lower()
+    assert view._thinning_note.isVisible()
+    view.view_box.scaleBy((0.5, 0.5))  # zoomed in twice: the lines spread over twice the pixels
+    QtCore.QCoreApplication.processEvents()
+    assert view.thinning.fractions[1] == pytest.approx(min(1.0, 2 * fraction), rel=0.02)
+    assert view.last_bins.drawn > round(0.25 * 784 * 256) + round(1.9 * fraction * 256 * 256)
+
+
+def test_the_articles_network_is_drawn_whole_and_says_nothing(qtbot):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    view.show_network(Network(seed=0), (28, 28), NAMES)
+    view.set_edge_fraction(1.0)
+    assert view.last_bins.drawn == 784 * 16 + 16 * 16 + 16 * 10 and view._thinning_note.text() == ""

@@ -24,6 +24,7 @@ class NetworkPicture(Component):
         view.neuron_clicked.connect(self._on_neuron_clicked)
         view.selection_cleared.connect(self._on_selection_cleared)
         view.edges_redrawn.connect(self._on_edges_redrawn)
+        view.painted.connect(self._on_painted)
         actions.serve("reset_zoom", view.reset_zoom)
         self.follow(self._on_network, "network", "dataset", "lesson")
         self.follow(self._on_edges_changed, "shown", "comparison")
@@ -96,4 +97,8 @@ class NetworkPicture(Component):
     def _on_edges_redrawn(self, seconds: float) -> None:
         # What new weights cost the GUI thread paces how often a snapshot redraws them.
         self.redraws.measured(Redraw.EDGES, seconds)
+
+    def _on_painted(self, seconds: float) -> None:
+        # The repaint is what new activations cost, beyond their handler.
+        self.redraws.measured(Redraw.ACTIVATIONS, seconds)
 

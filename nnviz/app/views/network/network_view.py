@@ -21,6 +21,7 @@ from ....core.arrays import ForwardPass
 from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
+from ....render.crowding import Thinning, thin
 from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
 
@@ -38,6 +39,8 @@ class NetworkView(pg.GraphicsView):
     selection_cleared = QtCore.Signal()  # a click on empty space
     #: A new edge picture is on screen; the seconds it cost to prepare and draw.
     edges_redrawn = QtCore.Signal(float)
+    #: The view was repainted (new activations, a new edge picture swapped in); the seconds it took.
+    painted = QtCore.Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
@@ -66,6 +69,11 @@ class NetworkView(pg.GraphicsView):
         self._activation_name = ""
         #: What binning the edges of the picture being drawn cost (added to its drawing's cost).
         self._binning_seconds = 0.0
+        #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
+        #: (render/crowding.py), and the line under the picture that says so.
+        self.thinning: Thinning | None = None
+        self._thinning_note: QtWidgets.QGraphicsSimpleTextItem | None = None
+        self.view_box.sigTransformChanged.connect(self._on_zoomed)
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
         """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
@@ -73,7 +81,9 @@ class NetworkView(pg.GraphicsView):
                 or class_names != self._class_names or self._activation_name != network.activation.name:
             self._build(network, image_shape, class_names)
         self.neurons.biases = [b.copy() for b in network.biases]
-        self.show_edge_values(network.weights)
+        # The same weights again (one model change can reach here twice) need no new picture.
+        if self._matrices is None or not all(np.array_equal(a, b) for a, b in zip(self._matrices, network.weights)):
+            self.show_edge_values(network.weights)
 
     def show_parameters(self, network: Network, forward: ForwardPass | None = None, answer: int | None = None,
                         label: int | None = None) -> None:
@@ -153,6 +163,11 @@ class NetworkView(pg.GraphicsView):
         self.finish_drawing()
         return super().grab(*args)
 
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.painted.emit(time.perf_counter() - start)
+
     def _on_click(self, event) -> None:
         # A click that no neuron took: show all edges again.
         if not event.isAccepted() and self.neurons is not None and self.neurons.selected is not None:
@@ -172,7 +187,7 @@ class NetworkView(pg.GraphicsView):
     # -- internals ----------------------------------------------------------------------------
 
     def _build(self, network: Network, image_shape, class_names) -> None:
-        for item in (self.edges, self.neurons, *self._titles):
+        for item in (self.edges, self.neurons, self._thinning_note, *self._titles):
             if item is not None:
                 self.view_box.removeItem(item)
         self._class_names = tuple(class_names)
@@ -206,6 +221,12 @@ class NetworkView(pg.GraphicsView):
             title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
             self.view_box.addItem(title)
             self._titles.append(title)
+        self._thinning_note = QtWidgets.QGraphicsSimpleTextItem()
+        self._thinning_note.setBrush(theme.DIM_TEXT)
+        self._thinning_note.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._thinning_note.setPos(0, self.layout.top + self.layout.height + 1)
+        self.view_box.addItem(self._thinning_note)
+        self.thinning = None
         self.reset_zoom()
 
     def _rebin(self) -> None:
@@ -221,8 +242,35 @@ class NetworkView(pg.GraphicsView):
             if layer < len(matrices):
                 matrices[layer][:, k] = self._matrices[layer][:, k]
         self.displayed_values = matrices
-        fractions = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        asked = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        self.thinning = thin(self.layout, asked, self._pixels_per_unit())
+        self._say_thinning(asked)
         start = time.perf_counter()
-        self.last_bins = bin_edges(self.layout, matrices, fractions)
+        self.last_bins = bin_edges(self.layout, matrices, list(self.thinning.fractions))
         self._binning_seconds += time.perf_counter() - start
         self.edges.set_bins(self.last_bins)
+
+    def _pixels_per_unit(self) -> float:
+        """Device pixels a scene unit takes now (the raster's pixels, at the screen's pixel ratio)."""
+        units_per_pixel = self.view_box.viewPixelSize()[0]
+        return self.devicePixelRatioF() / units_per_pixel if units_per_pixel > 0 else 1.0
+
+    def _on_zoomed(self, *_) -> None:
+        # Zoomed in, the lines spread over more pixels and fewer are hidden: draw the share the new
+        # zoom needs (a small change is not worth a new picture).
+        if self.thinning is None or self.layout is None:
+            return
+        asked = [self.edge_fraction if self.neurons.selected is None else 1.0] + [1.0] * (len(self.layout.sizes) - 2)
+        wanted = thin(self.layout, asked, self._pixels_per_unit()).fractions
+        if any(abs(a - b) > 0.1 * max(a, b) for a, b in zip(wanted, self.thinning.fractions)):
+            self._rebin()
+
+    def _say_thinning(self, asked: list[float]) -> None:
+        """Under the picture: which layers show only their strongest edges, and why."""
+        names = ["input"] + [f"hidden {l}" for l in range(1, len(self.layout.sizes) - 1)] + ["output"]
+        parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
+                 f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"
+                 for l in self.thinning.thinned(asked)]
+        text = "; ".join(parts) + ": the weaker ones would be hidden under them anyway." if parts else ""
+        text = text[:1].upper() + text[1:]
+        self._thinning_note.setText(text)
