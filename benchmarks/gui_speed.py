@@ -57,25 +57,27 @@ def repaint_ms(view, change, repeats=15) -> float:
     return float(np.median(times))
 
 
-def redraw_ms(view, change, repeats=9) -> tuple[float, float, float]:
+def redraw_ms(view, change, repeats=9) -> tuple[float, float, float, float]:
     """Median over ``repeats`` of: the whole edge drawing, its longest slice, and the wall time
-    from ``change()`` until the new picture is on screen (the event loop runs in between)."""
+    from ``change()`` until the new picture is on screen (the event loop runs in between), and
+    the CPU time of this thread over the same stretch (what it would be on an idle machine)."""
     app = QtWidgets.QApplication.instance()
-    totals, slices, walls = [], [], []
+    totals, slices, walls, cpus = [], [], [], []
     for _ in range(repeats):
         done = []
         view.edges.redrawn.connect(lambda: done.append(time.perf_counter()))
         view.edges.longest_slice = 0.0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         change()
         while not done or view.edges.pending:
             app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         view.viewport().repaint()
         walls.append((time.perf_counter() - start) * 1e3)
+        cpus.append((time.thread_time() - cpu) * 1e3)
         view.edges.redrawn.disconnect()
         totals.append(view.edges.last_seconds * 1e3)
         slices.append(view.edges.longest_slice * 1e3)
-    return float(np.median(totals)), float(np.median(slices)), float(np.median(walls))
+    return float(np.median(totals)), float(np.median(slices)), float(np.median(walls)), float(np.median(cpus))
 
 
 def run_event_loop(seconds: float) -> None:
@@ -160,25 +162,27 @@ def view_figures(window: MainWindow, sizes: tuple[int, ...]) -> None:
         settings = settings[1:]
     for fraction, name in settings:
         view.set_edge_fraction(fraction)
-        total, piece, _ = redraw_ms(view, lambda: view.show_edge_values(networks[next(counter) % 2].weights))
+        total, piece, _, _ = redraw_ms(view, lambda: view.show_edge_values(networks[next(counter) % 2].weights))
 
         def in_one_block():
             view.show_edge_values(networks[next(counter) % 2].weights)
             view.finish_drawing()
         block = repaint_ms(view, in_one_block, repeats=9)
-        print(f"  new weights, {name}: {view.last_bins.drawn:,} edges drawn")
+        thinned = view.thinning.thinned([fraction] + [1.0] * (len(sizes) - 2)) if view.thinning else []
+        print(f"  new weights, {name}: {view.last_bins.drawn:,} edges drawn"
+              + (f" (layers {thinned} drawn thinned: {[f'{f:.0%}' for f in view.thinning.fractions]})" if thinned else ""))
         print(f"    {block:6.1f} ms in one block; sliced {total:6.1f} ms of work in all, longest slice {piece:4.1f} ms"
               f" = {piece / block:.2f} of the block   (target: slice ≤ 16)")
 
         def move():
             network = networks[next(counter) % 2]
             view.show_parameters(network, network.forward(examples[0]))
-        _, _, wall = redraw_ms(view, move)
+        _, _, wall, cpu = redraw_ms(view, move)
         block = repaint_ms(view, lambda: (move(), view.finish_drawing()), repeats=9)
         target = 50 if sizes == (784, 16, 16, 10) or fraction != 1.0 else None
         target = 100 if fraction == default and max(sizes[1:-1]) > 16 else target
-        print(f"    new parameters, same example: {wall:6.1f} ms until on screen sliced, {block:6.1f} ms in one block"
-              + (f"   (target ≤ {target})" if target else ""))
+        print(f"    new parameters, same example: {wall:6.1f} ms until on screen sliced (CPU {cpu:5.1f} ms), "
+              f"{block:6.1f} ms in one block" + (f"   (target ≤ {target})" if target else ""))
     view.set_edge_fraction(default)
     row.insertWidget(place, view)  # back where the window keeps it
     app.processEvents()
@@ -297,9 +301,9 @@ def checkpoint_move(sizes: tuple[int, ...], repeats: int = 30) -> None:
         start = time.perf_counter()
         window.repaint()
         baseline.append((time.perf_counter() - start) * 1e3)
-    times, updates, blocks = [], [], []
+    times, updates, blocks, cpus = [], [], [], []
     for index in stops:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         model.move_to(int(index))
         updates.append((time.perf_counter() - start) * 1e3)
         turns = []
@@ -309,13 +313,14 @@ def checkpoint_move(sizes: tuple[int, ...], repeats: int = 30) -> None:
             turns.append(time.perf_counter() - turn)
         window.repaint()
         times.append((time.perf_counter() - start) * 1e3)
+        cpus.append((time.thread_time() - cpu) * 1e3)
         blocks.append(max([updates[-1]] + [t * 1e3 for t in turns]))
     close(window)
     times = np.array(times)
     print(f"timeline of a one-epoch run of {'-'.join(map(str, sizes))}, one checkpoint move, the whole window "
           f"1600x900 (Mistakes tab open, a neuron selected)")
     print(f"  checkpoint move until on screen  median {np.median(times):5.1f} ms   max {times.max():5.1f} ms   "
-          f"({repeats} moves; target ≤ 50)")
+          f"({repeats} moves; target ≤ 50); CPU median {np.median(cpus):5.1f} ms")
     print(f"    of which the model's handlers median {np.median(updates):5.1f} ms; longest block of the GUI thread "
           f"median {np.median(blocks):5.1f} ms, max {max(blocks):5.1f} ms (target ≤ 16)")
     print(f"  repaint, nothing changed         median {np.median(baseline):5.1f} ms   "
