@@ -72,7 +72,18 @@ class NetworkView(pg.GraphicsView):
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
         #: (render/crowding.py), and the line under the picture that says so.
         self.thinning: Thinning | None = None
-        self._thinning_note: QtWidgets.QGraphicsSimpleTextItem | None = None
+        self.thinning_note = QtWidgets.QLabel()
+        self.thinning_note.setObjectName("dim")
+        self.thinning_note.setWordWrap(True)
+        self.thinning_note.setMaximumWidth(460)
+        self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
+        self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.thinning_note.hide()
+        # In the viewport's bottom left corner, below the input image, whatever the view's size.
+        corner = QtWidgets.QVBoxLayout(self.viewport())
+        corner.setContentsMargins(6, 6, 6, 4)
+        corner.addStretch(1)
+        corner.addWidget(self.thinning_note, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         self.view_box.sigTransformChanged.connect(self._on_zoomed)
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
@@ -187,7 +198,7 @@ class NetworkView(pg.GraphicsView):
     # -- internals ----------------------------------------------------------------------------
 
     def _build(self, network: Network, image_shape, class_names) -> None:
-        for item in (self.edges, self.neurons, self._thinning_note, *self._titles):
+        for item in (self.edges, self.neurons, *self._titles):
             if item is not None:
                 self.view_box.removeItem(item)
         self._class_names = tuple(class_names)
@@ -221,11 +232,6 @@ class NetworkView(pg.GraphicsView):
             title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
             self.view_box.addItem(title)
             self._titles.append(title)
-        self._thinning_note = QtWidgets.QGraphicsSimpleTextItem()
-        self._thinning_note.setBrush(theme.DIM_TEXT)
-        self._thinning_note.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self._thinning_note.setPos(0, self.layout.top + self.layout.height + 1)
-        self.view_box.addItem(self._thinning_note)
         self.thinning = None
         self.reset_zoom()
 
@@ -273,4 +279,6 @@ class NetworkView(pg.GraphicsView):
                  for l in self.thinning.thinned(asked)]
         text = "; ".join(parts) + ": the weaker ones would be hidden under them anyway." if parts else ""
         text = text[:1].upper() + text[1:]
-        self._thinning_note.setText(text)
+        if text != self.thinning_note.text():
+            self.thinning_note.setText(text)
+        self.thinning_note.setVisible(bool(parts))
