@@ -44,12 +44,18 @@ class _Pieces:
     def __init__(self, bins: EdgeBins, order: list[int]):
         self.bins = bins
         self.order = order
-        self.pieces = [
-            (b, start, min(start + PIECE_EDGES, len(bins.segments[b]) // 2))
-            for b in order
-            for start in range(0, len(bins.segments[b]) // 2, PIECE_EDGES)
-        ]
+        self._pieces: list[tuple[int, int, int]] | None = None
         self._paths: dict[int, QtGui.QPainterPath] = {}
+
+    @property
+    def pieces(self) -> list[tuple[int, int, int]]:
+        """(bin, first edge, stop) of every piece; made when first painted (the raster needs none:
+        for a wide network listing them costs milliseconds a picture)."""
+        if self._pieces is None:
+            segments = self.bins.segments
+            self._pieces = [(b, start, min(start + PIECE_EDGES, len(segments[b]) // 2))
+                            for b in self.order for start in range(0, len(segments[b]) // 2, PIECE_EDGES)]
+        return self._pieces
 
     def path(self, k: int) -> QtGui.QPainterPath:
         # Built once per set of bins: a re-zoom redraws the same paths.
