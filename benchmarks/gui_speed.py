@@ -94,36 +94,43 @@ def run_event_loop(seconds: float) -> None:
     loop.exec()
 
 
-class Lateness:
-    """How late each tick of a 10 ms timer fires, in ms, while it runs."""
+class Ticks:
+    """The gaps between the ticks of a precise ``interval_ms`` timer while it runs, in ms. A gap
+    is at least one turn of the event loop: less the interval, it is how late a tick came; with a
+    1 ms timer the longest gaps are the longest blocks of the GUI thread (to a millisecond)."""
 
-    def __init__(self):
-        self.late: list[float] = []
+    def __init__(self, interval_ms: int):
+        self.interval_ms = interval_ms
+        self.gaps: list[float] = []
         self.timer = QtCore.QTimer()
         self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
-        self._expected = 0.0
+        self._last = 0.0
 
     def start(self) -> None:
-        self.late = []
-        self._expected = time.perf_counter() + 0.01
-        self.timer.start(10)
+        self.gaps, self._last = [], time.perf_counter()
+        self.timer.start(self.interval_ms)
 
     def stop(self) -> np.ndarray:
         self.timer.stop()
-        return np.array(self.late or [0.0])
+        return np.array(self.gaps or [0.0])
+
+    def lateness(self) -> np.ndarray:
+        """How late each tick came, in ms."""
+        return np.maximum(self.stop() - self.interval_ms, 0.0)
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.late.append(max(0.0, (now - self._expected) * 1e3))
-        self._expected = now + 0.01
+        self.gaps.append((now - self._last) * 1e3)
+        self._last = now
 
 
 def lateness(seconds: float) -> np.ndarray:
-    timer = Lateness()
+    """How late each tick of a 10 ms timer comes while the event loop runs for ``seconds``, in ms."""
+    timer = Ticks(10)
     timer.start()
     run_event_loop(seconds)
-    return timer.stop()
+    return timer.lateness()
 
 
 def architecture_window(sizes: tuple[int, ...]) -> MainWindow:
@@ -217,13 +224,13 @@ def training_figures(window: MainWindow, sizes: tuple[int, ...], seconds: float)
     view.edges.longest_slice = 0.0
     clicked = time.perf_counter()
     window.toolbar.run_action.trigger()
-    timer, blocks = Lateness(), Blocks()
+    timer, blocks = Ticks(10), Ticks(1)
     timer.start()
     blocks.start()
     cpu, wall = time.thread_time(), time.perf_counter()
     run_event_loop(seconds)
     share = (time.thread_time() - cpu) / (time.perf_counter() - wall)
-    busy, gaps = timer.stop(), blocks.stop()
+    busy, gaps = timer.lateness(), blocks.stop()
     window.toolbar.run_action.trigger()
     run_event_loop(0.3)  # the snapshot that says it stopped
     (first, first_done), (last, last_done) = arrivals[1], arrivals[-1]
@@ -252,32 +259,6 @@ def training_figures(window: MainWindow, sizes: tuple[int, ...], seconds: float)
                                for kind in pacer.paces))
     print(f"  throughput: with the live view {live_rate:8.0f}/s   headless {headless_rate:8.0f}/s   "
           f"ratio {live_rate / headless_rate:.2f}   (target ≥ 0.85)")
-
-
-class Blocks:
-    """The gaps between the ticks of a 1 ms timer, in ms, while it runs: a gap is at least one
-    turn of the event loop, so the longest gaps are the longest blocks of the GUI thread (to a
-    millisecond), whatever blocked it."""
-
-    def __init__(self):
-        self.gaps: list[float] = []
-        self.timer = QtCore.QTimer()
-        self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.gaps, self._last = [], time.perf_counter()
-        self.timer.start(1)
-
-    def stop(self) -> np.ndarray:
-        self.timer.stop()
-        return np.array(self.gaps or [0.0])
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now - self._last) * 1e3)
-        self._last = now
 
 
 def process_rate(dataset, sizes: tuple[int, ...], batch_size: int, seconds: float) -> float:
