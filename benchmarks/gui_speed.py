@@ -182,9 +182,10 @@ def view_figures(window: MainWindow, sizes: tuple[int, ...]) -> None:
             view.show_edge_values(networks[next(counter) % 2].weights)
             view.finish_drawing()
         block = repaint_ms(view, in_one_block, repeats=9)
-        thinned = view.thinning.thinned([fraction] + [1.0] * (len(sizes) - 2)) if view.thinning else []
+        thinning = getattr(view, "thinning", None)  # (none before issue #21)
+        thinned = thinning.thinned([fraction] + [1.0] * (len(sizes) - 2)) if thinning else []
         print(f"  new weights, {name}: {view.last_bins.drawn:,} edges drawn"
-              + (f" (layers {thinned} drawn thinned: {[f'{f:.0%}' for f in view.thinning.fractions]})" if thinned else ""))
+              + (f" (layers {thinned} drawn thinned: {[f'{f:.0%}' for f in thinning.fractions]})" if thinned else ""))
         print(f"    {block:6.1f} ms in one block; sliced {total:6.1f} ms of work in all, longest slice {piece:4.1f} ms"
               f" = {piece / block:.2f} of the block   (target: slice ≤ 16)")
 
