@@ -57,13 +57,19 @@ class Pacer:
     #: What each kind planned so far has spent since its plan (None: nothing measured yet).
     _spent: dict[Redraw, float | None] = field(default_factory=dict)
 
-    def measured(self, kind: Redraw, seconds: float) -> None:
+    def measured(self, kind: Redraw, seconds: float, part: bool = False) -> None:
         """``kind`` took ``seconds`` of the GUI thread: part of the redraw planned last for it, or,
-        when none was planned (not training), a whole redraw."""
+        when none was planned (not training), a whole redraw — unless it is only ever ``part`` of
+        one (a repaint: the one after a window opens is no redraw's cost)."""
         if kind in self._spent:
             self._spent[kind] = (self._spent[kind] or 0.0) + seconds
-        else:
+        elif not part:
             self._fold(kind, seconds)
+
+    def stop(self) -> None:
+        """Training stopped: the redraws planned are over, and what is spent from now on is no part
+        of them."""
+        self._spent.clear()
 
     def _fold(self, kind: Redraw, seconds: float) -> None:
         old = self.costs.get(kind)

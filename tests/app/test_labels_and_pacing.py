@@ -130,3 +130,19 @@ def test_a_redraw_costs_all_its_jobs_and_what_it_finishes_later():
         pacer.measured(Redraw.EDGES, 0.093)
     assert pacer.costs[Redraw.EDGES] == pytest.approx(0.1)
     assert pacer.interval(Redraw.EDGES) == pytest.approx(0.1 / pacer.paces[Redraw.EDGES].share)
+
+
+def test_a_repaint_outside_training_is_no_redraws_cost_and_stopping_closes_the_redraws_planned():
+    pacer = Pacer()
+    pacer.measured(Redraw.ACTIVATIONS, 0.150, part=True)  # the first paint of a window that just opened
+    assert Redraw.ACTIVATIONS not in pacer.costs
+    pacer.plan(0.0)
+    pacer.measured(Redraw.ACTIVATIONS, 0.004, part=True)
+    pacer.plan(0.05)
+    assert pacer.costs[Redraw.ACTIVATIONS] == pytest.approx(0.004)
+    pacer.stop()
+    for _ in range(100):  # idle repaints: nothing to do with the next run's redraws
+        pacer.measured(Redraw.ACTIVATIONS, 0.004, part=True)
+    pacer.plan(10.0)
+    pacer.plan(10.05)
+    assert pacer.costs[Redraw.ACTIVATIONS] == pytest.approx(0.004)

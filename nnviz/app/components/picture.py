@@ -100,5 +100,5 @@ class NetworkPicture(Component):
 
     def _on_painted(self, seconds: float) -> None:
         # The repaint is what new activations cost, beyond their handler.
-        self.redraws.measured(Redraw.ACTIVATIONS, seconds)
+        self.redraws.measured(Redraw.ACTIVATIONS, seconds, part=True)
 

@@ -71,12 +71,14 @@ class Redraws:
         self._queued.pop(job, None)
         self._run(kind, job)
 
-    def measured(self, kind: Redraw, seconds: float) -> None:
-        """A redraw of ``kind`` that finishes later (edges drawn in slices) cost ``seconds``."""
-        self.pacer.measured(kind, seconds)
+    def measured(self, kind: Redraw, seconds: float, part: bool = False) -> None:
+        """A redraw of ``kind`` that finishes later (edges drawn in slices) cost ``seconds``; ``part``:
+        only part of one (see Pacer.measured)."""
+        self.pacer.measured(kind, seconds, part)
 
     def flush(self) -> None:
         """Run every redraw left for later (training stopped)."""
+        self.pacer.stop()
         self._timer.stop()
         pending, self._pending = {**self._queued, **self._pending}, {}
         self._queued = {}
