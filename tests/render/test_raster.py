@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pytest
 
 from nnviz.render import raster
+from nnviz.render.helper import RasterHelper
 from nnviz.render.raster import EdgeRaster, rasterise
 
 BACKGROUND = 0xFF000000
@@ -148,27 +150,81 @@ def test_a_picture_drawn_in_slices_equals_one_drawn_at_once(monkeypatch):
     assert sliced.run(budget=0.0)  # complete stays complete
 
 
-def test_parts_drawn_in_threads_of_their_own_make_the_same_picture(monkeypatch):
+@pytest.fixture
+def helper():
+    made = RasterHelper()
+    deadline = time.monotonic() + 30
+    while not made.ready:  # started, and ready for jobs
+        assert made.alive and time.monotonic() < deadline
+        time.sleep(0.01)
+    yield made
+    made.close()
+
+
+def test_a_picture_asked_of_a_helper_not_ready_yet_is_drawn_here_whole():
+    starting = RasterHelper()
+    try:
+        groups = [np.random.default_rng(7).uniform(0, 100, (600, 2))]
+        args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (100, 100), BACKGROUND)
+        picture = EdgeRaster(groups, *args, helper=starting)
+        picture.run()
+        np.testing.assert_array_equal(picture.image, rasterise(groups, *args))
+        assert picture._remote.part.samples is not None  # its second half drawn here too
+    finally:
+        starting.close()
+
+
+def test_a_picture_shared_with_a_helper_process_is_the_same_picture(helper, monkeypatch):
     monkeypatch.setattr(raster, "BATCH", 64)
     rng = np.random.default_rng(2)
     groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 200, 50)]
     args = (np.array([WEAK, 0xFF808080, STRONG], np.uint32), [1, 1, 2], (1, 1), (0, 0), (50, 60), BACKGROUND)
     whole = rasterise(groups, *args)
-    np.testing.assert_array_equal(rasterise(groups, *args, threads=3), whole)
-    sliced = EdgeRaster(groups, *args, threads=2)
+    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), whole)
+    sliced = EdgeRaster(groups, *args, helper=helper)
     while not sliced.run(budget=0.0):
         pass
     np.testing.assert_array_equal(sliced.image, whole)
+    assert sliced._remote.part.samples is None and sliced.helper_seconds > 0  # its half came from the helper
+    again = EdgeRaster(groups[::-1], *args, reuse=sliced, helper=helper)  # into the same arrays
+    again.run()
+    np.testing.assert_array_equal(again.image, rasterise(groups[::-1], *args))
 
 
-def test_a_cancelled_picture_stops_its_threads():
+def test_when_the_helper_dies_its_half_is_drawn_here_and_the_picture_is_the_same(helper):
+    groups = [np.random.default_rng(5).uniform(0, 300, (4_000, 2)) for _ in range(2)]
+    args = (np.array([WEAK, STRONG], np.uint32), [1, 2], (1, 1), (0, 0), (300, 300), BACKGROUND)
+    whole = rasterise(groups, *args)
+    shared = EdgeRaster(groups, *args, helper=helper)
+    shared.run(budget=0.0)  # its half sent
+    helper._process.kill()
+    shared.run()
+    np.testing.assert_array_equal(shared.image, whole)
+    assert shared._remote.part.samples is not None and not helper.alive
+    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), whole)  # from now on all here
+
+
+def test_a_newer_picture_makes_the_helper_drop_the_older_one_which_still_completes_here(helper):
+    rng = np.random.default_rng(6)
+    old_groups = [rng.uniform(0, 1000, (200_000, 2))]
+    new_groups = [rng.uniform(0, 1000, (2_000, 2))]
+    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (1000, 1000), BACKGROUND)
+    old = EdgeRaster(old_groups, *args, helper=helper)
+    old.run(budget=0.0)
+    new = EdgeRaster(new_groups, *args, helper=helper)
+    new.run()
+    np.testing.assert_array_equal(new.image, rasterise(new_groups, *args))
+    old.run()
+    np.testing.assert_array_equal(old.image, rasterise(old_groups, *args))
+
+
+def test_a_cancelled_picture_is_never_complete(helper):
     groups = [np.random.default_rng(3).uniform(0, 500, (20_000, 2))]
-    cancelled = EdgeRaster(groups, np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (500, 500), BACKGROUND, threads=2)
-    assert not cancelled.run(budget=0.0)  # the helper thread is under way
+    cancelled = EdgeRaster(groups, np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (500, 500), BACKGROUND,
+                           helper=helper)
+    assert not cancelled.run(budget=0.0)
     cancelled.cancel()
-    for helper in cancelled._helpers:
-        helper.join(timeout=5)
-        assert not helper.is_alive()
+    assert not cancelled.run() and not cancelled.done
 
 
 def test_a_picture_drawn_over_an_old_ones_arrays_shows_nothing_of_the_old_one():

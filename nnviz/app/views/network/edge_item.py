@@ -20,15 +20,17 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from ....render import palette
+from ....render import helper, palette
 from ....render.geometry import EdgeBins, draw_order
 from ....render.raster import EdgeRaster
 from ...shell import theme
 
 #: How the edges become a picture: "raster" (NumPy) or "paths" (QPainter); see the module.
 DRAWING = "raster"
-#: Threads the raster shares its work with (1: only the GUI thread's slices; see EdgeRaster).
-RASTER_THREADS = 1
+#: Whether the raster shares a big picture with a process of its own (render/helper.py), and
+#: from how many edges on: below, sending them costs more than the half saved.
+RASTER_HELPER = True
+HELPER_EDGES = 6000
 #: Lines per piece of a path: the unit of work between two looks at the clock.
 PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
@@ -91,7 +93,7 @@ class _Buffer:
             order = drawing.order
             self.raster = EdgeRaster(
                 [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
-                threads=RASTER_THREADS, reuse=spare,
+                reuse=spare, helper=helper.shared() if RASTER_HELPER and drawing.bins.drawn >= HELPER_EDGES else None,
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
@@ -256,7 +258,7 @@ class EdgeItem(pg.GraphicsObject):
 
     def _drop_back(self) -> None:
         if self._back is not None and self._back.raster is not None:
-            self._back.raster.cancel()  # its threads, if any, stop
+            self._back.raster.cancel()  # a helper drawing half of it may drop it
         self._back = None
 
     def _draw(self, buffer: _Buffer, budget: float) -> bool:
@@ -266,6 +268,8 @@ class EdgeItem(pg.GraphicsObject):
             complete = buffer.raster.run(budget)
             if complete:
                 buffer.wrap_raster()
+                # What the picture cost is all its work, the helper's half too: that paces it.
+                buffer.seconds += buffer.raster.helper_seconds
         else:
             complete = self._paint_pieces(buffer, start, budget)
         spent = time.perf_counter() - start
