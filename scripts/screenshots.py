@@ -76,13 +76,14 @@ def main(out: Path) -> int:
     window.model.go_to(1)  # a 2, as in the article
     window.resize(1500, 900)
     window.lesson.start()
+    lesson = window.model.lesson
     names = {"forward": "forward", "cost": "cost", "step": "step", "batch": "batch"}
     taken = set()
-    for index, step in enumerate(window.stepper.pages):
-        name = names.get(step.kind) or f"{step.kind}-layer{step.layer}"
+    for index, step in enumerate(lesson.pages):
+        name = names.get(step.kind) or (f"{step.kind}-layer{step.layer}" if step.layer else step.kind)
         if step.kind in ("wants", "edges") and step.layer == 2:
             continue  # the same picture as for layer 3 and layer 1
-        window.stepper.go(index)
+        lesson.go(index)
         wait(0.2)
         save(window, out / f"step-{name}.png")
         taken.add(name)

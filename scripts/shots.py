@@ -58,9 +58,8 @@ def settle(view) -> None:
 def partly_trained(window, batches: int = 300) -> None:
     """A new network that has seen a few hundred mini-batches: still learning, so its nudges are big."""
     window.files.new_network()
-    window._ensure_trainer()
-    window.controller.step_batches(batches)
-    while window.controller.state != "idle" or not window.isWindowModified():
+    window.training.step_batches(batches)
+    while window.model.mode != "idle" or not window.isWindowModified():
         wait(0.1)
     window.controller.shutdown()
 

@@ -47,6 +47,7 @@ EVENTS = (
     "quiz",           # Ask me first turned on or off, or a question answered
     "parameter",      # the wiggled parameter or ε changed
     "network",        # the lesson continues from another network (after Apply, Undo, or a change outside)
+    "playing",        # Play started or stopped
 )
 REPEATS = 10
 
@@ -84,6 +85,7 @@ class Lesson:
         self._asking = Asking()
         self._applying = Applying()
         self._wiggling = Wiggling()
+        self._playing = False
         #: Varies which output the first question asks about, from one example to the next.
         self.variant = seed + (example.index or 0)
         self._compute()
@@ -157,6 +159,11 @@ class Lesson:
     def score(self) -> tuple[int, int]:
         """(right, asked) over the whole walk."""
         return self._asking.right, self._asking.asked
+
+    @property
+    def playing(self) -> bool:
+        """Play is on: the walk turns its pages by itself (``tick``)."""
+        return self._playing
 
     @property
     def record(self) -> ApplyRecord:
@@ -326,6 +333,20 @@ class Lesson:
 
     def back(self) -> None:
         self.go(self._index - 1)
+
+    def set_playing(self, on: bool) -> None:
+        on = bool(on) and self.can_go_next
+        if on != self._playing:
+            self._playing = on
+            self.events.playing.emit(on)
+
+    def tick(self) -> None:
+        """One beat of Play: the next page, unless a question waits for its answer; Play stops on the last page."""
+        if not self._playing or self.waiting:
+            return
+        self.next()
+        if not self.can_go_next:
+            self.set_playing(False)
 
     def follow(self, layer: int, k: int) -> None:
         """Follow neuron ``k`` (0-based) of ``layer`` (1..L) on every page about that layer."""

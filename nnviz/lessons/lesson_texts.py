@@ -86,7 +86,12 @@ def text_of(lesson: Lesson) -> str:
     row, column = parameter.index(lesson.judged.sizes)
     value = float(lesson.judged.layers[parameter.layer - 1][row, column])
     split = lesson.example.split
-    return batch_text(lesson.batch, lesson.member, names, parameter, value, lesson.example_member, split, scale) + applied
+    text = batch_text(lesson.batch, lesson.member, names, parameter, value, lesson.example_member, split, scale)
+    label = lesson.example.label
+    if lesson.example_member is not None and label is not None and label != lesson.target:
+        text += (f" The example on show counts here with its own label, {names[label]}, not the target "
+                 f"{names[lesson.target]}: a mini-batch learns what its examples are.")
+    return text + applied
 
 
 def wiggle_text_of(lesson: Lesson) -> str | None:
@@ -103,11 +108,7 @@ def targets_text_of(lesson: Lesson) -> str:
         return ""
     names = lesson.class_names
     if lesson.page.kind is Kind.BATCH:
-        text = batch_targets_text(lesson.batch, lesson.member, names)
-        label = lesson.example.label
-        if lesson.example_member is not None and label is not None and label != lesson.target:
-            text += f" (the example on show counts with its own label, {names[label]}, not the target {names[lesson.target]})"
-        return text
+        return batch_targets_text(lesson.batch, lesson.member, names)
     return names[lesson.target]
 
 

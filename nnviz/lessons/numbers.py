@@ -68,11 +68,18 @@ def activation(value: float, decimals: int = 3) -> str:
 def apart(before: float, after: float, write=cost, most: int = 7) -> tuple[str, str]:
     """``before`` and ``after`` written by ``write`` (a function of the value and a count of
     digits), with more digits when the usual ones would show a change as none: 0.0515 → 0.05147."""
+    return tuple(apart_all([before, after], write, most))
+
+
+def apart_all(values, write=cost, most: int = 7) -> list[str]:
+    """A sequence written by ``write`` with one count of digits, the fewest (at least three) that
+    show every change from one value to the next: 0.00512 → 0.00498 → 0.00497, never 0.005 → 0.005."""
+    values = [float(v) for v in values]
     for digits in range(DIGITS, most + 1):
-        pair = write(before, digits), write(after, digits)
-        if pair[0] != pair[1] or before == after:
-            return pair
-    return pair
+        texts = [write(v, digits) for v in values]
+        if all(a != b or x == y for a, b, x, y in zip(texts, texts[1:], values, values[1:])):
+            return texts
+    return texts
 
 
 def short(value: float) -> str:

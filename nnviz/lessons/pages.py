@@ -14,7 +14,7 @@ from enum import StrEnum
 import numpy as np
 
 from ..core.naming import shown
-from ..core.nudges import BatchNudges, ExampleNudges, LayerNudges, StepResult
+from ..core.nudges import BatchNudges, ExampleNudges, LayerNudges
 from .numbers import (DC_DA, DIGITS, NBSP, SUPERSCRIPTS, Scale, activation, common_exponent, cost, equals, keep,  # noqa: F401
                       scale_label, significant, weight)
 
@@ -282,7 +282,7 @@ def chain_text(n: ExampleNudges, weights: list[np.ndarray], l: int, k: int, foll
                 f"<b>{scale(-eta * layer.deltas[k] * weights[l - 1][k, bright])}</b> for the brightest {source} "
                 f"({equals('w', weight(weights[l - 1][k, bright]))}).")
     return (f"{capital(who)} ({equals('a', activation(a))}) {follow_note}<br><br>{chain}{saturation}<br><br>"
-            f"Bias nudge −η{NBSP}δ{NBSP}={NBSP}<b>{scale(layer.bias_nudges[k])}</b> (the mark on the neuron).<br>"
+            f"Bias nudge −η{NBSP}δ{NBSP}={NBSP}<b>{scale(layer.bias_nudges[k])}</b> (the bar on the neuron).<br>"
             f"Weight nudges −η{NBSP}δ{NBSP}a<sub>i</sub> (the edges): from the brightest {source} "
             f"({equals('a', activation(previous[bright]))}) <b>{scale(layer.weight_nudges[k, bright])}</b>, from the "
             f"darkest ({equals('a', activation(previous[dim]))}) <b>{scale(layer.weight_nudges[k, dim])}</b>. Weights from "
@@ -294,28 +294,3 @@ def batch_targets_text(b: BatchNudges, member: int, names) -> str:
     if member == 0:
         return "each example's own label: " + ", ".join(names[e.label] for e in b.examples)
     return f"{names[b.examples[member - 1].label]} (example{NBSP}{member} of the mini-batch)"
-
-
-def page_text(p: Page, n: ExampleNudges, result: StepResult, batch: BatchNudges, network, names, scale: Scale, k: int,
-              follow_note: str, member: int, repeated_costs=None) -> str:
-    """The text of page ``p`` for neuron ``k`` (and mini-batch ``member``) of ``network``'s nudges ``n``.
-
-    The stepper panel's entry point until it renders a ``Lesson``, which assembles its pages itself.
-    """
-    from . import step_pages
-
-    cost_name = network.cost.name
-    if p.kind is Kind.FORWARD:
-        return forward_text(n, names, cost_name)
-    if p.kind is Kind.COST:
-        return cost_text(n, names, cost_name)
-    if p.kind is Kind.WANTS and p.layer == len(n.layers):
-        return output_wants_text(n, names, k, cost_name, scale, follow_note)
-    if p.kind is Kind.WANTS:
-        return hidden_wants_text(n, network.weights, p.layer, k, follow_note, scale, names)
-    if p.kind is Kind.EDGES:
-        text = chain_text(n, network.weights, p.layer, k, follow_note, scale, names)
-        return text + (" Below: each first-layer neuron's weight nudges as a picture." if p.layer == 1 else "")
-    if p.kind is Kind.STEP:
-        return step_pages.step_text(n, result, names, repeated_costs=repeated_costs)
-    return step_pages.batch_text(batch, member, names)

@@ -2,7 +2,7 @@
 
 The video teaches with the picture: the neuron the text follows ringed, each neuron's wish as
 an arrow, the edges into the layer being explained coloured and thickened by their nudge
-−η δ a (not by their weight), the bias nudges as marks on the neurons, and a legend saying
+−η δ a (not by their weight), the bias nudges as bars on the neurons, and a legend saying
 what colour and length mean on this page. While a question waits for its answer the picture
 shows only the activations and the weights, and marks (all alike) the neurons the question names.
 """
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .lesson import Lesson
 
 WEIGHTS_LEGEND = "Edges: the weights, blue positive, red negative, the thicker the bigger."
+#: No legend is longer: the view keeps this much room for it below the picture, on every page.
+LEGEND_MAX = 300
 ACTIVATIONS_LEGEND = "Neurons: the brighter, the more active (activation a from 0, dark, to 1, bright)."
 
 
@@ -83,7 +85,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
     if lesson.waiting:
         return LessonPicture(**{**base, "marked": question.about, "waiting": True,
                                 "legend": f"Answer the question first: the picture shows only what it needs. "
-                                          f"{ACTIVATIONS_LEGEND} {WEIGHTS_LEGEND} Circled: the neurons the question "
+                                          f"{ACTIVATIONS_LEGEND} {WEIGHTS_LEGEND} Circled (dashed): the neurons the question "
                                           f"names."})
     layer_named = layer_name(page.layer, L) if page.layer else ""
     if page.kind in (Kind.FORWARD, Kind.COST):
@@ -95,7 +97,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
         return LessonPicture(**{**base, "arrows": arrows, "ringed": (page.layer, lesson.followed(page.layer)),
                                 "legend": f"Arrows on {layer_named}: the change each neuron's activation should make, "
                                           f"−η{NBSP}∂C/\u2060∂a: up (blue) to grow, down (red) to shrink, length by size "
-                                          f"(longest {largest(scale, arrows)}). Ringed: the neuron the text follows. "
+                                          f"(longest {largest(scale, arrows)}). Ringed (white): the neuron the text follows. "
                                           f"{WEIGHTS_LEGEND}"})
     if page.kind is Kind.EDGES:
         layer = n.layer(page.layer)
@@ -108,8 +110,8 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
             "bias_marks": marks, "ringed": (page.layer, k),
             "nudge_images": layer.weight_nudges if page.layer == 1 else None,
             "marked": ((page.layer - 1, int(np.argmax(previous))), (page.layer - 1, int(np.argmin(previous)))),
-            "legend": f"Edges into {layer_named}: their nudges −η{NBSP}δ{NBSP}a, blue to grow, red to shrink, the thicker the bigger (largest {largest(scale, [layer.weight_nudges])}); the other edges are hidden. Marks "
-                      f"on its neurons: the bias nudges −η{NBSP}δ. Ringed: the neuron the text follows; circled: the "
+            "legend": f"Edges into {layer_named}: their nudges −η{NBSP}δ{NBSP}a, blue to grow, red to shrink, the thicker the bigger (largest {largest(scale, [layer.weight_nudges])}). Bars "
+                      f"on its neurons: the bias nudges −η{NBSP}δ. Ringed (white): the neuron the text follows; circled: the "
                       f"brightest and the darkest neuron before it."})
     if page.kind is Kind.INPUT:
         first = n.layer(1)
@@ -131,7 +133,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
             "bias_marks": [l.bias_nudges for l in n.layers],
             "legend": f"After the step: the activations of the stepped network. Edges: how much the step changes each "
                       f"weight (the nudges), blue up, red down, the thicker the bigger (largest "
-                      f"{largest(scale, list(nudges.values()))}); marks: how much it changes each bias."})
+                      f"{largest(scale, list(nudges.values()))}); bars on the neurons: how much it changes each bias."})
     # the mini-batch: its average step, or one member's, on that member's activations
     b, member = lesson.batch, lesson.member
     if member == 0:
@@ -151,7 +153,7 @@ def picture_of(lesson: Lesson) -> LessonPicture | None:
         "marked": marked, "nudge_images": weights[0],
         "legend": ("Edges: the mini-batch's step, the average of its examples' nudges" if member == 0 else
                    f"Edges: example{NBSP}{member}'s nudges alone")
-                  + f", blue up, red down, the thicker the bigger (largest {largest(scale, weights)}); marks: the bias "
+                  + f", blue up, red down, the thicker the bigger (largest {largest(scale, weights)}); bars: the bias "
                     f"nudges. Neurons: the activations of "
                   + ("the example on show." if member == 0 and shown is not None else
                      "the example on show (not in the mini-batch)." if member == 0 else f"example{NBSP}{member}.")

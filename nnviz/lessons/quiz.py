@@ -18,9 +18,9 @@ from enum import StrEnum
 import numpy as np
 
 from ..core.naming import shown
-from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, predicted_change
+from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult
 from .numbers import DC_DA, NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
-from .pages import SATURATED, Kind, Page, capital, layer_name, neuron_name, page_scale, slope_name
+from .pages import SATURATED, Kind, Page, capital, layer_name, neuron_name, slope_name
 from .step_pages import batch_parameter_nudges, change, parameter_name, pixel_name
 
 
@@ -115,7 +115,6 @@ def bright_dark(n: ExampleNudges, l: int, k: int, names, scale: Scale) -> Questi
 
 
 def biggest_wish(n: ExampleNudges, weights, l: int, names, scale: Scale) -> Question:
-    """``weights`` None leaves out the weights to the next layer (the old panel's question)."""
     L = len(n.layers)
     wants = n.layer(l).activation_nudges
     order = np.argsort(-np.abs(wants))
@@ -127,14 +126,12 @@ def biggest_wish(n: ExampleNudges, weights, l: int, names, scale: Scale) -> Ques
     top = [int(j) for j in np.argsort(-np.abs(deltas))[:3]]
     rest = np.delete(deltas, top)
     others = f" (the others at most {scale(np.max(np.abs(rest)), sign=False)})" if len(rest) else ""
-    given, decided = "", ""
-    if weights is not None:
-        w = weights[l]
-        given = " The weights from each to them: " + "; ".join(
-            f"neuron{NBSP}{shown(k)}: " + ", ".join(weight(w[j, k]) for j in top) for k in candidates) + "."
-        guess = candidates[int(np.argmax([abs(np.dot(w[top, k], deltas[top])) for k in candidates]))]
-        decided = (" These few δ times their weights decide most of it." if guess == candidates[best] else
-                   " Here the smaller δ of the others, through their weights, tip the balance.")
+    w = weights[l]
+    given = " The weights from each to them: " + "; ".join(
+        f"neuron{NBSP}{shown(k)}: " + ", ".join(weight(w[j, k]) for j in top) for k in candidates) + "."
+    guess = candidates[int(np.argmax([abs(np.dot(w[top, k], deltas[top])) for k in candidates]))]
+    decided = (" These few δ times their weights decide most of it." if guess == candidates[best] else
+               " Here the smaller δ of the others, through their weights, tip the balance.")
     return Question(
         f"Which of these neurons of {layer_name(l, L)} will want to change the most (the longest arrow)? Each "
         f"sums −η{NBSP}w{NBSP}δ over {layer_name(l + 1, L)}, whose biggest δ are "
@@ -279,23 +276,3 @@ def batch_average(b: BatchNudges, parameter: Parameter, member: int | None, name
         + ("the examples disagree, and their nudges partly cancel." if mixed and not bigger else
            "most examples ask for less than this one." if not bigger else "most examples ask for more than this one."),
         QuestionKind.BATCH_AVERAGE, about)
-
-
-def question_for(page: Page, n: ExampleNudges, result: StepResult, names, followed: int) -> Question | None:
-    """The question asked before ``page`` is revealed, or None for pages without one.
-
-    The stepper panel's entry point until it renders a ``Lesson``, which asks every kind.
-    """
-    L = len(n.layers)
-    kind = kind_for(page, L)
-    scale = page_scale(page, n)
-    if kind is QuestionKind.OUTPUT_DIRECTION:
-        return output_direction(n, names, scale)
-    if kind in (QuestionKind.BRIGHT_DARK, QuestionKind.SATURATION):
-        asked = saturation(n, page.layer, names, scale) if kind is QuestionKind.SATURATION else None
-        return asked or bright_dark(n, page.layer, followed, names, scale)
-    if kind in (QuestionKind.BIGGEST_WISH, QuestionKind.ADD_OR_CANCEL):
-        return biggest_wish(n, None, page.layer, names, scale)
-    if kind is QuestionKind.COST_FALLS:
-        return cost_falls(n, result, predicted_change(n))
-    return None

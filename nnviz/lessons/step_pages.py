@@ -14,7 +14,7 @@ from ..core.naming import shown
 from ..core.network import parameter_count
 from ..core.nudges import BatchNudges, ExampleNudges, Parameter, StepResult, Wiggle
 from .applying import ApplyRecord
-from .numbers import NBSP, Scale, activation, apart, cost, equals, keep, short, significant, weight
+from .numbers import NBSP, Scale, activation, apart, apart_all, cost, equals, keep, short, significant, weight
 from .pages import capital, layer_name, neuron_name, wish_table
 
 
@@ -57,7 +57,7 @@ def step_text(n: ExampleNudges, r: StepResult, names, predicted: float | None = 
     text = ""
     if repeated_costs is not None:
         text = (f"<b>Applied {len(repeated_costs) - 1} times</b>: this example's cost went "
-                + " → ".join(cost(c) for c in repeated_costs) + ". ")
+                + " → ".join(apart_all(repeated_costs)) + ". ")
     opening = "One more step from here" if repeated_costs is not None else "Now take the step"
     actual = r.cost_after - r.cost_before
     before, after = apart(r.cost_before, r.cost_after)

@@ -11,6 +11,8 @@ SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 100
 #: At this many mini-batches a second or fewer every nudge is drawn whole; faster, the window's
 #: pacer chooses what each snapshot redraws from what redraws have cost.
 SLOW_RATE = 25
+#: Slow motion trains at most this many mini-batches a second: one step a person can follow.
+SLOW_MOTION_RATE = 1
 
 
 def architecture_of(network: Network, seed: int = 0) -> Architecture:

@@ -33,7 +33,7 @@ from .comparison import Comparison
 from .editing import EDITS_BASE_KEY, EDITS_KEY, Editing
 from .events import EventGroup
 from ..core.options import Architecture, TrainingOptions
-from .options import SPEEDS, architecture_of
+from .options import SLOW_MOTION_RATE, SPEEDS, architecture_of
 from .time_cursor import TimeCursor
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
@@ -68,6 +68,7 @@ EVENTS = (
     "trainer_state",  # how to continue the run exactly (None while running)
     "lesson",         # the backpropagation lesson was opened or closed
     "ablation",       # which neurons matter was measured
+    "slow_motion",    # slow motion was switched on or off
 )
 
 
@@ -151,9 +152,13 @@ class WindowModel(TimeCursor, Editing):
         #: 0 on the parameters training must hold at 0 (switched-off neurons kept off), or None.
         self.training_mask: np.ndarray | None = None
         self.comparison: Comparison | None = None
-        #: The backpropagation lesson open on the network, or None; and what it draws on the network.
+        #: The backpropagation lesson open on the network on show (a ``nnviz.lessons.Lesson``), or None.
+        #: Its own events say what changes inside it.
         self.lesson = None
-        self.lesson_picture = None
+        #: Slow motion: training one visible step at a time, each step's change drawn on the network.
+        self.slow_motion = False
+        #: The last step training took, while in slow motion (a StepDetail), else None.
+        self.step_detail = None
         self.ablation: AblationTable | None = None
         self._ablation_params: np.ndarray | None = None
         #: The parameters before the last few snapshots: the path that led to the network.
@@ -203,7 +208,8 @@ class WindowModel(TimeCursor, Editing):
         self.selected_neuron = None
         self.progress = None
         self.dirty = False
-        self.lesson, self.lesson_picture = None, None
+        self.lesson = None
+        self.step_detail = None
         self.ablation, self._ablation_params = None, None
         self.architecture = architecture_of(network, self.architecture.seed)
         self.recent_params.clear()
@@ -221,6 +227,7 @@ class WindowModel(TimeCursor, Editing):
         cursor goes back to the live end."""
         moved = self.cursor is not None
         self.cursor, self._checkpoint = None, None
+        self.step_detail = None  # the last training step no longer led to this network
         self.network.params[:] = params
         self._predictions.clear()
         if self.comparison is not None:
@@ -324,7 +331,12 @@ class WindowModel(TimeCursor, Editing):
         return len(indices)
 
     def go_to(self, index: int, split: str | None = None) -> None:
+        """Show example ``index`` of ``split`` (the filters' by default; another split becomes the
+        one the arrows browse)."""
         split = split or self.filters.split
+        if split != self.filters.split:
+            self.filters = Filters(split)
+            self._emit(Cause.USER, "filters")
         self._set_example(Example(Source.DATASET, split, index % len(self.dataset.split(split))))
 
     def set_filters(self, filters: Filters) -> int:
@@ -410,13 +422,49 @@ class WindowModel(TimeCursor, Editing):
             self.edge_fraction = fraction
             self._emit(Cause.USER, "edge_fraction")
 
+    def set_slow_motion(self, on: bool) -> None:
+        """Slow motion: a step at a time (at most SLOW_MOTION_RATE a second), the network's edges
+        coloured by how much each step changed them, the step's mini-batch and cost shown."""
+        on = bool(on)
+        if on == self.slow_motion:
+            return
+        self.slow_motion = on
+        changed = ["slow_motion", "shown"]
+        if on and (self.max_rate is None or self.max_rate > SLOW_MOTION_RATE):
+            self.speed = SPEEDS.index(SLOW_MOTION_RATE)
+            changed.append("speed")
+        if not on:
+            self.step_detail = None
+        self._emit(Cause.USER, *changed)
+
+    def edge_change(self) -> np.ndarray | None:
+        """In slow motion, what the edges are coloured by: the change of the parameters (flat,
+        like ``Network.params``) that led to the network on show — the last training step's, or
+        from the checkpoint before the cursor's; None when there is none to show."""
+        if not self.slow_motion:
+            return None
+        if self.cursor is None:
+            if self.step_detail is not None:
+                return self.step_detail.change
+            if not len(self.history) or np.array_equal(self.history.parameters(len(self.history) - 1),
+                                                       self.network.params):
+                return self._checkpoint_change(len(self.history) - 1) if len(self.history) > 1 else None
+            return self.network.params.astype(np.float64) - self.history.parameters(len(self.history) - 1)
+        return self._checkpoint_change(self.cursor) if self.cursor > 0 else None
+
+    def _checkpoint_change(self, i: int) -> np.ndarray:
+        return (np.asarray(self.history.parameters(i), np.float64)
+                - np.asarray(self.history.parameters(i - 1), np.float64))
+
     def set_mode(self, mode: TrainingMode) -> None:
         mode = TrainingMode(mode)
         if mode != self.mode:
             self.mode = mode
-            if mode != TrainingMode.IDLE:
+            changed = ["mode"]
+            if mode != TrainingMode.IDLE and self.trainer_state is not None:
                 self.trainer_state = None  # it describes where the trainer stopped, which it no longer is
-            self._emit(Cause.SNAPSHOT if mode == TrainingMode.IDLE else Cause.USER, "mode", "trainer_state")
+                changed.append("trainer_state")
+            self._emit(Cause.TRAINING, *changed)
 
     def set_trainer_state(self, state) -> None:
         if state is not self.trainer_state:
@@ -442,6 +490,7 @@ class WindowModel(TimeCursor, Editing):
             changed.append("history")
         self.trainer_state = snapshot.trainer_state  # None while running: a save must not pair it with newer params
         self.recent_params.append(self.network.params.copy())
+        self.step_detail = snapshot.detail if self.slow_motion else None
         self.network.params[:] = snapshot.params
         self._predictions.clear()
         if self.comparison is not None:
@@ -501,18 +550,13 @@ class WindowModel(TimeCursor, Editing):
     # -- the backpropagation lesson --------------------------------------------------------------------
 
     def open_lesson(self, lesson) -> None:
-        """Walk through backpropagation on the network on show (``lesson`` is the walk's state)."""
+        """Walk through backpropagation on the network on show (``lesson``, a ``Lesson`` on a copy of it)."""
         self.lesson = lesson
-        self._emit(Cause.USER, "lesson")
-
-    def show_lesson_picture(self, picture) -> None:
-        """What the network picture shows for the lesson's page (a ``WalkPicture``)."""
-        self.lesson_picture = picture
         self._emit(Cause.USER, "lesson")
 
     def close_lesson(self) -> None:
         if self.lesson is not None:
-            self.lesson, self.lesson_picture = None, None
+            self.lesson = None
             self._emit(Cause.USER, "lesson")
 
     # -- which neurons matter --------------------------------------------------------------------------

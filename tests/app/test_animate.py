@@ -195,9 +195,9 @@ def test_the_backprop_walk_export_holds_each_page_for_its_seconds(qapp, tmp_path
     export_backprop_walk(path, network, mnist, Example("test", 0), 1.0, size=(640, 360), fps=2, seconds_per_page=1.5,
                          progress=lambda done, total: calls.append(total) or True)
     frames = read_frames(path)
-    # 784-16-16-10 has 10 pages, 3 frames each; the writer stores a repeated frame once, for longer
-    assert calls == [30] * 30
-    assert [duration for _, duration in frames] == [1500] * 10
+    # 784-16-16-10 has 12 pages, 3 frames each; the writer stores a repeated frame once, for longer
+    assert calls == [36] * 36
+    assert [duration for _, duration in frames] == [1500] * 12
     assert frames[0][0].shape == (360, 640, 3)
     assert all(not np.array_equal(a, b) for (a, _), (b, _) in zip(frames, frames[1:]))
     # the network the walk was made on is untouched: the stepper works on a copy

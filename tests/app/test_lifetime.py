@@ -34,7 +34,7 @@ def use_everything(window, qtbot, other_run):
     assert window.compare.compare_with(other_run)
     window.model.show_difference(True)
     window.lesson.start()
-    window.stepper.go(3)
+    window.model.lesson.go(3)
     window.lesson.stop()
     window.picture.inspect(1, 3)
     window.model.move_to(5)

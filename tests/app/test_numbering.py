@@ -34,18 +34,19 @@ def test_the_window_numbers_hidden_neurons_from_one_and_names_outputs_by_digit(w
 def test_the_stepper_follows_neuron_six_as_six_and_an_output_by_its_digit(fresh, qtbot):
     fresh.model.go_to(1)
     qtbot.mouseClick(fresh.toolbar.backprop_button, QtCore.Qt.MouseButton.LeftButton)
-    stepper = fresh.stepper
-    stepper.go(4)  # what hidden layer 2 should change
+    stepper, lesson = fresh.stepper, fresh.model.lesson
+    text = stepper.explanation.text
+    lesson.go(4)  # what hidden layer 2 should change
     stepper.neuron.setValue(5)
-    assert stepper.neuron.text() == "6" and "Neuron <b>6</b>" in stepper.text.text()
-    rows = re.findall(r"<td>neuron (\d+)</td>|<td>output (\d)</td>", stepper.text.text().replace("\u00a0", " "))
+    assert stepper.neuron.text() == "6" and "Neuron <b>6</b>" in text.text()
+    rows = re.findall(r"<td>neuron (\d+)</td>|<td>output (\d)</td>", text.text().replace("\u00a0", " "))
     assert len(rows) == 10 and all(output for _, output in rows)  # outputs by digit, not "neuron j"
-    stepper.go(2)  # what the output layer wants: the box names outputs by their digit
+    lesson.go(2)  # what the output layer wants: the box names outputs by their digit
     stepper.neuron.setValue(0)
-    assert stepper.neuron.text() == "0" and "Output 0" in stepper.text.text().replace("\u00a0", " ")
-    stepper.go(5)  # the chain in hidden layer 2, typed as a person counts
+    assert stepper.neuron.text() == "0" and "Output 0" in text.text().replace("\u00a0", " ")
+    lesson.go(5)  # the chain in hidden layer 2, typed as a person counts
     stepper.neuron.lineEdit().selectAll()
     qtbot.keyClicks(stepper.neuron.lineEdit(), "16")
     stepper.neuron.interpretText()
-    assert stepper.neuron.value() == 15 and "Neuron 16 of hidden layer 2" in stepper.text.text().replace("\u00a0", " ")
-    fresh.stepper.closed.emit()
+    assert stepper.neuron.value() == 15 and "Neuron 16 of hidden layer 2" in text.text().replace("\u00a0", " ")
+    qtbot.mouseClick(stepper.close_button, QtCore.Qt.MouseButton.LeftButton)

@@ -42,7 +42,8 @@ def test_the_cost_goes_when_a_backprop_step_is_applied(fresh, qtbot):
     one_mini_batch(fresh, qtbot)
     assert shown_cost(fresh) is not None
     fresh.toolbar.backprop_button.click()
-    fresh.stepper.go(8)  # the step
-    fresh.stepper.apply()
+    lesson = fresh.model.lesson
+    lesson.go(next(i for i, p in enumerate(lesson.pages) if p.kind == "step"))
+    fresh.lesson.apply()
     assert shown_cost(fresh) is None
-    fresh.stepper.closed.emit()
+    fresh.lesson.stop()

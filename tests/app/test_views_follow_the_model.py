@@ -124,15 +124,17 @@ class Operations:
         if self.model.lesson is None:
             if self.model.example.source == "dataset":
                 self.window.lesson.start()
-                self.window.stepper.go(int(self.rng.integers(len(self.window.stepper.pages))))
+                lesson = self.model.lesson
+                lesson.go(int(self.rng.integers(len(lesson.pages))))
         else:
-            if self.rng.random() < 0.5 and self.window.stepper.page.kind in ("step", "batch"):
-                self.window.stepper.apply()
+            if self.rng.random() < 0.5 and self.model.lesson.can_apply:
+                self.window.lesson.apply()
             self.window.lesson.stop()
 
     def options(self):
         self.model.set_edge_fraction(float(self.rng.choice([0.1, 0.25, 1.0])))
         self.model.set_speed(int(self.rng.integers(12)))
+        self.model.set_slow_motion(bool(self.rng.random() < 0.5))
 
     def ablation(self):
         self.model.measure_ablation()

@@ -1,5 +1,5 @@
 """How the lesson writes: never an exponent, never a number or a name broken from what it names,
-saturation told truly, and the old panel's entry points still working."""
+saturation told truly, every page written and the right pages asking, legends that fit their room."""
 
 import re
 
@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 from nnviz.core.network import Network
-from nnviz.core.nudges import example_nudges, step
-from nnviz.lessons.numbers import NBSP, Scale, keep, short, significant
-from nnviz.lessons.pages import Kind, chain_text, layer_scale, page_text, plan
-from nnviz.lessons.quiz import question_for
+from nnviz.core.nudges import example_nudges
+from nnviz.lessons.numbers import NBSP, Scale, apart_all, keep, short, significant
+from nnviz.lessons.pages import Kind, chain_text, layer_scale
+from nnviz.lessons.picture import LEGEND_MAX
+from nnviz.lessons.quiz import kind_for
 
 NAMES = tuple(str(d) for d in range(10))
 
@@ -69,19 +70,34 @@ def test_a_saturated_output_is_called_wrong_only_when_it_is(mnist):
     assert "saturated" in wrong and "sure of itself and wrong" in wrong
 
 
-def test_the_old_panels_entry_points_still_work_on_the_old_plan(mnist):
-    network = Network(seed=0)
-    x, label = mnist.test.inputs(1), int(mnist.test.labels[1])
-    n = example_nudges(network, x, label, 0.5)
-    result = step(network, n)
-    from nnviz.core.nudges import batch_nudges
-    batch = batch_nudges(network, mnist.train.inputs(np.arange(10)), mnist.train.labels[:10], 0.5)
-    for p in plan(3):
-        scale = layer_scale(n.layer(p.layer)) if p.layer else Scale()
-        text = page_text(p, n, result, batch, network, NAMES, scale, 0, "", 0)
-        assert text
-        asked = question_for(p, n, result, NAMES, 0)
-        assert (asked is not None) == (p.kind in (Kind.WANTS, Kind.EDGES, Kind.STEP))
+def test_every_page_is_written_and_the_pages_with_a_kind_of_question_ask_it(make_lesson):
+    lesson = make_lesson(Network(seed=0), learning_rate=0.5)
+    lesson.set_quiz(True)
+    for i, p in enumerate(lesson.pages):
+        lesson.go(i)
+        assert lesson.title and lesson.text
+        assert (lesson.question is not None) == (kind_for(p, lesson.n_layers) is not None)
+    assert {p.kind for p in lesson.pages if kind_for(p, lesson.n_layers) is None} == {Kind.FORWARD, Kind.COST}
+
+
+@pytest.mark.parametrize("index", [1, 4, 18])
+def test_no_legend_is_longer_than_the_room_the_picture_keeps_for_it(make_lesson, pretrained, index):
+    lesson = make_lesson(pretrained, "test", index)
+    lesson.set_cross_entropy(True)
+    legends = []
+    for member in (0, 3):
+        lesson.choose_member(member)
+        for quiz in (False, True):
+            lesson.set_quiz(quiz)
+            for i in range(len(lesson.pages)):
+                lesson.go(i)
+                legends.append(lesson.picture.legend)
+    assert max(len(re.sub(r"<[^>]+>", "", legend)) for legend in legends) <= LEGEND_MAX
+
+
+def test_a_cost_history_has_the_digits_that_show_every_change():
+    assert apart_all([0.00512, 0.00508, 0.005079, 0.005079]) == ["0.005120", "0.005080", "0.005079", "0.005079"]
+    assert apart_all([0.5, 0.25]) == ["0.500", "0.250"]
 
 
 @pytest.mark.parametrize("sizes, activation, cost_name", [

@@ -75,7 +75,8 @@ def test_ctrl_c_at_random_moments_exits_130_and_the_file_holds_the_epoch_named(t
     for attempt in range(10):
         before = out.read_bytes()
         process = subprocess.Popen(
-            [sys.executable, "-m", "nnviz.cli", "train", "--data", tiny, "--epochs", "100000", "--quiet", "--out", str(out)],
+            [sys.executable, "-m", "nnviz.cli", "train", "--data", tiny, "--epochs", "100000", "--halve-after", "0", "--quiet",
+             "--out", str(out)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # From the imports through loading and training to the end-of-epoch evaluations.
         time.sleep(float(rng.uniform(0.3, 2.5)))

@@ -77,5 +77,5 @@ class CompareComponent(Component):
         else:
             text = f"<b>{name}</b>"
         if comparison.show_difference:
-            text += " · the left picture shows the difference of the weights"
+            text += " · left: the difference"
         self.view.show_title(text)

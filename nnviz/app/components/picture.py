@@ -1,6 +1,7 @@
 """The network picture: the network on show, its edges coloured by weight (or by the difference
-from a compared run, or by the lesson's nudges), its neurons shaded by the example's activations,
-the selected neuron's edges picked out."""
+from a compared run), its neurons shaded by the example's activations, the selected neuron's edges
+picked out; or, while the backpropagation lesson is open, the lesson's page (``lesson.picture``),
+where a click on a neuron follows it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 
+from ...core.arrays import layer_views
 from ...model import Cause, WindowModel
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
@@ -21,12 +23,13 @@ class NetworkPicture(Component):
                  reveal_neuron: Callable[[], None], parent: QtCore.QObject):
         super().__init__(model, parent)
         self.view, self.redraws, self.reveal_neuron = view, redraws, reveal_neuron
+        self._lesson = None  # the lesson whose events this follows
         view.neuron_clicked.connect(self._on_neuron_clicked)
         view.selection_cleared.connect(self._on_selection_cleared)
         view.edges_redrawn.connect(self._on_edges_redrawn)
         view.painted.connect(self._on_painted)
         actions.serve("reset_zoom", view.reset_zoom)
-        self.follow(self._on_network, "network", "dataset", "lesson")
+        self.follow(self._on_network, "network", "dataset", "lesson", "slow_motion")
         self.follow(self._on_edges_changed, "shown", "comparison")
         self.follow(self._on_activations_changed, "shown", "example", "edits")
         self.follow(self._show_selection, "neuron")
@@ -42,10 +45,15 @@ class NetworkPicture(Component):
         self.reveal_neuron()
 
     def _on_neuron_clicked(self, layer: int, k: int) -> None:
-        self.inspect(layer, k)
+        lesson = self.model.lesson
+        if lesson is None:
+            self.inspect(layer, k)
+        elif not lesson.needs_target:
+            lesson.follow(layer, k)
 
     def _on_selection_cleared(self) -> None:
-        self.model.select_neuron(None)
+        if self.model.lesson is None:
+            self.model.select_neuron(None)
 
     # -- what the view shows ------------------------------------------------------------------------
 
@@ -54,21 +62,65 @@ class NetworkPicture(Component):
 
     def _show_all(self) -> None:
         model = self.model
+        self._follow_lesson(model.lesson)
         self.view.show_network(model.shown, model.dataset.image_shape, model.dataset.class_names)
+        if model.lesson is not None:
+            self._show_lesson()
+            return
+        self.view.show_lesson(None)
         self._show_edges()
         self._show_activations()
         self._show_selection()
+
+    # -- the lesson -----------------------------------------------------------------------------------
+
+    def _follow_lesson(self, lesson) -> None:
+        """Follow the events of ``lesson`` (the one open now, or None) instead of the last one's."""
+        if lesson is self._lesson:
+            return
+        if self._lesson is not None:
+            self._lesson.events.disconnect_owner(self)
+        self._lesson = lesson
+        if lesson is not None:
+            for name in lesson.events.names:
+                getattr(lesson.events, name).connect(self._on_lesson_network if name == "network" else
+                                                     self._on_lesson_changed)
+
+    def _on_lesson_changed(self, value=None) -> None:
+        self._show_lesson()
+
+    def _on_lesson_network(self, network) -> None:
+        # An applied step or an undo: the tooltips' biases too.
+        self.view.show_network(self.model.shown, self.model.dataset.image_shape, self.model.dataset.class_names)
+        self._show_lesson()
+
+    def _show_lesson(self) -> None:
+        picture = self.model.lesson.picture
+        if picture is None:  # a drawing's target is not chosen yet: the network as it reads it
+            self.view.show_lesson(None)
+            reading = self.model.reading()
+            self.view.show_forward(reading.forward, reading.answer, None)
+        else:
+            self.view.show_lesson(picture)
+        self.view.select_neuron(None)
+
+    def detach(self) -> None:
+        self._follow_lesson(None)
+        super().detach()
 
     def _on_edges_changed(self, cause: Cause) -> None:
         self.redraws.request(Redraw.EDGES, self._show_edges, cause)
 
     def _show_edges(self) -> None:
         model = self.model
-        picture = model.lesson_picture
-        if picture is not None:
-            self.view.show_edge_values(picture.edge_values)
-            return
+        if model.lesson is not None:
+            return  # the lesson follows the network itself (continue_from), then draws its page
         self.view.show_network(model.shown, model.dataset.image_shape, model.dataset.class_names)
+        change = model.edge_change()
+        if change is not None:
+            # Slow motion: the edges say how much the step changed each weight, not the weights.
+            self.view.show_edge_values([layer[:, :-1] for layer in layer_views(change, model.shown.sizes)])
+            return
         comparison = model.comparison
         if comparison is not None and comparison.show_difference:
             difference = comparison.difference(model.shown)
@@ -79,17 +131,17 @@ class NetworkPicture(Component):
         self.redraws.request(Redraw.ACTIVATIONS, self._show_activations, cause)
 
     def _show_activations(self) -> None:
-        picture = self.model.lesson_picture
-        if picture is not None:
-            self.view.show_forward(picture.forward, picture.answer, picture.label)
-            self.view.show_arrows(picture.arrows)
+        if self.model.lesson is not None:
             return
         reading = self.model.reading()
         self.view.show_forward(reading.forward, reading.answer, reading.label)
-        self.view.show_arrows([])
+        change = self.model.edge_change()
+        # In slow motion each neuron's arrow is how much the step changed its bias.
+        self.view.show_arrows([] if change is None else [layer[:, -1] for layer in layer_views(change, self.model.shown.sizes)])
 
     def _show_selection(self, cause: Cause | None = None) -> None:
-        self.view.select_neuron(self.model.selected_neuron)
+        if self.model.lesson is None:
+            self.view.select_neuron(self.model.selected_neuron)
 
     def _show_edge_fraction(self, cause: Cause | None = None) -> None:
         self.view.set_edge_fraction(self.model.edge_fraction)

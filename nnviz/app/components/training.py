@@ -41,6 +41,7 @@ class TrainingComponent(Component):
         self.run_action = actions.serve("train", self._on_run_triggered)
         actions.serve("step_batch", self._on_step_batch)
         actions.serve("step_epoch", self.step_epoch)
+        actions.serve("slow_motion", self._on_slow_motion_triggered)
         controls.options_changed.connect(self._on_options_typed)
         controls.architecture_changed.connect(self._on_architecture_typed)
         controls.edge_fraction_changed.connect(self._on_edge_fraction_moved)
@@ -55,12 +56,14 @@ class TrainingComponent(Component):
         self.follow(self._show_options, "options")
         self.follow(self._show_architecture, "architecture")
         self.follow(self._on_speed, "speed")
+        self.follow(self._on_slow_motion, "slow_motion")
         self.follow(self._show_edge_fraction, "edge_fraction", "network", "dataset")
         self.follow(self._on_progress, "progress", "epoch", "network", "edits", "history")
         self._show_mode()
         self._show_options()
         self._show_architecture()
         self._on_speed()
+        self._on_slow_motion()
         self._show_edge_fraction()
         self._show_readout()
 
@@ -114,6 +117,13 @@ class TrainingComponent(Component):
                 self.dialogs.show_error("Cannot train", str(error))
                 return False
         return True
+
+    def _on_slow_motion_triggered(self) -> None:
+        self.model.set_slow_motion(not self.model.slow_motion)
+
+    def _on_slow_motion(self, cause: Cause | None = None) -> None:
+        self.toolbar.show_slow_motion(self.model.slow_motion)
+        self.controller.set_detail(self.model.slow_motion)
 
     def _on_options_typed(self, typed: TrainingOptions) -> None:
         # The panel knows nothing of the run's schedule and weight decay: those stay the run's.

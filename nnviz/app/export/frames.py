@@ -22,9 +22,12 @@ from ...core.errors import NnvizError
 from ...core.evaluation import accuracy
 from ...core.history import RunHistory
 from ...core.network import Network
+from ...lessons.lesson import Lesson, LessonExample
+from ...lessons.screen import screen_of
 from ..shell import theme
 from ..views.network.network_view import DEFAULT_EDGE_FRACTION, NetworkView
 from ..views.plots import legend_below
+from ..views.stepper import StepperPanel
 
 class FramesWidget(QtWidgets.QWidget):
     """What both renderers are: an offscreen widget of a fixed size in the window's colours, the
@@ -211,38 +214,56 @@ def export_timeline(path: str | Path, network: Network, history: RunHistory, dat
 
 
 class WalkFrames(FramesWidget):
-    """The backpropagation walk (the stepper's pages) for one example, as frames of ``size``."""
+    """The backpropagation walk for one example, as frames of ``size``: each page of a ``Lesson`` as
+    the window shows it, the network picture on the left and the stepper's explanation on the right
+    (its words and pictures; no controls, no scroll bar)."""
+
+    #: The explanation's share of the frame's width, and its text's size as a share of the frame's height.
+    SIDE_SHARE, FONT_SHARE = 0.42, 1 / 52
+    #: The explanation's pictures (nudge images, the input's wish, the step's bars): at most this share of its height.
+    PICTURE_SHARE = 0.3
+    #: The smallest text a page shrinks to when it would not fit the frame otherwise (pixels).
+    SMALLEST_FONT = 7
 
     def __init__(self, network: Network, dataset: Dataset, example: Example, learning_rate: float,
                  batch_size: int = 10, size: tuple[int, int] = DEFAULT_SIZE, edge_fraction: float = DEFAULT_EDGE_FRACTION):
-        from ..views.stepper import StepperPanel
-
         super().__init__(size, edge_fraction)
+        shown = LessonExample.from_split(dataset, example.split, example.index, network.dtype)
+        self.lesson = Lesson(network, dataset, shown, learning_rate, batch_size=batch_size)
         self.stepper = StepperPanel()
-        self.stepper.picture_changed.connect(self._draw_picture)
-        # The walk's buttons mean nothing in a video; its caption, numbers and images stay.
-        for button in (self.stepper.back_button, self.stepper.next_button, self.stepper.play_button,
-                       self.stepper.apply_button, self.stepper.close_button):
-            button.hide()
-        self.stepper.setFixedWidth(max(320, size[0] // 3))
+        self.stepper.show_explanation_only(picture_height=round(size[1] * self.PICTURE_SHARE))
+        self.font_size = int(np.clip(size[1] * self.FONT_SHARE, 9, 15))
+        self._set_font(self.font_size)
+        self.stepper.setFixedWidth(max(260, round(size[0] * self.SIDE_SHARE)))
         self.arrange(self.stepper, 1, 0)
-        split = dataset.split(example.split)
         self.view.show_network(network, dataset.image_shape, dataset.class_names)
-        self.stepper.start(network, split.inputs(example.index, network.dtype), int(split.labels[example.index]),
-                           dataset.class_names, learning_rate, dataset.train, batch_size=batch_size)
         self.present()
-
-    def _draw_picture(self, picture) -> None:
-        self.view.show_edge_values(picture.edge_values)
-        self.view.show_forward(picture.forward, picture.answer, picture.label)
-        self.view.show_arrows(picture.arrows)
 
     @property
     def pages(self) -> int:
-        return len(self.stepper.pages)
+        return len(self.lesson.pages)
+
+    def _set_font(self, pixels: int) -> None:
+        # By style sheet: under the window's style sheet a font set on a parent no longer reaches its children.
+        self.stepper.setStyleSheet(f"* {{ font-size: {pixels}px; }} QLabel#caption {{ font-size: {round(1.4 * pixels)}px; }}")
+        self.view.legend.setStyleSheet(f"font-size: {pixels}px;")
+
+    def _fits(self) -> bool:
+        """The page's explanation fits the frame's height (a video cannot scroll)."""
+        explanation, room = self.stepper.explanation, self.stepper.scroll.viewport()
+        return explanation.heightForWidth(room.width()) <= room.height()
 
     def render(self, page: int) -> np.ndarray:
-        self.stepper.go(page)
+        self.lesson.go(page)
+        self.stepper.show_screen(screen_of(self.lesson))
+        self.view.show_lesson(self.lesson.picture)
+        # A long page in a small frame: smaller text, rather than a page cut off at the bottom.
+        for pixels in range(self.font_size, self.SMALLEST_FONT - 1, -1):
+            self._set_font(pixels)
+            QtWidgets.QApplication.processEvents()  # the page's layout, before it is measured and taken
+            if self._fits():
+                break
+        self.view.reset_zoom()
         self.view.finish_drawing()
         return grab_rgb(self)
 

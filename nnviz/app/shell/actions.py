@@ -41,6 +41,9 @@ COMMANDS: tuple[Command, ...] = (
             "on a network trained that far already, it trains Epochs more", "Training", checkable=True),
     Command("step_batch", "1 mini-batch", ("B",), "Learn from one mini-batch, then stop", "Training"),
     Command("step_epoch", "1 epoch", ("E",), "Train to the end of the current epoch, then stop", "Training"),
+    Command("slow_motion", "Slow motion", ("M",), "Train one step at a time: each step's mini-batch, its cost "
+            "before and after, and how much it changed each weight and bias, drawn on the network", "Training",
+            checkable=True),
     Command("backprop", "Step through backpropagation…", ("Ctrl+B",),
             "Follow the nudges for the example on show, layer by layer", "Training"),
     Command("stepper_next", "Next", ("PgDown",), "Next page of the backpropagation steps", "Training",

@@ -50,11 +50,6 @@ class Options:
         return asdict(self)
 
     @classmethod
-    def from_state(cls, state: dict) -> Options:
-        """The options in ``state`` (anything out of range: its default)."""
-        return _options(state, [])
-
-    @classmethod
     def of(cls, model: WindowModel, more_open: bool) -> Options:
         """What the window remembers of ``model``'s settings (and whether the fold is open)."""
         o, a = model.options, model.architecture

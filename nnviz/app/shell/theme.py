@@ -93,6 +93,7 @@ QToolBar::separator {{ background: #343a4a; width: 1px; margin: 4px 6px; }}
 QToolButton {{ background: #2c3242; border: 1px solid #3d4456; border-radius: 5px; padding: 4px 10px; }}
 QToolButton:hover {{ background: #363d50; }}
 QToolButton:disabled {{ color: #5d6475; }}
+QToolButton:checked {{ background: #2f6fd0; border-color: #6f9ff0; color: white; }}
 QToolButton#primary {{ background: #2456b8; border-color: #3a6fd8; font-weight: bold; }}
 QToolButton#primary:checked {{ background: #b87a14; border-color: #d89a30; }}
 QToolButton#fold {{ background: transparent; border: none; color: {DIM_TEXT.name()}; padding: 4px 2px; text-align: left; }}

@@ -59,6 +59,8 @@ class TrainingController(QtCore.QObject):
         self.state = IDLE
         #: Commands sent so far (their numbers).
         self._commands = 0
+        #: Whether snapshots carry the last step's details (slow motion), for every process started.
+        self._detail = False
         #: What reads the pipe (None: ``_on_readable``); a benchmark times the reading with it.
         self._notifier_slot = None
 
@@ -92,6 +94,8 @@ class TrainingController(QtCore.QObject):
         # network may change meanwhile.
         self._send(("attach", self._generation, Attach(network.copy(), options, epochs_done, max_rate, history, state,
                                                        None if mask is None else np.array(mask))))
+        if self._detail:
+            self._send(("detail", True))
 
     def start(self, stop_at: int | None = None) -> None:
         """Train until paused, or until ``stop_at`` epochs are done in all."""
@@ -113,6 +117,12 @@ class TrainingController(QtCore.QObject):
     def set_max_rate(self, max_rate: float | None) -> None:
         if self._attached:
             self._send(("max_rate", max_rate))
+
+    def set_detail(self, on: bool) -> None:
+        """Whether snapshots carry the last step's StepDetail (slow motion)."""
+        self._detail = bool(on)
+        if self._process is not None:
+            self._send(("detail", self._detail))
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop training the network on show and forget it; whatever it sends from now on is

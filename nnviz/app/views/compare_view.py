@@ -19,8 +19,9 @@ class CompareView(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.network_view = NetworkView()
         self.network_view.setMinimumSize(240, 200)
-        self.difference = QtWidgets.QCheckBox("Show this run's weights minus the other's on the left")
-        self.difference.setToolTip("Blue: the left run's weight is larger; red: the other's is")
+        self.difference = QtWidgets.QCheckBox("Left: the difference of the weights")
+        self.difference.setToolTip("Draw the left run's weights minus this run's on the left network: blue where the "
+                                   "left run's weight is larger, red where this one's is")
         self.difference.toggled.connect(self.difference_toggled)
         close = QtWidgets.QPushButton("Close comparison")
         close.clicked.connect(self.closed)

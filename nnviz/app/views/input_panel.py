@@ -11,6 +11,8 @@ from ..shell import actions, theme
 #: Eight screen pixels per MNIST pixel: big enough to draw with a mouse, small enough for a 720-line screen.
 CANVAS_SIZE = 224
 IMAGE_SIZE = 140
+#: The example's caption ("Label 7 · network says 7 (a = 0.99)") has room for this many lines.
+CAPTION_LINES = 3
 
 
 class DrawingCanvas(QtWidgets.QWidget):
@@ -98,7 +100,7 @@ class InputPanel(QtWidgets.QTabWidget):
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
         # Fixed heights: labels whose size hint changes with every snapshot would relayout the panel.
-        self.caption.setFixedHeight(60)
+        self.caption.setFixedHeight(CAPTION_LINES * self.caption.fontMetrics().lineSpacing() + 6)
         self.position = QtWidgets.QLabel()
         self.position.setObjectName("dim")
         self.position.setWordWrap(True)

@@ -23,9 +23,12 @@ PLOT_INTERVAL = 0.5
 COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
 
 
+LEGEND_COLUMNS = 4
+
+
 def legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
     """A legend in its own row under the bottom axis: outside the data, and in every export."""
-    legend = pg.LegendItem(colCount=4)
+    legend = pg.LegendItem(colCount=LEGEND_COLUMNS)
     legend.setLabelTextColor(theme.TEXT)
     plot.plotItem.layout.addItem(legend, 4, 1)
     return legend
@@ -107,6 +110,7 @@ class PlotsPanel(QtWidgets.QWidget):
         layout.addWidget(self.log_scale)
         self._history = RunHistory()
         self._other: RunHistory | None = None
+        self._other_name = ""
         self._stale = False
         self._accuracy_drawn = None
         self._last_draw = 0.0
@@ -139,11 +143,16 @@ class PlotsPanel(QtWidgets.QWidget):
 
     def show_comparison(self, history: RunHistory | None, name: str = "") -> None:
         """A second run, dashed, on the same plots (None: no comparison)."""
+        if history is self._other and name == self._other_name:
+            return
         for legend, curve in ((self.cost_legend, self.other_cost_curve), (self.accuracy_legend, self.other_validation_curve)):
             legend.removeItem(curve)
-        self._other = history
+        self._other, self._other_name = history, name
+        # Two columns with a third entry: four would make the legend wider than a narrow plot.
+        for legend in (self.cost_legend, self.accuracy_legend):
+            legend.setColumnCount(2 if history is not None else LEGEND_COLUMNS)
         if history is not None:
-            self.cost_legend.addItem(self.other_cost_curve, f"{name}: cost")
+            self.cost_legend.addItem(self.other_cost_curve, f"{name} (dashed)")
             self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
         self._stale = True
         self._accuracy_drawn = None  # redrawn with the next refresh

@@ -11,6 +11,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..shell import theme
 
+#: What the label next to the scrubber needs room for.
+LABEL_ROOM = "epoch 100.00 · checkpoint 999 of 999"
+#: The scrubber's least size: a track with its epochs' numbers under it, long enough to aim at.
+SCRUBBER_HEIGHT = 34
+SCRUBBER_MINIMUM_WIDTH = 160
 #: Checkpoints a second the replay offers.
 REPLAY_SPEEDS = (2, 5, 10, 25)
 
@@ -23,7 +28,8 @@ class Scrubber(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMinimumHeight(34)
+        self.setMinimumHeight(SCRUBBER_HEIGHT)
+        self.setMinimumWidth(SCRUBBER_MINIMUM_WIDTH)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
         self.setToolTip("Drag through the run: every view shows the network at that checkpoint")
         self.positions = np.zeros(1)
@@ -46,9 +52,6 @@ class Scrubber(QtWidgets.QWidget):
 
     def x_of(self, position: float) -> float:
         return self._margin + (self.width() - 2 * self._margin) * position / self.end
-
-    def position_of(self, x: float) -> float:
-        return (x - self._margin) / max(self.width() - 2 * self._margin, 1) * self.end
 
     def stop_at(self, x: float) -> int:
         """The stop nearest to ``x`` (pixels)."""
@@ -121,7 +124,10 @@ class Timeline(QtWidgets.QWidget):
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
         self.label = QtWidgets.QLabel()
         self.label.setObjectName("dim")
-        self.label.setMinimumWidth(210)
+        # Room for "epoch 12.34 · checkpoint 57 of 96" on one line or two: the scrubber keeps the rest.
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(LABEL_ROOM) // 2 + 8)
+        self.label.setMaximumWidth(self.label.fontMetrics().horizontalAdvance(LABEL_ROOM) + 8)
         self.label.setToolTip(", and . step one checkpoint, Ctrl+, and Ctrl+. one epoch, Home and End go to the ends")
         self._timer = QtCore.QTimer(self)
         self._timer.timeout.connect(self._on_tick)

@@ -37,6 +37,8 @@ class RunToolbar(QtWidgets.QToolBar):
         self.addSeparator()
         self.batch_button = self._button(self.batch_action)
         self.epoch_button = self._button(self.epoch_action)
+        self.slow_action = actions["slow_motion"]
+        self.slow_button = self._button(self.slow_action)
         self.addSeparator()
 
         self.speed_label = QtWidgets.QLabel()
@@ -66,6 +68,9 @@ class RunToolbar(QtWidgets.QToolBar):
         self.run_action.setChecked(running)
         # The action's text, not a button's: the key lives on the action and survives any text.
         self.run_action.setText("Pause" if running else "Train")
+
+    def show_slow_motion(self, on: bool) -> None:
+        self.slow_action.setChecked(on)
 
     def show_speed(self, index: int) -> None:
         self.speed.blockSignals(True)

@@ -21,6 +21,7 @@ from ..components.inspect import MistakesComponent, NeuronComponent, WeightsComp
 from ..components.landscape import LandscapeComponent
 from ..components.picture import NetworkPicture
 from ..components.record import RecordComponent
+from ..components.step import StepComponent
 from ..components.stepper import StepperComponent
 from ..components.training import TrainingComponent
 from ..shell import help, theme
@@ -40,6 +41,7 @@ from ..views.landscape import LandscapeView
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
+from ..views.step_strip import StepStrip
 from ..views.stepper import StepperPanel
 from ..views.timeline import Timeline
 from ..views.toolbar import Readout, RunToolbar
@@ -88,6 +90,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.confusion = ConfusionPanel()
         self.landscape_view = LandscapeView()
         self.edits_panel = EditsPanel()
+        self.step_strip = StepStrip()
         self.compare_view = CompareView()
         self.compare_view.hide()
         self.stepper = StepperPanel()
@@ -121,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.network_row.setStretchFactor(0, 2)
         self.network_row.setStretchFactor(1, 1)
         network_layout.addWidget(self.network_row, 1)
+        network_layout.addWidget(self.step_strip)
         network_layout.addWidget(self.timeline)
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.centre.addWidget(network_area)
@@ -143,19 +147,20 @@ class MainWindow(QtWidgets.QMainWindow):
                                           actions, dialogs, status, self)
         self.examples = ExampleComponent(model, self.input_panel, actions, status, redraws, self)
         self.picture = NetworkPicture(model, self.network_view, redraws, actions, self.show_neuron_tab, self)
+        self.step = StepComponent(model, self.step_strip, redraws, self)
         self.record = RecordComponent(model, self.timeline, self.plots, redraws, actions, status, self)
         self.weights = WeightsComponent(model, self.weight_images, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
         self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
         self.landscape = LandscapeComponent(model, self.landscape_view, redraws, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
-        self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.network_view, actions, dialogs,
-                                       status, self)
+        self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.left, self.network_view, actions,
+                                       dialogs, status, self)
         self.compare = CompareComponent(model, self.compare_view, redraws, actions, dialogs, self.files.folder, self)
         self.export = ExportComponent(model, self.network_view, self.plots, actions, dialogs, status,
                                       self.files.folder, self)
         self.help = HelpComponent(actions, self)
-        self._components = (self.files, self.training, self.examples, self.picture, self.record, self.weights,
+        self._components = (self.files, self.training, self.examples, self.picture, self.step, self.record, self.weights,
                             self.neuron, self.mistakes, self.landscape, self.edits, self.lesson, self.compare,
                             self.export)
         actions.serve("quit", self.close)

@@ -6,6 +6,10 @@ Three layers of graphics, so that each change repaints only what it must:
   edge, and new weights never stall the window;
 - an ``ImageItem`` shows the input image, whose pixels are the 784 input neurons;
 - ``NeuronItem`` (neuron_item.py) paints the other neurons, their values and the answer.
+
+The backpropagation lesson draws its pages here too (``show_lesson``): the nudges on the edges
+(nudge_edges.py), its marks on the neurons (lesson_marks.py), the input's wish in place of the
+image, and a legend below the picture.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from .edge_item import EdgeItem
 from ....render.crowding import Thinning, thin
 from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
+from .nudge_edges import NudgeEdges
+from ....lessons.picture import LEGEND_MAX
 
 DEFAULT_EDGE_FRACTION = 0.25
 
@@ -34,6 +40,9 @@ class NetworkView(pg.GraphicsView):
     ``show_network`` when the weights change, ``show_forward`` when the example (or only the
     activations) change; ``set_edge_fraction`` chooses how many input edges are drawn.
     """
+
+    #: The lesson's legend, below the picture (made after pyqtgraph's constructor, which resizes the view).
+    legend: QtWidgets.QLabel | None = None
 
     neuron_clicked = QtCore.Signal(int, int)
     selection_cleared = QtCore.Signal()  # a click on empty space
@@ -56,6 +65,15 @@ class NetworkView(pg.GraphicsView):
         self._matrices: list[np.ndarray] | None = None
         self.edges: EdgeItem | None = None
         self.neurons: NeuronItem | None = None
+        self.nudge_edges: NudgeEdges | None = None
+        #: A lesson's page is on show: its picture (a ``LessonPicture``), else None.
+        self.lesson = None
+        self.legend = QtWidgets.QLabel(self)
+        self.legend.setObjectName("dim")
+        self.legend.setWordWrap(True)
+        self.legend.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+        self.legend.setContentsMargins(8, 2, 8, 2)
+        self.legend.hide()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(theme.grey_lookup_table())
         self.image.setLevels((0.0, 1.0))
@@ -66,11 +84,13 @@ class NetworkView(pg.GraphicsView):
         self.scene().sigMouseClicked.connect(self._on_click)
         self.last_bins: EdgeBins | None = None
         self._input: np.ndarray | None = None
+        self._forward_input: np.ndarray | None = None
+        self._wish_shown = False
         self._activation_name = ""
         #: What binning the edges of the picture being drawn cost (added to its drawing's cost).
         self._binning_seconds = 0.0
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
-        #: (render/crowding.py), and the line under the picture that says so.
+        #: (render/crowding.py), and the words in the picture's corner that say so.
         self.thinning: Thinning | None = None
         self.thinning_note = QtWidgets.QLabel()
         self.thinning_note.setObjectName("dim")
@@ -109,9 +129,82 @@ class NetworkView(pg.GraphicsView):
             self.show_forward(forward, answer, label)
 
     def show_arrows(self, arrows: list[np.ndarray | None]) -> None:
-        """Wishes drawn on the neurons: ``arrows[l-1]`` for layer l (1..L), or None for none."""
+        """Arrows on the neurons, outside a lesson (slow motion's bias changes): ``arrows[l-1]`` for
+        layer l (1..L), or None for none; drawn as the lesson draws its wishes."""
         if self.neurons is not None:
-            self.neurons.set_arrows(arrows)
+            self.neurons.set_lesson(arrows=arrows)
+
+    def show_lesson(self, picture) -> None:
+        """Draw a page of the backpropagation lesson (a ``nnviz.lessons.picture.LessonPicture``): its
+        edges (nudges coloured and thickened by size), activations, arrows, bias bars, ring, circles,
+        the input's wish and the legend. None: the lesson is over (show the network again)."""
+        self.lesson = picture
+        if self.layout is None:
+            return
+        if picture is None:
+            self.neurons.set_lesson()
+            self._show_legend(None)
+            self._show_input_wish(None)
+            self._rebin()
+            return
+        self.show_edge_values(picture.edges)
+        self.show_forward(picture.forward, picture.answer, picture.target)
+        self.neurons.set_lesson(picture.arrows, picture.bias_marks, picture.ringed, picture.marked)
+        self._show_input_wish(picture.input_wish)
+        self._show_legend(picture.legend)
+
+    def _show_input_wish(self, wish: np.ndarray | None) -> None:
+        """−η ∂C/∂x in place of the image (blue: brighter, red: darker), or the image again."""
+        if wish is None:
+            if self._wish_shown:
+                self._wish_shown = False
+                self.image.setLookupTable(theme.grey_lookup_table())
+                self._input = None  # the next show_forward puts the image back
+                if self._forward_input is not None:
+                    self._show_input(self._forward_input)
+            return
+        limit = float(np.max(np.abs(wish))) or 1.0
+        self._wish_shown = True
+        self.image.setLookupTable(theme.diverging_lookup_table())
+        self.image.setImage(np.asarray(wish, np.float64), autoLevels=False, levels=(-limit, limit))
+        self._input = None
+
+    def _show_legend(self, text: str | None) -> None:
+        self.legend.setVisible(text is not None)
+        self.legend.setText(text or "")
+        self._place_legend()
+
+    def _legend_height(self) -> int:
+        if self.legend is None or self.legend.isHidden():
+            return 0
+        # Room for the longest legend a lesson has, so that the picture keeps one size on every page.
+        sample = ("legend " * (LEGEND_MAX // 7 + 1))[:LEGEND_MAX]
+        margins = self.legend.contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right())
+        room = self.legend.fontMetrics().boundingRect(QtCore.QRect(0, 0, width, 0),
+                                                      QtCore.Qt.TextFlag.TextWordWrap, sample).height()
+        return max(room + margins.top() + margins.bottom(), self.legend.heightForWidth(self.width()))
+
+    def _place_legend(self) -> None:
+        height = self._legend_height()
+        if height != self.viewportMargins().bottom():
+            self.setViewportMargins(0, 0, 0, height)
+            self._fit_viewport()
+        if self.legend is not None:
+            self.legend.setGeometry(0, self.height() - height, self.width(), height)
+
+    def resizeEvent(self, event) -> None:
+        if self.closed:
+            return
+        self._place_legend()
+        self._fit_viewport()
+
+    def _fit_viewport(self) -> None:
+        # pyqtgraph sizes the picture to the whole widget; below a legend, only the viewport shows it.
+        if self.autoPixelRange:
+            self.range = QtCore.QRectF(0, 0, self.viewport().width(), self.viewport().height())
+        pg.GraphicsView.setRange(self, self.range, padding=0, disableAutoPixel=False)
+        self.updateMatrix()
 
     @property
     def arrows(self) -> list[np.ndarray | None]:
@@ -146,11 +239,15 @@ class NetworkView(pg.GraphicsView):
         x = forward.activations[0][0]
         # During training the example stays and only the other layers change: redrawing the
         # image would cost a repaint of its own for nothing.
-        if self._input is None or not np.array_equal(x, self._input):
-            self._input = x.copy()
-            self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
+        self._forward_input = x
+        if not self._wish_shown and (self._input is None or not np.array_equal(x, self._input)):
+            self._show_input(x)
         self.neurons.zs = [z[0].copy() for z in forward.zs]
         self.neurons.set_activations([a[0] for a in forward.activations[1:]], answer, label)
+
+    def _show_input(self, x: np.ndarray) -> None:
+        self._input = x.copy()
+        self.image.setImage(x.reshape(self.layout.image_shape), autoLevels=False, levels=(0.0, 1.0))
 
     @contextlib.contextmanager
     def vector_rendering(self):
@@ -198,7 +295,7 @@ class NetworkView(pg.GraphicsView):
     # -- internals ----------------------------------------------------------------------------
 
     def _build(self, network: Network, image_shape, class_names) -> None:
-        for item in (self.edges, self.neurons, *self._titles):
+        for item in (self.edges, self.nudge_edges, self.neurons, *self._titles):
             if item is not None:
                 self.view_box.removeItem(item)
         self._class_names = tuple(class_names)
@@ -208,6 +305,9 @@ class NetworkView(pg.GraphicsView):
         self.edges = EdgeItem(rect)
         self.edges.setZValue(0)
         self.edges.redrawn.connect(self._on_edges_redrawn)
+        self.nudge_edges = NudgeEdges(self.layout, rect)
+        self.nudge_edges.setZValue(1)
+        self.view_box.addItem(self.nudge_edges)
         self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
         self._activation_name = network.activation.name
         self.neurons.setZValue(3)
@@ -217,8 +317,9 @@ class NetworkView(pg.GraphicsView):
         rows, cols = self.layout.image_shape
         size = self.layout.pixel_size
         top = float(self.layout.positions[0][0, 1]) - size / 2
+        self.image.setLookupTable(theme.grey_lookup_table())
         self.image.setImage(np.zeros((rows, cols), np.float32), autoLevels=False, levels=(0.0, 1.0))
-        self._input = None
+        self._input, self._forward_input, self._wish_shown = None, None, False
         self.image.setRect(QtCore.QRectF(0, top, cols * size, rows * size))
         self._titles = []
         names = [f"input {rows}×{cols}"] + [f"hidden {l}" for l in range(1, len(network.sizes) - 1)] + ["output"]
@@ -227,9 +328,10 @@ class NetworkView(pg.GraphicsView):
             title = QtWidgets.QGraphicsSimpleTextItem(name)
             title.setBrush(theme.DIM_TEXT)
             title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            width = title.boundingRect().width()
-            title.setPos(x, self.layout.top - 8)
-            title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
+            box = title.boundingRect()
+            # Its bottom just above the drawing, in pixels: however small the view, it never covers a neuron.
+            title.setPos(x, self.layout.top - 1.5)
+            title.setTransform(QtGui.QTransform.fromTranslate(-box.width() / 2, -box.height()))
             self.view_box.addItem(title)
             self._titles.append(title)
         self.thinning = None
@@ -237,6 +339,14 @@ class NetworkView(pg.GraphicsView):
 
     def _rebin(self) -> None:
         if self.layout is None or self._matrices is None:
+            return
+        nudges = self.lesson is not None and self.lesson.edges_are_nudges
+        # A lesson's nudges are drawn thick on their own item; the other edges are hidden then.
+        self.edges.setVisible(not nudges)
+        self.nudge_edges.set_values(self._matrices if nudges else None)
+        if nudges:
+            self.displayed_values = self._matrices
+            self.thinning_note.hide()  # the nudges are drawn whole, on their own item
             return
         matrices = self._matrices
         selected = self.neurons.selected
@@ -272,7 +382,7 @@ class NetworkView(pg.GraphicsView):
             self._rebin()
 
     def _say_thinning(self, asked: list[float]) -> None:
-        """Under the picture: which layers show only their strongest edges, and why."""
+        """In the picture's corner: which layers show only their strongest edges, and why."""
         names = ["input"] + [f"hidden {l}" for l in range(1, len(self.layout.sizes) - 1)] + ["output"]
         parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
                  f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"

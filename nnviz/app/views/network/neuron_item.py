@@ -1,4 +1,5 @@
-"""The hidden and output neurons of the network view: discs shaded by activation, their values, the answer."""
+"""The hidden and output neurons of the network view: discs shaded by activation, their values, the
+answer; and, during the backpropagation lesson, its marks on them (lesson_marks.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ....core.naming import shown
 from ....render.geometry import NEURON_DIAMETER, Layout
 from ...shell import theme
 from .labels import FONT_PX, label_for
+from .lesson_marks import LessonMarks
 
 
 class NeuronItem(pg.GraphicsObject):
@@ -47,10 +49,8 @@ class NeuronItem(pg.GraphicsObject):
         self._shades: list[np.ndarray] = [np.zeros(n, np.int64) for n in layout.sizes[1:]]
         self._answer: int | None = None
         self._label: int | None = None
-        self._arrows: list[np.ndarray | None] = [None] * (len(layout.sizes) - 1)
-        self._arrow_pens = {sign: QtGui.QPen(theme.POSITIVE if sign > 0 else theme.NEGATIVE, 2.5) for sign in (1, -1)}
-        for pen in self._arrow_pens.values():
-            pen.setCosmetic(True)
+        #: The lesson's arrows, bias bars, ring and circles (none outside the lesson).
+        self.lesson = LessonMarks(layout)
         self._font = QtGui.QFont()
         self._font.setPixelSize(FONT_PX)
         metrics = QtGui.QFontMetricsF(self._font)
@@ -70,9 +70,11 @@ class NeuronItem(pg.GraphicsObject):
         # A dense layer's circles are smaller than NEURON_DIAMETER (Layout.diameters).
         self._radii = np.repeat(np.asarray(layout.diameters) / 2, layout.sizes[1:])
         m = self._rect_margin
-        self._rect = QtCore.QRectF(
-            points[:, 0].min() - m, points[:, 1].min() - m, np.ptp(points[:, 0]) + 2 * m + 30, np.ptp(points[:, 1]) + 2 * m
-        )
+        # The lesson circles pixels of the input image too.
+        every = np.concatenate(layout.positions)
+        left, top = min(points[:, 0].min() - m, 0.0), min(points[:, 1].min() - m, every[:, 1].min() - m)
+        self._rect = QtCore.QRectF(left, top, points[:, 0].max() + m + 30 - left,
+                                   max(points[:, 1].max(), every[:, 1].max()) + m - top)
 
     def set_activations(self, activations: list[np.ndarray], answer: int | None, label: int | None) -> None:
         """``activations[l-1]`` are layer l's (1..L) for one example."""
@@ -120,39 +122,18 @@ class NeuronItem(pg.GraphicsObject):
         self.selected = selected
         self.update()
 
-    def set_arrows(self, arrows: list[np.ndarray | None]) -> None:
-        """Desired changes to the activations: ``arrows[l-1]`` for layer l, or None for no arrows.
-
-        Drawn beside each neuron, up (blue) for an increase and down (red) for a decrease, as long
-        as the neuron's share of its layer's largest wish.
-        """
-        self._arrows = list(arrows) + [None] * (len(self._arrows) - len(arrows))
+    def set_lesson(self, arrows=(), bias_marks=(), ringed: tuple[int, int] | None = None, marked=()) -> None:
+        """The lesson's marks: ``arrows[l-1]`` layer l's wishes and ``bias_marks[l-1]`` its bias
+        nudges (None: none there); the neuron ``ringed``; the neurons ``marked`` (layer 0: pixels)."""
+        self.lesson.set(arrows, bias_marks, ringed, marked)
         self.update()
 
     @property
     def arrows(self) -> list[np.ndarray | None]:
-        return list(self._arrows)
+        return list(self.lesson.arrows)
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._rect
-
-    def _paint_arrows(self, painter: QtGui.QPainter, r: float) -> None:
-        for positions, values in zip(self._layout.positions[1:], self._arrows):
-            if values is None:
-                continue
-            biggest = float(np.max(np.abs(values))) or 1.0
-            for (x, y), value in zip(positions.tolist(), np.asarray(values, float).tolist()):
-                length = 3.2 * r * abs(value) / biggest
-                if length < 0.05:
-                    continue
-                sign = 1 if value > 0 else -1
-                painter.setPen(self._arrow_pens[sign])
-                x0 = x - 1.9 * r
-                tip = y - sign * length  # y grows downwards: up is minus
-                painter.drawLine(QtCore.QPointF(x0, y), QtCore.QPointF(x0, tip))
-                head = min(0.6 * r, length / 2)
-                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 - head * 0.7, tip + sign * head))
-                painter.drawLine(QtCore.QPointF(x0, tip), QtCore.QPointF(x0 + head * 0.7, tip + sign * head))
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         start = time.perf_counter()
@@ -162,7 +143,6 @@ class NeuronItem(pg.GraphicsObject):
     def _paint(self, painter: QtGui.QPainter) -> None:
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         r = NEURON_DIAMETER / 2
-        self._paint_arrows(painter, r)
         shades = np.concatenate(self._shades).tolist()
         transform = painter.transform()
         if self.vector or NEURON_DIAMETER * transform.m11() > 160:
@@ -197,6 +177,7 @@ class NeuronItem(pg.GraphicsObject):
             ring = 1.45 * self._layout.diameters[-1] / 2
             painter.drawEllipse(QtCore.QPointF(x, y), ring, ring)
         self._paint_text(painter, r)
+        self.lesson.paint(painter)
 
     def _sprites(self, diameter_px: float) -> list[QtGui.QPixmap]:
         """One disc per shade of this size, kept until the zoom changes."""

@@ -18,9 +18,16 @@ class NeuronBox(QtWidgets.QSpinBox):
     def set_layer(self, size: int, names=None) -> None:
         """A layer of ``size`` neurons; ``names`` for the output layer, None for a hidden one."""
         self.names = None if names is None else tuple(names)
+        self.setSpecialValueText("")
         self.setRange(0, size - 1)
         # The range may be unchanged while the text is not (a hidden layer, then the output layer).
         self.lineEdit().setText(self.textFromValue(self.value()))
+
+    def set_none(self) -> None:
+        """No layer: the box shows a dash (a page where following a neuron means nothing)."""
+        self.names = None
+        self.setSpecialValueText("—")
+        self.setRange(-1, -1)
 
     def textFromValue(self, value: int) -> str:
         if self.names is not None and 0 <= value < len(self.names):

@@ -1,15 +1,18 @@
-"""The stepper's small pictures: the first layer's nudges as images, the outputs before and after."""
+"""The stepper's small pictures: the first layer's nudges as images, the input's wish beside the
+input, and the outputs before and after a step (or an example's cost over repeated steps)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from ...shell import theme
-from ....lessons.pages import significant
+from ....lessons.numbers import apart_all, significant
 
 MAX_IMAGES = 16
+#: Plot titles, as a share of the text's size: small enough that each fits the panel's width on one line.
+TITLE_SHARE = 0.7
 
 
 def image_limits(nudges: np.ndarray, shared: bool) -> np.ndarray:
@@ -17,6 +20,21 @@ def image_limits(nudges: np.ndarray, shared: bool) -> np.ndarray:
     own = np.max(np.abs(nudges), axis=1)
     limits = np.full(len(own), own.max()) if shared else own
     return np.where(limits > 0, limits, 1.0)
+
+
+def picture_shape(size: int, image_shape=None) -> tuple[int, int]:
+    if image_shape is not None and int(np.prod(image_shape)) == size:
+        return tuple(image_shape)
+    side = int(np.sqrt(size))
+    return (side, side) if side * side == size else (1, size)
+
+
+def image_box(grid: pg.GraphicsLayoutWidget, row: int, col: int) -> tuple[pg.ViewBox, pg.ImageItem]:
+    box = grid.addViewBox(row=row, col=col, lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+    box.setBorder(pg.mkPen(theme.mix(theme.BACKGROUND, theme.TEXT, 0.25)))
+    item = pg.ImageItem(axisOrder="row-major")
+    box.addItem(item)
+    return box, item
 
 
 class NudgeImages(QtWidgets.QWidget):
@@ -35,6 +53,7 @@ class NudgeImages(QtWidgets.QWidget):
         self.items: list[pg.ImageItem] = []
         self.limits = np.zeros(0)
         self._nudges: np.ndarray | None = None
+        self._shape: tuple[int, int] = (1, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.grid)
@@ -43,24 +62,21 @@ class NudgeImages(QtWidgets.QWidget):
         row.addWidget(self.legend, 1)
         layout.addLayout(row)
 
-    def make(self, sizes) -> None:
-        self.grid.clear()
-        self.items = []
-        n = min(sizes[1], MAX_IMAGES)
-        side = int(np.sqrt(sizes[0]))
-        self._shape = (side, side) if side * side == sizes[0] else (1, sizes[0])
-        columns = int(np.ceil(np.sqrt(n)))
-        for i in range(n):
-            box = self.grid.addViewBox(row=i // columns, col=i % columns, lockAspect=True, invertY=True,
-                                       enableMouse=False, enableMenu=False)
-            box.setBorder(pg.mkPen(theme.mix(theme.BACKGROUND, theme.TEXT, 0.25)))
-            item = pg.ImageItem(axisOrder="row-major")
-            item.setLookupTable(theme.diverging_lookup_table())
-            box.addItem(item)
-            self.items.append(item)
-
-    def show_nudges(self, nudges: np.ndarray) -> None:
-        self._nudges = np.asarray(nudges)
+    def show_nudges(self, nudges: np.ndarray, image_shape=None) -> None:
+        """``nudges`` (n_1, n_0): one picture per row, of ``image_shape``."""
+        nudges = np.asarray(nudges)
+        n = min(len(nudges), MAX_IMAGES)
+        shape = picture_shape(nudges.shape[1], image_shape)
+        if len(self.items) != n or shape != self._shape:
+            self.grid.clear()
+            self.items = []
+            columns = int(np.ceil(np.sqrt(n)))
+            for i in range(n):
+                _, item = image_box(self.grid, i // columns, i % columns)
+                item.setLookupTable(theme.diverging_lookup_table())
+                self.items.append(item)
+            self._shape = shape
+        self._nudges = nudges
         self._redraw()
 
     def _redraw(self) -> None:
@@ -78,16 +94,58 @@ class NudgeImages(QtWidgets.QWidget):
                                 "compare patterns, not brightness.")
 
 
+class InputWish(QtWidgets.QWidget):
+    """The example beside −η ∂C/∂x: how each of its pixels would like to change (blue brighter, red darker)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = pg.GraphicsLayoutWidget()
+        self.grid.setBackground(theme.BACKGROUND)
+        self.grid.setFixedHeight(180)
+        _, self.example = image_box(self.grid, 0, 0)
+        self.example.setLookupTable(theme.grey_lookup_table())
+        _, self.wish = image_box(self.grid, 0, 1)
+        self.wish.setLookupTable(theme.diverging_lookup_table())
+        self.legend = QtWidgets.QLabel("Left: the example. Right: how each pixel would like to change, −η ∂C/\u2060∂x "
+                                       "(blue: brighter, red: darker, full colour: the largest wish).")
+        self.legend.setWordWrap(True)
+        self.limit = 1.0
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.grid)
+        layout.addWidget(self.legend)
+
+    def show_wish(self, example: np.ndarray, wish: np.ndarray) -> None:
+        """``example`` and ``wish``, two pictures of the same shape (rows, cols)."""
+        self.limit = float(np.max(np.abs(wish))) or 1.0
+        self.example.setImage(np.asarray(example, np.float64), autoLevels=False, levels=(0.0, 1.0))
+        self.wish.setImage(np.asarray(wish, np.float64), autoLevels=False, levels=(-self.limit, self.limit))
+
+
+class CostAxis(pg.AxisItem):
+    """Cost ticks with as many digits as tell them apart: 0.00512, 0.00508, never 0.005, 0.005."""
+
+    def tickStrings(self, values, scale, spacing):
+        return apart_all([v * scale for v in values])
+
+
+def title_size(widget: QtWidgets.QWidget) -> str:
+    """The size of a plot's title beside text in ``widget``'s font (9pt beside the window's 13 px)."""
+    return f"{max(5, round(TITLE_SHARE * QtGui.QFontInfo(widget.font()).pixelSize()))}pt"
+
+
 class OutputBars(pg.PlotWidget):
     """The ten outputs before and after a step (or an example's cost over repeated steps)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, background=theme.PANEL)
+        super().__init__(parent, background=theme.PANEL, axisItems={"left": CostAxis("left")})
         self.setFixedHeight(170)
         for side in ("left", "bottom"):
             self.getAxis(side).enableAutoSIPrefix(False)
         self.setMouseEnabled(False, False)
+        self.hideButtons()
         self.before = self.after = None
+        self.costs = None
         self.reset()
 
     def reset(self) -> None:
@@ -106,15 +164,24 @@ class OutputBars(pg.PlotWidget):
         self.addItem(self.before)
         self.addItem(self.after)
         self.getAxis("bottom").setTicks([[(j, names[j]) for j in range(len(before))]])
+        self.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0.0, 0.5, 1.0)]])
+        self.setXRange(-0.6, len(before) - 0.4, padding=0)
         self.setYRange(0, 1, padding=0.02)
-        self.setTitle(("Applied: " if applied else "") + "outputs before (grey) and after (blue, target green) the step",
-                      size="9pt")
+        self.setTitle(("Applied: outputs" if applied else "Outputs") + " before (grey), after (blue; target green)",
+                      size=title_size(self))
 
     def show_costs(self, costs: np.ndarray) -> None:
+        """The example's cost before the first step and after each: ``costs`` (n + 1,)."""
         self.getPlotItem().clear()
         self.costs = np.asarray(costs)
+        steps = len(costs) - 1
         self.plot(np.arange(len(costs)), costs, pen=pg.mkPen(theme.ACCENT, width=2), symbol="o", symbolSize=6,
                   symbolBrush=theme.ACCENT)
-        self.getAxis("bottom").setTicks(None)
-        self.enableAutoRange()
-        self.setTitle(f"This example's cost over {len(costs) - 1} steps", size="9pt")
+        every = max(1, int(np.ceil(steps / 5)))
+        self.getAxis("bottom").setTicks([[(i, str(i)) for i in range(0, steps + 1, every)]])
+        self.getAxis("left").setTicks(None)
+        # Half a step of room on each side: the last tick's label ("10") is never cut at the edge.
+        self.setXRange(-0.5, steps + 0.5, padding=0)
+        low, high = float(np.min(costs)), float(np.max(costs))
+        self.setYRange(low, high if high > low else low + 1e-9, padding=0.08)
+        self.setTitle(f"This example's cost before and after each of {steps} steps", size=title_size(self))
