@@ -9,9 +9,11 @@ left behind.
 The training component wraps the handling of each snapshot in ``snapshot(every=...)``, which
 makes the plan; nothing else needs to know a plan exists.
 
-The costly kinds a snapshot's plan holds (the edges, the plots) run after it, each in a turn of
-the event loop of its own: together with the snapshot itself they would keep the GUI thread
-longer than a frame, one at a time they leave timers and input their turns in between.
+At full speed the costly kinds a snapshot's plan holds (the edges, the plots) run after it, each
+in a turn of the event loop of its own: together with the snapshot itself they would keep the GUI
+thread longer than a frame, one at a time they leave timers and input their turns in between.
+A snapshot drawn whole (training slowed down, or stopping) is drawn before its handling ends:
+then every view shows that very snapshot.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Redraws:
         self.pacer = pacer or Pacer()
         #: The kinds due in the snapshot being handled; None outside one.
         self._plan: frozenset[Redraw] | None = None
+        #: Whether the snapshot being handled is drawn whole, at once.
+        self._every = False
         #: Redraws a snapshot's plan left for later, in the order asked.
         self._pending: dict[Job, Redraw] = {}
         #: Costly redraws a snapshot's plan holds, run one a turn after it (see the module).
@@ -48,6 +52,7 @@ class Redraws:
         """Handle one training snapshot: ``every`` draws everything (training slowed down, or
         stopped); ``also`` kinds are drawn whatever the pacer planned."""
         self._plan = self.pacer.plan(time.monotonic(), every=every) | also
+        self._every = every
         try:
             yield self._plan
         finally:
@@ -64,7 +69,7 @@ class Redraws:
             self._pending[job] = kind
             return
         self._pending.pop(job, None)
-        if cause == Cause.SNAPSHOT and self._plan is not None and kind in COSTLY:
+        if cause == Cause.SNAPSHOT and self._plan is not None and not self._every and kind in COSTLY:
             self._queued[job] = kind
             self._timer.start(0)
             return
