@@ -3,11 +3,12 @@
 The window may not compute in threads of its own (a garbage collection on another thread can free
 Qt objects off the GUI thread), so a raster's second half is drawn here: ``python -m
 nnviz.render.helper FD``, one end of a socket pair, messages as the training process has them
-(core/pipe.py). The process says ("ready",) once it has started. The window sends ("draw", job, segments, widths, scale, offset, shape) — its
-share of each group's segments, as EdgeRaster takes them — and gets back ("done", job, rows,
-columns, seconds): the two rank images of that share (None where unused) and the CPU time they
-took; or ("dropped", job) when a newer job came first. The process ends when the window's end
-of the socket closes. No Qt.
+(core/pipe.py). The process says ("ready",) once it has started. The window sends ("draw", job,
+segments, widths, scale, offset, shape) — its share of each group's segments, as EdgeRaster takes
+them — and gets back ("done", job, rows, columns, seconds): the two rank images of that share
+(None where unused) and the CPU time they took; or ("dropped", job) when the window sent
+("cancel", job) or a newer job first. The process ends when the window's end of the socket
+closes. No Qt.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from pathlib import Path
 import numpy as np
 
 from ..core.pipe import BlockingEnd, NonBlockingEnd
-
-#: How long a job may stay unanswered before the window draws the share itself.
-PATIENCE = 2.0
 
 
 class RasterHelper:
@@ -86,6 +84,14 @@ class RasterHelper:
         if not self.alive:
             return ("dropped", job)
         return self._answers.pop(job, None)
+
+    def cancel(self, job: int) -> None:
+        """The window no longer waits for ``job``: the process drops it if it is still drawing it."""
+        if self._pipe is not None and self.alive:
+            try:
+                self._pipe.put(("cancel", job))
+            except OSError:
+                self._fail()
 
     def close(self) -> None:
         """End the process (it ends by itself when this end closes)."""
@@ -150,17 +156,22 @@ def serve(pipe: BlockingEnd) -> None:
                 message = pipe.recv()
             except EOFError:
                 return
+        if message[0] == "cancel":  # of a job already done or dropped
+            message = None
+            continue
         _, job, segments, widths, scale, offset, shape = message
         message = None
         start = time.thread_time()
         raster = EdgeRaster(segments, np.zeros(len(segments), np.uint32), widths, scale, offset, shape, 0,
                             reuse=spare, ranks_only=True)
         for step, _ in enumerate(raster._parts[0].steps()):
-            if step % 16 == 0 and pipe.poll(0.0):  # a newer picture is wanted: this one never will be
+            if step % 16 == 0 and pipe.poll(0.0):  # cancelled, or a newer picture is wanted
                 message = pipe.recv()
                 break
         if message is not None:
             pipe.send(("dropped", job))
+            if message[0] == "cancel":
+                message = None
             continue
         part = raster._parts[0]
         pipe.send(("done", job, part.rows if part.used[0] else None, part.columns if part.used[1] else None,

@@ -40,6 +40,8 @@ CHUNK = 1 << 16
 BATCH = 1 << 12
 #: Rows of the picture merged and coloured at a time.
 BAND = 128
+#: A helper's half not back after this share of the time the first half took here is drawn here.
+STEAL_AFTER = 0.25
 
 
 class EdgeRaster:
@@ -58,8 +60,9 @@ class EdgeRaster:
 
     With a ``helper`` (a process of its own, helper.py) each group's segments are shared out in
     two: the first ``run`` sends the second half there, the caller's ``run`` calls draw the first,
-    then wait for the other (never longer than their budget) and merge; a helper that fails or
-    drops the job leaves its half to be drawn here. The picture is the same either way: ranks
+    then wait for the other (never longer than their budget) and merge; a helper that fails,
+    drops the job, or lags (more than STEAL_AFTER of the first half's time: its core is busy with
+    other work) leaves its half to be drawn here. The picture is the same either way: ranks
     only grow with the drawing order, and halves merge by their maximum. ``helper_seconds`` is
     the CPU time the helper spent. ``cancel()`` says the picture is no longer wanted.
 
@@ -86,6 +89,7 @@ class EdgeRaster:
         self.seconds = 0.0
         self.helper = helper
         self.cancelled = False
+        self._run_started: float | None = None
         parts = 2 if helper is not None else 1
         spare = reuse is not None and reuse.done and reuse.shape == self.shape
         self.image = None if ranks_only else reuse.image if spare and reuse.image is not None \
@@ -96,15 +100,20 @@ class EdgeRaster:
 
     def run(self, budget: float = math.inf) -> bool:
         """Draw for up to ``budget`` seconds; True when the picture is complete."""
-        start = time.perf_counter()
+        start = self._run_started = time.perf_counter()
         if not self.done and not self.cancelled:
             for _ in self._steps:
                 if time.perf_counter() - start >= budget:
                     break
             else:
                 self.done = True
+        self._run_started = None
         self.seconds += time.perf_counter() - start
         return self.done
+
+    def seconds_here(self, now: float) -> float:
+        """The time ``run`` has spent so far, the call under way included."""
+        return self.seconds + (now - self._run_started if self._run_started is not None else 0.0)
 
     @property
     def helper_seconds(self) -> float:
@@ -161,16 +170,24 @@ class _Remote:
         self._sent = time.perf_counter()
 
     def steps(self) -> Iterator[None]:
-        from .helper import PATIENCE
-
+        """After the first half was drawn here, in ``seconds_here``: the helper's half, or, when it
+        lags (its core busy with other work), this half drawn here after all."""
+        helper = self.raster.helper
+        # Waiting longer than a quarter of this half's own time would make the picture later than
+        # drawing both halves here.
+        patience = STEAL_AFTER * self.raster.seconds_here(time.perf_counter())
+        started = time.perf_counter()
         while self._job is not None:
-            answer = self.raster.helper.result(self._job, wait=0.0005)
+            answer = helper.result(self._job, wait=0.0005)
             if answer is not None and answer[0] == "done":
                 _, _, rows, columns, self.seconds = answer
                 self.part = _Part.of(self.raster, rows, columns)
                 return
-            if answer is not None or time.perf_counter() - self._sent > PATIENCE:
-                break  # dropped, or the helper is gone or stuck: the half is drawn here
+            if answer is not None:
+                break  # dropped, or the helper is gone
+            if time.perf_counter() - started > patience:
+                helper.cancel(self._job)
+                break
             yield
         self.part = _Part(self.raster, 1, 2, self._spare)
         yield from self.part.steps()

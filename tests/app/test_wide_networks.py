@@ -126,3 +126,14 @@ def test_the_articles_network_is_drawn_whole_and_says_nothing(qtbot):
     view.show_network(Network(seed=0), (28, 28), NAMES)
     view.set_edge_fraction(1.0)
     assert view.last_bins.drawn == 784 * 16 + 16 * 16 + 16 * 10 and not view.thinning_note.isVisible()
+
+
+def test_pictures_are_shared_with_the_helper_process_only_while_nothing_trains(window):
+    from nnviz.model import TrainingMode
+
+    edges = window.network_view.edges
+    assert edges.share
+    window.model.set_mode(TrainingMode.RUNNING)  # the training process has the other core
+    assert not edges.share
+    window.model.set_mode(TrainingMode.IDLE)
+    assert edges.share

@@ -176,6 +176,7 @@ def test_a_picture_asked_of_a_helper_not_ready_yet_is_drawn_here_whole():
 
 def test_a_picture_shared_with_a_helper_process_is_the_same_picture(helper, monkeypatch):
     monkeypatch.setattr(raster, "BATCH", 64)
+    monkeypatch.setattr(raster, "STEAL_AFTER", 1e6)  # however loaded the machine, wait for the helper
     rng = np.random.default_rng(2)
     groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 200, 50)]
     args = (np.array([WEAK, 0xFF808080, STRONG], np.uint32), [1, 1, 2], (1, 1), (0, 0), (50, 60), BACKGROUND)
@@ -216,6 +217,35 @@ def test_a_newer_picture_makes_the_helper_drop_the_older_one_which_still_complet
     np.testing.assert_array_equal(new.image, rasterise(new_groups, *args))
     old.run()
     np.testing.assert_array_equal(old.image, rasterise(old_groups, *args))
+
+
+class Lagging:
+    """A helper whose answer never comes (its core busy with other work)."""
+
+    def __init__(self):
+        self.cancelled = []
+
+    def submit(self, *args):
+        return 1
+
+    def result(self, job, wait=0.0):
+        return None
+
+    def cancel(self, job):
+        self.cancelled.append(job)
+
+
+def test_a_lagging_helpers_half_is_drawn_here_soon_after_the_first(monkeypatch):
+    groups = [np.random.default_rng(8).uniform(0, 300, (6_000, 2)) for _ in range(2)]
+    args = (np.array([WEAK, STRONG], np.uint32), [1, 2], (1, 1), (0, 0), (300, 300), BACKGROUND)
+    lagging = Lagging()
+    shared = EdgeRaster(groups, *args, helper=lagging)
+    turns = 0
+    while not shared.run(budget=0.0):
+        turns += 1
+        assert turns < 100_000
+    np.testing.assert_array_equal(shared.image, rasterise(groups, *args))
+    assert lagging.cancelled == [1] and shared._remote.part.samples is not None
 
 
 def test_a_cancelled_picture_is_never_complete(helper):

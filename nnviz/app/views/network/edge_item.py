@@ -77,7 +77,7 @@ class _Buffer:
     """
 
     def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float,
-                 raster: bool, spare: EdgeRaster | None = None):
+                 raster: bool, spare: EdgeRaster | None = None, share: bool = False):
         self.drawing = drawing
         self.transform = transform
         self.region = region
@@ -93,7 +93,7 @@ class _Buffer:
             order = drawing.order
             self.raster = EdgeRaster(
                 [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
-                reuse=spare, helper=helper.shared() if RASTER_HELPER and drawing.bins.drawn >= HELPER_EDGES else None,
+                reuse=spare, helper=helper.shared() if share and drawing.bins.drawn >= HELPER_EDGES else None,
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
@@ -150,6 +150,9 @@ class EdgeItem(pg.GraphicsObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
         self.vector = False  # True while exporting SVG: paint the paths themselves
+        #: Whether a big picture may be drawn half by the helper process (not while the training
+        #: process has the other core).
+        self.share = True
         self.slice_seconds = SLICE_SECONDS
         self.last_seconds = 0.0
         self.longest_slice = 0.0
@@ -244,7 +247,8 @@ class EdgeItem(pg.GraphicsObject):
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
-            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare)
+            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare,
+                                 RASTER_HELPER and self.share)
             self._spare = None
         if not self._draw(self._back, budget):
             return False
