@@ -27,11 +27,18 @@ import numpy as np
 from ..core.pipe import BlockingEnd, NonBlockingEnd
 
 
+#: The most jobs refused in a row after one lagged (see RasterHelper).
+MOST_SKIPPED = 32
+
+
 class RasterHelper:
     """The window's end: ``submit`` a share, ``result`` (never waiting longer than asked) for its
     rank images. The first job starts the process, and jobs go to it once it is ready (~0.3 s,
     importing NumPy): until then, and for good once it failed (``alive`` False), a job is
-    refused and the caller draws the share itself."""
+    refused and the caller draws the share itself. A job the caller gave up waiting for
+    (``cancel``: the helper lagged, its core busy with other work) makes the next jobs be refused
+    too, 1, 2, 4 ... up to MOST_SKIPPED of them, until one comes back in time: on a busy machine
+    the window then draws nearly every picture alone, at nearly no cost of trying."""
 
     def __init__(self):
         self._process: subprocess.Popen | None = None
@@ -40,6 +47,8 @@ class RasterHelper:
         self._answers: dict[int, tuple] = {}
         self._ready = False
         self.alive = True
+        self._backoff = 0  # jobs refused after the last one that lagged
+        self._skipping = 0  # jobs still to refuse
 
     @property
     def ready(self) -> bool:
@@ -52,6 +61,9 @@ class RasterHelper:
         """Ask for the rank images of ``segments`` (see EdgeRaster); the job's number, or None when
         the process is not ready or cannot be had."""
         if not self.ready:
+            return None
+        if self._skipping:
+            self._skipping -= 1
             return None
         self._job += 1
         self._answers.clear()  # older jobs' answers are of pictures no longer wanted
@@ -83,10 +95,15 @@ class RasterHelper:
             select.select([self._pipe], [], [], left)
         if not self.alive:
             return ("dropped", job)
-        return self._answers.pop(job, None)
+        answer = self._answers.pop(job, None)
+        if answer is not None and answer[0] == "done":
+            self._backoff = 0
+        return answer
 
     def cancel(self, job: int) -> None:
         """The window no longer waits for ``job``: the process drops it if it is still drawing it."""
+        self._backoff = min(MOST_SKIPPED, max(1, 2 * self._backoff))
+        self._skipping = self._backoff
         if self._pipe is not None and self.alive:
             try:
                 self._pipe.put(("cancel", job))

@@ -40,8 +40,9 @@ CHUNK = 1 << 16
 BATCH = 1 << 12
 #: Rows of the picture merged and coloured at a time.
 BAND = 128
-#: A helper's half not back after this share of the time the first half took here is drawn here.
-STEAL_AFTER = 0.25
+#: A helper's half not back after this share of the time the first half took here is drawn here
+#: (the helper's half takes as long, and its rank images a millisecond or two to come back).
+STEAL_AFTER = 0.5
 
 
 class EdgeRaster:
@@ -59,7 +60,7 @@ class EdgeRaster:
     in ``run`` so far.
 
     With a ``helper`` (a process of its own, helper.py) each group's segments are shared out in
-    two: the first ``run`` sends the second half there, the caller's ``run`` calls draw the first,
+    two: the second half is sent there at once, the caller's ``run`` calls draw the first,
     then wait for the other (never longer than their budget) and merge; a helper that fails,
     drops the job, or lags (more than STEAL_AFTER of the first half's time: its core is busy with
     other work) leaves its half to be drawn here. The picture is the same either way: ranks
@@ -87,15 +88,18 @@ class EdgeRaster:
         self.table = np.concatenate([[background], colours]).astype(np.uint32)
         self.done = False
         self.seconds = 0.0
-        self.helper = helper
         self.cancelled = False
         self._run_started: float | None = None
-        parts = 2 if helper is not None else 1
+        # The second half of each group goes to the helper now; one that refuses it (not ready, or
+        # lagging of late) leaves a picture of one part, drawn here, as without a helper.
+        job = helper.submit(*_Remote.share(self)) if helper is not None else None
+        self.helper = helper if job is not None else None
+        parts = 2 if self.helper is not None else 1
         spare = reuse is not None and reuse.done and reuse.shape == self.shape
         self.image = None if ranks_only else reuse.image if spare and reuse.image is not None \
             else np.empty(self.shape, np.uint32)
         self._parts = [_Part(self, 0, parts, reuse._parts[0] if spare else None)]
-        self._remote = _Remote(self, reuse._remote if spare else None) if helper is not None else None
+        self._remote = _Remote(self, job, reuse._remote if spare else None) if self.helper is not None else None
         self._steps = self._draw()
 
     def run(self, budget: float = math.inf) -> bool:
@@ -130,8 +134,6 @@ class EdgeRaster:
 
     def _draw(self) -> Iterator[None]:
         remote = self._remote
-        if remote is not None:
-            remote.submit()
         yield from self._parts[0].steps()
         parts = list(self._parts)
         if remote is not None:
@@ -153,28 +155,26 @@ class _Remote:
     """The second half of a raster's segments, drawn by its helper process: ``steps()`` waits for
     the rank images (or draws the half here when the helper cannot); then ``part`` holds them."""
 
-    def __init__(self, raster: EdgeRaster, spare: _Remote | None):
+    def __init__(self, raster: EdgeRaster, job: int, spare: _Remote | None):
         self.raster = raster
         self.part: _Part | None = None
         # Arrays to draw the half into here, should it come to that: a part drawn here before.
         self._spare = spare.part if spare is not None and spare.part is not None and spare.part.samples is not None \
             else None
-        self._job: int | None = None
-        self._sent = 0.0
+        self._job: int | None = job
         self.seconds = 0.0
 
-    def submit(self) -> None:
-        raster = self.raster
-        share = [pairs[2 * (len(pairs) // 4):] for pairs in raster.groups]  # the second half of each group
-        self._job = raster.helper.submit(share, raster.widths, raster.scale, raster.offset, raster.shape)
-        self._sent = time.perf_counter()
+    @staticmethod
+    def share(raster: EdgeRaster) -> tuple:
+        """What the helper is asked for: the second half of each group (the first is drawn here)."""
+        return ([pairs[2 * (len(pairs) // 4):] for pairs in raster.groups], raster.widths, raster.scale,
+                raster.offset, raster.shape)
 
     def steps(self) -> Iterator[None]:
         """After the first half was drawn here, in ``seconds_here``: the helper's half, or, when it
         lags (its core busy with other work), this half drawn here after all."""
         helper = self.raster.helper
-        # Waiting longer than a quarter of this half's own time would make the picture later than
-        # drawing both halves here.
+        # Waiting much longer would make the picture later than drawing both halves here.
         patience = STEAL_AFTER * self.raster.seconds_here(time.perf_counter())
         started = time.perf_counter()
         while self._job is not None:

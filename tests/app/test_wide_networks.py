@@ -137,3 +137,31 @@ def test_pictures_are_shared_with_the_helper_process_only_while_nothing_trains(w
     assert not edges.share
     window.model.set_mode(TrainingMode.IDLE)
     assert edges.share
+
+
+def test_a_picture_shared_with_the_helper_process_is_the_picture_drawn_alone(wide, monkeypatch):
+    import time
+
+    from nnviz.app.views.network import edge_item
+    from nnviz.render import helper, raster
+
+    view, network = wide
+    base = [w.copy() for w in network.weights]
+
+    def picture(scale: float) -> np.ndarray:
+        view.show_edge_values([w * scale for w in base])  # a new picture
+        view.finish_drawing()
+        return view.edges._front.raster.image.copy()
+
+    alone = picture(1.01)
+    monkeypatch.setattr(edge_item, "RASTER_HELPER", True)
+    monkeypatch.setattr(raster, "STEAL_AFTER", 1e6)  # however busy the machine, wait for the helper
+    deadline = time.monotonic() + 30
+    while not helper.shared().ready:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    helper.shared()._skipping = 0  # no lag remembered from earlier pictures of this process
+    picture(1.02)
+    shared = picture(1.01)
+    assert view.edges._front.raster.helper_seconds > 0  # half of it came from the helper
+    np.testing.assert_array_equal(shared, alone)

@@ -169,7 +169,7 @@ def test_a_picture_asked_of_a_helper_not_ready_yet_is_drawn_here_whole():
         picture = EdgeRaster(groups, *args, helper=starting)
         picture.run()
         np.testing.assert_array_equal(picture.image, rasterise(groups, *args))
-        assert picture._remote.part.samples is not None  # its second half drawn here too
+        assert picture.helper is None and picture._remote is None  # one part, drawn here, as without a helper
     finally:
         starting.close()
 
@@ -283,3 +283,19 @@ def test_the_image_has_the_memory_layout_of_a_qimage_of_32_bit_pixels():
     assert image.dtype == np.uint32 and image.shape == (3, 5) and image.flags.c_contiguous
     # Little-endian 0xffRRGGBB is the bytes B, G, R, A: QImage.Format_RGB32's layout.
     assert image.view(np.uint8).reshape(3, 5, 4)[0, 1].tolist() == [0x30, 0x20, 0x10, 0xFF]
+
+
+def test_after_a_lagging_half_the_next_pictures_are_drawn_here_alone_ever_more_of_them(helper):
+    groups = [np.random.default_rng(9).uniform(0, 100, (400, 2))]
+    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (100, 100), BACKGROUND)
+    job = helper.submit(groups, [1], (1, 1), (0, 0), (100, 100))
+    helper.cancel(job)  # it lagged: the next picture is drawn here alone, then one is tried again
+    refused = [helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is None for _ in range(2)]
+    assert refused == [True, False]
+    helper.cancel(helper._job)  # lagged again: two refused now
+    assert [helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is None for _ in range(3)] == [True, True, False]
+    deadline = time.monotonic() + 30
+    while helper.result(helper._job, wait=0.05) is None:  # this one comes back: trying again at once
+        assert time.monotonic() < deadline
+    assert helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is not None
+    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), rasterise(groups, *args))

@@ -28,8 +28,10 @@ from ...shell import theme
 #: How the edges become a picture: "raster" (NumPy) or "paths" (QPainter); see the module.
 DRAWING = "raster"
 #: Whether the raster shares a big picture with a process of its own (render/helper.py), and
-#: from how many edges on: below, sending them costs more than the half saved.
-RASTER_HELPER = True
+#: from how many edges on: below, sending them costs more than the half saved. Off: on the
+#: machine it was built on, never idle, the second core was never free and shared pictures came
+#: later, not sooner (docs/performance.md); measure it on an idle one with edge_speed.py.
+RASTER_HELPER = False
 HELPER_EDGES = 6000
 #: Lines per piece of a path: the unit of work between two looks at the clock.
 PIECE_EDGES = 150
