@@ -22,11 +22,28 @@ def _is_the_program() -> bool:
     return "-m" in command and command[command.index("-m") + 1:][:1] == ["nnviz.cli"]
 
 
+#: The commands that run without the window; with none of them ``nnviz`` opens the app.
+HEADLESS = ("train", "evaluate", "animate", "landscape", "dream", "fool", "info")
+
+
+def one_blas_thread_for_the_window() -> None:
+    """The window's own products (a split's answers for the Mistakes tab, a neuron through the
+    run) mostly run while the training process keeps a core busy: a second OpenBLAS thread then
+    waits for a core, and a product takes several times as long — the test set's answers of
+    784-16-16-10 took 71 ms instead of 9 on a loaded 2-core machine, a timeline move's handlers
+    190 ms instead of 63 (docs/performance.md). Set before NumPy loads OpenBLAS; the headless
+    commands keep their threads."""
+    if not any(argument in HEADLESS for argument in sys.argv[1:]):
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
+
+
 if _is_the_program():
     try:
         signal.signal(signal.SIGINT, _interrupted_while_starting)
     except ValueError:  # not the main thread
         pass
+    one_blas_thread_for_the_window()
 
 import argparse  # noqa: E402 - after the handler above, on purpose
 from pathlib import Path  # noqa: E402

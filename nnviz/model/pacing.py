@@ -5,6 +5,12 @@ the trainer. Each kind of redraw gets a share of the GUI thread's time: a kind w
 redraws cost ``c`` seconds is redrawn at most every ``c / share`` seconds (and never more often
 than its ``least`` interval), so a slower machine redraws less often instead of stalling.
 The two costly kinds, edges and plots, never fall in the same snapshot. No Qt here.
+
+A redraw's cost is everything it took, whenever it was spent: while training, what is measured
+between one plan that holds a kind and the next (several views' jobs of that kind in the
+snapshot, and work that finishes later, like an edge picture drawn in slices or the repaint) adds
+up to one redraw. Counted job by job, a cheap job would pull the running cost down and the
+costly kind would come too often.
 """
 
 from __future__ import annotations
@@ -48,9 +54,24 @@ class Pacer:
     paces: dict[Redraw, Pace] = field(default_factory=lambda: dict(DEFAULT_PACES))
     costs: dict[Redraw, float] = field(default_factory=dict)
     _last: dict[Redraw, float] = field(default_factory=dict)
+    #: What each kind planned so far has spent since its plan (None: nothing measured yet).
+    _spent: dict[Redraw, float | None] = field(default_factory=dict)
 
-    def measured(self, kind: Redraw, seconds: float) -> None:
-        """A redraw of ``kind`` took ``seconds`` of the GUI thread."""
+    def measured(self, kind: Redraw, seconds: float, part: bool = False) -> None:
+        """``kind`` took ``seconds`` of the GUI thread: part of the redraw planned last for it, or,
+        when none was planned (not training), a whole redraw — unless it is only ever ``part`` of
+        one (a repaint: the one after a window opens is no redraw's cost)."""
+        if kind in self._spent:
+            self._spent[kind] = (self._spent[kind] or 0.0) + seconds
+        elif not part:
+            self._fold(kind, seconds)
+
+    def stop(self) -> None:
+        """Training stopped: the redraws planned are over, and what is spent from now on is no part
+        of them."""
+        self._spent.clear()
+
+    def _fold(self, kind: Redraw, seconds: float) -> None:
         old = self.costs.get(kind)
         self.costs[kind] = seconds if old is None else old + SMOOTHING * (seconds - old)
 
@@ -69,4 +90,9 @@ class Pacer:
                 due.discard(Redraw.PLOTS)  # the next snapshot gets them
         for kind in due:
             self._last[kind] = now
+            # The redraw planned before is over: what it spent is its cost.
+            spent = self._spent.get(kind)
+            if spent is not None:
+                self._fold(kind, spent)
+            self._spent[kind] = None
         return frozenset(due)

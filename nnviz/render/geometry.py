@@ -20,6 +20,9 @@ LAYER_GAP = 46.0
 FIRST_GAP = 50.0
 NEURON_SPACING = 5.6
 NEURON_DIAMETER = 4.4
+#: In a layer too tall for circles of NEURON_DIAMETER (over ~38 neurons), each circle fills this
+#: share of the spacing instead, so that neighbours never overlap and each stays one to click.
+DENSE_FILL = 0.8
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,35 @@ class Layout:
         table.flags.writeable = False
         return table
 
+    @cached_property
+    def edge_densities(self) -> tuple[float, ...]:
+        """Per layer 1..L, the edges crossing an average point of the layer's band, per scene unit,
+        with every edge drawn: the length of its lines (steps along each line's major axis, as a
+        raster draws them) over the band's area. Times the pixels a unit takes on screen, it is
+        the crossings a pixel gets (render/crowding.py)."""
+        result = []
+        for layer in range(1, len(self.sizes)):
+            edges = self.edge_table[self.edge_offsets[layer - 1]:self.edge_offsets[layer]]
+            steps = np.maximum(np.abs(edges[:, 2] - edges[:, 0]), np.abs(edges[:, 3] - edges[:, 1])).sum()
+            # At least a unit each way: the band of a layer of one neuron into one has no height.
+            height = max(float(np.ptp(edges[:, 1::2])), 1.0)
+            width = max(float(np.ptp(edges[:, 0::2])), 1.0)
+            result.append(float(steps) / (width * height))
+        return tuple(result)
+
     @property
     def image_right(self) -> float:
         return self.image_shape[1] * self.pixel_size
+
+    @cached_property
+    def spacings(self) -> tuple[float, ...]:
+        """Distance between neighbouring neurons of layers 1..L (infinite for a layer of one)."""
+        return tuple(float(p[1, 1] - p[0, 1]) if len(p) > 1 else float("inf") for p in self.positions[1:])
+
+    @cached_property
+    def diameters(self) -> tuple[float, ...]:
+        """The circles' diameter in layers 1..L: NEURON_DIAMETER, or less where a layer is dense."""
+        return tuple(min(NEURON_DIAMETER, DENSE_FILL * spacing) for spacing in self.spacings)
 
 
 def make_layout(sizes: tuple[int, ...], image_shape: tuple[int, int]) -> Layout:

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import functools
 import math
-import threading
 import time
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .helper import RasterHelper
 
 #: Samples per piece: every segment is cut into pieces of exactly this many pixels (the last one
 #: overlapping the one before it), so that many pieces make one rectangular array.
@@ -38,6 +40,9 @@ CHUNK = 1 << 16
 BATCH = 1 << 12
 #: Rows of the picture merged and coloured at a time.
 BAND = 128
+#: A helper's half not back after this share of the time the first half took here is drawn here
+#: (the helper's half takes as long, and its rank images a millisecond or two to come back).
+STEAL_AFTER = 0.5
 
 
 class EdgeRaster:
@@ -54,20 +59,24 @@ class EdgeRaster:
     top to bottom: the memory layout of a QImage of Format_RGB32. ``seconds`` is the time spent
     in ``run`` so far.
 
-    With ``threads`` > 1 each group's segments are shared out among that many parts; the first
-    run starts a thread for each part but the first, which the caller's own ``run`` calls draw,
-    then wait for the others (for at most their budget each time) and merge. NumPy lets go of
-    Python's lock inside its loops, so the parts are drawn on as many cores. ``cancel()`` stops
-    the threads at their next unit of work.
+    With a ``helper`` (a process of its own, helper.py) each group's segments are shared out in
+    two: the second half is sent there at once, the caller's ``run`` calls draw the first,
+    then wait for the other (never longer than their budget) and merge; a helper that fails,
+    drops the job, or lags (more than STEAL_AFTER of the first half's time: its core is busy with
+    other work) leaves its half to be drawn here. The picture is the same either way: ranks
+    only grow with the drawing order, and halves merge by their maximum. ``helper_seconds`` is
+    the CPU time the helper spent. ``cancel()`` says the picture is no longer wanted.
 
-    ``reuse``: a complete raster whose picture is no longer shown; if it has the same shape and
-    threads, this one draws into its arrays (cleared) instead of new ones, which would cost more
-    to get from the system, page by page, than to clear.
+    ``reuse``: a complete raster whose picture is no longer shown; if it has the same shape, this
+    one draws into its arrays (cleared) instead of new ones, which would cost more to get from
+    the system, page by page, than to clear. ``ranks_only``: no picture, only the rank images of
+    the (one) part (what a helper sends back).
     """
 
     def __init__(self, groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int],
                  scale: tuple[float, float], offset: tuple[float, float], shape: tuple[int, int],
-                 background: int, threads: int = 1, reuse: EdgeRaster | None = None):
+                 background: int, reuse: EdgeRaster | None = None, helper: RasterHelper | None = None,
+                 ranks_only: bool = False):
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
                              f"got {len(colours)} and {len(widths)}")
@@ -79,54 +88,109 @@ class EdgeRaster:
         self.table = np.concatenate([[background], colours]).astype(np.uint32)
         self.done = False
         self.seconds = 0.0
-        self._cancelled = False
-        parts = max(1, threads)
-        spare = reuse is not None and reuse.done and reuse.shape == self.shape and len(reuse._parts) == parts
-        self.image = reuse.image if spare else np.empty(self.shape, np.uint32)
-        self._parts = [_Part(self, k, parts, reuse._parts[k] if spare else None) for k in range(parts)]
-        self._helpers: list[threading.Thread] = []
+        self.cancelled = False
+        self._run_started: float | None = None
+        # The second half of each group goes to the helper now; one that refuses it (not ready, or
+        # lagging of late) leaves a picture of one part, drawn here, as without a helper.
+        job = helper.submit(*_Remote.share(self)) if helper is not None else None
+        self.helper = helper if job is not None else None
+        parts = 2 if self.helper is not None else 1
+        spare = reuse is not None and reuse.done and reuse.shape == self.shape
+        self.image = None if ranks_only else reuse.image if spare and reuse.image is not None \
+            else np.empty(self.shape, np.uint32)
+        self._parts = [_Part(self, 0, parts, reuse._parts[0] if spare else None)]
+        self._remote = _Remote(self, job, reuse._remote if spare else None) if self.helper is not None else None
         self._steps = self._draw()
 
     def run(self, budget: float = math.inf) -> bool:
         """Draw for up to ``budget`` seconds; True when the picture is complete."""
-        start = time.perf_counter()
-        if not self.done:
+        start = self._run_started = time.perf_counter()
+        if not self.done and not self.cancelled:
             for _ in self._steps:
                 if time.perf_counter() - start >= budget:
                     break
             else:
                 self.done = True
+        self._run_started = None
         self.seconds += time.perf_counter() - start
         return self.done
 
+    def seconds_here(self, now: float) -> float:
+        """The time ``run`` has spent so far, the call under way included."""
+        return self.seconds + (now - self._run_started if self._run_started is not None else 0.0)
+
+    @property
+    def helper_seconds(self) -> float:
+        """The CPU time the helper spent on its half (0 without one, or while it draws)."""
+        return self._remote.seconds if self._remote is not None else 0.0
+
     def cancel(self) -> None:
-        """Stop drawing: the picture will never be complete, and threads drawing parts of it end."""
-        self._cancelled = True
+        """The picture is no longer wanted: it will never be complete (a helper drawing a share of
+        it drops it when a newer picture asks)."""
+        self.cancelled = True
+        self._steps.close()
 
     # -- internals ----------------------------------------------------------------------------
 
     def _draw(self) -> Iterator[None]:
-        self._helpers = [threading.Thread(target=part.run_alone, daemon=True) for part in self._parts[1:]]
-        for helper in self._helpers:
-            helper.start()
+        remote = self._remote
         yield from self._parts[0].steps()
-        for helper in self._helpers:
-            while helper.is_alive():
-                helper.join(0.001)
-                yield
-        for part in self._parts:
-            if part.error is not None:
-                raise part.error
+        parts = list(self._parts)
+        if remote is not None:
+            yield from remote.steps()
+            parts.append(remote.part)
         height, width = self.shape
         pad = self._parts[0].pad
-        images = [image[pad:pad + height, pad:pad + width] for part in self._parts for image in part.used_rows()]
-        transposed = [image[pad:pad + width, pad:pad + height] for part in self._parts for image in part.used_columns()]
+        images = [image[pad:pad + height, pad:pad + width] for part in parts for image in part.used_rows()]
+        transposed = [image[pad:pad + width, pad:pad + height] for part in parts for image in part.used_columns()]
         for top in range(0, height, BAND):
             band = slice(top, min(top + BAND, height))
             ranks = [image[band] for image in images] + [image[:, band].T for image in transposed]
             merged = functools.reduce(np.maximum, ranks) if ranks else np.zeros((band.stop - top, width), np.uint8)
             np.take(self.table, merged, out=self.image[band])
             yield
+
+
+class _Remote:
+    """The second half of a raster's segments, drawn by its helper process: ``steps()`` waits for
+    the rank images (or draws the half here when the helper cannot); then ``part`` holds them."""
+
+    def __init__(self, raster: EdgeRaster, job: int, spare: _Remote | None):
+        self.raster = raster
+        self.part: _Part | None = None
+        # Arrays to draw the half into here, should it come to that: a part drawn here before.
+        self._spare = spare.part if spare is not None and spare.part is not None and spare.part.samples is not None \
+            else None
+        self._job: int | None = job
+        self.seconds = 0.0
+
+    @staticmethod
+    def share(raster: EdgeRaster) -> tuple:
+        """What the helper is asked for: the second half of each group (the first is drawn here)."""
+        return ([pairs[2 * (len(pairs) // 4):] for pairs in raster.groups], raster.widths, raster.scale,
+                raster.offset, raster.shape)
+
+    def steps(self) -> Iterator[None]:
+        """After the first half was drawn here, in ``seconds_here``: the helper's half, or, when it
+        lags (its core busy with other work), this half drawn here after all."""
+        helper = self.raster.helper
+        # Waiting much longer would make the picture later than drawing both halves here.
+        patience = STEAL_AFTER * self.raster.seconds_here(time.perf_counter())
+        started = time.perf_counter()
+        while self._job is not None:
+            answer = helper.result(self._job, wait=0.0005)
+            if answer is not None and answer[0] == "done":
+                _, _, rows, columns, self.seconds = answer
+                self.part = _Part.of(self.raster, rows, columns)
+                return
+            if answer is not None:
+                break  # dropped, or the helper is gone
+            if time.perf_counter() - started > patience:
+                helper.cancel(self._job)
+                break
+            yield
+        self.part = _Part(self.raster, 1, 2, self._spare)
+        yield from self.part.steps()
 
 
 class _Part:
@@ -150,21 +214,23 @@ class _Part:
             self.rows, self.columns = (np.zeros(shape, rank_type) for shape in shapes)
             self.samples = _Samples()
         self.used = [False, False]
-        self.error: BaseException | None = None
+
+    @classmethod
+    def of(cls, raster: EdgeRaster, rows: np.ndarray | None, columns: np.ndarray | None) -> _Part:
+        """A part drawn elsewhere: its rank images (None where it drew nothing)."""
+        part = cls.__new__(cls)
+        part.raster, part.k, part.parts = raster, 1, 2
+        part.pad = 2 * max(raster.widths, default=1) + 1
+        part.rows, part.columns = rows, columns
+        part.used = [rows is not None, columns is not None]
+        part.samples = None
+        return part
 
     def used_rows(self) -> list[np.ndarray]:
         return [self.rows] if self.used[0] else []
 
     def used_columns(self) -> list[np.ndarray]:
         return [self.columns] if self.used[1] else []
-
-    def run_alone(self) -> None:
-        try:
-            for _ in self.steps():
-                if self.raster._cancelled:
-                    return
-        except BaseException as error:  # handed to the thread that merges
-            self.error = error
 
     def steps(self) -> Iterator[None]:
         raster = self.raster
@@ -315,8 +381,9 @@ class _Samples:
 
 
 def rasterise(groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int], scale: tuple[float, float],
-              offset: tuple[float, float], shape: tuple[int, int], background: int, threads: int = 1) -> np.ndarray:
+              offset: tuple[float, float], shape: tuple[int, int], background: int,
+              helper: RasterHelper | None = None) -> np.ndarray:
     """The whole picture in one call (see EdgeRaster): (H, W) uint32, 0xffRRGGBB."""
-    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background, threads)
+    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background, helper=helper)
     raster.run()
     return raster.image

@@ -118,3 +118,31 @@ def test_slow_activations_are_thinned_and_every_snapshot_shows_all_when_asked():
     assert sum(Redraw.ACTIVATIONS in p for p in snapshots(pacer)) < 80 / 3
     assert pacer.plan(100.0, every=True) == frozenset(Redraw)
     assert pacer.plan(100.001, every=True) == frozenset(Redraw)
+
+
+def test_a_redraw_costs_all_its_jobs_and_what_it_finishes_later():
+    pacer = Pacer()
+    for second in range(6):
+        assert Redraw.EDGES in pacer.plan(3.0 * second)  # far enough apart to be due each time
+        # three views' jobs of one kind in the snapshot, and the edge picture finished later
+        for seconds in (0.001, 0.002, 0.004):
+            pacer.measured(Redraw.EDGES, seconds)
+        pacer.measured(Redraw.EDGES, 0.093)
+    assert pacer.costs[Redraw.EDGES] == pytest.approx(0.1)
+    assert pacer.interval(Redraw.EDGES) == pytest.approx(0.1 / pacer.paces[Redraw.EDGES].share)
+
+
+def test_a_repaint_outside_training_is_no_redraws_cost_and_stopping_closes_the_redraws_planned():
+    pacer = Pacer()
+    pacer.measured(Redraw.ACTIVATIONS, 0.150, part=True)  # the first paint of a window that just opened
+    assert Redraw.ACTIVATIONS not in pacer.costs
+    pacer.plan(0.0)
+    pacer.measured(Redraw.ACTIVATIONS, 0.004, part=True)
+    pacer.plan(0.05)
+    assert pacer.costs[Redraw.ACTIVATIONS] == pytest.approx(0.004)
+    pacer.stop()
+    for _ in range(100):  # idle repaints: nothing to do with the next run's redraws
+        pacer.measured(Redraw.ACTIVATIONS, 0.004, part=True)
+    pacer.plan(10.0)
+    pacer.plan(10.05)
+    assert pacer.costs[Redraw.ACTIVATIONS] == pytest.approx(0.004)

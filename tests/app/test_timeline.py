@@ -60,7 +60,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     expected = confusion_matrix(mnist.test.labels, predictions(network, mnist.test), 10)
     np.testing.assert_array_equal(window.confusion.matrix, expected)
     window.bottom.setCurrentWidget(window.weight_images)  # hidden tabs catch up when shown
-    np.testing.assert_array_equal(window.weight_images.items[4].image, network.weights[0][4].reshape(28, 28))
+    np.testing.assert_array_equal(window.weight_images.picture(4), network.weights[0][4].reshape(28, 28))
     # the cursor on the plots and on the timeline
     position = history.checkpoint_positions[5]
     assert all(line.value() == pytest.approx(position) for line in window.plots.cursors)

@@ -106,10 +106,11 @@ class ExportComponent(Component):
         try:
             if request.what == TIMELINE:
                 frames.export_timeline(path, model.network, model.history, model.dataset, chosen, request.size,
-                                       seconds=request.seconds, progress=self._report)
+                                       seconds=request.seconds, progress=self._report, edge_fraction=model.edge_fraction)
             else:
                 frames.export_backprop_walk(path, model.shown, model.dataset, chosen, model.options.learning_rate,
-                                            request.size, seconds_per_page=request.seconds, progress=self._report)
+                                            request.size, seconds_per_page=request.seconds, progress=self._report,
+                                            edge_fraction=model.edge_fraction)
         except AnimationCancelled:
             self.status.say("Animation cancelled: no file written", Lasting.NOTICE)
             return False

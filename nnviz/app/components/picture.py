@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6 import QtCore
 
 from ...core.arrays import layer_views
-from ...model import Cause, WindowModel
+from ...model import Cause, TrainingMode, WindowModel
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
 from ..views.network.network_view import NetworkView
@@ -27,12 +27,14 @@ class NetworkPicture(Component):
         view.neuron_clicked.connect(self._on_neuron_clicked)
         view.selection_cleared.connect(self._on_selection_cleared)
         view.edges_redrawn.connect(self._on_edges_redrawn)
+        view.painted.connect(self._on_painted)
         actions.serve("reset_zoom", view.reset_zoom)
         self.follow(self._on_network, "network", "dataset", "lesson", "slow_motion")
         self.follow(self._on_edges_changed, "shown", "comparison")
         self.follow(self._on_activations_changed, "shown", "example", "edits")
         self.follow(self._show_selection, "neuron")
         self.follow(self._show_edge_fraction, "edge_fraction")
+        self.follow(self._on_mode, "mode")
         self._show_edge_fraction()
         self._show_all()
 
@@ -145,7 +147,15 @@ class NetworkPicture(Component):
     def _show_edge_fraction(self, cause: Cause | None = None) -> None:
         self.view.set_edge_fraction(self.model.edge_fraction)
 
+    def _on_mode(self, cause: Cause) -> None:
+        # While training, its process has the other core: pictures are drawn here alone.
+        self.view.share_pictures(self.model.mode == TrainingMode.IDLE)
+
     def _on_edges_redrawn(self, seconds: float) -> None:
         # What new weights cost the GUI thread paces how often a snapshot redraws them.
         self.redraws.measured(Redraw.EDGES, seconds)
+
+    def _on_painted(self, seconds: float) -> None:
+        # The repaint is what new activations cost, beyond their handler.
+        self.redraws.measured(Redraw.ACTIVATIONS, seconds, part=True)
 

@@ -25,7 +25,7 @@ from ...core.network import Network
 from ...lessons.lesson import Lesson, LessonExample
 from ...lessons.screen import screen_of
 from ..shell import theme
-from ..views.network.network_view import NetworkView
+from ..views.network.network_view import DEFAULT_EDGE_FRACTION, NetworkView
 from ..views.plots import legend_below
 from ..views.stepper import StepperPanel
 
@@ -33,7 +33,7 @@ class FramesWidget(QtWidgets.QWidget):
     """What both renderers are: an offscreen widget of a fixed size in the window's colours, the
     network view on the left, a side panel on its right, and an optional caption above both."""
 
-    def __init__(self, size: tuple[int, int]):
+    def __init__(self, size: tuple[int, int], edge_fraction: float = DEFAULT_EDGE_FRACTION):
         super().__init__()
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen)
         self.setStyleSheet(theme.STYLE_SHEET)
@@ -44,6 +44,8 @@ class FramesWidget(QtWidgets.QWidget):
         self.frame_size = size
         self.view = NetworkView()
         self.view.setMinimumSize(1, 1)
+        # The input edges the window draws: a frame shows what the window showed.
+        self.view.set_edge_fraction(edge_fraction)
 
     def arrange(self, side: QtWidgets.QWidget, view_stretch: int, side_stretch: int,
                 caption: QtWidgets.QWidget | None = None) -> None:
@@ -67,10 +69,10 @@ class RunFrames(FramesWidget):
     """The frame of a run at any checkpoint of its ``history``, ``size`` pixels (width, height)."""
 
     def __init__(self, network: Network, history: RunHistory, dataset: Dataset, example: Example,
-                 size: tuple[int, int] = DEFAULT_SIZE):
+                 size: tuple[int, int] = DEFAULT_SIZE, edge_fraction: float = DEFAULT_EDGE_FRACTION):
         if not len(history):
             raise NnvizError("the file has no training history to animate (train it with nnviz 0.2 or later)")
-        super().__init__(size)
+        super().__init__(size, edge_fraction)
         self.network = network.copy()
         self.history = history
         self.dataset = dataset
@@ -190,15 +192,16 @@ def grab_rgb(widget: QtWidgets.QWidget) -> np.ndarray:
 
 def export_timeline(path: str | Path, network: Network, history: RunHistory, dataset: Dataset, example: Example,
                     size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds: float = DEFAULT_SECONDS,
-                    progress: Progress | None = None) -> Path:
-    """Write the replay of ``history`` to ``path`` (.gif, .webp, .apng or .mp4).
+                    progress: Progress | None = None, edge_fraction: float = DEFAULT_EDGE_FRACTION) -> Path:
+    """Write the replay of ``history`` to ``path`` (.gif, .webp, .apng or .mp4), its input edges
+    drawn as the window's are (``edge_fraction``).
 
     ``progress(done, total)`` is called after every frame; returning False cancels (no file is
     left behind, AnimationCancelled is raised). Needs a QApplication.
     """
     check_writable(path)
     frames = frame_count(fps, seconds)
-    renderer = RunFrames(network, history, dataset, example, size)
+    renderer = RunFrames(network, history, dataset, example, size, edge_fraction)
     try:
         schedule = renderer.checkpoint_schedule(frames, hold=min(round(fps), frames // 5))
         # The last frame has colours the first lacks (a right answer in green): both choose a GIF's palette.
@@ -223,8 +226,8 @@ class WalkFrames(FramesWidget):
     SMALLEST_FONT = 7
 
     def __init__(self, network: Network, dataset: Dataset, example: Example, learning_rate: float,
-                 batch_size: int = 10, size: tuple[int, int] = DEFAULT_SIZE):
-        super().__init__(size)
+                 batch_size: int = 10, size: tuple[int, int] = DEFAULT_SIZE, edge_fraction: float = DEFAULT_EDGE_FRACTION):
+        super().__init__(size, edge_fraction)
         shown = LessonExample.from_split(dataset, example.split, example.index, network.dtype)
         self.lesson = Lesson(network, dataset, shown, learning_rate, batch_size=batch_size)
         self.stepper = StepperPanel()
@@ -267,12 +270,12 @@ class WalkFrames(FramesWidget):
 
 def export_backprop_walk(path: str | Path, network: Network, dataset: Dataset, example: Example, learning_rate: float,
                          size: tuple[int, int] = DEFAULT_SIZE, fps: float = DEFAULT_FPS, seconds_per_page: float = DEFAULT_SECONDS_PER_PAGE,
-                         progress: Progress | None = None) -> Path:
+                         progress: Progress | None = None, edge_fraction: float = DEFAULT_EDGE_FRACTION) -> Path:
     """Write the backpropagation walk for ``example`` to ``path``: each page of the stepper held
     for ``seconds_per_page``, with its caption. ``progress`` as for ``export_timeline``."""
     check_writable(path)
     per_page = frame_count(fps, seconds_per_page)
-    renderer = WalkFrames(network, dataset, example, learning_rate, size=size)
+    renderer = WalkFrames(network, dataset, example, learning_rate, size=size, edge_fraction=edge_fraction)
     try:
         total = per_page * renderer.pages
 

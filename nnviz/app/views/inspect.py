@@ -20,35 +20,164 @@ def _image_box(layout: pg.GraphicsLayoutWidget, row: int, col: int) -> tuple[pg.
     return box, item
 
 
-class WeightImages(pg.GraphicsLayoutWidget):
+#: The smallest a weight picture is drawn, in screen pixels: two to a weight of a 28x28 image.
+MIN_PICTURE_PX = 56
+#: The line between two pictures, in the pictures' own pixels.
+GAP = 1
+
+
+class WeightImages(QtWidgets.QWidget):
     """Each first-hidden-layer neuron's 784 incoming weights as a picture: what it looks for.
 
     Blue is positive, red negative, one symmetric colour scale for all of them, so that the
-    pictures can be compared with each other.
+    pictures can be compared with each other. They are drawn side by side into one image (one
+    repaint for all of them), as large as the tab lets them be; when they would be smaller than
+    MIN_PICTURE_PX (a wide first layer in a small tab), they come in pages that ``previous`` and
+    ``next`` turn. Hovering a picture names its neuron.
     """
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setBackground(theme.PANEL)
-        self.items: list[pg.ImageItem] = []
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setBackground(theme.PANEL)
+        self.canvas.ci.setContentsMargins(2, 2, 2, 2)
+        self.box = self.canvas.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.box.setDefaultPadding(0.0)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.box.addItem(self.image)
+        self.previous = QtWidgets.QPushButton("‹ Previous")
+        self.next = QtWidgets.QPushButton("Next ›")
+        self.page_label = QtWidgets.QLabel()
+        self.page_label.setObjectName("dim")
+        for button in (self.previous, self.next):
+            button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.previous.clicked.connect(self._on_previous)
+        self.next.clicked.connect(self._on_next)
+        self.pages_bar = QtWidgets.QWidget()
+        bar = QtWidgets.QHBoxLayout(self.pages_bar)
+        bar.setContentsMargins(4, 0, 4, 2)
+        bar.addWidget(self.previous)
+        bar.addWidget(self.page_label, 1, QtCore.Qt.AlignmentFlag.AlignCenter)
+        bar.addWidget(self.next)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.pages_bar)
+        self.pages_bar.hide()
+        self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._lookup = theme.diverging_lookup_table()[:, :3].astype(np.uint8)
+        self._border = np.array(theme.mix(theme.BACKGROUND, theme.TEXT, 0.25).getRgb()[:3], np.uint8)
+        self.weights: np.ndarray | None = None
+        self.image_shape: tuple[int, int] = (28, 28)
         self.limit = 1.0
-        self._key = None
+        #: The first neuron of the page on show, the neurons a page holds, and its (rows, columns).
+        self.first = 0
+        self.per_page = 1
+        self.grid = (1, 1)
 
     def show_weights(self, weights: np.ndarray, image_shape: tuple[int, int]) -> None:
         """``weights`` (n_1, n_0): row j becomes neuron j's picture."""
-        key = (weights.shape, tuple(image_shape))
-        if key != self._key:
-            self.clear()
-            self.items = []
-            columns = min(8, len(weights)) if len(weights) <= 16 else int(np.ceil(np.sqrt(len(weights))))
-            for j in range(min(len(weights), 64)):
-                _, item = _image_box(self, j // columns, j % columns)
-                self.items.append(item)
-            self._key = key
+        if self.weights is None or len(weights) != len(self.weights):
+            self.first = 0
+        self.weights = np.array(weights, np.float32)
+        self.image_shape = tuple(image_shape)
         # A robust scale: a handful of large weights would otherwise leave every picture dark.
-        self.limit = float(np.percentile(np.abs(weights), 99.5)) or 1.0
-        for item, row in zip(self.items, weights):
-            item.setImage(row.reshape(image_shape), autoLevels=False, levels=(-self.limit, self.limit))
+        self.limit = float(np.percentile(np.abs(self.weights), 99.5)) or 1.0
+        self._arrange()
+
+    def picture(self, k: int) -> np.ndarray:
+        """The values neuron ``k``'s picture shows, shaped like an image."""
+        return self.weights[k].reshape(self.image_shape)
+
+    @property
+    def shown(self) -> range:
+        """The neurons whose pictures are on show."""
+        return range(self.first, min(self.first + self.per_page, 0 if self.weights is None else len(self.weights)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _arrange(self) -> None:
+        """Choose the grid for the room the tab has now, and draw the page on show."""
+        if self.weights is None:
+            return
+        n = len(self.weights)
+        bar = self.pages_bar.sizeHint().height()
+        width, height = max(self.width() - 4, 1), max(self.height() - 4, 1)
+        rows, columns = self._best_grid(n, width, height)
+        if self._picture_px(rows, columns, width, height) < MIN_PICTURE_PX and n > 1:
+            # Pages, the bar taking room from them: as many as fit at the smallest readable size.
+            height = max(height - bar, 1)
+            cell = MIN_PICTURE_PX * (self.image_shape[1] + GAP) / self.image_shape[1]
+            columns = max(1, int(width // cell))
+            rows = max(1, int(height // cell))
+            self.per_page = rows * columns
+            rows, columns = self._best_grid(min(self.per_page, n), width, height)
+        else:
+            self.per_page = n
+        self.grid = (rows, columns)
+        self.first = self.first // self.per_page * self.per_page
+        self.pages_bar.setVisible(self.per_page < n)
+        self._draw()
+
+    def _best_grid(self, n: int, width: float, height: float) -> tuple[int, int]:
+        """(rows, columns) for ``n`` pictures that gives each the most room."""
+        shapes = [(-(-n // columns), columns) for columns in range(1, n + 1)]
+        return max(shapes, key=lambda shape: (self._picture_px(*shape, width, height), -shape[0] * shape[1]))
+
+    def _picture_px(self, rows: int, columns: int, width: float, height: float) -> float:
+        h, w = self.image_shape
+        return min(width / (columns * (w + GAP) - GAP) * w, height / (rows * (h + GAP) - GAP) * h)
+
+    def _draw(self) -> None:
+        shown = self.shown
+        rows, columns = self.grid
+        h, w = self.image_shape
+        values = self.weights[shown.start:shown.stop]
+        index = np.clip(np.rint((values / self.limit + 1) * 127.5), 0, 255).astype(np.intp)
+        pictures = self._lookup[index].reshape(len(values), h, w, 3)
+        cells = np.empty((rows * columns, h + GAP, w + GAP, 3), np.uint8)
+        cells[:] = self._border
+        cells[:len(values), :h, :w] = pictures
+        cells[len(values):] = np.array(theme.PANEL.getRgb()[:3], np.uint8)  # empty places at the end
+        mosaic = cells.reshape(rows, columns, h + GAP, w + GAP, 3).transpose(0, 2, 1, 3, 4)
+        mosaic = mosaic.reshape(rows * (h + GAP), columns * (w + GAP), 3)[:-GAP or None, :-GAP or None]
+        self.image.setImage(mosaic, autoLevels=False, levels=None)
+        self.box.setRange(QtCore.QRectF(0, 0, mosaic.shape[1], mosaic.shape[0]), padding=0)
+        total = len(self.weights)
+        self.page_label.setText(f"Neurons {shown.start + 1}–{shown.stop} of {total}")
+        self.previous.setEnabled(shown.start > 0)
+        self.next.setEnabled(shown.stop < total)
+
+    def _on_previous(self) -> None:
+        self.first = max(0, self.first - self.per_page)
+        self._draw()
+
+    def _on_next(self) -> None:
+        if self.first + self.per_page < len(self.weights):
+            self.first += self.per_page
+            self._draw()
+
+    def neuron_at(self, point: QtCore.QPointF) -> int | None:
+        """The neuron whose picture is under ``point`` (the image's pixels), or None."""
+        h, w = self.image_shape
+        row, column = int(point.y() // (h + GAP)), int(point.x() // (w + GAP))
+        rows, columns = self.grid
+        if not (0 <= row < rows and 0 <= column < columns) or point.x() < 0 or point.y() < 0:
+            return None
+        k = self.first + row * columns + column
+        return k if k in self.shown else None
+
+    def _on_mouse_moved(self, position) -> None:
+        if self.weights is None:
+            return
+        k = self.neuron_at(self.image.mapFromScene(position))
+        # Numbered as everywhere a person reads them: from 1 (core.naming).
+        self.canvas.setToolTip("" if k is None else f"Hidden layer 1, neuron {shown(k)}: what it looks for")
 
 
 class NeuronPanel(QtWidgets.QWidget):

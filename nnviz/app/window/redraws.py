@@ -8,6 +8,12 @@ left behind.
 
 The training component wraps the handling of each snapshot in ``snapshot(every=...)``, which
 makes the plan; nothing else needs to know a plan exists.
+
+At full speed the costly kinds a snapshot's plan holds (the edges, the plots) run after it, each
+in a turn of the event loop of its own: together with the snapshot itself they would keep the GUI
+thread longer than a frame, one at a time they leave timers and input their turns in between.
+A snapshot drawn whole (training slowed down, or stopping) is drawn before its handling ends:
+then every view shows that very snapshot.
 """
 
 from __future__ import annotations
@@ -16,10 +22,14 @@ import contextlib
 import time
 from collections.abc import Callable
 
+from PySide6 import QtCore
+
 from ...model.causes import Cause
 from ...model.pacing import Pacer, Redraw
 
 Job = Callable[[], None]
+#: Kinds a snapshot's plan runs after the snapshot, each job in a turn of the event loop of its own.
+COSTLY = frozenset({Redraw.EDGES, Redraw.PLOTS})
 
 
 class Redraws:
@@ -27,14 +37,22 @@ class Redraws:
         self.pacer = pacer or Pacer()
         #: The kinds due in the snapshot being handled; None outside one.
         self._plan: frozenset[Redraw] | None = None
+        #: Whether the snapshot being handled is drawn whole, at once.
+        self._every = False
         #: Redraws a snapshot's plan left for later, in the order asked.
         self._pending: dict[Job, Redraw] = {}
+        #: Costly redraws a snapshot's plan holds, run one a turn after it (see the module).
+        self._queued: dict[Job, Redraw] = {}
+        self._timer = QtCore.QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run_queued)
 
     @contextlib.contextmanager
     def snapshot(self, every: bool, also: frozenset[Redraw] = frozenset()):
         """Handle one training snapshot: ``every`` draws everything (training slowed down, or
         stopped); ``also`` kinds are drawn whatever the pacer planned."""
         self._plan = self.pacer.plan(time.monotonic(), every=every) | also
+        self._every = every
         try:
             yield self._plan
         finally:
@@ -51,28 +69,45 @@ class Redraws:
             self._pending[job] = kind
             return
         self._pending.pop(job, None)
+        if cause == Cause.SNAPSHOT and self._plan is not None and not self._every and kind in COSTLY:
+            self._queued[job] = kind
+            self._timer.start(0)
+            return
+        self._queued.pop(job, None)
         self._run(kind, job)
 
-    def measured(self, kind: Redraw, seconds: float) -> None:
-        """A redraw of ``kind`` that finishes later (edges drawn in slices) cost ``seconds``."""
-        self.pacer.measured(kind, seconds)
+    def measured(self, kind: Redraw, seconds: float, part: bool = False) -> None:
+        """A redraw of ``kind`` that finishes later (edges drawn in slices) cost ``seconds``; ``part``:
+        only part of one (see Pacer.measured)."""
+        self.pacer.measured(kind, seconds, part)
 
     def flush(self) -> None:
         """Run every redraw left for later (training stopped)."""
-        pending, self._pending = self._pending, {}
+        self.pacer.stop()
+        self._timer.stop()
+        pending, self._pending = {**self._queued, **self._pending}, {}
+        self._queued = {}
         for job, kind in pending.items():
             self._run(kind, job)
 
     @property
     def pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._queued)
 
     def forget(self, owner: object) -> None:
         """Drop the pending redraws of ``owner``'s bound methods (a view going away)."""
         self._pending = {job: kind for job, kind in self._pending.items() if getattr(job, "__self__", None) is not owner}
+        self._queued = {job: kind for job, kind in self._queued.items() if getattr(job, "__self__", None) is not owner}
 
-    def _run(self, kind: Redraw, job: Job) -> None:
+    def _run_queued(self) -> None:
+        if self._queued:
+            job = next(iter(self._queued))
+            self._run(self._queued.pop(job), job, paced=True)
+        if self._queued:
+            self._timer.start(0)
+
+    def _run(self, kind: Redraw, job: Job, paced: bool | None = None) -> None:
         start = time.perf_counter()
         job()
-        if self._plan is not None:  # what a paced redraw costs decides how often it comes
+        if self._plan is not None if paced is None else paced:  # what a paced redraw costs decides how often it comes
             self.pacer.measured(kind, time.perf_counter() - start)

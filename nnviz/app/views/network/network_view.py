@@ -25,6 +25,7 @@ from ....core.arrays import ForwardPass
 from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
+from ....render.crowding import Thinning, thin
 from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
 from .neuron_item import NeuronItem
 from .nudge_edges import NudgeEdges
@@ -47,11 +48,14 @@ class NetworkView(pg.GraphicsView):
     selection_cleared = QtCore.Signal()  # a click on empty space
     #: A new edge picture is on screen; the seconds it cost to prepare and draw.
     edges_redrawn = QtCore.Signal(float)
+    #: The view was repainted (new activations, a new edge picture swapped in); the seconds it took.
+    painted = QtCore.Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.view_box.setBackgroundColor(theme.BACKGROUND)
+        # No background of its own: the view's is the same colour, and a second fill of the whole
+        # viewport would cost every repaint ~1 ms.
         self.setCentralItem(self.view_box)
         # Small enough that the stepper's dock fits beside it on a 1280x720 screen: a minimum the
         # window cannot give clips the view (the output layer falls off) instead of shrinking it.
@@ -85,6 +89,23 @@ class NetworkView(pg.GraphicsView):
         self._activation_name = ""
         #: What binning the edges of the picture being drawn cost (added to its drawing's cost).
         self._binning_seconds = 0.0
+        #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
+        #: (render/crowding.py), and the words in the picture's corner that say so.
+        self.thinning: Thinning | None = None
+        self._share = True
+        self.thinning_note = QtWidgets.QLabel()
+        self.thinning_note.setObjectName("dim")
+        self.thinning_note.setWordWrap(True)
+        self.thinning_note.setMaximumWidth(460)
+        self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
+        self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.thinning_note.hide()
+        # In the viewport's bottom left corner, below the input image, whatever the view's size.
+        corner = QtWidgets.QVBoxLayout(self.viewport())
+        corner.setContentsMargins(6, 6, 6, 4)
+        corner.addStretch(1)
+        corner.addWidget(self.thinning_note, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        self.view_box.sigTransformChanged.connect(self._on_zoomed)
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
         """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
@@ -92,7 +113,9 @@ class NetworkView(pg.GraphicsView):
                 or class_names != self._class_names or self._activation_name != network.activation.name:
             self._build(network, image_shape, class_names)
         self.neurons.biases = [b.copy() for b in network.biases]
-        self.show_edge_values(network.weights)
+        # The same weights again (one model change can reach here twice) need no new picture.
+        if self._matrices is None or not all(np.array_equal(a, b) for a, b in zip(self._matrices, network.weights)):
+            self.show_edge_values(network.weights)
 
     def show_parameters(self, network: Network, forward: ForwardPass | None = None, answer: int | None = None,
                         label: int | None = None) -> None:
@@ -239,6 +262,13 @@ class NetworkView(pg.GraphicsView):
             for item in items:
                 item.vector = False
 
+    def share_pictures(self, share: bool) -> None:
+        """Whether a big edge picture may be drawn half by a process of its own (render/helper.py):
+        not while training, whose process has the other core."""
+        self._share = share
+        if self.edges is not None:
+            self.edges.share = share
+
     def finish_drawing(self) -> None:
         """Complete the edge picture now instead of over the next turns of the event loop."""
         if self.edges is not None:
@@ -248,6 +278,11 @@ class NetworkView(pg.GraphicsView):
         # A picture of the view shows what it was last told, not a picture still being drawn.
         self.finish_drawing()
         return super().grab(*args)
+
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.painted.emit(time.perf_counter() - start)
 
     def _on_click(self, event) -> None:
         # A click that no neuron took: show all edges again.
@@ -273,8 +308,10 @@ class NetworkView(pg.GraphicsView):
                 self.view_box.removeItem(item)
         self._class_names = tuple(class_names)
         self.layout = make_layout(network.sizes, tuple(image_shape))
-        rect = QtCore.QRectF(-2, -2, self.layout.width + 4, self.layout.height + 4)
+        # From the top of the tallest column: a wide layer reaches above the input image.
+        rect = QtCore.QRectF(-2, self.layout.top - 2, self.layout.width + 4, self.layout.height + 4)
         self.edges = EdgeItem(rect)
+        self.edges.share = self._share
         self.edges.setZValue(0)
         self.edges.redrawn.connect(self._on_edges_redrawn)
         self.nudge_edges = NudgeEdges(self.layout, rect)
@@ -306,6 +343,7 @@ class NetworkView(pg.GraphicsView):
             title.setTransform(QtGui.QTransform.fromTranslate(-box.width() / 2, -box.height()))
             self.view_box.addItem(title)
             self._titles.append(title)
+        self.thinning = None
         self.reset_zoom()
 
     def _rebin(self) -> None:
@@ -317,6 +355,7 @@ class NetworkView(pg.GraphicsView):
         self.nudge_edges.set_values(self._matrices if nudges else None)
         if nudges:
             self.displayed_values = self._matrices
+            self.thinning_note.hide()  # the nudges are drawn whole, on their own item
             return
         matrices = self._matrices
         selected = self.neurons.selected
@@ -328,8 +367,37 @@ class NetworkView(pg.GraphicsView):
             if layer < len(matrices):
                 matrices[layer][:, k] = self._matrices[layer][:, k]
         self.displayed_values = matrices
-        fractions = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        asked = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
+        self.thinning = thin(self.layout, asked, self._pixels_per_unit())
+        self._say_thinning(asked)
         start = time.perf_counter()
-        self.last_bins = bin_edges(self.layout, matrices, fractions)
+        self.last_bins = bin_edges(self.layout, matrices, list(self.thinning.fractions))
         self._binning_seconds += time.perf_counter() - start
         self.edges.set_bins(self.last_bins)
+
+    def _pixels_per_unit(self) -> float:
+        """Device pixels a scene unit takes now (the raster's pixels, at the screen's pixel ratio)."""
+        units_per_pixel = self.view_box.viewPixelSize()[0]
+        return self.devicePixelRatioF() / units_per_pixel if units_per_pixel > 0 else 1.0
+
+    def _on_zoomed(self, *_) -> None:
+        # Zoomed in, the lines spread over more pixels and fewer are hidden: draw the share the new
+        # zoom needs (a small change is not worth a new picture).
+        if self.thinning is None or self.layout is None:
+            return
+        asked = [self.edge_fraction if self.neurons.selected is None else 1.0] + [1.0] * (len(self.layout.sizes) - 2)
+        wanted = thin(self.layout, asked, self._pixels_per_unit()).fractions
+        if any(abs(a - b) > 0.1 * max(a, b) for a, b in zip(wanted, self.thinning.fractions)):
+            self._rebin()
+
+    def _say_thinning(self, asked: list[float]) -> None:
+        """In the picture's corner: which layers show only their strongest edges, and why."""
+        names = ["input"] + [f"hidden {l}" for l in range(1, len(self.layout.sizes) - 1)] + ["output"]
+        parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
+                 f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"
+                 for l in self.thinning.thinned(asked)]
+        text = "; ".join(parts) + ": the weaker ones would be hidden under them anyway." if parts else ""
+        text = text[:1].upper() + text[1:]
+        if text != self.thinning_note.text():
+            self.thinning_note.setText(text)
+        self.thinning_note.setVisible(bool(parts))

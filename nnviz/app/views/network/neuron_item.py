@@ -30,8 +30,7 @@ class NeuronItem(pg.GraphicsObject):
         self.vector = False  # True while exporting SVG: draw discs as shapes, not pixmaps
         self.show_values = True  # the activations written inside the circles
         self.last_paint_seconds = 0.0  # what the last repaint cost, for pacing
-        self._sprite_key: int | None = None
-        self._sprite_cache: list[QtGui.QPixmap] = []
+        self._sprite_cache: dict[int, list[QtGui.QPixmap]] = {}
         self._statics: dict[str, QtGui.QStaticText] = {}
         self.selected: tuple[int, int] | None = None
         self.zs: list[np.ndarray] | None = None
@@ -63,7 +62,13 @@ class NeuronItem(pg.GraphicsObject):
         self._rect_margin = 3.4 * NEURON_DIAMETER
         # Built once: this item repaints at every training snapshot.
         self._centres = [QtCore.QPointF(x, y) for x, y in points.tolist()]
+        self._points = points
         self._activations = [activation] * (len(points) - layout.sizes[-1]) + ["sigmoid"] * layout.sizes[-1]
+        # Where each layer's neurons are in the lists above: (first, stop), layers 1..L.
+        ends = np.cumsum(layout.sizes[1:]).tolist()
+        self._spans = list(zip([0] + ends[:-1], ends))
+        # A dense layer's circles are smaller than NEURON_DIAMETER (Layout.diameters).
+        self._radii = np.repeat(np.asarray(layout.diameters) / 2, layout.sizes[1:])
         m = self._rect_margin
         # The lesson circles pixels of the input image too.
         every = np.concatenate(layout.positions)
@@ -81,11 +86,13 @@ class NeuronItem(pg.GraphicsObject):
 
     def neuron_at(self, point: QtCore.QPointF) -> tuple[int, int] | None:
         """(layer 1..L, index) of the neuron under ``point`` (item coordinates), or None."""
-        r = NEURON_DIAMETER / 2
-        for l, positions in enumerate(self._layout.positions[1:], start=1):
-            distance = np.hypot(positions[:, 0] - point.x(), positions[:, 1] - point.y())
-            k = int(np.argmin(distance))
-            if distance[k] <= r * 1.15:
+        layout = self._layout
+        for l, positions in enumerate(layout.positions[1:], start=1):
+            reach = layout.diameters[l - 1] / 2 * 1.15
+            dx, dy = np.abs(positions[:, 0] - point.x()), np.abs(positions[:, 1] - point.y())
+            k = int(np.argmin(np.hypot(dx, dy)))
+            # In a dense column a point between two circles belongs to the nearer one.
+            if np.hypot(dx[k], dy[k]) <= reach or (dx[k] <= reach and dy[k] <= layout.spacings[l - 1] / 2):
                 return l, k
         return None
 
@@ -138,43 +145,50 @@ class NeuronItem(pg.GraphicsObject):
         r = NEURON_DIAMETER / 2
         shades = np.concatenate(self._shades).tolist()
         transform = painter.transform()
-        diameter_px = NEURON_DIAMETER * transform.m11()
-        if self.vector or diameter_px > 160:
+        if self.vector or NEURON_DIAMETER * transform.m11() > 160:
             painter.setPen(self._outline)
-            for centre, shade in zip(self._centres, shades):
+            for centre, shade, radius in zip(self._centres, shades, self._radii.tolist()):
                 painter.setBrush(self._brushes[shade])
-                painter.drawEllipse(centre, r, r)
+                painter.drawEllipse(centre, radius, radius)
         else:
             # Stamping prerendered discs is one cheap call per neuron instead of two expensive
             # ones; this item repaints at every training snapshot.
-            sprites = self._sprites(diameter_px)
-            half = sprites[0].width() / 2
             painter.resetTransform()
-            for centre, shade in zip(self._centres, shades):
-                c = transform.map(centre)
-                painter.drawPixmap(QtCore.QPointF(c.x() - half, c.y() - half), sprites[shade])
+            t = transform
+            corners = self._points @ np.array([[t.m11(), t.m12()], [t.m21(), t.m22()]]) + (t.dx(), t.dy())
+            for (first, stop), diameter in zip(self._spans, self._layout.diameters):
+                sprites = self._sprites(diameter * transform.m11())
+                half = sprites[0].width() / 2
+                for (x, y), shade in zip((corners[first:stop] - half).tolist(), shades[first:stop]):
+                    painter.drawPixmap(QtCore.QPointF(x, y), sprites[shade])
             painter.setTransform(transform)
         if self.selected is not None:
             painter.setPen(self._select_pen)
             painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            x, y = self._layout.positions[self.selected[0]][self.selected[1]]
-            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.3, r * 1.3)
+            layer, k = self.selected
+            x, y = self._layout.positions[layer][k]
+            ring = max(1.3 * self._layout.diameters[layer - 1] / 2, 0.7 * r)  # found even among tiny circles
+            painter.drawEllipse(QtCore.QPointF(x, y), ring, ring)
         output = self._layout.positions[-1]
         if self._answer is not None:
             painter.setPen(self._ring)
             painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             x, y = output[self._answer]
-            painter.drawEllipse(QtCore.QPointF(x, y), r * 1.45, r * 1.45)
+            ring = 1.45 * self._layout.diameters[-1] / 2
+            painter.drawEllipse(QtCore.QPointF(x, y), ring, ring)
         self._paint_text(painter, r)
         self.lesson.paint(painter)
 
     def _sprites(self, diameter_px: float) -> list[QtGui.QPixmap]:
-        """One disc per shade at this zoom, rebuilt only when the zoom changes."""
+        """One disc per shade of this size, kept until the zoom changes."""
         key = round(diameter_px * 4)
-        if key != self._sprite_key:
+        sprites = self._sprite_cache.get(key)
+        if sprites is None:
+            if len(self._sprite_cache) > len(self._spans):  # the zoom changed: the old sizes are done with
+                self._sprite_cache.clear()
             size = int(np.ceil(diameter_px)) + 3
             pen = QtGui.QPen(self._outline.color(), 1.0)
-            self._sprite_cache = []
+            sprites = self._sprite_cache[key] = []
             for brush in self._brushes:
                 pixmap = QtGui.QPixmap(size, size)
                 pixmap.fill(QtCore.Qt.GlobalColor.transparent)
@@ -184,9 +198,8 @@ class NeuronItem(pg.GraphicsObject):
                 p.setBrush(brush)
                 p.drawEllipse(QtCore.QPointF(size / 2, size / 2), diameter_px / 2, diameter_px / 2)
                 p.end()
-                self._sprite_cache.append(pixmap)
-            self._sprite_key = key
-        return self._sprite_cache
+                sprites.append(pixmap)
+        return sprites
 
     def _static_text(self, text: str) -> QtGui.QStaticText:
         """Laid out once: few different labels ever appear."""
@@ -200,14 +213,17 @@ class NeuronItem(pg.GraphicsObject):
         # Text keeps its size in pixels whatever the zoom: map the anchors to device
         # coordinates and draw untransformed.
         transform = painter.transform()
-        diameter_px = 2 * r * transform.m11()
         painter.resetTransform()
-        if self.show_values and label_for(0.0, "relu", diameter_px) is not None:
-            painter.setFont(self._font)
-            lift = self._lift
-            values = np.concatenate(self._values).tolist()
-            activations = self._activations
-            for point, value, shade, activation in zip(self._centres, values, np.concatenate(self._shades).tolist(), activations):
+        painter.setFont(self._font)
+        lift = self._lift
+        values = np.concatenate(self._values).tolist()
+        shades = np.concatenate(self._shades).tolist()
+        for (first, stop), diameter in zip(self._spans, self._layout.diameters):
+            diameter_px = diameter * transform.m11()
+            if not self.show_values or label_for(0.0, "relu", diameter_px) is None:
+                continue
+            for point, value, shade, activation in zip(self._centres[first:stop], values[first:stop],
+                                                       shades[first:stop], self._activations[first:stop]):
                 centre = transform.map(point)
                 painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
                 label = label_for(value, activation, diameter_px)

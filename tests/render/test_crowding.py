@@ -1,0 +1,79 @@
+"""Leaving out the edges a crowded layer would paint over: the picture stays the same (no Qt)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnviz.core.network import Network
+from nnviz.render import palette
+from nnviz.render.crowding import MOST_CROSSINGS, thin
+from nnviz.render.geometry import bin_edges, draw_order, make_layout
+from nnviz.render.raster import rasterise
+
+ORDER = draw_order()
+
+
+def picture(layout, weights, fractions, shape=(900, 1600)):
+    """The edges as the view draws them, the whole layout framed in ``shape`` (H, W)."""
+    height, width = shape
+    scale = min(width / (layout.width + 8), height / (layout.height + 18))
+    bins = bin_edges(layout, weights, fractions)
+    image = rasterise([bins.segments[b] for b in ORDER], palette.argb(palette.edge_colours())[ORDER],
+                      [palette.edge_widths()[b] for b in ORDER], (scale, scale), (4 * scale, (14 - layout.top) * scale),
+                      shape, int(palette.argb(palette.BACKGROUND)))
+    return image, scale
+
+
+def crossings_by_counting(layout, layer, scale):
+    """Pixels the layer's lines light, counted one line at a time, over its band's pixels."""
+    start, end = layout.edge_endpoints(layer)
+    steps = sum(max(abs(x1 - x0), abs(y1 - y0)) for (x0, y0), (x1, y1) in zip(start.tolist(), end.tolist()))
+    ys, xs = np.concatenate([start[:, 1], end[:, 1]]), np.concatenate([start[:, 0], end[:, 0]])
+    return steps * scale / ((xs.max() - xs.min()) * scale * (ys.max() - ys.min()) * scale)
+
+
+@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 128, 64, 10), (784, 256, 256, 10)])
+def test_crossings_are_the_lines_pixels_over_the_bands_pixels(sizes):
+    layout = make_layout(sizes, (28, 28))
+    thinning = thin(layout, [1.0] * (len(sizes) - 1), pixels_per_unit=4.0)
+    for layer in range(1, len(sizes)):
+        assert thinning.crossings[layer - 1] == pytest.approx(crossings_by_counting(layout, layer, 4.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("pixels_per_unit", [1.0, 2.5, 6.2, 20.0])
+@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 30, 10), (784, 32, 32, 10)])
+def test_the_articles_network_is_drawn_whole_at_any_zoom(sizes, pixels_per_unit):
+    layout = make_layout(sizes, (28, 28))
+    asked = [0.25] + [1.0] * (len(sizes) - 2)
+    assert not thin(layout, asked, pixels_per_unit).thinned(asked)
+
+
+@pytest.mark.parametrize("pixels_per_unit", [2.0, 4.9, 20.0])
+def test_layers_of_128_and_64_are_drawn_whole_in_a_view_of_600x400_or_more(pixels_per_unit):
+    # 600x400 pixels frame the layout at ~2.2 pixels a unit (reset_zoom)
+    layout = make_layout((784, 128, 64, 10), (28, 28))
+    assert not thin(layout, [1.0, 1.0, 1.0], pixels_per_unit).thinned([1.0, 1.0, 1.0])
+
+
+def test_a_crowded_layer_keeps_as_many_edges_as_cross_a_pixel_the_most_times_and_the_input_layer_its_share():
+    layout = make_layout((784, 256, 256, 10), (28, 28))
+    thinning = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=4.86)
+    assert thinning.fractions[0] == 0.25 and thinning.fractions[2] == 1.0
+    assert thinning.fractions[1] * thinning.crossings[1] == pytest.approx(MOST_CROSSINGS)
+    assert thinning.thinned([0.25, 1.0, 1.0]) == [2]
+    zoomed = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=2 * 4.86)  # lines spread over more pixels
+    assert zoomed.fractions[1] == pytest.approx(2 * thinning.fractions[1])
+
+
+@pytest.mark.parametrize("sizes, shape", [((784, 256, 256, 10), (900, 1600)), ((784, 512, 256, 10), (480, 900))])
+def test_the_left_out_edges_change_almost_no_pixel_of_the_picture(sizes, shape):
+    layout = make_layout(sizes, (28, 28))
+    weights = Network(sizes, seed=3).weights
+    asked = [0.25, 1.0, 1.0]
+    whole, scale = picture(layout, weights, asked, shape)
+    thinning = thin(layout, asked, scale)
+    assert thinning.thinned(asked) == [2] and thinning.fractions[1] < 0.5
+    thinned, _ = picture(layout, weights, list(thinning.fractions), shape)
+    assert (whole != palette.argb(palette.BACKGROUND)).mean() > 0.3  # a picture full of edges
+    assert (thinned != whole).mean() < 0.001
