@@ -46,6 +46,7 @@ from nnviz.core.data import load_dataset
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
 from nnviz.model import WindowModel
+from nnviz.model.options import SPEEDS
 
 VIEW_SIZE = (1600, 900)
 
@@ -215,6 +216,7 @@ def training_figures(window: MainWindow, sizes: tuple[int, ...], seconds: float)
     idle = lateness(seconds)
     model, view = window.model, window.network_view
     model.set_options(replace(model.options, epochs=1000))
+    model.set_speed(len(SPEEDS) - 1)  # full speed: a person starts slower, throughput is measured flat out
     arrivals, handling = [], []
     # Timed from outside: everything the GUI thread does with what the training process sends
     # (reading, unpickling, adding to the record, the model's handlers), wrapped.
