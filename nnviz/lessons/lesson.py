@@ -354,6 +354,10 @@ class Lesson:
             raise ValueError(f"no neuron {k} in layer {layer} of a {self._network.sizes} network")
         if self._chosen.get(layer) != k:
             self._chosen[layer] = int(k)
+            picked = self._wiggling.picked
+            if picked is not None and picked.layer == layer and picked.neuron != k:
+                self._wiggling.picked = None  # Wiggle it goes with the neuron followed
+                self.events.parameter.emit(self.parameter)
             self.events.followed.emit((layer, int(k)))
 
     def choose_target(self, digit: int) -> None:
@@ -410,6 +414,25 @@ class Lesson:
         if parameter != self._wiggling.picked:
             self._wiggling.picked = parameter
             self.events.parameter.emit(parameter)
+
+    @property
+    def wiggle_choices(self) -> tuple[str, ...]:
+        """What Wiggle it may change on this page (the followed parameter's neuron's bias and weights),
+        or () where there is no wiggle."""
+        if self.wiggle is None:
+            return ()
+        return self._wiggling.choices(self.parameter, self._network.sizes, self.class_names)
+
+    @property
+    def wiggle_choice(self) -> int:
+        """The place of the wiggled parameter among ``wiggle_choices`` (0 where there are none)."""
+        return self._wiggling.choice(self.parameter) if self.wiggle is not None else 0
+
+    def choose_wiggle(self, choice: int) -> None:
+        """Wiggle choice ``choice`` of ``wiggle_choices`` instead: the neuron's bias or one of its weights."""
+        if not 0 <= choice < len(self.wiggle_choices):
+            raise ValueError(f"no wiggle choice {choice}: there are {len(self.wiggle_choices)}")
+        self.pick_parameter(self._wiggling.chosen(self.parameter, choice))
 
     def set_epsilon(self, epsilon: float) -> None:
         if not epsilon > 0 or not np.isfinite(epsilon):

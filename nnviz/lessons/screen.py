@@ -71,6 +71,9 @@ class StepperScreen:
     question: str | None
     options: tuple[str, ...]
     wiggle: str | None
+    #: What Wiggle it may change (the followed neuron's bias, then its weights) and which it changes.
+    wiggle_choices: tuple[str, ...]
+    wiggle_choice: int
     epsilon: float
     class_names: tuple[str, ...]
     #: The target digit (None: a drawing's, not chosen yet); on the mini-batch page ``batch_targets`` says
@@ -141,7 +144,7 @@ def screen_of(lesson: Lesson) -> StepperScreen:
     batch = ready and page.kind is Kind.BATCH
     return StepperScreen(
         title=lesson.title, text=lesson.text, question=asked, options=tuple(options), wiggle=lesson.wiggle_text,
-        epsilon=lesson.epsilon, class_names=lesson.class_names, target=lesson.target,
+        wiggle_choices=lesson.wiggle_choices, wiggle_choice=lesson.wiggle_choice, epsilon=lesson.epsilon, class_names=lesson.class_names, target=lesson.target,
         batch_targets=lesson.targets_text if batch else None, quiz=lesson.quiz, score=lesson.score_text,
         cross_entropy=lesson.cross_entropy, cross_entropy_available=lesson.cross_entropy_available,
         can_go_back=lesson.can_go_back, can_go_next=lesson.can_go_next, playing=lesson.playing,

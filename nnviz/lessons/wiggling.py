@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core.network import Network
 from ..core.nudges import ExampleNudges, Parameter, Wiggle, wiggle
-from .pages import Kind, Page
+from .pages import Kind, Page, neuron_name
 
 DEFAULT_EPSILON = 0.001
 
@@ -44,3 +44,22 @@ class Wiggling:
         if self._last is None or self._last[0] != key:
             self._last = key, wiggle(network, x, label, parameter, self.epsilon)
         return self._last[1]
+
+    @staticmethod
+    def choices(parameter: Parameter, sizes, names) -> tuple[str, ...]:
+        """What Wiggle it can change for ``parameter``'s neuron: its bias first, then the weight from
+        each neuron of the layer before (in that order, so choice ``1 + s`` is the weight from ``s``)."""
+        L = len(sizes) - 1
+        sources = tuple(f"its weight from {neuron_name(parameter.layer - 1, s, L, names)}"
+                        for s in range(sizes[parameter.layer - 1]))
+        return ("its bias",) + sources
+
+    @staticmethod
+    def choice(parameter: Parameter) -> int:
+        """``parameter``'s place among ``choices``."""
+        return 0 if parameter.is_bias else parameter.source + 1
+
+    @staticmethod
+    def chosen(parameter: Parameter, choice: int) -> Parameter:
+        """Choice ``choice`` for ``parameter``'s neuron: its bias (0) or its weight from ``choice - 1``."""
+        return Parameter(parameter.layer, parameter.neuron, None if choice == 0 else choice - 1)

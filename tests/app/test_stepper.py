@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtCore
 
 from nnviz.core.data import Dataset, Split
-from nnviz.core.nudges import example_nudges
+from nnviz.core.nudges import Parameter, example_nudges, wiggle
 from nnviz.core.training import Trainer
 from nnviz.lessons.numbers import cost
 from nnviz.lessons.pages import Kind, page_scale, plan, significant
@@ -374,3 +374,34 @@ def test_a_drawn_digit_asks_which_digit_was_meant_before_stepping(window, qtbot)
     assert lesson.result.cost_after < lesson.result.cost_before
     window.stepper.explanation.landscape.wait(10_000)
     window.lesson.stop()
+
+
+def test_wiggle_it_changes_the_parameter_the_learner_picks_and_follows_the_neuron_followed(stepping, qtbot):
+    window, lesson = stepping, stepping.model.lesson
+    go(window, qtbot, page_of(lesson, "edges", 2))
+    which = window.stepper.explanation.which
+    k = lesson.followed(2)
+    assert which.isVisible() and which.count() == 1 + 16 and which.itemText(0) == "its bias"
+    assert which.currentIndex() == lesson.parameter.source + 1  # the brightest source, by default
+
+    def pick(index):
+        which.setCurrentIndex(index)
+        which.activated.emit(index)  # what a click on an entry of the open list sends
+
+    pick(0)
+    assert lesson.parameter == Parameter(2, k, None)
+    expected = wiggle(lesson.judged, lesson.example.x, lesson.target, Parameter(2, k, None), lesson.epsilon)
+    said = spaced(window.stepper.explanation.wiggle.text())
+    assert f"the bias of neuron {k + 1} of hidden layer 2" in said and scaled_slope(expected.gradient, said)
+    pick(5)
+    assert lesson.parameter == Parameter(2, k, 4) and "from neuron 5 of hidden layer 1" in spaced(
+        window.stepper.explanation.wiggle.text())
+    other = (k + 1) % 16
+    choose_neuron(window, qtbot, str(other + 1))
+    # following another neuron wiggles that neuron's parameters, from its brightest source again
+    assert lesson.parameter.neuron == other and which.currentIndex() == lesson.parameter.source + 1
+
+
+def scaled_slope(gradient: float, said: str) -> bool:
+    """The page writes backpropagation's ∂C/∂θ: true when one of its numbers is ``gradient`` (to 3 digits)."""
+    return any(abs(n - gradient) <= 5e-3 * abs(gradient) for n in read_numbers(said))

@@ -70,6 +70,7 @@ APP_THAT_TRAINS = textwrap.dedent("""
     import sys
     from PySide6 import QtCore
     from nnviz.app import main as app_main
+    from nnviz.model.options import SPEEDS
 
     make_window = app_main.make_window
 
@@ -77,6 +78,7 @@ APP_THAT_TRAINS = textwrap.dedent("""
         window = make_window(*args, **kwargs)
         def train():
             window.files.new_network()
+            window.model.set_speed(len(SPEEDS) - 1)  # full speed: a person's default would take a minute
             window.controls.epochs.setValue(1000)
             window.toolbar.run_button.click()
         QtCore.QTimer.singleShot(200, train)

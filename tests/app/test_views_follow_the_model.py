@@ -20,7 +20,7 @@ from nnviz.core.training import Trainer
 from nnviz.core.worker import TrainingSnapshot
 from nnviz.model.browsing import Filters
 
-SEQUENCES = 12
+SEQUENCES = 6
 OPERATIONS = 25
 
 

@@ -225,3 +225,23 @@ def test_bad_requests_are_refused_without_changing_anything(make_lesson):
         with pytest.raises(ValueError):
             bad()
     assert lesson.index == 0 and lesson.target == 2 and lesson.member == 0
+
+
+def test_wiggle_choices_are_the_followed_neurons_bias_then_its_weights(make_lesson):
+    network = Network(seed=6, dtype=np.float64)
+    lesson = make_lesson(network, learning_rate=0.5)
+    lesson.go(index_of(lesson, Kind.EDGES, 3))
+    k = lesson.followed(3)
+    choices = lesson.wiggle_choices
+    assert len(choices) == 1 + 16 and choices[0] == "its bias" and "neuron 7 of hidden layer 2" in choices[7].replace("\u00a0", " ")
+    lesson.choose_wiggle(7)
+    assert lesson.parameter == Parameter(3, k, 6) and lesson.wiggle_choice == 7
+    assert lesson.wiggle.gradient == pytest.approx(-lesson.nudges.layer(3).weight_nudges[k, 6] / 0.5, rel=1e-9)
+    lesson.choose_wiggle(0)
+    assert lesson.parameter.is_bias and lesson.wiggle.gradient == pytest.approx(-lesson.nudges.layer(3).bias_nudges[k] / 0.5)
+    with pytest.raises(ValueError):
+        lesson.choose_wiggle(17)
+    lesson.follow(3, (k + 1) % 10)  # another neuron followed: its own default again
+    assert lesson.parameter.neuron == (k + 1) % 10 and not lesson.parameter.is_bias
+    lesson.go(index_of(lesson, Kind.WANTS, 3))
+    assert lesson.wiggle_choices == () and lesson.wiggle_choice == 0

@@ -58,6 +58,7 @@ class StepperComponent(Component):
                              (panel.quiz_toggled, self._on_quiz), (panel.cross_entropy_toggled, self._on_cross_entropy),
                              (panel.answered, self._on_answer), (panel.neuron_chosen, self._on_neuron),
                              (panel.member_chosen, self._on_member), (panel.epsilon_chosen, self._on_epsilon),
+                             (panel.wiggle_chosen, self._on_wiggle),
                              (panel.apply_clicked, self.apply), (panel.repeat_clicked, self.apply_repeatedly),
                              (panel.undo_clicked, self.undo), (panel.done_clicked, self.stop)):
             signal.connect(slot)
@@ -192,6 +193,9 @@ class StepperComponent(Component):
 
     def _on_epsilon(self, epsilon: float) -> None:
         self.model.lesson.set_epsilon(epsilon)
+
+    def _on_wiggle(self, choice: int) -> None:
+        self.model.lesson.choose_wiggle(choice)
 
     # -- applying: the lesson proposes, the model's undo history takes it -----------------------------------
 

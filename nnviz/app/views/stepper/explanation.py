@@ -29,6 +29,7 @@ class Explanation(QtWidgets.QWidget):
 
     answered = QtCore.Signal(int)
     epsilon_chosen = QtCore.Signal(float)
+    wiggle_chosen = QtCore.Signal(int)  # a place among the screen's wiggle_choices
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -49,6 +50,11 @@ class Explanation(QtWidgets.QWidget):
             self.epsilon.addItem(f"ε = {short(epsilon)}", epsilon)
         self.epsilon.setToolTip("How far Wiggle it moves the parameter")
         self.epsilon.activated.connect(self._on_epsilon)
+        self.which = QtWidgets.QComboBox()
+        self.which.setToolTip("Which parameter of the followed neuron Wiggle it changes")
+        self.which.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.which.setMinimumContentsLength(12)
+        self.which.activated.connect(self.wiggle_chosen)
         self.images = NudgeImages()
         self.wish = InputWish()
         self.bars = OutputBars()
@@ -67,9 +73,10 @@ class Explanation(QtWidgets.QWidget):
         self.epsilon_row = QtWidgets.QWidget()
         row = QtWidgets.QHBoxLayout(self.epsilon_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QtWidgets.QLabel("Wiggle by"))
+        row.addWidget(QtWidgets.QLabel("Wiggle"))
+        row.addWidget(self.which, 1)
+        row.addWidget(QtWidgets.QLabel("by"))
         row.addWidget(self.epsilon)
-        row.addStretch(1)
         wiggle.addWidget(self.epsilon_row)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -104,6 +111,10 @@ class Explanation(QtWidgets.QWidget):
         set_text(self.text, screen.text)
         self.wiggle_box.setVisible(screen.wiggle is not None)
         set_text(self.wiggle, screen.wiggle or "")
+        if tuple(self.which.itemText(i) for i in range(self.which.count())) != screen.wiggle_choices:
+            self.which.clear()
+            self.which.addItems(list(screen.wiggle_choices))
+        self.which.setCurrentIndex(screen.wiggle_choice if screen.wiggle_choices else -1)
         index = self.epsilon.findData(screen.epsilon)
         if index < 0:
             self.epsilon.addItem(f"ε = {short(screen.epsilon)}", screen.epsilon)

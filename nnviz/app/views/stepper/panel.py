@@ -53,6 +53,7 @@ class StepperPanel(QtWidgets.QWidget):
     neuron_chosen = QtCore.Signal(int)  # in the layer of the Follow neuron box
     member_chosen = QtCore.Signal(int)  # 0: the average
     epsilon_chosen = QtCore.Signal(float)
+    wiggle_chosen = QtCore.Signal(int)
     apply_clicked = QtCore.Signal()
     repeat_clicked = QtCore.Signal()
     undo_clicked = QtCore.Signal()
@@ -143,6 +144,7 @@ class StepperPanel(QtWidgets.QWidget):
         self.cross_entropy.toggled.connect(self._on_cross_entropy)
         self.explanation.answered.connect(self.answered)
         self.explanation.epsilon_chosen.connect(self.epsilon_chosen)
+        self.explanation.wiggle_chosen.connect(self.wiggle_chosen)
         self.neuron.valueChanged.connect(self._on_neuron)
         self.member.valueChanged.connect(self._on_member)
         self.apply_button.clicked.connect(self.apply_clicked)
