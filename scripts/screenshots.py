@@ -9,6 +9,7 @@ docs/confusion.png the confusion matrix of the test set
 docs/timeline.png  a recorded run scrubbed back to the middle of its first epoch, a neuron followed
 docs/compare.png   two runs side by side: sigmoid against ReLU, the same seed, the same epoch
 docs/edits.png     what-if at 1280x720: a layer pruned, a neuron switched off, the Edits tab measured
+docs/slow-motion.png  one SGD step in slow motion at 1280x720: the batch, the edges by how much it changed them
 """
 
 from __future__ import annotations
@@ -147,6 +148,25 @@ def edits_shot(out: Path) -> int:
     return 0
 
 
+def slow_motion_shot(out: Path) -> int:
+    """One SGD step in slow motion (M) on a network that has seen 300 mini-batches, at 1280x720."""
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window(size=(1280, 720))
+    partly_trained(window)
+    window.model.set_slow_motion(True)
+    window.model.go_to(0, "train")  # the first training example: it is in the next mini-batch
+    window.training.step_batches(1)
+    while window.model.step_detail is None:
+        wait(0.1)
+    window.controller.shutdown()
+    wait(0.5)
+    save(window, out / "slow-motion.png")
+    window.model.set_dirty(False)
+    window.close()
+    print(f"wrote the slow-motion PNG in {out}")
+    return 0
+
+
 if __name__ == "__main__":
     out = out_folder()
-    sys.exit(main(out) or timeline_shots(out) or edits_shot(out))
+    sys.exit(main(out) or timeline_shots(out) or edits_shot(out) or slow_motion_shot(out))
