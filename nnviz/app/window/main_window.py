@@ -35,6 +35,7 @@ from ..shell.actions import Actions
 from ..shell.dialogs import Dialogs
 from ..shell.settings import Remembered
 from ..shell.status import Status
+from ..shell.wheel import scroll_before_values
 from ..training.controller import TrainingController
 from ..training.jobs import ComputeJobs
 from ..views.compare_view import CompareView
@@ -127,6 +128,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.left.setWidget(left)
         self.left.setWidgetResizable(True)
         self.left.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll_before_values(self.left)
         network_area = QtWidgets.QWidget()
         network_layout = QtWidgets.QVBoxLayout(network_area)
         network_layout.setContentsMargins(0, 0, 0, 0)
