@@ -242,8 +242,10 @@ def race_text(race: RaceState) -> str:
                      f"points only roughly downhill and stumbles; but it takes {descent.batch_size // sgd.batch_size:,} "
                      f"for the work of one careful step. Many rough steps down beat a few exact ones.")
     else:
-        lines.append("Here gradient descent got further: its few exact steps beat SGD's many rough ones, as happens "
-                     "when η is too large for steps that rough. Usually, as the article says, it goes the other way.")
+        lines.append("Here gradient descent got further: its few exact steps beat SGD's many rough ones. That happens "
+                     "near the bottom of a valley (a network already trained: SGD's rough steps jostle around the "
+                     "bottom while exact ones still creep down) or when η is too large for steps that rough. From an "
+                     "untrained start (Home on the timeline, then race again) SGD wins by far, as the article says.")
     if progress.done and race.stopped is None and (race.valley is None or not race.valley.complete):
         lines.append("Drawing the valley of both paths…")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def test_each_edit_is_listed_and_undo_redo_reset_walk_the_models_list(fresh, qtb
     qtbot.mouseClick(panel.redo_button, QtCore.Qt.MouseButton.LeftButton)
     assert received[-1].applied == (SwitchOff(1, 3), CutEdge(2, 0, 1)) and not panel.redo_button.isEnabled()
     qtbot.mouseClick(panel.reset_button, QtCore.Qt.MouseButton.LeftButton)
-    assert received[-1] == EditList() and listed(panel) == ["No edits: this is the trained network."]
+    assert received[-1] == EditList() and listed(panel) == ["No edits: this is the network as training left it."]
     assert len(received) == 5
 
 

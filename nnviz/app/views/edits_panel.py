@@ -153,7 +153,7 @@ class EditsPanel(QtWidgets.QWidget):
                 item.setToolTip("Undone: Redo brings it back")
             self.list.addItem(item)
         if not self.edits.edits:
-            self.list.addItem("No edits: this is the trained network.")
+            self.list.addItem("No edits: this is the network as training left it.")
         self.undo_button.setEnabled(self.edits.can_undo)
         self.redo_button.setEnabled(self.edits.can_redo)
         self.reset_button.setEnabled(bool(self.edits.edits))
