@@ -76,3 +76,25 @@ def test_the_window_connects_no_lambda_to_a_signal_of_its_own_children():
                     and node.args and isinstance(node.args[0], ast.Lambda):
                 found.append(f"{path.name}:{node.lineno}")
     assert found == []
+
+
+def test_a_closed_window_leaves_no_top_level_widget_not_even_pyqtgraphs_menus(qtbot, settings, errors):
+    """pyqtgraph's parentless menus outlived the window until the cyclic collector ran, at any moment
+    (once inside QApplication.topLevelWidgets(): a segfault). The window frees them itself, at the top
+    of the event loop; this test never calls gc.collect()."""
+    before = {id(w) for w in QtWidgets.QApplication.topLevelWidgets()}
+    window = make_window(settings=settings)
+    window.show()
+    qtbot.waitExposed(window)
+    window.bottom.setCurrentWidget(window.valley_tab)  # a view built on first show: its plots' menus too
+    qtbot.wait(50)
+    made = [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
+    assert sum(isinstance(w, QtWidgets.QMenu) for w in made) > 10  # what is at stake: pyqtgraph's menus
+    del made
+    window.model.set_dirty(False)
+    window.close()
+    del window
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    qtbot.wait(10)
+    left = [type(w).__name__ for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
+    assert left == []
