@@ -11,9 +11,18 @@ from ..core.evaluation import answering, predictions
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
-#: Examples in a slice of answers computed across turns of the window's event loop: ~1 ms for
-#: 784-16-16-10, ~5 ms for 784-128-64-10 on one BLAS thread (docs/performance.md).
+#: Examples in a slice of answers computed across turns of the window's event loop, at most, and
+#: the multiply-adds of one slice: 1,000 examples of 784-16-16-10 (~1 ms on one BLAS thread),
+#: fewer of a wider network (~3 ms: 586 of 784-128-64-10, 238 of 784-256-256-10), so that a turn
+#: that also draws a slice of edges stays well within a frame.
 SLICE_EXAMPLES = 1000
+SLICE_MULTIPLY_ADDS = 64_000_000
+
+
+def slice_examples(sizes: tuple[int, ...]) -> int:
+    """Examples in a slice of answers for a network of layer ``sizes``."""
+    per_example = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return max(1, min(SLICE_EXAMPLES, SLICE_MULTIPLY_ADDS // per_example))
 
 
 class Answers:
@@ -61,15 +70,16 @@ class Answers:
             self._keep(name, answers)
         return answers
 
-    def in_slices(self, name: str, examples: int = SLICE_EXAMPLES) -> Iterator[int]:
-        """Computes the answers for split ``name`` ``examples`` at a time, yielding how many are
-        done after each slice; at the end ``known(name)`` has them, unless the network on show
-        changed meanwhile (they are dropped: ask again for the new one)."""
+    def in_slices(self, name: str, examples: int | None = None) -> Iterator[int]:
+        """Computes the answers for split ``name`` ``examples`` at a time (by default
+        ``slice_examples``), yielding how many are done after each slice; at the end
+        ``known(name)`` has them, unless the network on show changed meanwhile (they are
+        dropped: ask again for the new one)."""
         model, version = self._model, self._version
         # A copy: the live network's parameters, and the checkpoint's, are changed in place.
         network, split = model.shown.copy(), model.dataset.split(name)
         answers = np.empty(len(split), np.int64)
-        yield from answering(network, split, answers, examples)
+        yield from answering(network, split, answers, examples or slice_examples(network.sizes))
         if version == self._version and name not in self._now:
             self._keep(name, answers)
 
