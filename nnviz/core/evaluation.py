@@ -34,9 +34,17 @@ def forward_chunks(network: Network, split: Split, chunk: int = EVALUATION_CHUNK
 def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> np.ndarray:
     """The network's answer for every example of ``split``: shape (n,)."""
     answers = np.empty(len(split), np.int64)
+    for _ in answering(network, split, answers, chunk):
+        pass
+    return answers
+
+
+def answering(network: Network, split: Split, answers: np.ndarray, chunk: int = EVALUATION_CHUNK) -> Iterator[int]:
+    """Writes the network's answers for ``split`` into ``answers`` (shape (n,)) a chunk at a
+    time, yielding how many are written after each chunk (a window takes one chunk a turn)."""
     for start, workspace in forward_chunks(network, split, chunk):
         answers[start : start + workspace.m] = workspace.a[-1].argmax(axis=0)
-    return answers
+        yield start + workspace.m
 
 
 def accuracy(network: Network, split: Split) -> float:

@@ -208,17 +208,24 @@ class RunHistory:
         )
 
     def apply(self, delta: HistoryDelta) -> RunHistory:
-        """This history with ``delta`` added (or replaced by it when the delta is full)."""
+        """This history with ``delta`` added (or replaced by it when the delta is full).
+
+        The delta's checkpoints become the new history's, read-only, without a copy: a delta is
+        what the pipe made (each array a buffer of its own) or another history's read-only
+        checkpoints, and nobody writes to it after. A run's first delta carries its first
+        epoch's densely spaced checkpoints: copied, they kept the window ~25 ms for 784-128-64-10.
+        """
+        checkpoints = [_taken(c) for c in delta.checkpoints]
         if delta.full:
             return RunHistory(delta.cost_positions, delta.cost_values, delta.epochs, delta.learning_rate_changes,
-                              delta.checkpoint_positions, delta.checkpoints)
+                              delta.checkpoint_positions, checkpoints)
         history = self.copy()
         for position, value in zip(delta.cost_positions, delta.cost_values):
             history.record_cost(position, value)
         history.epochs.extend(delta.epochs)
         history.learning_rate_changes.extend(delta.learning_rate_changes)
-        for position, params in zip(delta.checkpoint_positions, delta.checkpoints):
-            history.record_checkpoint(position, params)
+        for position, checkpoint in zip(delta.checkpoint_positions, checkpoints):
+            history._keep_checkpoint(position, checkpoint)
         return history
 
     # -- recording (the trainer) ---------------------------------------------------------------
@@ -238,14 +245,18 @@ class RunHistory:
     def record_checkpoint(self, position: float, params: np.ndarray) -> None:
         """Keep a copy of ``params`` as the network at ``position`` (replacing a checkpoint
         already at that position)."""
+        checkpoint = np.array(params, copy=True)
+        checkpoint.flags.writeable = False
+        self._keep_checkpoint(position, checkpoint)
+
+    def _keep_checkpoint(self, position: float, checkpoint: np.ndarray) -> None:
+        """``record_checkpoint`` of a read-only array, kept as it is."""
         if self._checkpoints and position <= self._checkpoint_positions[-1]:
             if position < self._checkpoint_positions[-1]:
                 raise ValueError(f"checkpoint at {position} is before the last one, at {self._checkpoint_positions[-1]}")
             self._checkpoints.pop()
             self._checkpoint_positions.pop()
         self._checkpoint_positions.append(float(position))
-        checkpoint = np.array(params, copy=True)
-        checkpoint.flags.writeable = False
         self._checkpoints.append(checkpoint)
         self._arrays.pop("checkpoint_positions", None)
 
@@ -285,4 +296,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     if array.flags.writeable:
         array = array.copy()
         array.flags.writeable = False
+    return array
+
+
+def _taken(array: np.ndarray) -> np.ndarray:
+    """``array`` itself, made read-only: its holder gives it up (see ``RunHistory.apply``)."""
+    array = np.asarray(array)
+    array.flags.writeable = False
     return array

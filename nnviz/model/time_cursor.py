@@ -17,7 +17,7 @@ from .causes import Cause
 
 class TimeCursor:
     """Mixed into WindowModel, which provides ``network``, ``history``, ``cursor``, ``progress``,
-    ``epochs_done``, ``metadata``, ``comparison``, ``_checkpoint`` and ``_emit``."""
+    ``epochs_done``, ``metadata``, ``comparison``, ``_checkpoint``, ``answers`` and ``_emit``."""
 
     @property
     def shown(self) -> Network:
@@ -100,7 +100,7 @@ class TimeCursor:
                 self._checkpoint = self.network.copy()
             self._checkpoint.params[:] = self.history.parameters(index)
             self.cursor = index
-        self._predictions.clear()
+        self.answers.forget()
         if self.comparison is not None:
             self.comparison.follow(self.position)
         self._emit(Cause.CURSOR, "cursor", "shown", "comparison")
@@ -141,6 +141,6 @@ class TimeCursor:
                                  test_accuracy=last.test_accuracy)
         self.progress = None
         self.recent_params.clear()
-        self._predictions.clear()
+        self.answers.forget()
         self.dirty = True
         self._emit(Cause.BRANCH, "history", "cursor", "params", "shown", "progress", "epoch", "trainer_state", "file")

@@ -23,10 +23,11 @@ import numpy as np
 from ..core.arrays import ForwardPass
 from ..core.data import Dataset
 from ..core.edits import AblationTable, EditList, ablation_table
-from ..core.evaluation import dead_neurons, predictions
+from ..core.evaluation import dead_neurons
 from ..core.history import RunHistory
 from ..core.network import Network
 from ..core.worker import TrainingSnapshot
+from .answers import Answers
 from .browsing import Filters, candidates, step_to
 from .causes import Cause
 from .comparison import Comparison
@@ -38,8 +39,6 @@ from .seeing import DEAD, Seeing
 from .time_cursor import TimeCursor
 from .valleys import Valleys
 
-#: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
-CHECKPOINT_PREDICTIONS = 128
 #: How many earlier parameter vectors are kept as the path that led to the network (the local
 #: landscape's previous step).
 RECENT_PARAMS = 20
@@ -171,11 +170,8 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.seeing = Seeing(self, self._emit_seeing)
         #: The parameters before the last few snapshots: the path that led to the network.
         self.recent_params: collections.deque = collections.deque(maxlen=RECENT_PARAMS)
-        self._predictions: dict[str, np.ndarray] = {}
-        #: Answers at checkpoints already shown, so that scrubbing back and forth or replaying
-        #: again recomputes nothing: (id of the checkpoint, split) -> (the checkpoint, answers).
-        #: The checkpoint is kept with them: it is immutable, and its id cannot be reused meanwhile.
-        self._checkpoint_predictions: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+        #: The shown network's answers for whole splits (``split_predictions``).
+        self.answers = Answers(self)
         self._rng = np.random.default_rng(seed)
         self.base_network = None
         self.edits = EditList()
@@ -226,8 +222,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.seeing.forget()
         self.architecture = architecture_of(network, self.architecture.seed)
         self.recent_params.clear()
-        self._predictions.clear()
-        self._checkpoint_predictions.clear()
+        self.answers.forget_all()
         # A confusion cell names the answers of the network it was clicked on.
         if self.filters.cell is not None:
             self.filters = Filters(self.filters.split)
@@ -242,7 +237,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.cursor, self._checkpoint = None, None
         self.step_detail = None  # the last training step no longer led to this network
         self.network.params[:] = params
-        self._predictions.clear()
+        self.answers.forget()
         if self.comparison is not None:
             self.comparison.follow(self.position)
         self.dirty = self.dirty or dirty
@@ -275,8 +270,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.dataset = dataset
         self.example = replace(self.example, index=0)
         self.filters = Filters(self.filters.split)
-        self._predictions.clear()
-        self._checkpoint_predictions.clear()
+        self.answers.forget_all()
         self.seeing.forget()
         if network is self.network:
             self._emit(Cause.NETWORK, "dataset", "filters", "example", "file", "seeing")
@@ -309,23 +303,9 @@ class WindowModel(TimeCursor, Editing, Valleys):
     # -- the example on show -------------------------------------------------------------------------
 
     def split_predictions(self, name: str | None = None) -> np.ndarray:
-        """The shown network's answers for a whole split, computed once per state of the parameters."""
-        name = name or self.filters.split
-        if name in self._predictions:
-            return self._predictions[name]
-        key = checkpoint = None
-        if self.cursor is not None:
-            checkpoint = self.history.parameters(self.cursor)
-            key = (id(checkpoint), name)
-            if key in self._checkpoint_predictions:
-                self._predictions[name] = self._checkpoint_predictions[key][1]
-                return self._predictions[name]
-        answers = self._predictions[name] = predictions(self.shown, self.dataset.split(name))
-        if key is not None:
-            if len(self._checkpoint_predictions) >= CHECKPOINT_PREDICTIONS:
-                self._checkpoint_predictions.pop(next(iter(self._checkpoint_predictions)))
-            self._checkpoint_predictions[key] = (checkpoint, answers)
-        return answers
+        """The shown network's answers for a whole split (default: the one browsed), shape (n,),
+        computed once per state of the parameters (``answers`` computes them in slices too)."""
+        return self.answers.of(name or self.filters.split)
 
     def candidates(self) -> np.ndarray:
         """The indices the filters let through in their split."""
@@ -514,7 +494,7 @@ class WindowModel(TimeCursor, Editing, Valleys):
         self.recent_params.append(self.network.params.copy())
         self.step_detail = snapshot.detail if self.slow_motion else None
         self.network.params[:] = snapshot.params
-        self._predictions.clear()
+        self.answers.forget()
         if self.comparison is not None:
             self.comparison.follow(self.position)
         report = snapshot.report

@@ -197,13 +197,28 @@ def _strongest(magnitude: np.ndarray, fraction: float) -> _Kept | None:
         return None
     if k == 0:
         return _Kept(np.empty(0, np.intp), np.empty(0))
-    top = np.partition(magnitude, n - k)[n - k:]
+    top = _partitioned(magnitude, [n - k])[n - k:]
     threshold = top[0]
     keep = magnitude > threshold
     # Ties at the threshold: as many of them as make k, the first ones.
     ties = np.flatnonzero(magnitude == threshold)
     keep[ties[: k - np.count_nonzero(keep)]] = True
     return _Kept(np.flatnonzero(keep), top)
+
+
+def _partitioned(magnitude: np.ndarray, kth: list[int]) -> np.ndarray:
+    """``np.partition(magnitude, kth)`` of magnitudes (≥ 0), at least at the positions ``kth``.
+
+    Where most magnitudes are 0 (a selected neuron's picture: the rest are drawn as 0) the zeros
+    are counted and only the others partitioned: np.partition takes ten times as long on ties
+    (9 ms instead of 0.9 for 65,536 values, in one block of the GUI thread).
+    """
+    zeros = len(magnitude) - np.count_nonzero(magnitude)
+    if zeros <= len(magnitude) // 8:
+        return np.partition(magnitude, kth)
+    others = magnitude[magnitude != 0]
+    inside = [k - zeros for k in kth if k >= zeros]
+    return np.concatenate([np.zeros(zeros, magnitude.dtype), np.partition(others, inside) if inside else others])
 
 
 def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
@@ -218,7 +233,7 @@ def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
     # The top values are the ranks n - len(top) .. n - 1: select the two around the percentile
     # there, and interpolate as NumPy's "linear" method does (the same float operations).
     first = below - (n - len(kept.top))
-    pair = np.partition(kept.top, [first, min(first + 1, len(kept.top) - 1)])
+    pair = _partitioned(kept.top, [first, min(first + 1, len(kept.top) - 1)])
     a, b = float(pair[first]), float(pair[min(first + 1, len(kept.top) - 1)])
     gamma = virtual - below
     return b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma

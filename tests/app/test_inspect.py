@@ -161,8 +161,9 @@ def test_first_layer_weight_images_follow_training(fresh, qtbot):
     assert images.limit == pytest.approx(np.percentile(np.abs(fresh.model.shown.weights[0]), 99.5))
 
 
-def test_confusion_matrix_and_browsing_a_cell(window, mnist):
+def test_confusion_matrix_and_browsing_a_cell(window, mnist, qtbot):
     window.bottom.setCurrentWidget(window.confusion)
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
     matrix = window.confusion.matrix
     answers = predictions(window.model.shown, mnist.test)
     assert matrix.sum() == 10_000 and matrix.trace() == (answers == mnist.test.labels).sum()
@@ -176,6 +177,7 @@ def test_confusion_matrix_and_browsing_a_cell(window, mnist):
 
 def test_a_click_on_a_matrix_cell_emits_it(window, qtbot):
     window.bottom.setCurrentWidget(window.confusion)
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
     with qtbot.waitSignal(window.confusion.cell_clicked) as blocker:
         class Click:
             def pos(self):

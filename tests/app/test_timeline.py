@@ -40,13 +40,14 @@ def opened(window, one_epoch_run):
     return window
 
 
-def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
+def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
     window, model = opened, opened.model
     history = model.history
     assert len(history) > 50 and window.timeline.count == len(history)
     window.picture.inspect(1, 4)
     window.bottom.setCurrentWidget(window.confusion)
     window.timeline.moved.emit(5)  # what a click on the scrubber's sixth stop emits
+    assert window.confusion.computing  # the test set's answers come in slices, the matrix faded meanwhile
     network = window.model.shown
     np.testing.assert_array_equal(network.params, history.parameters(5))
     # the network view's edges, the first-layer images, the neuron panel: the checkpoint's weights
@@ -58,6 +59,8 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     assert "says <b style='color:" in window.input_panel.caption.text()
     assert f">{answer}</b>" in window.input_panel.caption.text()
     expected = confusion_matrix(mnist.test.labels, predictions(network, mnist.test), 10)
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
+    assert not window.confusion.computing
     np.testing.assert_array_equal(window.confusion.matrix, expected)
     window.bottom.setCurrentWidget(window.weight_images)  # hidden tabs catch up when shown
     np.testing.assert_array_equal(window.weight_images.picture(4), network.weights[0][4].reshape(28, 28))
@@ -69,6 +72,29 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist):
     window.timeline.moved.emit(window.timeline.count - 1)
     assert model.cursor is None  # the end of the record is the network as it is now
     np.testing.assert_allclose(window.model.shown.params, history.parameters(len(history) - 1), atol=2e-3)
+
+
+def test_the_mistakes_tab_computing_in_slices_ends_with_the_checkpoint_on_show(opened, mnist, qtbot):
+    window, model = opened, opened.model
+    window.bottom.setCurrentWidget(window.confusion)
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
+    for index in (5, 9, 20):  # each move before the answers of the one before are complete
+        window.timeline.moved.emit(index)
+        assert window.mistakes.busy() and window.confusion.computing
+        assert "Computing" in window.confusion.summary.text()
+        QtWidgets.QApplication.processEvents()  # a slice or so
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
+    expected = confusion_matrix(mnist.test.labels, predictions(model.shown, mnist.test), 10)
+    np.testing.assert_array_equal(window.confusion.matrix, expected)
+    assert f"{np.trace(expected) / 10_000:.2%}" in window.confusion.summary.text()
+    window.timeline.moved.emit(9)  # interrupted before it was complete: computed again
+    qtbot.waitUntil(lambda: not window.mistakes.busy())
+    np.testing.assert_array_equal(model.shown.params, model.history.parameters(9))
+    np.testing.assert_array_equal(window.confusion.matrix,
+                                  confusion_matrix(mnist.test.labels, predictions(model.shown, mnist.test), 10))
+    window.timeline.moved.emit(20)  # complete before: drawn at once
+    assert not window.mistakes.busy() and not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected)
 
 
 def test_keys_step_through_checkpoints_and_epochs(opened, qtbot):

@@ -130,3 +130,25 @@ def test_stopping_and_resuming_a_trainer_repeats_the_straight_run_exactly(mnist,
     np.testing.assert_array_equal(resumed.params, straight.params)
     assert continued.history == straight_trainer.history
     assert continued.learning_rate == straight_trainer.learning_rate
+
+
+@pytest.mark.parametrize("sent_whole", [True, False])
+def test_a_delta_through_the_pipe_gives_its_checkpoints_to_the_history_uncopied(mnist, sent_whole):
+    from nnviz.core.pipe import _decode, _frame_end, encode
+
+    trainer = Trainer.from_options(Network(seed=0), mnist, FAST, evaluate_test=False)
+    trainer.run_batches(20)
+    mark = trainer.history.mark()
+    window = RunHistory().apply(trainer.history.since(None))
+    trainer.run_batches(40)
+    sent = trainer.history.since(None if sent_whole else mark)
+    wire = bytearray(b"".join(bytes(memoryview(part).cast("B")) for part in encode(sent)))
+    delta = _decode(wire, _frame_end(wire))  # what the window reads: arrays of buffers of their own
+    window = window.apply(delta)
+    assert window == trainer.history
+    assert len(delta.checkpoints) > 1
+    kept = [window.parameters(i) for i in range(len(window))][-len(delta.checkpoints):]
+    assert all(k is sent for k, sent in zip(kept, delta.checkpoints))  # the very arrays the pipe made
+    assert not any(k.flags.writeable for k in kept)
+    with pytest.raises(ValueError):
+        window.parameters(len(window) - 1)[0] = 1.0

@@ -130,15 +130,15 @@ def test_misfit_says_why_a_network_does_not_fit(model):
 
 def test_answers_at_a_checkpoint_are_the_checkpoints_and_computed_once(mnist, monkeypatch):
     from nnviz.core.training import Trainer
-    import nnviz.model.window_model as window_model
+    import nnviz.model.answers as answers_module
 
     network = Network(seed=0)
     trainer = Trainer(network, mnist, seed=0)
     trainer.run_batches(30)
     model = WindowModel(mnist, network, history=trainer.history)
     calls = []
-    real = window_model.predictions
-    monkeypatch.setattr(window_model, "predictions", lambda n, s: calls.append(1) or real(n, s))
+    real = answers_module.predictions
+    monkeypatch.setattr(answers_module, "predictions", lambda n, s: calls.append(1) or real(n, s))
     for index in (3, 7, 3, 7, None, 3):
         model.move_to(index)
         answers = model.split_predictions("test")
@@ -146,3 +146,26 @@ def test_answers_at_a_checkpoint_are_the_checkpoints_and_computed_once(mnist, mo
         expected.params[:] = model.history.parameters(index) if index is not None else network.params
         np.testing.assert_array_equal(answers, predictions(expected, mnist.test))
     assert len(calls) == 3  # checkpoints 3 and 7 once each, and the live network
+
+
+def test_answers_in_slices_are_the_answers_and_dropped_when_the_network_on_show_changes(mnist):
+    from nnviz.core.training import Trainer
+
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, seed=0)
+    trainer.run_batches(30)
+    model = WindowModel(mnist, network, history=trainer.history)
+    model.move_to(3)
+    assert model.answers.known("test") is None
+    done = list(model.answers.in_slices("test", 1000))
+    assert done == list(range(1000, 10_001, 1000))  # a slice at a time, each saying how far it is
+    np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))
+    # halfway, the network on show changes: the half-made answers are not the new network's
+    model.move_to(7)
+    slices = model.answers.in_slices("test", 1000)
+    next(slices)
+    model.move_to(5)
+    list(slices)
+    assert model.answers.known("test") is None
+    model.move_to(3)  # and the finished ones are kept for their checkpoint
+    np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))

@@ -89,3 +89,18 @@ def test_top_and_height_hold_every_neuron_and_the_input_image(sizes):
     ys = np.concatenate(layout.positions)[:, 1]
     assert layout.top <= min(ys.min(), 0.0) and max(ys.max(), geometry.IMAGE_SIZE) <= layout.top + layout.height
     assert layout.top == (0.0 if sizes[1] == 16 else ys.min())  # a 256-neuron column reaches above the image
+
+
+@pytest.mark.parametrize("fraction", [0.9, 0.47, 0.05, 0.001])
+def test_a_layer_mostly_of_zeros_keeps_what_a_full_partition_keeps(fraction):
+    # A selected neuron's picture: the other edges drawn as 0 (partitioned apart from the zeros).
+    rng = np.random.default_rng(5)
+    for nonzero in (0, 1, 40, 256, 4000):
+        magnitude = np.zeros(65_536)
+        magnitude[rng.choice(len(magnitude), nonzero, replace=False)] = np.abs(rng.standard_normal(nonzero))
+        kept = geometry._strongest(magnitude, fraction)
+        k = int(round(fraction * len(magnitude)))
+        expected = np.argsort(-magnitude, kind="stable")[:k]  # the strongest, ties (zeros) by index
+        np.testing.assert_array_equal(kept.indices, np.sort(expected))
+        np.testing.assert_array_equal(np.sort(kept.top), np.sort(magnitude[expected]))
+        assert geometry._percentile(magnitude, kept, 99.5) == np.percentile(magnitude, 99.5)

@@ -238,10 +238,12 @@ class InputPanel(QtWidgets.QTabWidget):
             self.image.setImage(np.asarray(image, np.float32) / 255.0, autoLevels=False, levels=(0.0, 1.0))
         self.caption.setText(_caption(label_name, answer_name, confidence, correct))
         self.position.setText(where)
-        self.index.blockSignals(True)
-        self.index.setRange(1, max(count, 1))
-        self.index.setValue(index + 1)
-        self.index.blockSignals(False)
+        # Set only when changed: even the same range re-lays out the panel, repainting it again a turn later.
+        if (self.index.minimum(), self.index.maximum(), self.index.value()) != (1, max(count, 1), index + 1):
+            self.index.blockSignals(True)
+            self.index.setRange(1, max(count, 1))
+            self.index.setValue(index + 1)
+            self.index.blockSignals(False)
 
     def show_drawing_answer(self, answer_name: str | None, confidence: float = 0.0) -> None:
         self.draw_caption.setText("Draw a digit in the box" if answer_name is None else

@@ -1,4 +1,5 @@
-"""Looking inside: the first hidden layer's weights as images, one neuron up close, the mistakes."""
+"""Looking inside: the first hidden layer's weights as images, one neuron up close (the mistakes:
+``confusion``)."""
 
 from __future__ import annotations
 
@@ -262,81 +263,3 @@ class NeuronPanel(QtWidgets.QWidget):
         self.plot.setLabel("left", "weight")
         self.plot.show()
         self.picture.hide()
-
-
-class ConfusionPanel(QtWidgets.QWidget):
-    """The test set's confusion matrix; clicking a cell asks to browse those examples."""
-
-    cell_clicked = QtCore.Signal(int, int)  # true class, answer
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.view = pg.PlotWidget(background=theme.PANEL)
-        self.view.invertY(True)
-        self.view.setMouseEnabled(False, False)
-        self.view.setLabel("left", "true digit")
-        self.view.setLabel("bottom", "the network's answer")
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.view.addItem(self.image)
-        self.image.mouseClickEvent = self._on_click
-        self.texts: list[pg.TextItem] = []
-        self._font = QtGui.QFont()
-        self._font.setPixelSize(10)
-        self.summary = QtWidgets.QLabel()
-        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        side = QtWidgets.QVBoxLayout()
-        side.addWidget(self.summary, 1)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(self.view, 2)
-        layout.addLayout(side, 1)
-        self.matrix: np.ndarray | None = None
-
-    def show_matrix(self, matrix: np.ndarray, class_names) -> None:
-        self.matrix = np.array(matrix, copy=True)
-        n = len(matrix)
-        # Off-diagonal cells are the interesting ones: scale the colours by them, not by the diagonal.
-        off = matrix.astype(float).copy()
-        np.fill_diagonal(off, 0)
-        shown = off / max(off.max(), 1)  # the diagonal stays dark; its counts are written in green
-        table = np.vstack([np.linspace(np.array(theme.BACKGROUND.getRgb()[:3]), np.array(theme.NEGATIVE.getRgb()[:3]), 256)])
-        self.image.setLookupTable(np.round(table).astype(np.uint8))
-        self.image.setImage(shown, autoLevels=False, levels=(0, 1))
-        if len(self.texts) != n * n:
-            # Made once per size: creating 100 TextItems costs far more than setting their text,
-            # and the timeline shows a new matrix at every checkpoint.
-            for text in self.texts:
-                self.view.removeItem(text)
-            self.texts = []
-            for r in range(n):
-                for c in range(n):
-                    text = pg.TextItem("", color=theme.CORRECT if r == c else theme.TEXT, anchor=(0.5, 0.5))
-                    text.setFont(self._font)
-                    text.setPos(c + 0.5, r + 0.5)
-                    self.view.addItem(text)
-                    self.texts.append(text)
-        for text, count in zip(self.texts, matrix.ravel().tolist()):
-            text.setPlainText(str(count))
-        ticks = [[(i + 0.5, str(name)) for i, name in enumerate(class_names)]]
-        self.view.getAxis("bottom").setTicks(ticks)
-        self.view.getAxis("left").setTicks(ticks)
-        self.view.setRange(xRange=(0, n), yRange=(0, n), padding=0)
-        totals = matrix.sum(axis=1)
-        per_class = np.divide(np.diag(matrix), totals, out=np.zeros(n), where=totals > 0)
-        cells = [f"<td>{name}</td><td align=right>{acc:.1%}</td>" for name, acc in zip(class_names, per_class)]
-        half = (len(cells) + 1) // 2
-        rows = "".join(f"<tr>{left}<td width=16></td>{right}</tr>"
-                       for left, right in zip(cells[:half], cells[half:] + ["<td></td><td></td>"]))
-        self.summary.setText(
-            f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} of {matrix.sum():,})."
-            f"<br>Click a cell to browse those examples.<table cellspacing=3>{rows}</table>")
-
-    def _on_click(self, event) -> None:
-        if self.matrix is None:
-            return
-        point = event.pos()
-        row, col = int(point.y()), int(point.x())
-        if 0 <= row < len(self.matrix) and 0 <= col < len(self.matrix):
-            event.accept()
-            self.cell_clicked.emit(row, col)

@@ -41,11 +41,12 @@ from ..shell.wheel import scroll_before_values
 from ..training.controller import TrainingController
 from ..training.jobs import ComputeJobs
 from ..views.compare_view import CompareView
+from ..views.confusion import ConfusionPanel
 from ..views.controls import ControlsPanel
 from ..views.dreams import NeuronDreamView
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
-from ..views.inspect import ConfusionPanel, NeuronPanel, WeightImages
+from ..views.inspect import NeuronPanel, WeightImages
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
@@ -197,9 +198,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(self.model.dirty)
 
     def finding(self) -> bool:
-        """Whether what the network sees (and which neurons are dead) is being found in slices (tests
-        and screenshots wait for it)."""
-        return self.neuron.busy() or self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
+        """Whether what the network sees, which neurons are dead, or the test set's answers for the
+        Mistakes tab are being found in slices (tests and screenshots wait for it)."""
+        return (self.neuron.busy() or self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
+                or self.mistakes.busy())
 
     def show_neuron_tab(self) -> None:
         """A click on a neuron: its tab comes to the front."""
