@@ -61,3 +61,16 @@ def test_moving_in_time_in_slow_motion_colours_the_edges_by_the_change_between_c
     assert not window.step_strip.isVisible()
     for shown, weights in zip(edges_shown(window), model.shown.weights):
         np.testing.assert_array_equal(shown, weights)
+
+
+def test_the_example_on_show_is_marked_when_it_is_in_the_step(fresh, qtbot, mnist):
+    fresh.model.set_slow_motion(True)
+    with qtbot.waitSignal(fresh.controller.progressed, timeout=TRAINING_TIMEOUT,
+                          check_params_cb=lambda s: s.state == "idle" and s.batches_done == 1):
+        qtbot.keyClick(fresh.network_view, QtCore.Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: fresh.model.step_detail is not None, timeout=5000)
+    member = int(fresh.model.step_detail.indices[3])
+    fresh.model.go_to(member, "train")  # a person browsing to the fourth digit of that step
+    qtbot.waitUntil(lambda: fresh.step_strip.thumbnails.corners[3] == "on show", timeout=5000)
+    assert [c for c in fresh.step_strip.thumbnails.corners if c] == ["on show"]
+    assert "not one of them" not in fresh.step_strip.text.text()

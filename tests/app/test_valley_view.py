@@ -224,3 +224,13 @@ def test_a_message_replaces_the_caption_and_greys_the_picture(view, stages):
     assert view.caption.text().startswith("Out of date") and not view.pictures.isEnabled()
     view.show_valley(stages[-1])
     assert view.pictures.isEnabled()
+
+
+def test_both_axes_keep_one_scale_whatever_the_window_s_shape(view, stages, qtbot):
+    """A unit along α is as long on screen as a unit along β: a round valley looks round."""
+    view.show_valley(stages[-1])
+    for width, height in ((1000, 250), (400, 700)):
+        view.resize(width, height)
+        settle(qtbot)
+        x_size, y_size = view.plot.getPlotItem().vb.viewPixelSize()
+        assert x_size == pytest.approx(y_size, rel=1e-6)

@@ -65,6 +65,32 @@ def test_one_mini_batch_is_exactly_one_sgd_step(fresh, qtbot, mnist):
     assert fresh.toolbar.progress.value() == 1
 
 
+def test_one_mini_batch_of_the_whole_training_set_is_one_step_of_gradient_descent(fresh, qtbot, mnist):
+    """The Mini-batch size box goes up to the whole training set: one step then averages all 50,000
+    nudges, and the progress says that it was a whole epoch."""
+    fresh.controls.batch_size.setValue(fresh.controls.batch_size.maximum())  # more than the set: all of it
+    expected = fresh.model.shown.copy()
+    Trainer.from_options(expected, mnist, fresh.model.options).run_batches(1)
+    with qtbot.waitSignal(fresh.controller.progressed, timeout=60_000, check_params_cb=lambda s: s.batches_done == 1):
+        qtbot.mouseClick(fresh.toolbar.batch_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fresh.controller.state == IDLE, timeout=30_000)
+    np.testing.assert_allclose(fresh.model.shown.params, expected.params, rtol=1e-5, atol=1e-6)
+    assert fresh.model.options.batch_size >= len(mnist.train) and fresh.model.progress.batches_per_epoch == 1
+
+
+def test_a_click_in_the_speed_slider_s_groove_steps_once(fresh, qtbot):
+    slider = fresh.toolbar.speed
+    slider.setValue(3)
+    before = fresh.model.speed
+    handle_x = slider.style().sliderPositionFromValue(slider.minimum(), slider.maximum(), slider.value(), slider.width())
+    right = QtCore.QPoint(min(slider.width() - 3, handle_x + 40), slider.height() // 2)
+    qtbot.mouseClick(slider, QtCore.Qt.MouseButton.LeftButton, pos=right)
+    assert fresh.model.speed == before + 1  # one step faster, not the far end
+    left = QtCore.QPoint(3, slider.height() // 2)
+    qtbot.mouseClick(slider, QtCore.Qt.MouseButton.LeftButton, pos=left)
+    assert fresh.model.speed == before
+
+
 def test_slow_speed_lets_a_person_watch_single_nudges(fresh, qtbot):
     fresh.toolbar.speed.setValue(2)  # 2 mini-batches a second
     assert fresh.toolbar.speed_label.text() == "Speed: 2/s"
