@@ -57,3 +57,18 @@ def test_a_run_for_another_dataset_cannot_be_compared(window, tmp_path, errors):
     assert not window.compare.compare_with(path)
     assert errors[0][0] == "Cannot compare" and "64-input" in errors[0][1]
     assert window.model.comparison is None
+
+
+def test_the_compared_network_s_titles_never_run_into_each_other_at_720p(window, two_runs, qtbot):
+    """The second run's view is small at the first launch's size on a 1280x720 screen: its layers'
+    titles are shortened (or hidden), never overlapping; full where there is room."""
+    window.resize(1152, 648)
+    assert window.compare.compare_with(two_runs[1])
+    qtbot.wait(50)
+    for view in (window.compare_view.network_view, window.network_view):
+        shown = [t for t in view._titles if t.isVisible()]
+        boxes = sorted((t.deviceTransform(view.viewportTransform()).mapRect(t.boundingRect()) for t in shown),
+                       key=lambda box: box.left())
+        assert shown and all(a.right() < b.left() for a, b in zip(boxes, boxes[1:]))
+    assert window.network_view._titles[1].text() == "hidden 1"  # the main view has room for the full names
+    assert window.compare_view.network_view._titles[1].text() in ("h1", "hidden 1")

@@ -32,6 +32,8 @@ from .nudge_edges import NudgeEdges
 from ....lessons.picture import LEGEND_MAX
 
 DEFAULT_EDGE_FRACTION = 0.25
+#: Pixels kept free between two layers' titles (closer, they are shortened or hidden).
+TITLE_GAP = 6
 
 
 class NetworkView(pg.GraphicsView):
@@ -80,6 +82,7 @@ class NetworkView(pg.GraphicsView):
         self.image.setZValue(2)
         self.view_box.addItem(self.image)
         self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
+        self._title_names: tuple[list[str], list[str]] = ([], [])
         self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
         self.scene().sigMouseClicked.connect(self._on_click)
         self.last_bins: EdgeBins | None = None
@@ -331,16 +334,17 @@ class NetworkView(pg.GraphicsView):
         self._input, self._forward_input, self._wish_shown = None, None, False
         self.image.setRect(QtCore.QRectF(0, top, cols * size, rows * size))
         self._titles = []
-        names = [f"input {rows}×{cols}"] + [f"hidden {l}" for l in range(1, len(network.sizes) - 1)] + ["output"]
+        hidden = range(1, len(network.sizes) - 1)
+        self._title_names = ([f"input {rows}×{cols}"] + [f"hidden {l}" for l in hidden] + ["output"],
+                             ["input"] + [f"h{l}" for l in hidden] + ["out"])
         xs = [cols * size / 2] + [float(p[0, 0]) for p in self.layout.positions[1:]]
-        for name, x in zip(names, xs):
+        for name, x in zip(self._title_names[0], xs):
             title = QtWidgets.QGraphicsSimpleTextItem(name)
             title.setBrush(theme.DIM_TEXT)
             title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            box = title.boundingRect()
             # Its bottom just above the drawing, in pixels: however small the view, it never covers a neuron.
             title.setPos(x, self.layout.top - 1.5)
-            title.setTransform(QtGui.QTransform.fromTranslate(-box.width() / 2, -box.height()))
+            self._name_title(title, name)
             self.view_box.addItem(title)
             self._titles.append(title)
         self.thinning = None
@@ -380,7 +384,31 @@ class NetworkView(pg.GraphicsView):
         units_per_pixel = self.view_box.viewPixelSize()[0]
         return self.devicePixelRatioF() / units_per_pixel if units_per_pixel > 0 else 1.0
 
+    @staticmethod
+    def _name_title(title: QtWidgets.QGraphicsSimpleTextItem, name: str) -> None:
+        if title.text() != name:
+            title.setText(name)
+        box = title.boundingRect()
+        title.setTransform(QtGui.QTransform.fromTranslate(-box.width() / 2, -box.height()))
+
+    def _fit_titles(self) -> None:
+        """The layers' titles in full where the columns leave room, else short ("h1", "out"), else
+        only the input's: a small view (a compared run's) never runs them into each other."""
+        if not self._titles:
+            return
+        centres = [self.view_box.mapViewToDevice(title.pos()).x() for title in self._titles]
+        for names in self._title_names:
+            widths = [QtGui.QFontMetricsF(title.font()).horizontalAdvance(name) for title, name in zip(self._titles, names)]
+            room = all(centres[i] + widths[i] / 2 + TITLE_GAP <= centres[i + 1] - widths[i + 1] / 2
+                       for i in range(len(names) - 1))
+            if room:
+                break
+        for i, (title, name) in enumerate(zip(self._titles, names)):
+            self._name_title(title, name)
+            title.setVisible(room or i == 0)
+
     def _on_zoomed(self, *_) -> None:
+        self._fit_titles()
         # Zoomed in, the lines spread over more pixels and fewer are hidden: draw the share the new
         # zoom needs (a small change is not worth a new picture).
         if self.thinning is None or self.layout is None:

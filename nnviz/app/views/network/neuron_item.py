@@ -3,6 +3,8 @@ answer; and, during the backpropagation lesson, its marks on them (lesson_marks.
 
 from __future__ import annotations
 
+import math
+
 import time
 
 import numpy as np
@@ -233,7 +235,15 @@ class NeuronItem(pg.GraphicsObject):
                 # Centred by the digits' ink, not by the line, which has room for descenders below.
                 painter.drawStaticText(QtCore.QPointF(centre.x() - text.size().width() / 2, centre.y() - lift), text)
         painter.setFont(self._label_font)
-        for k, (x, y) in enumerate(self._layout.positions[-1]):
+        outputs = self._layout.positions[-1]
+        # Closer than a line of text, the names would stack: every n-th, and always the answer's.
+        top, bottom = (transform.map(QtCore.QPointF(float(x), float(y))).y() for x, y in (outputs[0], outputs[-1]))
+        spacing = abs(bottom - top) / max(len(outputs) - 1, 1)
+        every = max(1, math.ceil(QtGui.QFontMetricsF(self._label_font).height() / max(spacing, 1e-6)))
+        for k, (x, y) in enumerate(outputs):
+            near_answer = self._answer is not None and 0 < abs(k - self._answer) < every
+            if k != self._answer and (k % every or near_answer):
+                continue
             anchor = transform.map(QtCore.QPointF(x + r * 1.9, y))
             winner = k == self._answer
             colour = theme.ACCENT if winner else theme.DIM_TEXT
