@@ -1,4 +1,5 @@
-"""The mouse wheel over the left panel scrolls it; it changes a number only in the field being edited."""
+"""The mouse wheel over the left panel scrolls it; it changes a number only in the field being edited.
+The status bar's hover hints stop short of its read-out."""
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -27,3 +28,14 @@ def test_the_wheel_over_the_example_number_scrolls_the_panel_until_the_number_is
     qtbot.waitUntil(number.hasFocus)
     turn_wheel(number, 1)  # being edited, the field takes the wheel
     assert number.value() == before.index + 2 and window.model.example.index == before.index + 1
+
+
+def test_a_long_hover_hint_ends_in_an_ellipsis_before_the_read_out(window, qtbot):
+    window.resize(1152, 648)
+    qtbot.wait(20)
+    bar = window.statusBar()
+    tip = "Train one step at a time: each step's mini-batch, its cost before and after, " * 4
+    QtWidgets.QApplication.sendEvent(window.toolbar.run_button, QtGui.QStatusTipEvent(tip))
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and tip.startswith(shown[:-1])
+    assert QtGui.QFontMetrics(bar.font()).horizontalAdvance(shown) < window.readout.x()

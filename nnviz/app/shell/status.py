@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 
 class Lasting(IntEnum):
@@ -17,11 +17,30 @@ class Lasting(IntEnum):
     STAYS = 0          # start-up notes
 
 
-class Status:
-    """The status bar's passing messages (its permanent read-out is the training component's)."""
+class Status(QtCore.QObject):
+    """The status bar's passing messages (its permanent read-out is the training component's).
+
+    A hover hint (a control's status tip) longer than the room left of the read-out ends in "…"
+    instead of being cut off against it mid-word.
+    """
 
     def __init__(self, bar: QtWidgets.QStatusBar):
+        super().__init__(bar)
         self.bar = bar
+        bar.window().installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() != QtCore.QEvent.Type.StatusTip or not event.tip():
+            return False
+        self.bar.showMessage(QtGui.QFontMetrics(self.bar.font()).elidedText(
+            event.tip(), QtCore.Qt.TextElideMode.ElideRight, self._room()))
+        return True
+
+    def _room(self) -> int:
+        """Pixels the message may take: up to the leftmost visible permanent widget, less a gap."""
+        lefts = [w.x() for w in self.bar.findChildren(QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w.isVisible() and w.x() > self.bar.width() // 3]
+        return max(0, min(lefts, default=self.bar.width()) - 24)
 
     def say(self, text: str, lasting: Lasting = Lasting.NOTICE) -> None:
         self.bar.showMessage(text, int(lasting))
