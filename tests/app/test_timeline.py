@@ -80,8 +80,7 @@ def test_the_mistakes_tab_computing_in_slices_ends_with_the_checkpoint_on_show(o
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     for index in (5, 9, 20):  # each move before the answers of the one before are complete
         window.timeline.moved.emit(index)
-        assert window.mistakes.busy() and window.confusion.computing
-        assert "Computing" in window.confusion.summary.text()
+        assert window.mistakes.busy() and window.confusion.computing  # an earlier network's matrix: no clicks
         QtWidgets.QApplication.processEvents()  # a slice or so
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     expected = confusion_matrix(mnist.test.labels, predictions(model.shown, mnist.test), 10)

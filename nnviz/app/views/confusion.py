@@ -10,6 +10,9 @@ from ..shell import theme
 
 #: How the matrix looks while the answers for the network on show are being computed.
 COMPUTING_OPACITY = 0.35
+#: Answers that come within this many milliseconds never fade the matrix: a timeline move, a
+#: snapshot while training would make it blink.
+FADE_AFTER_MS = 300
 
 
 class CellCounts(pg.GraphicsObject):
@@ -93,9 +96,14 @@ class ConfusionPanel(QtWidgets.QWidget):
         layout.addWidget(self.view, 2)
         layout.addWidget(_Steady(self.summary), 1)
         #: The matrix on show, or None before the first; ``computing``: it is an earlier network's,
-        #: drawn faded, while the answers of the network on show are computed.
+        #: faded if they take long, while the answers of the network on show are computed.
         self.matrix: np.ndarray | None = None
         self.computing = False
+        self._faded, self._examples = False, 0
+        self._fade_timer = QtCore.QTimer(self)
+        self._fade_timer.setSingleShot(True)
+        self._fade_timer.setInterval(FADE_AFTER_MS)
+        self._fade_timer.timeout.connect(self._fade_now)
         self._class_names: list[str] | None = None
 
     def show_matrix(self, matrix: np.ndarray, class_names) -> None:
@@ -127,16 +135,27 @@ class ConfusionPanel(QtWidgets.QWidget):
 
     def show_computing(self, examples: int) -> None:
         """The answers of the network on show are being computed: the matrix on show is not its
-        own, so it fades and the summary says so."""
-        self._fade(True)
-        self.summary.setText(f"Computing the network's answers for the {examples:,} test images…")
+        own, so clicks on it do nothing, and if the answers take long it fades and the summary says so."""
+        self.computing = True
+        self._examples = examples
+        if not self._fade_timer.isActive() and not self._faded:
+            self._fade_timer.start()
+
+    def _fade_now(self) -> None:
+        if self.computing:
+            self._set_opacity(COMPUTING_OPACITY)
+            self.summary.setText(f"Computing the network's answers for the {self._examples:,} test images…")
 
     def _fade(self, computing: bool) -> None:
-        if computing != self.computing:
-            self.computing = computing
-            opacity = COMPUTING_OPACITY if computing else 1.0
-            self.image.setOpacity(opacity)
-            self.counts.setOpacity(opacity)
+        self.computing = computing
+        if not computing:
+            self._fade_timer.stop()
+            self._set_opacity(1.0)
+
+    def _set_opacity(self, opacity: float) -> None:
+        self._faded = opacity < 1.0
+        self.image.setOpacity(opacity)
+        self.counts.setOpacity(opacity)
 
     def _on_click(self, event) -> None:
         if self.matrix is None or self.computing:

@@ -1,0 +1,26 @@
+"""The Mistakes tab's matrix while the answers of a new network are computed in slices: quick answers
+never make it blink; slow ones fade it and say so; clicks on an earlier network's matrix do nothing."""
+
+import numpy as np
+
+from nnviz.app.views.confusion import FADE_AFTER_MS, ConfusionPanel
+
+NAMES = [str(d) for d in range(10)]
+
+
+def test_the_matrix_fades_only_when_the_answers_take_long(qtbot):
+    panel = ConfusionPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    matrix = np.diag(np.full(10, 100))
+    panel.show_matrix(matrix, NAMES)
+    panel.show_computing(10_000)
+    assert panel.computing and panel.image.opacity() == 1.0  # answers within a moment: no blink
+    panel.show_matrix(matrix, NAMES)
+    qtbot.wait(FADE_AFTER_MS + 100)
+    assert panel.image.opacity() == 1.0 and not panel.computing
+    panel.show_computing(10_000)
+    qtbot.wait(FADE_AFTER_MS + 100)
+    assert panel.image.opacity() < 1.0 and "Computing" in panel.summary.text()
+    panel.show_matrix(matrix, NAMES)
+    assert panel.image.opacity() == 1.0 and "Test accuracy" in panel.summary.text()
