@@ -113,3 +113,11 @@ def test_a_network_opened_with_saved_edits_lists_them_and_can_undo_them(fresh, t
     assert received == [EditList((SwitchOff(2, 7),), 1)]  # opening shows the file's list: no edit made
     fresh.edits.undo()
     assert received[-1] == EditList((SwitchOff(2, 7),), 0)
+
+
+def test_weights_are_written_without_exponents_to_four_significant_digits(qtbot):
+    editor = NeuronWeightsEditor()
+    qtbot.addWidget(editor)
+    incoming = np.array([-1.226e-6, 2.54321, -12.3456] + [0.0] * 13)
+    editor.show_neuron(2, 4, incoming=incoming, bias=0.5, outgoing=np.ones(10), hidden=True, sizes=SIZES)
+    assert [editor.table.item(i, 1).text() for i in range(3)] == ["-0.000001226", "2.543", "-12.35"]

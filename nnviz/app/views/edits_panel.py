@@ -237,7 +237,9 @@ class NeuronWeightsEditor(QtWidgets.QWidget):
         for i, (label, value, target) in enumerate(rows):
             name = QtWidgets.QTableWidgetItem(label)
             name.setFlags(name.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
-            weight = QtWidgets.QTableWidgetItem(f"{float(value):.4g}")
+            # four significant digits, never in exponent form ("-0.000001226", not "-1.226e-06")
+            weight = QtWidgets.QTableWidgetItem(np.format_float_positional(float(value), precision=4, unique=False,
+                                                                           fractional=False, trim="-"))
             weight.setData(QtCore.Qt.ItemDataRole.UserRole, target)
             self.table.setItem(i, 0, name)
             self.table.setItem(i, 1, weight)
