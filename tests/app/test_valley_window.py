@@ -154,6 +154,8 @@ def test_the_race_runs_from_the_valley_view_with_both_paths_their_costs_and_why(
     assert window.valley_panel.currentWidget() is race_view and model.valley_in_front
     np.testing.assert_array_equal(model.race.network.params, model.history.parameters(30))
     assert race_view.stop_button.isEnabled() and not race_view.run_button.isEnabled()
+    axes = [race_view.valley.plot.getPlotItem().getAxis(side) for side in ("left", "bottom")]
+    assert not any(axis.isVisible() for axis in axes)  # no valley yet: no axes of nothing
     qtbot.waitUntil(lambda: model.race.valley is not None and model.race.valley.complete and not window.jobs.busy(),
                     timeout=TIMEOUT)
     race = model.race
@@ -168,6 +170,7 @@ def test_the_race_runs_from_the_valley_view_with_both_paths_their_costs_and_why(
         x, y = curve.getData()
         np.testing.assert_array_equal(x, lane.examples)
     assert "got further" in race_view.text.text() and race_view.run_button.isEnabled()
+    assert all(axis.isVisible() for axis in axes)
     qtbot.mouseClick(race_view.axis_buttons.buttons()[1], QtCore.Qt.MouseButton.LeftButton)
     assert model.race_axis == "seconds"
     np.testing.assert_array_equal(race_view.curves[1].getData()[0], sgd.seconds)

@@ -177,6 +177,8 @@ class ValleyView(QtWidgets.QWidget):
 
     def show_valley(self, valley: Valley) -> None:
         """Draw ``valley`` (complete or not); the ball stays at its checkpoint, or goes to the end."""
+        for side in ("left", "bottom"):
+            self.plot.getPlotItem().showAxis(side)
         if valley is self.valley:  # drawn already (a message may have greyed it since)
             self.pictures.setEnabled(True)
             self.caption.setText(self._caption())
@@ -294,6 +296,9 @@ class ValleyView(QtWidgets.QWidget):
             label.setText("")
         self.plot.setLabel("bottom", "")
         self.plot.setLabel("left", "")
+        # No axes of nothing: left to themselves they would range over ±1e-154.
+        for side in ("left", "bottom"):
+            self.plot.getPlotItem().hideAxis(side)
 
     def show_message(self, text: str) -> None:
         """Say ``text`` instead of a caption, with the picture greyed out (nothing to draw, or stale)."""
