@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.data import Split
 from ..core.network import Network
 from ..core.nudges import (BatchNudges, ExampleNudges, StepResult, batch_nudges, example_nudges, predicted_change,
                            scaled_steps, step, under_book_cross_entropy)
@@ -21,14 +20,13 @@ class Computed:
     its step, and the mini-batch's ``batch``. The η page's steps are computed when first asked for."""
 
     def __init__(self, network: Network, cross_entropy: bool, x: np.ndarray, target: int, learning_rate: float,
-                 train: Split, batch_indices: np.ndarray):
+                 batch_inputs: np.ndarray, batch_labels: np.ndarray):
         self.judged = under_book_cross_entropy(network) if cross_entropy else network
         self.squared_error_nudges: ExampleNudges = example_nudges(network, x, target, learning_rate)
         self.nudges: ExampleNudges = (example_nudges(self.judged, x, target, learning_rate) if cross_entropy
                                       else self.squared_error_nudges)
         self.result: StepResult = step(self.judged, self.nudges)
-        self.batch: BatchNudges = batch_nudges(self.judged, train.inputs(batch_indices, network.dtype),
-                                               train.labels[batch_indices], learning_rate)
+        self.batch: BatchNudges = batch_nudges(self.judged, batch_inputs, batch_labels, learning_rate)
         self.predicted_change = predicted_change(self.nudges)
         self._steps: np.ndarray | None = None
 

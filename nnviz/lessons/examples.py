@@ -32,18 +32,20 @@ class LessonExample:
         return cls(np.array(pixels, copy=True).ravel())
 
 
-def choose_batch(example: LessonExample, n_train: int, batch_size: int,
-                 rng: np.random.Generator) -> tuple[np.ndarray, int | None]:
-    """``batch_size`` indices into the training split, and which member (1-based) is the example.
+def choose_batch(example: LessonExample, n_train: int, batch_size: int, rng: np.random.Generator) -> np.ndarray:
+    """The mini-batch's other members: ``batch_size - 1`` indices into the training split.
 
-    An example of the training split is the mini-batch's first member, the others drawn without
-    it; any other example (test, validation, a drawing) is no member: SGD never learns from it.
+    The example on show is always member 1, so that the page's numbers and the network's picture
+    follow it; a training example is not drawn a second time among the others. (A test image or a
+    drawing in a mini-batch is the lesson's liberty: training itself learns from training examples
+    only, and the page says so.)
     """
-    size = min(batch_size, n_train)
+    size = min(batch_size, n_train + 1) - 1
+    pool = np.arange(n_train)
     if example.split == "train" and example.index is not None:
-        others = rng.choice(np.delete(np.arange(n_train), example.index), size=size - 1, replace=False)
-        return np.concatenate([[example.index], others]).astype(np.int64), 1
-    return rng.choice(n_train, size=size, replace=False).astype(np.int64), None
+        pool = np.delete(pool, example.index)
+        size = min(size, len(pool))
+    return rng.choice(pool, size=size, replace=False).astype(np.int64)
 
 
 def choose_sample(n_train: int, rng: np.random.Generator) -> np.ndarray:

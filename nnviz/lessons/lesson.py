@@ -11,9 +11,9 @@ Apply, Apply ×10 and Undo do not change the network themselves: they *return* t
 the window should give the real network (through its model and its one undo history), and the
 window then calls ``continue_from(network)`` with the network as it now is.
 
-The mini-batch: 10 (``batch_size``) examples of the training split, fixed by ``seed``. When the
-example on show comes from the training split it is one of them (``example_member``, 1-based);
-otherwise (a test or validation example, a drawing) it is not, and the mini-batch page says so.
+The mini-batch: the example on show (member 1, ``example_member``) and ``batch_size - 1`` examples of
+the training split fixed by ``seed`` (``batch_others``). A test image or a drawing among them is the
+lesson's liberty, and the mini-batch page says so: training learns from training examples only.
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ class Lesson:
         self._cross_entropy = False
         self._eta = float(learning_rate)
         rng = np.random.default_rng(seed)
-        self.batch_indices, self.example_member = choose_batch(example, len(self.train), batch_size, rng)
-        self.batch_size = len(self.batch_indices)
+        self.batch_others = choose_batch(example, len(self.train), batch_size, rng)
+        self.example_member = 1
+        self.batch_size = 1 + len(self.batch_others)
         self.sample_indices = choose_sample(len(self.train), rng)
         self._sample: tuple[np.ndarray, np.ndarray] | None = None
         self.n_layers = len(network.sizes) - 1
@@ -186,7 +187,15 @@ class Lesson:
         self._asking.forget_questions()
         self._wiggling.forget()
         self.computed: Computed | None = None if self._target is None else Computed(
-            self._network, self._cross_entropy, self.example.x, self._target, self._eta, self.train, self.batch_indices)
+            self._network, self._cross_entropy, self.example.x, self._target, self._eta, *self.batch_examples())
+
+    def batch_examples(self) -> tuple[np.ndarray, np.ndarray]:
+        """The mini-batch's inputs (batch_size, n_0) and labels (batch_size,): the example on show
+        first, with its own label (a drawing: its target), then the training examples."""
+        dtype = self._network.dtype
+        first = self.example.label if self.example.label is not None else self._target
+        inputs = np.concatenate([np.asarray(self.example.x, dtype)[None], self.train.inputs(self.batch_others, dtype)])
+        return inputs, np.concatenate([[first], self.train.labels[self.batch_others]]).astype(np.int64)
 
     @property
     def scale(self) -> Scale:

@@ -143,12 +143,15 @@ def batch_text(b: BatchNudges, member: int, names, parameter: Parameter | None =
             f"<b>training set</b> — here {len(b.examples)} examples: {labels} — and steps by the <b>average</b> of their "
             f"nudges. ")
     if example_member is not None:
-        text += f"The example on show is example{NBSP}{example_member} of the mini-batch. "
-    elif example_split is None:
-        text += f"A drawing is no training example: the mini-batch is {len(b.examples)} examples of the training set. "
-    else:
-        text += (f"The example on show comes from the {example_split} set, which SGD never learns from: the mini-batch "
-                 f"is {len(b.examples)} training examples without it. ")
+        text += f"The example on show is example{NBSP}{example_member} of the mini-batch"
+        if example_split is None:
+            text += (", your drawing with the digit you chose (training itself learns from training examples only: it "
+                     "is here so that you can follow it). ")
+        elif example_split != "train":
+            text += (f", though it is a {example_split} image: training itself never learns from the {example_split} "
+                     f"set; it is here so that you can follow it. ")
+        else:
+            text += ". "
     if parameter is not None:
         each = batch_parameter_nudges(b, parameter)
         scale = scale or Scale(each)

@@ -230,9 +230,13 @@ def test_the_mini_batch_page_shows_each_nudge_of_the_followed_weight_and_their_a
     window, panel, view = stepping, stepping.stepper, stepping.network_view
     lesson = window.model.lesson
     go(window, qtbot, page_of(lesson, "batch"))
-    batch = lesson.batch_indices
-    assert [e.label for e in lesson.batch.examples] == list(mnist.train.labels[batch])
-    np.testing.assert_array_equal(lesson.batch.examples[0].x, mnist.train.inputs(batch[0], window.model.shown.dtype))
+    # the example on show (test example 2, a 2) is member 1, then nine training examples
+    images = np.concatenate([mnist.test.images[[1]], mnist.train.images[lesson.batch_others]])
+    labels = np.concatenate([mnist.test.labels[[1]], mnist.train.labels[lesson.batch_others]])
+    assert [e.label for e in lesson.batch.examples] == list(labels) and labels[0] == 2
+    np.testing.assert_array_equal(lesson.batch.examples[0].x, mnist.test.inputs(1, window.model.shown.dtype))
+    np.testing.assert_allclose(view.neurons._values[-1], lesson.batch.examples[0].forward.output[0], rtol=1e-6)
+    assert "example 1 of the mini-batch, though it is a test image" in spaced(text(window))
     # every example's nudge to the followed weight, and their average, on the page
     parameter = lesson.parameter
     each = batch_parameter_nudges(lesson.batch, parameter)
@@ -242,12 +246,14 @@ def test_the_mini_batch_page_shows_each_nudge_of_the_followed_weight_and_their_a
     assert f"average: <b>{lesson.scale(np.mean(each))}</b>" in said
     # ... is what one SGD step on these ten examples does
     network = window.model.shown.copy()
-    gradients = network.backprop(mnist.train.inputs(batch, network.dtype), mnist.train.labels[batch])
+    inputs = images.reshape(len(images), -1).astype(network.dtype) / 255.0
+    np.testing.assert_allclose(inputs[1:], mnist.train.inputs(lesson.batch_others, network.dtype))
+    gradients = network.backprop(inputs, labels)
     average = [m.copy() for m in view.edge_values]
     for l in range(3):
         np.testing.assert_allclose(average[l], -0.5 * gradients.weights[l], rtol=1e-4, atol=1e-7)
     # the trainer itself, on a training set of exactly this mini-batch: its first step is the page's
-    only = Split("train", mnist.train.images[batch], mnist.train.labels[batch], mnist.train.image_shape)
+    only = Split("train", images, labels, mnist.train.image_shape)
     trained = network.copy()
     Trainer(trained, Dataset("batch", only, mnist.validation, mnist.test, mnist.class_names), batch_size=10,
             learning_rate=0.5, momentum=0.0, seed=0).run_batches(1)
@@ -272,7 +278,7 @@ def test_the_mini_batch_page_shows_its_examples_targets_not_the_single_examples_
     single = panel.target.currentText()
     go(window, qtbot, page_of(lesson, "batch"))
     assert not panel.target.isVisible() and panel.batch_targets.isVisible()
-    labels = [str(d) for d in mnist.train.labels[lesson.batch_indices]]
+    labels = [str(d) for d in lesson.batch_examples()[1]]
     assert panel.batch_targets.text().endswith(", ".join(labels))
     panel.member.setValue(3)
     assert spaced(panel.batch_targets.text()).startswith(f"{labels[2]} (example 3 of the mini-batch)")

@@ -122,10 +122,12 @@ def test_the_mini_batch_page_writes_each_examples_nudge_and_their_average(walked
     lesson, network = walked
     lesson.go(pages_of(lesson, Kind.BATCH)[0])
     p = lesson.parameter
-    x, labels = mnist.train.inputs(lesson.batch_indices, network.dtype), mnist.train.labels[lesson.batch_indices]
+    others = lesson.batch_others  # member 1 is the example on show, a test image: test example 2 (a 2)
+    x = np.concatenate([mnist.test.inputs([1], network.dtype), mnist.train.inputs(others, network.dtype)])
+    labels = np.concatenate([[mnist.test.labels[1]], mnist.train.labels[others]])
     each = np.array([example_nudges(network, xi, li, 0.5).layer(p.layer).weight_nudges[p.neuron, p.source]
                      for xi, li in zip(x, labels)])
     scale = Scale(each)
     assert all(f"<td align=right>{scale(v)}</td>" in lesson.text for v in each)
     assert f"average: <b>{scale(each.mean())}</b>" in lesson.text
-    assert "test set, which SGD never learns from" in lesson.text
+    assert "example 1 of the mini-batch, though it is a test image" in lesson.text.replace("\u00a0", " ")

@@ -66,7 +66,7 @@ def test_the_screen_offers_the_controls_each_page_allows(make_lesson, mnist):
         assert screen.can_apply == (page.kind in (Kind.STEP, Kind.BATCH))
         assert screen.can_apply_repeatedly == (page.kind is Kind.STEP)
     assert screen.follow is None and screen.members == 10
-    labels = mnist.train.labels[lesson.batch_indices]
+    labels = lesson.batch_examples()[1]
     assert screen.batch_targets.endswith(", ".join(str(d) for d in labels))
 
 

@@ -141,11 +141,12 @@ def test_apply_ten_times_toward_a_wrong_target_says_why_sgd_averages(make_lesson
 def test_the_mini_batch_average_is_the_trainers_step_for_the_followed_weight(make_lesson, mnist):
     network = Network(seed=4, dtype=np.float64)
     lesson = make_lesson(network, "train", 123, learning_rate=0.5)
-    assert lesson.example_member == 1 and lesson.batch_indices[0] == 123 and len(set(lesson.batch_indices)) == 10
+    members = np.concatenate([[123], lesson.batch_others])
+    assert lesson.example_member == 1 and len(set(members)) == 10  # the example on show first, not twice
     lesson.go(index_of(lesson, Kind.BATCH))
     # a training set of exactly this mini-batch: the trainer's first step is its step
     batch = mnist.train
-    only = Split("train", batch.images[lesson.batch_indices], batch.labels[lesson.batch_indices], batch.image_shape)
+    only = Split("train", batch.images[members], batch.labels[members], batch.image_shape)
     dataset = Dataset("batch", only, mnist.validation, mnist.test, mnist.class_names)
     trained = network.copy()
     Trainer(trained, dataset, batch_size=10, learning_rate=0.5, momentum=0.0, seed=0).run_batches(1)
@@ -157,9 +158,9 @@ def test_the_mini_batch_average_is_the_trainers_step_for_the_followed_weight(mak
         assert np.mean(batch_parameter_nudges(lesson.batch, parameter)) == pytest.approx(trainer_step, rel=1e-6, abs=1e-12)
     # the network picture shows the member on show, activations and all
     lesson.choose_member(4)
-    forward = network.forward(mnist.train.inputs(lesson.batch_indices[3], np.float64))
+    forward = network.forward(mnist.train.inputs(members[3], np.float64))
     np.testing.assert_allclose(lesson.picture.forward.output, forward.output)
-    assert lesson.picture.target == mnist.train.labels[lesson.batch_indices[3]]
+    assert lesson.picture.target == mnist.train.labels[members[3]]
 
 
 def test_cross_entropy_the_books_way_keeps_the_outputs_and_makes_delta_a_minus_y(make_lesson, pretrained, mnist):
@@ -197,9 +198,10 @@ def test_a_drawing_waits_for_its_target(mnist):
     lesson.next()
     assert lesson.index == 0 and not lesson.can_go_next and not lesson.can_apply
     lesson.choose_target(7)
-    assert not lesson.needs_target and lesson.nudges.label == 7 and lesson.example_member is None
+    assert not lesson.needs_target and lesson.nudges.label == 7 and lesson.example_member == 1
     lesson.go(index_of(lesson, Kind.BATCH))
-    assert "A drawing is no training example" in lesson.text
+    assert "your drawing with the digit you chose" in lesson.text
+    assert lesson.batch.examples[0].label == 7 and np.array_equal(lesson.batch.examples[0].x, pixels.astype(np.float32))
 
 
 def test_wiggling_a_picked_parameter_gives_its_slope_beside_its_gradient(make_lesson):
