@@ -109,7 +109,8 @@ class StepperPanel(QtWidgets.QWidget):
         self.member.setKeyboardTracking(False)
         self.apply_button = button("Apply", "Make this step on the network itself (Edit › Undo takes it back)")
         self.repeat_button = button(f"Apply ×{REPEATS}", f"Take this example's step {REPEATS} times and watch its cost")
-        self.undo_button = button("Undo", "Back to the network as it was before the first Apply")
+        self.undo_button = button("Undo all", "Back to the network as it was before the walk's first Apply (Edit › Undo, Ctrl+Z, "
+                                  "takes back one Apply at a time)")
         self.close_button = button("Done", "Leave the walk (Esc); applied steps stay, Edit › Undo takes them back")
 
         top = QtWidgets.QWidget()
