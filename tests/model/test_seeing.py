@@ -95,7 +95,7 @@ def test_dead_neurons_are_computed_once_per_state_of_the_parameters(model, mnist
         calls.append(split.name)
         return real(network, split, *args)
 
-    monkeypatch.setattr("nnviz.model.window_model.dead_neurons", counted)
+    monkeypatch.setattr("nnviz.model.examples.dead_neurons", counted)
     network = model.network
     # a ReLU-like death made by hand: neuron 3 of layer 1 never active (sigmoid of a huge negative z)
     params = network.params.copy()
