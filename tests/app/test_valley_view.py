@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from nnviz.app.shell import theme
-from nnviz.app.views.valley import SMOOTHING, ValleyView, contour_lines, upsampled
+from nnviz.app.views.valley import SMOOTHING, ValleyView, contour_lines, two_lines, upsampled
 from nnviz.app.views.valley_3d import opengl_available
 from nnviz.core.network import Network
 from nnviz.core.training import Trainer
@@ -234,3 +234,9 @@ def test_both_axes_keep_one_scale_whatever_the_window_s_shape(view, stages, qtbo
         settle(qtbot)
         x_size, y_size = view.plot.getPlotItem().vb.viewPixelSize()
         assert x_size == pytest.approx(y_size, rel=1e-6)
+
+
+def test_a_long_axis_name_goes_on_two_lines_before_it_is_cut_short():
+    label = "to gradient descent's end ⊥ (4% of the path)"
+    assert two_lines(label, lambda line: len(line) <= 26) == ("to gradient descent's end", "⊥ (4% of the path)")
+    assert two_lines(label, lambda line: len(line) <= 12) is None  # then the name alone, cut short

@@ -347,7 +347,11 @@ class ValleyView(QtWidgets.QWidget):
             room = (item.geometry().width() if side == "bottom" else item.geometry().height()) - 8
             text = self.valley.axis_label(axis)
             if room > 0 and metrics.horizontalAdvance(text) > room:
-                text = metrics.elidedText(self.valley.axis_names[axis], QtCore.Qt.TextElideMode.ElideRight, int(room))
+                # on two lines ("to gradient descent's end ⊥ (4% of the path)" is long for a short
+                # axis); failing that, the name alone, cut short if need be
+                lines = two_lines(text, lambda line: metrics.horizontalAdvance(line) <= room)
+                text = "<br>".join(lines) if lines else \
+                    metrics.elidedText(self.valley.axis_names[axis], QtCore.Qt.TextElideMode.ElideRight, int(room))
             if item.labelText != text:
                 self.plot.setLabel(side, text, **LABEL_STYLE)
 
@@ -425,3 +429,13 @@ class ValleyView(QtWidgets.QWidget):
     def _update_3d(self) -> None:
         if self.valley is not None:
             self._surface_3d.show_valley(self.valley, len(self.valley.paths[0]) - 1 if self.ball is None else self.ball)
+
+
+def two_lines(text: str, fits) -> tuple[str, str] | None:
+    """``text`` broken at a space into two lines that each ``fits``, the first as long as it can be; None if none do."""
+    words = text.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        if fits(first) and fits(second):
+            return first, second
+    return None
