@@ -17,6 +17,9 @@ from ...shell import theme
 from .labels import FONT_PX, label_for
 from .lesson_marks import LessonMarks
 
+#: Pixels kept between two output names' digits (closer, every other name is written).
+LABEL_GAP = 3
+
 
 class NeuronItem(pg.GraphicsObject):
     """Hidden and output neurons: discs shaded by activation, values where they fit, the answer.
@@ -239,7 +242,8 @@ class NeuronItem(pg.GraphicsObject):
         # Closer than a line of text, the names would stack: every n-th, and always the answer's.
         top, bottom = (transform.map(QtCore.QPointF(float(x), float(y))).y() for x, y in (outputs[0], outputs[-1]))
         spacing = abs(bottom - top) / max(len(outputs) - 1, 1)
-        every = max(1, math.ceil(QtGui.QFontMetricsF(self._label_font).height() / max(spacing, 1e-6)))
+        ink = QtGui.QFontMetricsF(self._label_font).tightBoundingRect("0123456789").height() + LABEL_GAP
+        every = max(1, math.ceil(ink / max(spacing, 1e-6)))
         for k, (x, y) in enumerate(outputs):
             near_answer = self._answer is not None and 0 < abs(k - self._answer) < every
             if k != self._answer and (k % every or near_answer):
