@@ -408,3 +408,12 @@ def test_legends_never_cover_the_data(window, tmp_path):
         assert box.width() > 50 and not box.intersects(data), (box, data)
         assert plot.rect().contains(plot.mapFromScene(box.center()))  # inside what exports grab
     assert window.plots.log_scale.isChecked() and window.plots.cost_plot.plotItem.ctrl.logYCheck.isChecked()
+
+
+def test_train_on_a_finished_run_says_that_it_trains_epochs_more(window, qtbot):
+    model = window.model
+    assert model.epochs_done == model.options.epochs == 30  # the bundled run is finished
+    qtbot.keyClick(window.network_view, QtCore.Qt.Key.Key_Space)
+    message = window.status.current()
+    window.controller.shutdown()
+    assert "training 30 more, to epoch 60" in message and "Space pauses" in message

@@ -76,7 +76,15 @@ class TrainingComponent(Component):
         if self.model.mode != TrainingMode.IDLE:
             self.controller.pause()
         elif self._ready():
-            self.controller.start(self.model.epoch_target())
+            target, model = self.model.epoch_target(), self.model
+            if model.epochs_done >= model.options.epochs:
+                # A finished run goes on: say so, or Space looks like it restarted something.
+                rate = model.max_rate
+                pace = "" if rate is None or model.slow_motion else \
+                    f" at {rate:g} mini-batches a second (drag Speed to the right for full speed)"
+                self.status.say(f"The run had its {model.options.epochs} epochs: training {target - model.epochs_done} "
+                                f"more, to epoch {target}{pace}. Space pauses.", Lasting.REPORT)
+            self.controller.start(target)
 
     def _on_step_batch(self) -> None:
         self.step_batches(1)
