@@ -151,7 +151,14 @@ class WindowModel(TimeCursor, Editing, Valleys, ExampleOnShow, Training):
         """Show ``network`` (new or opened) and its run's ``history``: forgets the old one's
         selection, progress, numbers, edits, lesson and time cursor."""
         self._take_network(network, path, metadata, name, history)
-        self._emit(Cause.NETWORK, *self.NETWORK_EVENTS)
+        events = self.NETWORK_EVENTS
+        other = self.comparison
+        if other is not None and other.network.sizes == network.sizes and len(other.history) == len(self.history) \
+                and np.array_equal(other.network.params, network.params):
+            # The run opened is the one on the other side: a comparison with itself shows nothing.
+            self.comparison = None
+            events += ("comparison",)
+        self._emit(Cause.NETWORK, *events)
 
     def _take_network(self, network: Network, path: Path | None, metadata: dict | None, name: str | None,
                       history: RunHistory | None) -> None:

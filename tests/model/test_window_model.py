@@ -169,3 +169,13 @@ def test_answers_in_slices_are_the_answers_and_dropped_when_the_network_on_show_
     assert model.answers.known("test") is None
     model.move_to(3)  # and the finished ones are kept for their checkpoint
     np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))
+
+
+def test_opening_the_run_it_is_compared_with_closes_the_comparison(model):
+    other = Network(seed=5)
+    model.compare_with("other.npz", other, model.history)
+    model.set_network(Network(seed=6))  # another network: the comparison stays
+    assert model.comparison is not None
+    seen = recorder(model)
+    model.set_network(other.copy(), name="other.npz")  # the very run on the other side
+    assert model.comparison is None and "comparison" in [name for name, _ in seen]
