@@ -20,19 +20,13 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from ....render import helper, palette
+from ....render import palette
 from ....render.geometry import EdgeBins, draw_order
 from ....render.raster import EdgeRaster
 from ...shell import theme
 
 #: How the edges become a picture: "raster" (NumPy) or "paths" (QPainter); see the module.
 DRAWING = "raster"
-#: Whether the raster shares a big picture with a process of its own (render/helper.py), and
-#: from how many edges on: below, sending them costs more than the half saved. Off: on the
-#: machine it was built on, never idle, the second core was never free and shared pictures came
-#: later, not sooner (docs/performance.md); measure it on an idle one with edge_speed.py.
-RASTER_HELPER = False
-HELPER_EDGES = 6000
 #: Lines per piece of a path: the unit of work between two looks at the clock.
 PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
@@ -79,7 +73,7 @@ class _Buffer:
     """
 
     def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float,
-                 raster: bool, spare: EdgeRaster | None = None, share: bool = False):
+                 raster: bool, spare: EdgeRaster | None = None):
         self.drawing = drawing
         self.transform = transform
         self.region = region
@@ -95,7 +89,7 @@ class _Buffer:
             order = drawing.order
             self.raster = EdgeRaster(
                 [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
-                reuse=spare, helper=helper.shared() if share and drawing.bins.drawn >= HELPER_EDGES else None,
+                reuse=spare,
                 scale=(transform.m11() * ratio, transform.m22() * ratio),
                 offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
                 shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
@@ -152,9 +146,6 @@ class EdgeItem(pg.GraphicsObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
         self.vector = False  # True while exporting SVG: paint the paths themselves
-        #: Whether a big picture may be drawn half by the helper process (not while the training
-        #: process has the other core).
-        self.share = True
         self.slice_seconds = SLICE_SECONDS
         self.last_seconds = 0.0
         self.longest_slice = 0.0
@@ -249,8 +240,7 @@ class EdgeItem(pg.GraphicsObject):
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
-            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare,
-                                 RASTER_HELPER and self.share)
+            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare)
             self._spare = None
         if not self._draw(self._back, budget):
             return False
@@ -264,7 +254,7 @@ class EdgeItem(pg.GraphicsObject):
 
     def _drop_back(self) -> None:
         if self._back is not None and self._back.raster is not None:
-            self._back.raster.cancel()  # a helper drawing half of it may drop it
+            self._back.raster.cancel()
         self._back = None
 
     def _draw(self, buffer: _Buffer, budget: float) -> bool:
@@ -274,8 +264,6 @@ class EdgeItem(pg.GraphicsObject):
             complete = buffer.raster.run(budget)
             if complete:
                 buffer.wrap_raster()
-                # What the picture cost is all its work, the helper's half too: that paces it.
-                buffer.seconds += buffer.raster.helper_seconds
         else:
             complete = self._paint_pieces(buffer, start, budget)
         spent = time.perf_counter() - start
