@@ -89,7 +89,10 @@ class EdgeRaster:
         spare = reuse is not None and reuse.done and reuse.shape == self.shape
         self._ranks = _RankImages(self, reuse._ranks if spare else None)
         if ranks_only:
-            self.image, self.ranks = None, np.empty(self.shape, self._ranks.rows.dtype)
+            rank_type = self._ranks.rows.dtype
+            self.image = None
+            self.ranks = reuse.ranks if spare and reuse.ranks is not None and reuse.ranks.dtype == rank_type \
+                else np.empty(self.shape, rank_type)
         else:
             self.image = reuse.image if spare and reuse.image is not None else np.empty(self.shape, np.uint32)
             self.ranks = None
@@ -119,7 +122,7 @@ class EdgeRaster:
         under = self.under
         # A unit of its work at a time, so that this raster's budget holds (and closing this
         # generator leaves it whole).
-        while under is not None and not under.run(0.0):
+        while under is not None and not under.done and not under.run(0.0):
             yield
         ranks = self._ranks
         yield from ranks.steps()
@@ -229,8 +232,12 @@ def clip(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, width: 
         np.maximum(enter, t_in, out=enter)
         np.minimum(leave, t_out, out=leave)
     keep = (enter <= leave) & moving
-    x0, y0, dx, dy, enter, leave = x0[keep], y0[keep], dx[keep], dy[keep], enter[keep], leave[keep]
-    return x0 + enter * dx, y0 + enter * dy, x0 + leave * dx, y0 + leave * dy
+    x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
+    dx, dy, enter, leave = dx[keep], dy[keep], enter[keep], leave[keep]
+    # An end not cut keeps its coordinates exactly (x0 + 1·dx may differ from x1 in the last
+    # bit): a segment lights the same pixels whichever segments it is clipped with.
+    cut = leave < 1
+    return (x0 + enter * dx, y0 + enter * dy, np.where(cut, x0 + leave * dx, x1), np.where(cut, y0 + leave * dy, y1))
 
 
 def _walks(u0: np.ndarray, v0: np.ndarray, u1: np.ndarray, v1: np.ndarray, stride: int, pad: int, line_width: int):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnviz.render import raster
-from nnviz.render.raster import EdgeRaster, rasterise
+from nnviz.render.raster import EdgeRaster, clip, rasterise
 
 BACKGROUND = 0xFF000000
 WEAK, STRONG = 0xFF202020, 0xFFFFFFFF
@@ -146,6 +146,60 @@ def test_a_picture_drawn_in_slices_equals_one_drawn_at_once(monkeypatch):
     assert turns > 10 and sliced.done and sliced.seconds > 0
     np.testing.assert_array_equal(sliced.image, whole)
     assert sliced.run(budget=0.0)  # complete stays complete
+
+
+@pytest.mark.parametrize("scale, offset", [((1, 1), (0, 0)), ((3.7, 2.9), (-41.3, -17.6))])  # whole; zoomed, clipped
+def test_segments_drawn_over_a_raster_of_ranks_make_the_picture_of_all_of_them_drawn_together(monkeypatch, scale, offset):
+    monkeypatch.setattr(raster, "BATCH", 64)  # each set cut into batches of its own
+    rng = np.random.default_rng(11)
+    groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 500, 40, 30)]
+    args = (np.array([WEAK, 0xFF505050, 0xFF808080, STRONG], np.uint32), [1, 1, 2, 2], scale, offset, (50, 60),
+            BACKGROUND)
+    whole = rasterise(groups, *args)
+    below = [rng.random(len(pairs) // 2) < 0.7 for pairs in groups]  # segment by segment, one set or the other
+    sets = [[pairs.reshape(-1, 4)[keep == side].reshape(-1, 2) for pairs, keep in zip(groups, below)]
+            for side in (True, False)]
+    lattice = EdgeRaster(sets[0], *args, ranks_only=True)
+    assert lattice.image is None
+    over = EdgeRaster(sets[1], *args, under=lattice)
+    turns = 0
+    while not over.run(budget=0.0):  # the raster under it drawn first, in the same slices
+        turns += 1
+    assert lattice.done and turns > 5
+    np.testing.assert_array_equal(over.image, whole)
+    # Kept, it serves the next picture drawn over it without being drawn again.
+    spent = lattice.seconds
+    moved = [pairs + 0.25 for pairs in sets[1]]
+    np.testing.assert_array_equal(
+        _drawn(EdgeRaster(moved, *args, under=lattice)),
+        rasterise([np.concatenate([kept, new]) for kept, new in zip(sets[0], moved)], *args))
+    assert lattice.seconds == spent
+
+
+def test_an_end_that_is_not_cut_keeps_its_coordinates_whatever_is_clipped_beside_it():
+    # x0 + 1·(x1 − x0) is not x1 here: a segment must light the same pixels alone and in any batch.
+    x0, x1 = np.array([4.692979338711744, 5.0]), np.array([1.4173738261003155, 90.0])
+    y0, y1 = np.array([2.0, 3.0]), np.array([7.0, 3.0])
+    assert x0[0] + (x1[0] - x0[0]) != x1[0]
+    alone = clip(x0[:1], y0[:1], x1[:1], y1[:1], 50, 50)  # nothing cut: returned as it came
+    beside = clip(x0, y0, x1, y1, 50, 50)  # the second segment cut at the right border
+    assert [c[0] for c in beside] == [c[0] for c in alone] and beside[2][1] < 50
+
+
+def _drawn(picture: EdgeRaster) -> np.ndarray:
+    picture.run()
+    return picture.image
+
+
+def test_a_raster_drawn_under_another_must_be_of_ranks_of_as_many_groups_and_the_same_shape():
+    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0))
+    pairs = [np.zeros((2, 2))]
+    for wrong in (EdgeRaster(pairs, *args, (4, 4), BACKGROUND),  # a picture
+                  EdgeRaster(pairs, *args, (5, 4), BACKGROUND, ranks_only=True),
+                  EdgeRaster(pairs * 2, np.array([STRONG] * 2, np.uint32), [1, 1], *args[2:], (4, 4), BACKGROUND,
+                             ranks_only=True)):
+        with pytest.raises(ValueError, match="ranks only"):
+            EdgeRaster(pairs, *args, (4, 4), BACKGROUND, under=wrong)
 
 
 def test_a_picture_drawn_over_an_old_ones_arrays_shows_nothing_of_the_old_one():
