@@ -168,12 +168,16 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
         magnitude = np.abs(values)
         kept = _strongest(magnitude, strongest)
         scale = _percentile(magnitude, kept, 99.5)
-        level = np.minimum((magnitude * (LEVELS / (scale or 1.0))).astype(np.int64), LEVELS - 1)
+        first = layout.edge_offsets[layer - 1]
+        if kept is None:
+            row = np.arange(first, layout.edge_offsets[layer])
+        else:  # only the kept edges' keys are worked out
+            row, values, magnitude = kept.indices + first, values[kept.indices], magnitude[kept.indices]
+        # Clamped before the cast: the same as clamping the whole levels, in bytes.
+        level = np.minimum(magnitude * (LEVELS / (scale or 1.0)), LEVELS - 1).astype(np.uint8)
         # Twice the bin, plus one unless the value is 0: sorted, a bin's edges of value 0 come first.
-        key = (2 * (level + LEVELS * (values >= 0)) + (values != 0)).astype(np.uint8)
-        row = np.arange(layout.edge_offsets[layer - 1], layout.edge_offsets[layer])
-        if kept is not None:
-            key, row = key[kept.indices], row[kept.indices]
+        key = 2 * level + (values != 0)
+        key += np.uint8(2 * LEVELS) * (values >= 0)
         keys.append(key)
         rows.append(row)
     key = np.concatenate(keys)
