@@ -6,9 +6,8 @@ Prints, offscreen at 1600x900, for seeded networks of the given sizes and each f
 edges drawn (the other layers are always whole), medians of ``--repeats``:
 - binning: ``bin_edges``, which the view runs in one block on each new set of parameters;
 - drawing the bins into the view's picture with painter paths (the fallback, and how it was
-  drawn before) and with the NumPy raster, in the GUI thread's slices alone and sharing its work
-  with a helper process (render/helper.py): the time in all, and the longest slice of the event loop (what the
-  window can feel), also in one block;
+  drawn before) and with the NumPy raster, in the GUI thread's slices: the time in all, and the
+  longest slice of the event loop (what the window can feel), also in one block;
 - a new set of parameters until the picture is on screen, through the real NetworkView
   (``show_network``, then the event loop runs until the edges' ``redrawn``, then a repaint);
 with the raster's figures as ratios of the painter's measured in the same run, and the longest
@@ -28,10 +27,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from nnviz.app.views.network import edge_item
 from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
-from nnviz.render import helper, palette, raster
+from nnviz.render import palette, raster
 from nnviz.render.geometry import bin_edges, draw_order
 
 NAMES = tuple(str(d) for d in range(10))
@@ -137,16 +135,12 @@ def main() -> None:
             bins = bin_edges(view.layout, next_network().weights, fractions)
             binning.append((time.perf_counter() - start) * 1e3)
         figures = {}
-        for name, drawing, shared in (("painter paths", "paths", False), ("NumPy raster", "raster", False),
-                                      ("raster + helper", "raster", True)):
-            view.edges.drawing, edge_item.RASTER_HELPER, edge_item.HELPER_EDGES = drawing, shared, 0
-            while shared and not helper.shared().ready:  # the process started, NumPy imported
-                time.sleep(0.01)
+        for name, drawing in (("painter paths", "paths"), ("NumPy raster", "raster")):
+            view.edges.drawing = drawing
             new_picture(view, next_network())  # a first picture drawn this way
             runs = np.array([new_picture(view, next_network()) for _ in range(args.repeats)])
             block = np.median([in_one_block(view, next_network()) for _ in range(args.repeats)])
             figures[name] = (*np.median(runs, axis=0), runs[:, 0].max(), runs[:, 2].max(), block)
-        edge_item.RASTER_HELPER = False
         print(f"  {fraction:.0%} of input edges: {bins.drawn:,} of {bins.total:,} edges drawn; "
               f"binning (bin_edges) {np.median(binning):.1f} ms")
         paths = figures["painter paths"]

@@ -26,8 +26,9 @@ import numpy as np
 from .geometry import Layout
 
 #: Average crossings a pixel of a layer's band is allowed; more and the weakest edges are left out.
-#: 256x256 edges at 1600x900 cross ~120 a pixel: drawn at ~47%, 0.04% of the pixels change.
-MOST_CROSSINGS = 56.0
+#: 256x256 edges at 1600x900 cross ~120 a pixel: drawn at ~34%, 0.02–0.07% of the pixels change
+#: (seeded, trained). Fewer would thin 128x64 edges in a view of 600x400 (~36 crossings there).
+MOST_CROSSINGS = 40.0
 
 
 @dataclass(frozen=True)

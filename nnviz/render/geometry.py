@@ -7,7 +7,7 @@ and its edges start at its centre); the other layers are columns to its right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Sequence
 
@@ -140,12 +140,16 @@ class EdgeBins:
     """Edges grouped by colour: ``segments[b]`` holds (x, y) point pairs of bin b, shape (2k, 2).
 
     Bins 0..LEVELS-1 are negative weights from weak to strong, LEVELS..2·LEVELS-1 positive ones.
-    ``drawn`` counts the edges drawn, ``total`` all of them.
+    ``drawn`` counts the edges drawn, ``total`` all of them. Bin LEVELS begins with the ``zeros``
+    edges of value 0 (a selected neuron's picture draws every other edge so, faint), whose rows
+    in ``Layout.edge_table`` are ``zero_rows`` (zeros,).
     """
 
     segments: list[np.ndarray]
     drawn: int
     total: int
+    zeros: int = 0
+    zero_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.intp))
 
 
 def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Sequence[float] = 1.0) -> EdgeBins:
@@ -155,7 +159,7 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
     rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
     layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
-    Inside a bin, edges keep their order in ``layout.edge_table``.
+    Inside a bin, edges keep their order in ``layout.edge_table``, those of value 0 first.
     """
     fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
     keys, rows = [], []
@@ -164,21 +168,28 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
         magnitude = np.abs(values)
         kept = _strongest(magnitude, strongest)
         scale = _percentile(magnitude, kept, 99.5)
-        level = np.minimum((magnitude * (LEVELS / (scale or 1.0))).astype(np.int64), LEVELS - 1)
-        key = (level + LEVELS * (values >= 0)).astype(np.uint8)
-        row = np.arange(layout.edge_offsets[layer - 1], layout.edge_offsets[layer])
-        if kept is not None:
-            key, row = key[kept.indices], row[kept.indices]
+        first = layout.edge_offsets[layer - 1]
+        if kept is None:
+            row = np.arange(first, layout.edge_offsets[layer])
+        else:  # only the kept edges' keys are worked out
+            row, values, magnitude = kept.indices + first, values[kept.indices], magnitude[kept.indices]
+        # Clamped before the cast: the same as clamping the whole levels, in bytes.
+        level = np.minimum(magnitude * (LEVELS / (scale or 1.0)), LEVELS - 1).astype(np.uint8)
+        # Twice the bin, plus one unless the value is 0: sorted, a bin's edges of value 0 come first.
+        key = 2 * level + (values != 0)
+        key += np.uint8(2 * LEVELS) * (values >= 0)
         keys.append(key)
         rows.append(row)
     key = np.concatenate(keys)
     # A stable sort of one-byte keys is a radix sort: linear, unlike a sort of wider integers.
     order = np.argsort(key, kind="stable")
-    counts = np.bincount(key, minlength=2 * LEVELS)
-    pairs = np.take(layout.edge_table, np.concatenate(rows)[order], axis=0).reshape(-1, 2)
-    bounds = np.concatenate([[0], np.cumsum(counts)]) * 2
-    segments = [pairs[bounds[b] : bounds[b + 1]] for b in range(2 * LEVELS)]
-    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices))
+    counts = np.bincount(key, minlength=4 * LEVELS)
+    row = np.concatenate(rows)[order]
+    pairs = np.take(layout.edge_table, row, axis=0).reshape(-1, 2)
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    segments = [pairs[2 * bounds[2 * b] : 2 * bounds[2 * b + 2]] for b in range(2 * LEVELS)]
+    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * LEVELS]),
+                    row[bounds[2 * LEVELS] : bounds[2 * LEVELS + 1]])
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,9 @@ from __future__ import annotations
 import functools
 import math
 import time
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from .helper import RasterHelper
 
 #: Samples per piece: every segment is cut into pieces of exactly this many pixels (the last one
 #: overlapping the one before it), so that many pieces make one rectangular array.
@@ -40,9 +37,6 @@ CHUNK = 1 << 16
 BATCH = 1 << 12
 #: Rows of the picture merged and coloured at a time.
 BAND = 128
-#: A helper's half not back after this share of the time the first half took here is drawn here
-#: (the helper's half takes as long, and its rank images a millisecond or two to come back).
-STEAL_AFTER = 0.5
 
 
 class EdgeRaster:
@@ -57,25 +51,24 @@ class EdgeRaster:
     ``run(budget)`` draws for about ``budget`` seconds (one unit of work past it at most) and
     returns True once the picture is complete; ``image`` is then the (H, W) uint32 picture, rows
     top to bottom: the memory layout of a QImage of Format_RGB32. ``seconds`` is the time spent
-    in ``run`` so far.
-
-    With a ``helper`` (a process of its own, helper.py) each group's segments are shared out in
-    two: the second half is sent there at once, the caller's ``run`` calls draw the first,
-    then wait for the other (never longer than their budget) and merge; a helper that fails,
-    drops the job, or lags (more than STEAL_AFTER of the first half's time: its core is busy with
-    other work) leaves its half to be drawn here. The picture is the same either way: ranks
-    only grow with the drawing order, and halves merge by their maximum. ``helper_seconds`` is
-    the CPU time the helper spent. ``cancel()`` says the picture is no longer wanted.
+    in ``run`` so far. ``cancel()`` says the picture is no longer wanted.
 
     ``reuse``: a complete raster whose picture is no longer shown; if it has the same shape, this
     one draws into its arrays (cleared) instead of new ones, which would cost more to get from
-    the system, page by page, than to clear. ``ranks_only``: no picture, only the rank images of
-    the (one) part (what a helper sends back).
+    the system, page by page, than to clear.
+
+    ``ranks_only``: no picture; ``ranks`` is then the (H, W) rank image (0 background, g + 1 where
+    group g is on top). ``under``: such a raster of other segments in the same groups (same
+    colours, widths, scale, offset and shape), drawn first if it is not complete yet and kept
+    whole: the picture is of both sets of segments, exactly as if they had been drawn together,
+    because a pixel shows the group of highest rank crossing it, whichever set its segments are
+    in. So a picture whose segments are mostly the same from one set of weights to the next (a
+    selected neuron's: every other edge faint) draws only the others each time.
     """
 
     def __init__(self, groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int],
                  scale: tuple[float, float], offset: tuple[float, float], shape: tuple[int, int],
-                 background: int, reuse: EdgeRaster | None = None, helper: RasterHelper | None = None,
+                 background: int, reuse: EdgeRaster | None = None, under: EdgeRaster | None = None,
                  ranks_only: bool = False):
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
@@ -86,119 +79,76 @@ class EdgeRaster:
         self.offset = np.asarray(offset, np.float64)
         self.shape = (int(shape[0]), int(shape[1]))
         self.table = np.concatenate([[background], colours]).astype(np.uint32)
+        if under is not None and not (under.ranks is not None and under.shape == self.shape
+                                      and len(under.groups) == len(self.groups)):
+            raise ValueError("a raster drawn under another is of ranks only, in as many groups, of the same shape")
+        self.under = under
         self.done = False
         self.seconds = 0.0
         self.cancelled = False
-        self._run_started: float | None = None
-        # The second half of each group goes to the helper now; one that refuses it (not ready, or
-        # lagging of late) leaves a picture of one part, drawn here, as without a helper.
-        job = helper.submit(*_Remote.share(self)) if helper is not None else None
-        self.helper = helper if job is not None else None
-        parts = 2 if self.helper is not None else 1
         spare = reuse is not None and reuse.done and reuse.shape == self.shape
-        self.image = None if ranks_only else reuse.image if spare and reuse.image is not None \
-            else np.empty(self.shape, np.uint32)
-        self._parts = [_Part(self, 0, parts, reuse._parts[0] if spare else None)]
-        self._remote = _Remote(self, job, reuse._remote if spare else None) if self.helper is not None else None
+        self._ranks = _RankImages(self, reuse._ranks if spare else None)
+        if ranks_only:
+            rank_type = self._ranks.rows.dtype
+            self.image = None
+            self.ranks = reuse.ranks if spare and reuse.ranks is not None and reuse.ranks.dtype == rank_type \
+                else np.empty(self.shape, rank_type)
+        else:
+            self.image = reuse.image if spare and reuse.image is not None else np.empty(self.shape, np.uint32)
+            self.ranks = None
         self._steps = self._draw()
 
     def run(self, budget: float = math.inf) -> bool:
         """Draw for up to ``budget`` seconds; True when the picture is complete."""
-        start = self._run_started = time.perf_counter()
+        start = time.perf_counter()
         if not self.done and not self.cancelled:
             for _ in self._steps:
                 if time.perf_counter() - start >= budget:
                     break
             else:
                 self.done = True
-        self._run_started = None
         self.seconds += time.perf_counter() - start
         return self.done
 
-    def seconds_here(self, now: float) -> float:
-        """The time ``run`` has spent so far, the call under way included."""
-        return self.seconds + (now - self._run_started if self._run_started is not None else 0.0)
-
-    @property
-    def helper_seconds(self) -> float:
-        """The CPU time the helper spent on its half (0 without one, or while it draws)."""
-        return self._remote.seconds if self._remote is not None else 0.0
-
     def cancel(self) -> None:
-        """The picture is no longer wanted: it will never be complete (a helper drawing a share of
-        it drops it when a newer picture asks)."""
+        """The picture is no longer wanted: it will never be complete (the raster ``under`` it
+        stays whole, to be drawn under another)."""
         self.cancelled = True
         self._steps.close()
 
     # -- internals ----------------------------------------------------------------------------
 
     def _draw(self) -> Iterator[None]:
-        remote = self._remote
-        yield from self._parts[0].steps()
-        parts = list(self._parts)
-        if remote is not None:
-            yield from remote.steps()
-            parts.append(remote.part)
+        under = self.under
+        # A unit of its work at a time, so that this raster's budget holds (and closing this
+        # generator leaves it whole).
+        while under is not None and not under.done and not under.run(0.0):
+            yield
+        ranks = self._ranks
+        yield from ranks.steps()
         height, width = self.shape
-        pad = self._parts[0].pad
-        images = [image[pad:pad + height, pad:pad + width] for part in parts for image in part.used_rows()]
-        transposed = [image[pad:pad + width, pad:pad + height] for part in parts for image in part.used_columns()]
+        pad = ranks.pad
+        images = [image[pad:pad + height, pad:pad + width] for image in ranks.used_rows()]
+        transposed = [image[pad:pad + width, pad:pad + height] for image in ranks.used_columns()]
+        if under is not None:
+            images.append(under.ranks)
         for top in range(0, height, BAND):
             band = slice(top, min(top + BAND, height))
-            ranks = [image[band] for image in images] + [image[:, band].T for image in transposed]
-            merged = functools.reduce(np.maximum, ranks) if ranks else np.zeros((band.stop - top, width), np.uint8)
-            np.take(self.table, merged, out=self.image[band])
+            bands = [image[band] for image in images] + [image[:, band].T for image in transposed]
+            merged = functools.reduce(np.maximum, bands) if bands else np.zeros((band.stop - top, width), np.uint8)
+            if self.ranks is not None:
+                self.ranks[band] = merged
+            else:
+                np.take(self.table, merged, out=self.image[band])
             yield
 
 
-class _Remote:
-    """The second half of a raster's segments, drawn by its helper process: ``steps()`` waits for
-    the rank images (or draws the half here when the helper cannot); then ``part`` holds them."""
+class _RankImages:
+    """A raster's segments drawn as ranks into two images of their own: mostly vertical segments
+    row-major, mostly horizontal ones transposed (see the module)."""
 
-    def __init__(self, raster: EdgeRaster, job: int, spare: _Remote | None):
+    def __init__(self, raster: EdgeRaster, spare: _RankImages | None):
         self.raster = raster
-        self.part: _Part | None = None
-        # Arrays to draw the half into here, should it come to that: a part drawn here before.
-        self._spare = spare.part if spare is not None and spare.part is not None and spare.part.samples is not None \
-            else None
-        self._job: int | None = job
-        self.seconds = 0.0
-
-    @staticmethod
-    def share(raster: EdgeRaster) -> tuple:
-        """What the helper is asked for: the second half of each group (the first is drawn here)."""
-        return ([pairs[2 * (len(pairs) // 4):] for pairs in raster.groups], raster.widths, raster.scale,
-                raster.offset, raster.shape)
-
-    def steps(self) -> Iterator[None]:
-        """After the first half was drawn here, in ``seconds_here``: the helper's half, or, when it
-        lags (its core busy with other work), this half drawn here after all."""
-        helper = self.raster.helper
-        # Waiting much longer would make the picture later than drawing both halves here.
-        patience = STEAL_AFTER * self.raster.seconds_here(time.perf_counter())
-        started = time.perf_counter()
-        while self._job is not None:
-            answer = helper.result(self._job, wait=0.0005)
-            if answer is not None and answer[0] == "done":
-                _, _, rows, columns, self.seconds = answer
-                self.part = _Part.of(self.raster, rows, columns)
-                return
-            if answer is not None:
-                break  # dropped, or the helper is gone
-            if time.perf_counter() - started > patience:
-                helper.cancel(self._job)
-                break
-            yield
-        self.part = _Part(self.raster, 1, 2, self._spare)
-        yield from self.part.steps()
-
-
-class _Part:
-    """Part ``k`` of ``parts`` of a raster's segments (a share of each group), drawn into rank
-    images of its own: mostly vertical segments row-major, mostly horizontal ones transposed."""
-
-    def __init__(self, raster: EdgeRaster, k: int, parts: int, spare: _Part | None):
-        self.raster, self.k, self.parts = raster, k, parts
         height, width = raster.shape
         # Empty pixels around the picture, where the pixels of wide lines just off it may fall
         # with no checks, and the line through the border pixels need not be cut short.
@@ -215,17 +165,6 @@ class _Part:
             self.samples = _Samples()
         self.used = [False, False]
 
-    @classmethod
-    def of(cls, raster: EdgeRaster, rows: np.ndarray | None, columns: np.ndarray | None) -> _Part:
-        """A part drawn elsewhere: its rank images (None where it drew nothing)."""
-        part = cls.__new__(cls)
-        part.raster, part.k, part.parts = raster, 1, 2
-        part.pad = 2 * max(raster.widths, default=1) + 1
-        part.rows, part.columns = rows, columns
-        part.used = [rows is not None, columns is not None]
-        part.samples = None
-        return part
-
     def used_rows(self) -> list[np.ndarray]:
         return [self.rows] if self.used[0] else []
 
@@ -237,9 +176,8 @@ class _Part:
         height, width = raster.shape
         for rank, (pairs, line_width) in enumerate(zip(raster.groups, raster.widths), start=1):
             count = len(pairs) // 2
-            mine = range(count * self.k // self.parts, count * (self.k + 1) // self.parts)
-            for first in range(mine.start, mine.stop, BATCH):
-                points = pairs[2 * first: 2 * min(first + BATCH, mine.stop)]
+            for first in range(0, count, BATCH):
+                points = pairs[2 * first: 2 * min(first + BATCH, count)]
                 x = points[:, 0] * raster.scale[0] + raster.offset[0]
                 y = points[:, 1] * raster.scale[1] + raster.offset[1]
                 # A wide line whose middle runs just off the picture still reaches into it.
@@ -294,8 +232,12 @@ def clip(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, width: 
         np.maximum(enter, t_in, out=enter)
         np.minimum(leave, t_out, out=leave)
     keep = (enter <= leave) & moving
-    x0, y0, dx, dy, enter, leave = x0[keep], y0[keep], dx[keep], dy[keep], enter[keep], leave[keep]
-    return x0 + enter * dx, y0 + enter * dy, x0 + leave * dx, y0 + leave * dy
+    x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
+    dx, dy, enter, leave = dx[keep], dy[keep], enter[keep], leave[keep]
+    # An end not cut keeps its coordinates exactly (x0 + 1·dx may differ from x1 in the last
+    # bit): a segment lights the same pixels whichever segments it is clipped with.
+    cut = leave < 1
+    return (x0 + enter * dx, y0 + enter * dy, np.where(cut, x0 + leave * dx, x1), np.where(cut, y0 + leave * dy, y1))
 
 
 def _walks(u0: np.ndarray, v0: np.ndarray, u1: np.ndarray, v1: np.ndarray, stride: int, pad: int, line_width: int):
@@ -381,9 +323,8 @@ class _Samples:
 
 
 def rasterise(groups: Sequence[np.ndarray], colours: np.ndarray, widths: Sequence[int], scale: tuple[float, float],
-              offset: tuple[float, float], shape: tuple[int, int], background: int,
-              helper: RasterHelper | None = None) -> np.ndarray:
+              offset: tuple[float, float], shape: tuple[int, int], background: int) -> np.ndarray:
     """The whole picture in one call (see EdgeRaster): (H, W) uint32, 0xffRRGGBB."""
-    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background, helper=helper)
+    raster = EdgeRaster(groups, colours, widths, scale, offset, shape, background)
     raster.run()
     return raster.image

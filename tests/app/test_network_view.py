@@ -146,6 +146,36 @@ def test_the_raster_and_the_painter_draw_the_same_picture_of_the_articles_networ
     assert (raster == paths).mean() > 0.98  # and almost every pixel is the very same
 
 
+def test_with_a_neuron_selected_new_weights_draw_only_its_edges_over_the_faint_ones_kept(view, monkeypatch):
+    networks = [Network(seed=k) for k in (1, 2)]
+
+    def picture(network, lattice=True) -> np.ndarray:
+        monkeypatch.setattr(edge_item, "LATTICE_SHARE", 0.5 if lattice else 2.0)
+        view.show_edge_values(network.weights)
+        view.finish_drawing()
+        assert (view.edges._front.raster.under is not None) == lattice
+        return view.edges._front.raster.image.copy()
+
+    view.select_neuron((1, 3))
+    first = picture(networks[0])
+    kept = view.edges._lattice.raster
+    spent = kept.seconds
+    second = picture(networks[1])
+    assert view.edges._lattice.raster is kept and kept.seconds == spent  # the faint edges not drawn again
+    # The very picture drawing every edge makes, pixel for pixel.
+    np.testing.assert_array_equal(second, picture(networks[1], lattice=False))
+    np.testing.assert_array_equal(first, picture(networks[0], lattice=False))
+    assert (first != second).any()
+    view.select_neuron((2, 5))  # other faint edges
+    np.testing.assert_array_equal(picture(networks[0]), picture(networks[0], lattice=False))
+    assert view.edges._lattice.raster is not kept
+    kept = view.edges._lattice.raster
+    view.view_box.scaleBy((0.5, 0.5))  # another zoom
+    QtCore.QCoreApplication.processEvents()
+    np.testing.assert_array_equal(picture(networks[1]), picture(networks[1], lattice=False))
+    assert view.edges._lattice.raster is not kept
+
+
 def test_on_a_screen_of_two_pixels_a_point_the_raster_still_draws_what_the_painter_does():
     # The device pixel ratio is fixed when Qt starts: a process of its own, at 800x450 points.
     code = textwrap.dedent("""

@@ -104,3 +104,27 @@ def test_a_layer_mostly_of_zeros_keeps_what_a_full_partition_keeps(fraction):
         np.testing.assert_array_equal(kept.indices, np.sort(expected))
         np.testing.assert_array_equal(np.sort(kept.top), np.sort(magnitude[expected]))
         assert geometry._percentile(magnitude, kept, 99.5) == np.percentile(magnitude, 99.5)
+
+
+def test_edges_of_value_zero_come_first_in_their_bin_and_their_rows_are_told():
+    # A selected neuron's picture: every other edge 0, drawn faint, the same from one set of weights to the next.
+    rng = np.random.default_rng(5)
+    layout = make_layout((9, 5, 4), (3, 3))
+    matrices = [np.zeros((5, 9)), np.zeros((4, 5))]
+    matrices[0][2] = rng.standard_normal(9)
+    matrices[1][:, 2] = rng.standard_normal(4)
+    matrices[0][2, 4] = 0.0  # a selected edge of value 0 is one of them too
+    matrices[1][1, 2] = 1e-9  # faintest positive, not 0: after them in the same bin
+    bins = bin_edges(layout, matrices, [1.0, 1.0])
+    values = np.concatenate([m.ravel() for m in matrices])
+    zero_rows = np.flatnonzero(values == 0)
+    assert bins.zeros == len(zero_rows) == 45 + 20 - 9 - 4 + 1
+    np.testing.assert_array_equal(bins.zero_rows, zero_rows)  # in the order of the edge table
+    faint = bins.segments[LEVELS].reshape(-1, 4)
+    np.testing.assert_array_equal(faint[:bins.zeros], layout.edge_table[zero_rows])
+    after = {tuple(p) for p in faint[bins.zeros:]}
+    assert tuple(layout.edge_table[45 + 1 * 5 + 2]) in after  # the 1e-9
+    assert not after & {tuple(p) for p in layout.edge_table[zero_rows]}
+    expected = literal_bins(layout, matrices, [1.0, 1.0])  # and every bin holds what it held
+    for b in range(2 * LEVELS):
+        assert {tuple(np.round(p, 9)) for p in bins.segments[b].reshape(-1, 4)} == expected[b], b

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
 
 from nnviz.render import raster
-from nnviz.render.helper import RasterHelper
-from nnviz.render.raster import EdgeRaster, rasterise
+from nnviz.render.raster import EdgeRaster, clip, rasterise
 
 BACKGROUND = 0xFF000000
 WEAK, STRONG = 0xFF202020, 0xFFFFFFFF
@@ -150,111 +148,58 @@ def test_a_picture_drawn_in_slices_equals_one_drawn_at_once(monkeypatch):
     assert sliced.run(budget=0.0)  # complete stays complete
 
 
-@pytest.fixture
-def helper():
-    made = RasterHelper()
-    deadline = time.monotonic() + 30
-    while not made.ready:  # started, and ready for jobs
-        assert made.alive and time.monotonic() < deadline
-        time.sleep(0.01)
-    yield made
-    made.close()
-
-
-def test_a_picture_asked_of_a_helper_not_ready_yet_is_drawn_here_whole():
-    starting = RasterHelper()
-    try:
-        groups = [np.random.default_rng(7).uniform(0, 100, (600, 2))]
-        args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (100, 100), BACKGROUND)
-        picture = EdgeRaster(groups, *args, helper=starting)
-        picture.run()
-        np.testing.assert_array_equal(picture.image, rasterise(groups, *args))
-        assert picture.helper is None and picture._remote is None  # one part, drawn here, as without a helper
-    finally:
-        starting.close()
-
-
-def test_a_picture_shared_with_a_helper_process_is_the_same_picture(helper, monkeypatch):
-    monkeypatch.setattr(raster, "BATCH", 64)
-    monkeypatch.setattr(raster, "STEAL_AFTER", 1e6)  # however loaded the machine, wait for the helper
-    rng = np.random.default_rng(2)
-    groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 200, 50)]
-    args = (np.array([WEAK, 0xFF808080, STRONG], np.uint32), [1, 1, 2], (1, 1), (0, 0), (50, 60), BACKGROUND)
+@pytest.mark.parametrize("scale, offset", [((1, 1), (0, 0)), ((3.7, 2.9), (-41.3, -17.6))])  # whole; zoomed, clipped
+def test_segments_drawn_over_a_raster_of_ranks_make_the_picture_of_all_of_them_drawn_together(monkeypatch, scale, offset):
+    monkeypatch.setattr(raster, "BATCH", 64)  # each set cut into batches of its own
+    rng = np.random.default_rng(11)
+    groups = [rng.uniform(-10, 70, (2 * k, 2)) for k in (300, 500, 40, 30)]
+    args = (np.array([WEAK, 0xFF505050, 0xFF808080, STRONG], np.uint32), [1, 1, 2, 2], scale, offset, (50, 60),
+            BACKGROUND)
     whole = rasterise(groups, *args)
-    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), whole)
-    sliced = EdgeRaster(groups, *args, helper=helper)
-    while not sliced.run(budget=0.0):
-        pass
-    np.testing.assert_array_equal(sliced.image, whole)
-    assert sliced._remote.part.samples is None and sliced.helper_seconds > 0  # its half came from the helper
-    again = EdgeRaster(groups[::-1], *args, reuse=sliced, helper=helper)  # into the same arrays
-    again.run()
-    np.testing.assert_array_equal(again.image, rasterise(groups[::-1], *args))
-
-
-def test_when_the_helper_dies_its_half_is_drawn_here_and_the_picture_is_the_same(helper):
-    groups = [np.random.default_rng(5).uniform(0, 300, (4_000, 2)) for _ in range(2)]
-    args = (np.array([WEAK, STRONG], np.uint32), [1, 2], (1, 1), (0, 0), (300, 300), BACKGROUND)
-    whole = rasterise(groups, *args)
-    shared = EdgeRaster(groups, *args, helper=helper)
-    shared.run(budget=0.0)  # its half sent
-    helper._process.kill()
-    shared.run()
-    np.testing.assert_array_equal(shared.image, whole)
-    assert shared._remote.part.samples is not None and not helper.alive
-    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), whole)  # from now on all here
-
-
-def test_a_newer_picture_makes_the_helper_drop_the_older_one_which_still_completes_here(helper):
-    rng = np.random.default_rng(6)
-    old_groups = [rng.uniform(0, 1000, (200_000, 2))]
-    new_groups = [rng.uniform(0, 1000, (2_000, 2))]
-    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (1000, 1000), BACKGROUND)
-    old = EdgeRaster(old_groups, *args, helper=helper)
-    old.run(budget=0.0)
-    new = EdgeRaster(new_groups, *args, helper=helper)
-    new.run()
-    np.testing.assert_array_equal(new.image, rasterise(new_groups, *args))
-    old.run()
-    np.testing.assert_array_equal(old.image, rasterise(old_groups, *args))
-
-
-class Lagging:
-    """A helper whose answer never comes (its core busy with other work)."""
-
-    def __init__(self):
-        self.cancelled = []
-
-    def submit(self, *args):
-        return 1
-
-    def result(self, job, wait=0.0):
-        return None
-
-    def cancel(self, job):
-        self.cancelled.append(job)
-
-
-def test_a_lagging_helpers_half_is_drawn_here_soon_after_the_first(monkeypatch):
-    groups = [np.random.default_rng(8).uniform(0, 300, (6_000, 2)) for _ in range(2)]
-    args = (np.array([WEAK, STRONG], np.uint32), [1, 2], (1, 1), (0, 0), (300, 300), BACKGROUND)
-    lagging = Lagging()
-    shared = EdgeRaster(groups, *args, helper=lagging)
+    below = [rng.random(len(pairs) // 2) < 0.7 for pairs in groups]  # segment by segment, one set or the other
+    sets = [[pairs.reshape(-1, 4)[keep == side].reshape(-1, 2) for pairs, keep in zip(groups, below)]
+            for side in (True, False)]
+    lattice = EdgeRaster(sets[0], *args, ranks_only=True)
+    assert lattice.image is None
+    over = EdgeRaster(sets[1], *args, under=lattice)
     turns = 0
-    while not shared.run(budget=0.0):
+    while not over.run(budget=0.0):  # the raster under it drawn first, in the same slices
         turns += 1
-        assert turns < 100_000
-    np.testing.assert_array_equal(shared.image, rasterise(groups, *args))
-    assert lagging.cancelled == [1] and shared._remote.part.samples is not None
+    assert lattice.done and turns > 5
+    np.testing.assert_array_equal(over.image, whole)
+    # Kept, it serves the next picture drawn over it without being drawn again.
+    spent = lattice.seconds
+    moved = [pairs + 0.25 for pairs in sets[1]]
+    np.testing.assert_array_equal(
+        _drawn(EdgeRaster(moved, *args, under=lattice)),
+        rasterise([np.concatenate([kept, new]) for kept, new in zip(sets[0], moved)], *args))
+    assert lattice.seconds == spent
 
 
-def test_a_cancelled_picture_is_never_complete(helper):
-    groups = [np.random.default_rng(3).uniform(0, 500, (20_000, 2))]
-    cancelled = EdgeRaster(groups, np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (500, 500), BACKGROUND,
-                           helper=helper)
-    assert not cancelled.run(budget=0.0)
-    cancelled.cancel()
-    assert not cancelled.run() and not cancelled.done
+def test_an_end_that_is_not_cut_keeps_its_coordinates_whatever_is_clipped_beside_it():
+    # x0 + 1·(x1 − x0) is not x1 here: a segment must light the same pixels alone and in any batch.
+    x0, x1 = np.array([4.692979338711744, 5.0]), np.array([1.4173738261003155, 90.0])
+    y0, y1 = np.array([2.0, 3.0]), np.array([7.0, 3.0])
+    assert x0[0] + (x1[0] - x0[0]) != x1[0]
+    alone = clip(x0[:1], y0[:1], x1[:1], y1[:1], 50, 50)  # nothing cut: returned as it came
+    beside = clip(x0, y0, x1, y1, 50, 50)  # the second segment cut at the right border
+    assert [c[0] for c in beside] == [c[0] for c in alone] and beside[2][1] < 50
+
+
+def _drawn(picture: EdgeRaster) -> np.ndarray:
+    picture.run()
+    return picture.image
+
+
+def test_a_raster_drawn_under_another_must_be_of_ranks_of_as_many_groups_and_the_same_shape():
+    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0))
+    pairs = [np.zeros((2, 2))]
+    for wrong in (EdgeRaster(pairs, *args, (4, 4), BACKGROUND),  # a picture
+                  EdgeRaster(pairs, *args, (5, 4), BACKGROUND, ranks_only=True),
+                  EdgeRaster(pairs * 2, np.array([STRONG] * 2, np.uint32), [1, 1], *args[2:], (4, 4), BACKGROUND,
+                             ranks_only=True)):
+        with pytest.raises(ValueError, match="ranks only"):
+            EdgeRaster(pairs, *args, (4, 4), BACKGROUND, under=wrong)
 
 
 def test_a_picture_drawn_over_an_old_ones_arrays_shows_nothing_of_the_old_one():
@@ -264,7 +209,7 @@ def test_a_picture_drawn_over_an_old_ones_arrays_shows_nothing_of_the_old_one():
     old = EdgeRaster(old_groups, *args)
     old.run()
     new = EdgeRaster(new_groups, *args, reuse=old)
-    assert new.image is old.image and new._parts[0].rows is old._parts[0].rows  # taken over
+    assert new.image is old.image and new._ranks.rows is old._ranks.rows  # taken over
     new.run()
     np.testing.assert_array_equal(new.image, rasterise(new_groups, *args))
     unfinished = EdgeRaster(old_groups, *args)
@@ -283,19 +228,3 @@ def test_the_image_has_the_memory_layout_of_a_qimage_of_32_bit_pixels():
     assert image.dtype == np.uint32 and image.shape == (3, 5) and image.flags.c_contiguous
     # Little-endian 0xffRRGGBB is the bytes B, G, R, A: QImage.Format_RGB32's layout.
     assert image.view(np.uint8).reshape(3, 5, 4)[0, 1].tolist() == [0x30, 0x20, 0x10, 0xFF]
-
-
-def test_after_a_lagging_half_the_next_pictures_are_drawn_here_alone_ever_more_of_them(helper):
-    groups = [np.random.default_rng(9).uniform(0, 100, (400, 2))]
-    args = (np.array([STRONG], np.uint32), [1], (1, 1), (0, 0), (100, 100), BACKGROUND)
-    job = helper.submit(groups, [1], (1, 1), (0, 0), (100, 100))
-    helper.cancel(job)  # it lagged: the next picture is drawn here alone, then one is tried again
-    refused = [helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is None for _ in range(2)]
-    assert refused == [True, False]
-    helper.cancel(helper._job)  # lagged again: two refused now
-    assert [helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is None for _ in range(3)] == [True, True, False]
-    deadline = time.monotonic() + 30
-    while helper.result(helper._job, wait=0.05) is None:  # this one comes back: trying again at once
-        assert time.monotonic() < deadline
-    assert helper.submit(groups, [1], (1, 1), (0, 0), (100, 100)) is not None
-    np.testing.assert_array_equal(rasterise(groups, *args, helper=helper), rasterise(groups, *args))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6 import QtCore
 
 from ...core.arrays import layer_views
-from ...model import Cause, TrainingMode, WindowModel
+from ...model import Cause, WindowModel
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
 from ..views.network.network_view import NetworkView
@@ -34,7 +34,6 @@ class NetworkPicture(Component):
         self.follow(self._on_activations_changed, "shown", "example", "edits")
         self.follow(self._show_selection, "neuron")
         self.follow(self._show_edge_fraction, "edge_fraction")
-        self.follow(self._on_mode, "mode")
         self._show_edge_fraction()
         self._show_all()
 
@@ -146,10 +145,6 @@ class NetworkPicture(Component):
 
     def _show_edge_fraction(self, cause: Cause | None = None) -> None:
         self.view.set_edge_fraction(self.model.edge_fraction)
-
-    def _on_mode(self, cause: Cause) -> None:
-        # While training, its process has the other core: pictures are drawn here alone.
-        self.view.share_pictures(self.model.mode == TrainingMode.IDLE)
 
     def _on_edges_redrawn(self, seconds: float) -> None:
         # What new weights cost the GUI thread paces how often a snapshot redraws them.

@@ -11,35 +11,39 @@ Two ways to draw the buffer, the same picture: "raster" (the default) draws it w
 Qt's painter spends ~5 µs on every line) and shows the array as a QImage without copying it;
 "paths" draws one painter path per colour bin, a few hundred lines at a time. Exported SVG always
 paints real paths.
+
+With a neuron selected every other edge is drawn faint (its value 0), and those are the same
+from one set of weights to the next: the raster draws them once per selection, zoom and view
+(``_Lattice``) and each new picture draws only the selected neuron's edges over them, the same
+picture as drawing all (render/raster.py, ``under``).
 """
 
 from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from ....render import helper, palette
-from ....render.geometry import EdgeBins, draw_order
+from ....render import palette
+from ....render.geometry import LEVELS, EdgeBins, draw_order
 from ....render.raster import EdgeRaster
 from ...shell import theme
 
 #: How the edges become a picture: "raster" (NumPy) or "paths" (QPainter); see the module.
 DRAWING = "raster"
-#: Whether the raster shares a big picture with a process of its own (render/helper.py), and
-#: from how many edges on: below, sending them costs more than the half saved. Off: on the
-#: machine it was built on, never idle, the second core was never free and shared pictures came
-#: later, not sooner (docs/performance.md); measure it on an idle one with edge_speed.py.
-RASTER_HELPER = False
-HELPER_EDGES = 6000
 #: Lines per piece of a path: the unit of work between two looks at the clock.
 PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
 SLICE_SECONDS = 0.004
+#: A picture at least this share of whose edges have the value 0 (a neuron selected) draws those
+#: once for as long as they stay the same (``_Lattice``).
+LATTICE_SHARE = 0.5
 
 _RASTER_COLOURS = palette.argb(palette.edge_colours())
 _WIDTHS = palette.edge_widths()
+_BACKGROUND = int(palette.argb(palette.BACKGROUND))
 
 
 class _Pieces:
@@ -71,6 +75,29 @@ class _Pieces:
         return path
 
 
+class _Lattice:
+    """The edges of value 0 as ranks (an EdgeRaster of ranks only), kept while the same edges are
+    drawn at the same scale, offset and size: each new picture is drawn over them."""
+
+    def __init__(self):
+        self.raster: EdgeRaster | None = None
+        self._rows: np.ndarray | None = None
+        self._key: tuple | None = None
+
+    def under(self, bins: EdgeBins, order: list[int], scale: tuple[float, float], offset: tuple[float, float],
+              shape: tuple[int, int]) -> EdgeRaster:
+        """The rank image of ``bins``' edges of value 0 for this view: the one kept, or a new one
+        (not drawn yet: the picture drawn over it draws it first, in its slices)."""
+        old, key = self.raster, (scale, offset, shape)
+        if old is not None and self._key == key and (self._rows is bins.zero_rows or np.array_equal(self._rows, bins.zero_rows)):
+            return old
+        zeros = bins.segments[LEVELS][: 2 * bins.zeros]
+        self.raster = EdgeRaster([zeros if b == LEVELS else zeros[:0] for b in order], _RASTER_COLOURS[order],
+                                 [_WIDTHS[b] for b in order], scale, offset, shape, _BACKGROUND, reuse=old, ranks_only=True)
+        self._rows, self._key = bins.zero_rows, key
+        return self.raster
+
+
 class _Buffer:
     """A picture of the edges for one item-to-device transform, covering ``region`` (device px).
 
@@ -79,7 +106,7 @@ class _Buffer:
     """
 
     def __init__(self, drawing: _Pieces, transform: QtGui.QTransform, region: QtCore.QRect, ratio: float,
-                 raster: bool, spare: EdgeRaster | None = None, share: bool = False):
+                 raster: bool, spare: EdgeRaster | None = None, lattice: _Lattice | None = None):
         self.drawing = drawing
         self.transform = transform
         self.region = region
@@ -92,13 +119,17 @@ class _Buffer:
         # pixels, as a cosmetic pen's are whatever the device pixel ratio (measured: the same
         # share of the picture at ratio 1 and 2).
         if raster and transform.m12() == 0 and transform.m21() == 0:
-            order = drawing.order
-            self.raster = EdgeRaster(
-                [drawing.bins.segments[b] for b in order], _RASTER_COLOURS[order], [_WIDTHS[b] for b in order],
-                reuse=spare, helper=helper.shared() if share and drawing.bins.drawn >= HELPER_EDGES else None,
-                scale=(transform.m11() * ratio, transform.m22() * ratio),
-                offset=((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio),
-                shape=(size[1], size[0]), background=int(palette.argb(palette.BACKGROUND)))
+            order, bins = drawing.order, drawing.bins
+            scale = (transform.m11() * ratio, transform.m22() * ratio)
+            offset = ((transform.dx() - region.x()) * ratio, (transform.dy() - region.y()) * ratio)
+            shape = (size[1], size[0])
+            groups = [bins.segments[b] for b in order]
+            under = None
+            if lattice is not None and bins.zeros and bins.zeros >= LATTICE_SHARE * bins.drawn:
+                under = lattice.under(bins, order, scale, offset, shape)
+                groups[order.index(LEVELS)] = bins.segments[LEVELS][2 * bins.zeros:]
+            self.raster = EdgeRaster(groups, _RASTER_COLOURS[order], [_WIDTHS[b] for b in order], scale, offset,
+                                     shape, _BACKGROUND, reuse=spare, under=under)
         else:
             self.image = QtGui.QImage(*size, QtGui.QImage.Format.Format_RGB32)
             self.image.setDevicePixelRatio(ratio)
@@ -148,13 +179,11 @@ class EdgeItem(pg.GraphicsObject):
         self._front: _Buffer | None = None
         self._back: _Buffer | None = None
         self._spare: EdgeRaster | None = None  # a raster no longer shown, whose arrays the next may take
+        self._lattice = _Lattice()
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
         self.vector = False  # True while exporting SVG: paint the paths themselves
-        #: Whether a big picture may be drawn half by the helper process (not while the training
-        #: process has the other core).
-        self.share = True
         self.slice_seconds = SLICE_SECONDS
         self.last_seconds = 0.0
         self.longest_slice = 0.0
@@ -250,7 +279,7 @@ class EdgeItem(pg.GraphicsObject):
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
             self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare,
-                                 RASTER_HELPER and self.share)
+                                 self._lattice)
             self._spare = None
         if not self._draw(self._back, budget):
             return False
@@ -264,7 +293,7 @@ class EdgeItem(pg.GraphicsObject):
 
     def _drop_back(self) -> None:
         if self._back is not None and self._back.raster is not None:
-            self._back.raster.cancel()  # a helper drawing half of it may drop it
+            self._back.raster.cancel()
         self._back = None
 
     def _draw(self, buffer: _Buffer, budget: float) -> bool:
@@ -274,8 +303,6 @@ class EdgeItem(pg.GraphicsObject):
             complete = buffer.raster.run(budget)
             if complete:
                 buffer.wrap_raster()
-                # What the picture cost is all its work, the helper's half too: that paces it.
-                buffer.seconds += buffer.raster.helper_seconds
         else:
             complete = self._paint_pieces(buffer, start, budget)
         spent = time.perf_counter() - start

@@ -95,7 +95,6 @@ class NetworkView(pg.GraphicsView):
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
         #: (render/crowding.py), and the words in the picture's corner that say so.
         self.thinning: Thinning | None = None
-        self._share = True
         self.thinning_note = QtWidgets.QLabel()
         self.thinning_note.setObjectName("dim")
         self.thinning_note.setWordWrap(True)
@@ -265,13 +264,6 @@ class NetworkView(pg.GraphicsView):
             for item in items:
                 item.vector = False
 
-    def share_pictures(self, share: bool) -> None:
-        """Whether a big edge picture may be drawn half by a process of its own (render/helper.py):
-        not while training, whose process has the other core."""
-        self._share = share
-        if self.edges is not None:
-            self.edges.share = share
-
     def finish_drawing(self) -> None:
         """Complete the edge picture now instead of over the next turns of the event loop."""
         if self.edges is not None:
@@ -314,7 +306,6 @@ class NetworkView(pg.GraphicsView):
         # From the top of the tallest column: a wide layer reaches above the input image.
         rect = QtCore.QRectF(-2, self.layout.top - 2, self.layout.width + 4, self.layout.height + 4)
         self.edges = EdgeItem(rect)
-        self.edges.share = self._share
         self.edges.setZValue(0)
         self.edges.redrawn.connect(self._on_edges_redrawn)
         self.nudge_edges = NudgeEdges(self.layout, rect)
