@@ -77,7 +77,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions = Actions(self)
         self.dialogs = Dialogs(self)
         self.status = Status(self.statusBar())
-        self.redraws = Redraws()
+        self.redraws = Redraws(parent=self)
         self.controller = controller or TrainingController(self)
         self.jobs = ComputeJobs(self)
         self._finished = False

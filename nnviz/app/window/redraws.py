@@ -33,7 +33,7 @@ COSTLY = frozenset({Redraw.EDGES, Redraw.PLOTS})
 
 
 class Redraws:
-    def __init__(self, pacer: Pacer | None = None):
+    def __init__(self, pacer: Pacer | None = None, parent: QtCore.QObject | None = None):
         self.pacer = pacer or Pacer()
         #: The kinds due in the snapshot being handled; None outside one.
         self._plan: frozenset[Redraw] | None = None
@@ -43,7 +43,8 @@ class Redraws:
         self._pending: dict[Job, Redraw] = {}
         #: Costly redraws a snapshot's plan holds, run one a turn after it (see the module).
         self._queued: dict[Job, Redraw] = {}
-        self._timer = QtCore.QTimer()
+        # The window's child: once the window is deleted, no queued redraw runs over its deleted views.
+        self._timer = QtCore.QTimer(parent)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._run_queued)
 
