@@ -1,7 +1,7 @@
 """The Cost valley for README, from the real app, offscreen: python scripts/valley_screenshots.py [OUT]
 
 docs/valley-window.png  the window on a 1280x720 screen, the bundled run's valley in the network's
-                        place (V), the ball mid-run (end of the first epoch's steepest part)
+                        place (V), the ball mid-run (epoch 15 of 30)
 docs/race.png           SGD against gradient descent from the run's untrained start: both paths on
                         one valley, their cost against examples processed, and why SGD wins
 """
@@ -15,7 +15,7 @@ from shots import application, fresh_window, out_folder, save, wait  # first: it
 #: The first launch's size on a 1280x720 screen (90% of it).
 SMALL_SCREEN = (1152, 648)
 #: Where the ball sits: mid-run, where the path bends into the valley's floor.
-MID_RUN = 40
+MID_RUN = 15.0  # epochs: halfway through the bundled run's 30
 
 
 def until(condition, seconds: float = 120) -> None:
@@ -38,7 +38,7 @@ def main() -> int:
 
     window.actions["valley_in_front"].trigger()
     until(computed)
-    model.move_to(MID_RUN)
+    model.move_to_position(MID_RUN)
     wait(0.3)
     save(window, out / "valley-window.png")
 
