@@ -99,7 +99,7 @@ def wiggle_text_of(lesson: Lesson) -> str | None:
     w = lesson.wiggle
     if w is None:
         return None
-    return wiggle_text(w, lesson.learning_rate, lesson.judged.sizes, lesson.class_names)
+    return wiggle_text(w, lesson.learning_rate, lesson.judged.sizes, lesson.class_names, lesson.scale)
 
 
 def targets_text_of(lesson: Lesson) -> str:

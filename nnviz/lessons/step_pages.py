@@ -177,15 +177,18 @@ def batch_parameter_nudges(b: BatchNudges, parameter: Parameter) -> np.ndarray:
     return np.array([e.layers[l].weight_nudges[parameter.neuron, parameter.source] for e in b.examples])
 
 
-def wiggle_text(w: Wiggle, learning_rate: float, sizes, names) -> str:
+def wiggle_text(w: Wiggle, learning_rate: float, sizes, names, page_scale: Scale | None = None) -> str:
     """Wiggle it: one parameter changed by ε, the cost before and after, the slope beside the gradient.
 
-    Its own scale (each number carries it): the slope and the gradient must show their digits
-    to be seen to agree, whatever else the page's scale was chosen for.
+    On the page's scale (``page_scale``) when the slope and the gradient show three digits on it;
+    else on a scale of their own (each number carries it): they must show their digits to be seen
+    to agree, whatever the page's scale was chosen for.
     """
     L = len(sizes) - 1
     symbol = "b" if w.parameter.is_bias else "w"
-    scale = Scale([w.gradient, w.slope_up, w.slope_down])
+    numbers = [w.gradient, w.slope_up, w.slope_down, learning_rate * w.gradient]
+    readable = page_scale is not None and all(v == 0 or abs(v) / 10.0 ** page_scale.exponent >= 0.1 for v in numbers)
+    scale = page_scale if readable else Scale(numbers[:3])
     # the parameter to as many decimals as ε has, so that the change shows
     places = max(0, -math.floor(math.log10(w.epsilon)))
     before_value, after_value = f"{w.value:+.{places}f}", f"{w.value + w.epsilon:+.{places}f}"
@@ -195,8 +198,9 @@ def wiggle_text(w: Wiggle, learning_rate: float, sizes, names) -> str:
         return (f"<b>Wiggle it.</b> Change only {name} ({equals(symbol, before_value)}) by {equals('ε', short(w.epsilon))}: "
                 f"this example's cost stays {cost(w.cost)}. Its slope ∂C/\u2060∂{symbol} is 0 (the neuron it comes from is "
                 f"off, or saturated beyond reach), and so is its nudge.")
-    # enough decimals for the change in the cost to show three significant digits (never exponent form)
-    decimals = min(15, max(4, 2 - math.floor(math.log10(abs(difference)))))
+    # enough decimals for the change in the cost to show four significant digits (never exponent form):
+    # the slope worked out by hand from the two costs as written agrees with the page's to three
+    decimals = min(15, max(4, 3 - math.floor(math.log10(abs(difference)))))
     return (f"<b>Wiggle it.</b> Change only {name} ({equals(symbol, before_value)}) by {equals('ε', short(w.epsilon))}, "
             f"to {after_value}, and run the example again: its cost goes from {w.cost:.{decimals}f} to "
             f"{w.cost_up:.{decimals}f}. The slope (C({symbol}{NBSP}+{NBSP}ε){NBSP}−{NBSP}C({symbol}))/\u2060ε{NBSP}={NBSP}"

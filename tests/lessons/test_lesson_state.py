@@ -247,3 +247,18 @@ def test_wiggle_choices_are_the_followed_neurons_bias_then_its_weights(make_less
     assert lesson.parameter.neuron == (k + 1) % 10 and not lesson.parameter.is_bias
     lesson.go(index_of(lesson, Kind.WANTS, 3))
     assert lesson.wiggle_choices == () and lesson.wiggle_choice == 0
+
+
+def test_wiggle_it_writes_the_pages_scale_and_costs_a_learner_can_take_the_slope_of(make_lesson, pretrained):
+    """A learner read "+377×10⁻⁶" beside the page's "−0.377×10⁻³", and worked out 7.29 from the two
+    costs written where the page said 7.30."""
+    import re
+    for index, layer in [(i, l) for i in range(12) for l in (3, 2, 1)]:
+        lesson = make_lesson(pretrained, "test", index)
+        lesson.go(index_of(lesson, Kind.EDGES, layer))
+        text, w, scale = lesson.wiggle_text.replace("\u00a0", " "), lesson.wiggle, lesson.scale
+        exponents = set(re.findall(r"×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text))
+        if scale.exponent and abs(w.gradient) / 10.0 ** scale.exponent >= 0.1:
+            assert exponents <= set(re.findall(r"×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", scale(1.0))), (layer, text)
+        before, after = (float(c) for c in re.search(r"its cost goes from (\d+\.\d+) to (\d+\.\d+)", text).groups())
+        assert (after - before) / w.epsilon == pytest.approx(w.slope_up, rel=2e-3)
