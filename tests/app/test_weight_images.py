@@ -94,3 +94,16 @@ def test_hovering_a_picture_names_its_neuron(images, qtbot):
     assert images.neuron_at(images.image.mapFromScene(centre)) == k
     images._on_mouse_moved(centre)
     assert images.canvas.toolTip() == f"Hidden layer 1, neuron {k + 1}: what it looks for"
+
+
+def test_each_picture_carries_its_neuron_number_on_every_page(images, qtbot):
+    images.show_weights(Network((784, 16, 16, 10), seed=0).weights[0], (28, 28))
+    numbers = [n.toPlainText() for n in images.numbers if n.isVisible()]
+    assert numbers == [str(k) for k in range(1, 17)]
+    rows, columns = images.grid
+    second = images.numbers[columns]  # the first picture of the second row
+    assert (second.pos().x(), second.pos().y()) == (0, 28 + GAP)
+    images.show_weights(Network((784, 128, 10), seed=0).weights[0], (28, 28))
+    images.next.click()
+    numbers = [int(n.toPlainText()) for n in images.numbers if n.isVisible()]
+    assert numbers == [k + 1 for k in images.shown] and numbers[0] == images.per_page + 1

@@ -25,6 +25,8 @@ def _image_box(layout: pg.GraphicsLayoutWidget, row: int, col: int) -> tuple[pg.
 MIN_PICTURE_PX = 56
 #: The line between two pictures, in the pictures' own pixels.
 GAP = 1
+#: The size of the neuron numbers written on the pictures.
+NUMBER_POINTS = 7.5
 
 
 class WeightImages(QtWidgets.QWidget):
@@ -76,6 +78,8 @@ class WeightImages(QtWidgets.QWidget):
         self.first = 0
         self.per_page = 1
         self.grid = (1, 1)
+        #: Each picture's neuron number in its corner (as the network counts them: from 1).
+        self.numbers: list[pg.TextItem] = []
 
     def show_weights(self, weights: np.ndarray, image_shape: tuple[int, int]) -> None:
         """``weights`` (n_1, n_0): row j becomes neuron j's picture."""
@@ -149,10 +153,29 @@ class WeightImages(QtWidgets.QWidget):
         mosaic = mosaic.reshape(rows * (h + GAP), columns * (w + GAP), 3)[:-GAP or None, :-GAP or None]
         self.image.setImage(mosaic, autoLevels=False, levels=None)
         self.box.setRange(QtCore.QRectF(0, 0, mosaic.shape[1], mosaic.shape[0]), padding=0)
+        self._number(shown, columns)
         total = len(self.weights)
         self.page_label.setText(f"Neurons {shown.start + 1}–{shown.stop} of {total}")
         self.previous.setEnabled(shown.start > 0)
         self.next.setEnabled(shown.stop < total)
+
+    def _number(self, neurons: range, columns: int) -> None:
+        """Write each picture's neuron number in its top left corner."""
+        h, w = self.image_shape
+        while len(self.numbers) < len(neurons):
+            number = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(theme.mix(theme.PANEL, theme.BACKGROUND, 0.5)),
+                                 anchor=(0, 0))
+            font = number.textItem.font()
+            font.setPointSizeF(NUMBER_POINTS)
+            number.setFont(font)
+            self.box.addItem(number)
+            self.numbers.append(number)
+        for i, number in enumerate(self.numbers):
+            number.setVisible(i < len(neurons))
+            if i < len(neurons):
+                row, column = divmod(i, columns)
+                number.setText(str(shown(neurons.start + i)))
+                number.setPos(column * (w + GAP), row * (h + GAP))
 
     def _on_previous(self) -> None:
         self.first = max(0, self.first - self.per_page)
