@@ -154,7 +154,7 @@ def slow_motion_shot(out: Path) -> int:
     window = fresh_window(size=(1280, 720))
     partly_trained(window)
     window.model.set_slow_motion(True)
-    window.model.go_to(0, "train")  # the first training example: it is in the next mini-batch
+    window.model.go_to(0, "train")  # a training digit on show (the strip says whether the step holds it)
     window.training.step_batches(1)
     while window.model.step_detail is None:
         wait(0.1)
