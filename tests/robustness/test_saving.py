@@ -198,8 +198,10 @@ for line in sys.stdin:
 """
 
 
-def read_line(process, timeout: float = 60) -> str:
+def read_line(process, timeout: float = 60, hung_is_error: bool = True) -> str | None:
     ready, _, _ = select.select([process.stdout], [], [], timeout)
+    if not ready and not hung_is_error:
+        return None
     assert ready, f"no answer from the saving process in {timeout} s"
     return process.stdout.readline().strip()
 
@@ -217,8 +219,15 @@ def test_a_handled_ctrl_c_at_random_moments_of_saves_never_leaves_a_temporary_fi
             process.stdin.flush()
             assert read_line(process) == "saving"
             time.sleep(float(rng.uniform(0, 0.01)))  # a save here takes a few milliseconds
-            process.send_signal(signal.SIGINT)
-            assert read_line(process) == "interrupted"
+            # Python drops a KeyboardInterrupt raised inside a finalizer ("Exception ignored in
+            # ZipFile.__del__", once in a few hundred here): the save goes on, as after a missed
+            # key, and the person presses Ctrl+C again. What must hold is what any press leaves.
+            for _ in range(5):
+                process.send_signal(signal.SIGINT)
+                answer = read_line(process, timeout=5, hung_is_error=False)
+                if answer is not None:
+                    break
+            assert answer == "interrupted"
             assert sorted(p.name for p in tmp_path.iterdir()) == ["n.npz"]
             network, metadata = load_network(path)
             assert network.sizes == (784, 32, 10) and metadata["epochs_trained"] in (0, 1)
