@@ -6,6 +6,12 @@ import os
 
 # Tests draw without a screen; set before anything can import Qt.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# One BLAS thread in each test process, as the window has (cli.one_blas_thread_for_the_window):
+# the suite runs one process a core (pytest-xdist), and a second OpenBLAS thread waiting for a
+# busy core made the training tests 2-3x slower. Set before NumPy loads OpenBLAS; the processes
+# tests start inherit it (test_blas_threads starts its own without).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import pytest
 
