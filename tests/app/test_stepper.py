@@ -25,6 +25,19 @@ def stepping(fresh, qtbot):
     fresh.stepper.explanation.landscape.wait(10_000)
 
 
+def test_the_panel_is_made_when_a_lesson_first_opens_and_kept_for_the_next(fresh, qtbot):
+    assert fresh.stepper_dock.widget() is None  # most windows never open a lesson
+    qtbot.mouseClick(fresh.toolbar.backprop_button, QtCore.Qt.MouseButton.LeftButton)
+    panel = fresh.stepper_dock.widget()
+    assert panel is fresh.stepper and panel.isVisible() and panel.next_button.isEnabled()
+    click(qtbot, panel.close_button)
+    assert not fresh.stepper_dock.isVisible()
+    qtbot.mouseClick(fresh.toolbar.backprop_button, QtCore.Qt.MouseButton.LeftButton)
+    assert fresh.stepper_dock.widget() is panel and panel.isVisible()
+    click(qtbot, panel.next_button)  # the kept panel's buttons still turn the lesson's pages
+    assert fresh.model.lesson.index == 1
+
+
 def click(qtbot, button):
     qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
 

@@ -32,13 +32,16 @@ KEYS = ("stepper_next", "stepper_back", "stepper_play", "stepper_close")
 
 
 class StepperComponent(Component):
-    def __init__(self, model: WindowModel, panel: StepperPanel, dock: QtWidgets.QDockWidget, beside: QtWidgets.QWidget,
-                 network_view: NetworkView, actions: Actions, dialogs: Dialogs, status: Status,
-                 parent: QtCore.QObject):
-        """``beside``: the column left of the network (the example and the learning options), folded
-        away while the lesson is open so that the network keeps half the window beside the panel."""
+    def __init__(self, model: WindowModel, make_panel: Callable[[], StepperPanel], dock: QtWidgets.QDockWidget,
+                 beside: QtWidgets.QWidget, network_view: NetworkView, actions: Actions, dialogs: Dialogs,
+                 status: Status, parent: QtCore.QObject):
+        """``make_panel()`` makes the panel the dock shows, when a lesson first opens (most windows
+        never open one, and the panel is a fifth of a window's making). ``beside``: the column left
+        of the network (the example and the learning options), folded away while the lesson is open
+        so that the network keeps half the window beside the panel."""
         super().__init__(model, parent)
-        self.panel, self.dock, self.beside, self.network_view = panel, dock, beside, network_view
+        self._make_panel, self._panel = make_panel, None
+        self.dock, self.beside, self.network_view = dock, beside, network_view
         self.dialogs, self.status = dialogs, status
         self._lesson: Lesson | None = None  # the lesson whose events this follows
         actions.serve("backprop", self.start)
@@ -46,26 +49,34 @@ class StepperComponent(Component):
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_tick)
         self._keys = []
-        window = panel.window()
+        window = dock.window()
         for name, slot in zip(KEYS, (self._on_next, self._on_back, self._on_space, self.stop)):
             key = QtGui.QKeySequence(registry.BY_NAME[name].keys[0])
             shortcut = QtGui.QShortcut(key, window, context=QtCore.Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             shortcut.setEnabled(False)
             self._keys.append(shortcut)
-        for signal, slot in ((panel.back_clicked, self._on_back), (panel.next_clicked, self._on_next),
-                             (panel.play_toggled, self._on_play), (panel.target_chosen, self._on_target),
-                             (panel.quiz_toggled, self._on_quiz), (panel.cross_entropy_toggled, self._on_cross_entropy),
-                             (panel.answered, self._on_answer), (panel.neuron_chosen, self._on_neuron),
-                             (panel.member_chosen, self._on_member), (panel.epsilon_chosen, self._on_epsilon),
-                             (panel.wiggle_chosen, self._on_wiggle),
-                             (panel.apply_clicked, self.apply), (panel.repeat_clicked, self.apply_repeatedly),
-                             (panel.undo_clicked, self.undo), (panel.done_clicked, self.stop)):
-            signal.connect(slot)
         self.follow(self._on_lesson, "lesson")
         self.follow(self._on_shown, "shown")
         self.follow(self._on_dataset, "dataset")
         self._on_lesson(Cause.USER)
+
+    def panel(self) -> StepperPanel:
+        """The stepper panel in the dock, made the first time it is needed."""
+        if self._panel is None:
+            panel = self._panel = self._make_panel()
+            for signal, slot in ((panel.back_clicked, self._on_back), (panel.next_clicked, self._on_next),
+                                 (panel.play_toggled, self._on_play), (panel.target_chosen, self._on_target),
+                                 (panel.quiz_toggled, self._on_quiz),
+                                 (panel.cross_entropy_toggled, self._on_cross_entropy),
+                                 (panel.answered, self._on_answer), (panel.neuron_chosen, self._on_neuron),
+                                 (panel.member_chosen, self._on_member), (panel.epsilon_chosen, self._on_epsilon),
+                                 (panel.wiggle_chosen, self._on_wiggle),
+                                 (panel.apply_clicked, self.apply), (panel.repeat_clicked, self.apply_repeatedly),
+                                 (panel.undo_clicked, self.undo), (panel.done_clicked, self.stop)):
+                signal.connect(slot)
+            self.dock.setWidget(panel)
+        return self._panel
 
     # -- opening and closing ------------------------------------------------------------------------
 
@@ -105,6 +116,8 @@ class StepperComponent(Component):
         open_ = lesson is not None
         for shortcut in self._keys:
             shortcut.setEnabled(open_)
+        if open_:
+            self.panel()
         if open_ == self.dock.isHidden():
             self.beside.setVisible(not open_)
             self.dock.setVisible(open_)
@@ -134,7 +147,7 @@ class StepperComponent(Component):
 
     def _show(self) -> None:
         if self.model.lesson is not None:
-            self.panel.show_screen(screen_of(self.model.lesson))
+            self.panel().show_screen(screen_of(self.model.lesson))
 
     def _on_dataset(self, cause: Cause) -> None:
         # The walk's example and mini-batch came from the dataset that was on show.

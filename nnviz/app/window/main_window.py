@@ -112,10 +112,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.step_strip = StepStrip()
         self.compare_view = CompareView()
         self.compare_view.hide()
-        self.stepper = StepperPanel()
         self.stepper_dock = QtWidgets.QDockWidget("Backpropagation, step by step", self)
         self.stepper_dock.setObjectName("stepper")
-        self.stepper_dock.setWidget(self.stepper)
         self.stepper_dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.stepper_dock)
         self.stepper_dock.hide()
@@ -179,7 +177,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
         self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
-        self.lesson = StepperComponent(model, self.stepper, self.stepper_dock, self.left, self.network_view, actions,
+        self.lesson = StepperComponent(model, StepperPanel, self.stepper_dock, self.left, self.network_view, actions,
                                        dialogs, status, self)
         self.compare = CompareComponent(model, self.compare_view, redraws, actions, dialogs, self.files.folder, self)
         self.export = ExportComponent(model, self.network_view, self.plots, actions, dialogs, status,
@@ -202,6 +200,11 @@ class MainWindow(QtWidgets.QMainWindow):
         Mistakes tab are being found in slices (tests and screenshots wait for it)."""
         return (self.neuron.busy() or self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
                 or self.mistakes.busy())
+
+    @property
+    def stepper(self) -> StepperPanel:
+        """The backpropagation stepper's panel (made when a lesson first opens, or now)."""
+        return self.lesson.panel()
 
     def show_neuron_tab(self) -> None:
         """A click on a neuron: its tab comes to the front."""
