@@ -1,6 +1,7 @@
 """The window driven the way a person drives it: clicks, keys, files, closing."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -417,3 +418,11 @@ def test_train_on_a_finished_run_says_that_it_trains_epochs_more(window, qtbot):
     message = window.status.current()
     window.controller.shutdown()
     assert "training 30 more, to epoch 60" in message and "Space pauses" in message
+
+
+def test_a_right_click_on_a_plot_opens_no_menu_of_pyqtgraphs(window):
+    """Its FFT, log-axis and mouse-mode settings are an engineer's; the plots' "A" fits them again."""
+    plots = [item for view in window.findChildren(pg.GraphicsView) for item in view.scene().items()
+             if isinstance(item, pg.PlotItem)]
+    assert len(plots) >= 10
+    assert [p for p in plots if p.menuEnabled() or p.getViewBox().menu is not None] == []

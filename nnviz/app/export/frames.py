@@ -133,7 +133,7 @@ class RunFrames(FramesWidget):
                 return
 
     def _plot(self, title: str, end: float) -> tuple[pg.PlotWidget, pg.InfiniteLine]:
-        plot = pg.PlotWidget(background=theme.PANEL)
+        plot = pg.PlotWidget(**theme.PLOT)
         plot.setTitle(title, color=theme.TEXT)
         plot.setLabel("bottom", "epoch")
         plot.setMouseEnabled(False, False)

@@ -76,7 +76,7 @@ class ConfusionPanel(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.view = pg.PlotWidget(background=theme.PANEL)
+        self.view = pg.PlotWidget(**theme.PLOT)
         self.view.invertY(True)
         self.view.setMouseEnabled(False, False)
         self.view.setLabel("left", "true digit")

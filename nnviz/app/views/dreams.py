@@ -132,7 +132,7 @@ class NeuronDreamView(QtWidgets.QWidget):
         self.weights_title = caption("Weights (blue +, red −)")
         self.dream = Tiles()
         self.dream_title = caption("Dream")
-        self.curve_plot = pg.PlotWidget(background=theme.PANEL)
+        self.curve_plot = pg.PlotWidget(**theme.PLOT)
         self.curve_plot.setMouseEnabled(False, False)
         self.curve_plot.hideButtons()
         self.curve_plot.setMinimumWidth(110)

@@ -220,7 +220,7 @@ class NeuronPanel(QtWidgets.QWidget):
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
         self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        self.plot = pg.PlotWidget(background=theme.PANEL)
+        self.plot = pg.PlotWidget(**theme.PLOT)
         self.plot.setMouseEnabled(False, False)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setBackground(theme.PANEL)

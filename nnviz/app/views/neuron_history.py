@@ -19,8 +19,8 @@ TOOLTIPS = {ACTIVATION_TITLE: "Its activation for the example on show, through t
 class NeuronHistory(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.activation_plot = pg.PlotWidget(background=theme.PANEL)
-        self.weights_plot = pg.PlotWidget(background=theme.PANEL)
+        self.activation_plot = pg.PlotWidget(**theme.PLOT)
+        self.weights_plot = pg.PlotWidget(**theme.PLOT)
         self.activation_curve = self.activation_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2))
         self.weights_curve = self.weights_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2))
         self.cursors = []

@@ -65,8 +65,8 @@ class PlotsPanel(QtWidgets.QWidget):
         # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
-        self.cost_plot = _TimedPlot(background=theme.PANEL, title="Cost", axisItems={"left": _DecadeAxis("left")})
-        self.accuracy_plot = _TimedPlot(background=theme.PANEL, title="Accuracy (%)")
+        self.cost_plot = _TimedPlot(**theme.PLOT, title="Cost", axisItems={"left": _DecadeAxis("left")})
+        self.accuracy_plot = _TimedPlot(**theme.PLOT, title="Accuracy (%)")
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)

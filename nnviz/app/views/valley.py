@@ -76,11 +76,10 @@ class ValleyView(QtWidgets.QWidget):
         self.other_labels: list[pg.TextItem] = []
         self._surface_3d = None
 
-        self.plot = pg.PlotWidget(background=theme.PANEL)
+        self.plot = pg.PlotWidget(**theme.PLOT)
         self.plot.setAspectLocked(True, ratio=1)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.enableAutoSIPrefix(False)

@@ -52,8 +52,7 @@ class RaceView(QtWidgets.QWidget):
         self.valley.show_caption(False)
         self.valley.show_ball_at_all(False)  # no timeline runs through a race
 
-        self.plot = pg.PlotWidget(background=theme.PANEL, axisItems={"bottom": _Thousands("bottom")})
-        self.plot.setMenuEnabled(False)
+        self.plot = pg.PlotWidget(**theme.PLOT, axisItems={"bottom": _Thousands("bottom")})
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.setLogMode(y=True)

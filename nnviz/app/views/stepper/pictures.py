@@ -138,7 +138,7 @@ class OutputBars(pg.PlotWidget):
     """The ten outputs before and after a step (or an example's cost over repeated steps)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, background=theme.PANEL, axisItems={"left": CostAxis("left")})
+        super().__init__(parent, **theme.PLOT, axisItems={"left": CostAxis("left")})
         self.setFixedHeight(170)
         for side in ("left", "bottom"):
             self.getAxis(side).enableAutoSIPrefix(False)
