@@ -36,7 +36,7 @@ class StepperComponent(Component):
                  beside: QtWidgets.QWidget, network_view: NetworkView, actions: Actions, dialogs: Dialogs,
                  status: Status, parent: QtCore.QObject):
         """``make_panel()`` makes the panel the dock shows, when a lesson first opens (most windows
-        never open one, and the panel is a fifth of a window's making). ``beside``: the column left
+        never open one, and the panel is an eighth of a window's making). ``beside``: the column left
         of the network (the example and the learning options), folded away while the lesson is open
         so that the network keeps half the window beside the panel."""
         super().__init__(model, parent)
