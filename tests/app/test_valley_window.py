@@ -149,7 +149,9 @@ def test_the_race_runs_from_the_valley_view_with_both_paths_their_costs_and_why(
     view = show(window, qtbot)
     model = window.model
     model.move_to(30)
+    assert window.valley_panel.count() == 1  # the race's page is made when a race is first shown
     qtbot.mouseClick(view.race_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.valley_panel.count() == 2
     race_view = window.valley_panel.race
     assert window.valley_panel.currentWidget() is race_view and model.valley_in_front
     np.testing.assert_array_equal(model.race.network.params, model.history.parameters(30))

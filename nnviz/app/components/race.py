@@ -11,6 +11,7 @@ from ...model import Cause, WindowModel
 from ...model.valleys import RACE_EPOCHS, race_text
 from ..shell.status import Lasting, Status
 from ..training.jobs import ComputeJobs, Kept
+from ..views.valley_race import RaceView
 from ..views.valley_tab import ValleyPanel
 from .base import Component
 from .valley import PARTIAL_INTERVAL, SAMPLE_SEED, Samples
@@ -20,7 +21,8 @@ class RaceComponent(Component):
     def __init__(self, model: WindowModel, panel: ValleyPanel, jobs: ComputeJobs, status: Status,
                  parent: QtCore.QObject):
         super().__init__(model, parent)
-        self.panel, self.view, self.jobs, self.status = panel, panel.race, jobs, status
+        self.panel, self.jobs, self.status = panel, jobs, status
+        self._view: RaceView | None = None
         self.channel = jobs.channel("race", PARTIAL_INTERVAL)
         self.channel.progressed.connect(self._on_progress)
         self.channel.finished.connect(self._on_finished)
@@ -33,12 +35,19 @@ class RaceComponent(Component):
         #: The start of the race under way: results of an older one are not this race's.
         self._start = None
         panel.valley.race_requested.connect(self._on_race_requested)
-        self.view.run_requested.connect(self.start)
-        self.view.stop_requested.connect(self.stop)
-        self.view.closed.connect(self._on_closed)
-        self.view.axis_chosen.connect(model.set_race_axis)
         self.follow(self._draw, "race")
         self._draw(Cause.USER)
+
+    @property
+    def view(self) -> RaceView:
+        """The race's page of the panel, made (and listened to) when a race is first shown."""
+        if self._view is None:
+            view = self._view = self.panel.race
+            view.run_requested.connect(self.start)
+            view.stop_requested.connect(self.stop)
+            view.closed.connect(self._on_closed)
+            view.axis_chosen.connect(self.model.set_race_axis)
+        return self._view
 
     # -- what a person does -----------------------------------------------------------------------
 
@@ -97,10 +106,11 @@ class RaceComponent(Component):
 
     def _draw(self, cause: Cause) -> None:
         race = self.model.race
-        self.panel.show_race(race is not None)
         if race is None:
+            self.panel.show_race(False)
             return
         view = self.view
+        self.panel.show_race(True)
         view.show_epochs(race.epochs)
         view.show_running(race.running)
         view.show_text(race_text(race))

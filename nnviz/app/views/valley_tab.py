@@ -20,9 +20,17 @@ class ValleyPanel(QtWidgets.QStackedWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.valley = ValleyView()
-        self.race = RaceView()
         self.addWidget(self.valley)
-        self.addWidget(self.race)
+        self._race: RaceView | None = None
+
+    @property
+    def race(self) -> RaceView:
+        """The race's page, made the first time it is needed (most windows never run a race, and
+        its valley and plot are an eighth of making a window)."""
+        if self._race is None:
+            self._race = RaceView()
+            self.addWidget(self._race)
+        return self._race
 
     def show_race(self, on: bool) -> None:
         self.setCurrentWidget(self.race if on else self.valley)
