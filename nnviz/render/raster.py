@@ -26,6 +26,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from .geometry import EdgeRows
+
 #: Samples per piece: every segment is cut into pieces of exactly this many pixels (the last one
 #: overlapping the one before it), so that many pieces make one rectangular array.
 PIECE = 32
@@ -43,7 +45,7 @@ class EdgeRaster:
     """A picture of line segments in groups, drawn with NumPy in slices of work, or in one go.
 
     ``groups[g]`` holds point pairs, shape (2k, 2), in item units: segment i runs from row 2i to
-    row 2i + 1. Groups are drawn in order, later ones on top, group g in ``colours[g]``
+    row 2i + 1 (an array, or ``EdgeRows`` whose points are gathered a batch at a time). Groups are drawn in order, later ones on top, group g in ``colours[g]``
     (0xffRRGGBB) and ``widths[g]`` pixels wide. Point (x, y) lands on pixel
     floor((x, y) · scale + offset) of an image of ``shape`` (H, W), ``background`` where no
     segment passes.
@@ -73,7 +75,8 @@ class EdgeRaster:
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
                              f"got {len(colours)} and {len(widths)}")
-        self.groups = [np.asarray(pairs, np.float64) for pairs in groups]
+        # Edge rows stay rows: their points are gathered a batch at a time, in the slices.
+        self.groups = [pairs if isinstance(pairs, EdgeRows) else np.asarray(pairs, np.float64) for pairs in groups]
         self.widths = [int(w) for w in widths]
         self.scale = np.asarray(scale, np.float64)
         self.offset = np.asarray(offset, np.float64)
