@@ -1,9 +1,12 @@
 """The Mistakes tab's answers, computed in the window's compute process: they are the network's own
 answers, the tab never draws an earlier network's as the one on show's, a quick series of moves
-ends with the last checkpoint's, training shows the newest it has and says when they are from,
-and closing the window mid-job leaves no process and no widget."""
+ends with the last checkpoint's, training shows the newest it has and says when they are from, a
+process that dies is said and replaced, and closing the window mid-job leaves no process and no
+widget."""
 
 import gc
+import os
+import signal
 import weakref
 
 import numpy as np
@@ -127,3 +130,20 @@ def test_closing_the_window_while_its_answers_are_computed_leaves_no_process_and
     assert window() is None and not alive(pid)
     assert [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before] == []
     assert errors == []
+
+
+def test_a_compute_process_that_dies_mid_job_is_said_in_the_tab_and_the_next_move_starts_another(recorded, mnist,
+                                                                                                 qtbot):
+    window, model = recorded, recorded.model
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    pid = window.jobs.process_id
+    os.kill(pid, signal.SIGSTOP)  # held, so that the move's job is surely under way when it dies
+    model.move_to(5)
+    assert window.mistakes.busy()
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert window.confusion.computing and "could not be computed" in window.confusion.summary.text()
+    model.move_to(9)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert window.jobs.process_id not in (None, pid) and not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
