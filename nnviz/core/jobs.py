@@ -47,6 +47,7 @@ from .pipe import BlockingEnd, serve_the_window
 JOBS: dict[str, Callable[..., Iterator[Any]]] = {
     "valley": computations.valley,
     "race": computations.race,
+    "answers": computations.answers,
 }
 #: Results of one job sent and not yet handled by the window, at most.
 CREDIT = 1

@@ -1,28 +1,39 @@
 """The answers of the network on show for whole splits: computed once per state of its parameters,
-at once or a slice at a time, and kept for the checkpoints already shown."""
+here or elsewhere (the window's compute process), and kept for the checkpoints already shown."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.evaluation import answering, predictions
+from ..core.evaluation import predictions
+from ..core.network import Network
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
-#: Examples in a slice of answers computed across turns of the window's event loop, at most, and
-#: the multiply-adds of one slice: 1,000 examples of 784-16-16-10 (~1 ms on one BLAS thread),
-#: fewer of a wider network (~3 ms: 586 of 784-128-64-10, 238 of 784-256-256-10), so that a turn
-#: that also draws a slice of edges stays well within a frame.
-SLICE_EXAMPLES = 1000
-SLICE_MULTIPLY_ADDS = 64_000_000
 
 
-def slice_examples(sizes: tuple[int, ...]) -> int:
-    """Examples in a slice of answers for a network of layer ``sizes``."""
-    per_example = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    return max(1, min(SLICE_EXAMPLES, SLICE_MULTIPLY_ADDS // per_example))
+@dataclass(frozen=True)
+class Asked:
+    """The answers for split ``name`` of the network on show, to compute elsewhere: ``network`` is a
+    copy of it as it was asked, at ``position`` (epochs into the run), ``version`` which state of
+    the network on show that was."""
+
+    name: str
+    version: int
+    position: float
+    network: Network
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The newest answers computed for a split (shape (n,)), of the network on show at ``position``
+    (epochs) when they were asked; ``current``: the network on show is still that one."""
+
+    answers: np.ndarray
+    position: float
+    current: bool
 
 
 class Answers:
@@ -38,19 +49,24 @@ class Answers:
         self._model = model
         self._now: dict[str, np.ndarray] = {}
         self._at_checkpoints: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
-        #: Counts the changes of the network on show: answers computed in slices for an earlier
-        #: one are dropped.
-        self._version = 0
+        #: The newest answers taken for each split, with what they were asked for.
+        self._latest: dict[str, tuple[np.ndarray, Asked]] = {}
+        #: Counts the changes of the network on show: answers asked for an earlier one are not its own.
+        self.version = 0
+        #: The first version of this run and dataset: answers asked before it are nobody's.
+        self._since = 0
 
     def forget(self) -> None:
         """The network on show changed."""
         self._now.clear()
-        self._version += 1
+        self.version += 1
 
     def forget_all(self) -> None:
-        """The run or the dataset changed: the checkpoints' answers go too."""
+        """The run or the dataset changed: the checkpoints' answers go too, and the latest."""
         self.forget()
+        self._since = self.version
         self._at_checkpoints.clear()
+        self._latest.clear()
 
     def known(self, name: str) -> np.ndarray | None:
         """The answers for split ``name`` if they were computed already, else None (no work)."""
@@ -70,18 +86,30 @@ class Answers:
             self._keep(name, answers)
         return answers
 
-    def in_slices(self, name: str, examples: int | None = None) -> Iterator[int]:
-        """Computes the answers for split ``name`` ``examples`` at a time (by default
-        ``slice_examples``), yielding how many are done after each slice; at the end
-        ``known(name)`` has them, unless the network on show changed meanwhile (they are
-        dropped: ask again for the new one)."""
-        model, version = self._model, self._version
+    def ask(self, name: str) -> Asked:
+        """What to compute elsewhere for the answers of split ``name``; hand them to ``take``."""
         # A copy: the live network's parameters, and the checkpoint's, are changed in place.
-        network, split = model.shown.copy(), model.dataset.split(name)
-        answers = np.empty(len(split), np.int64)
-        yield from answering(network, split, answers, examples or slice_examples(network.sizes))
-        if version == self._version and name not in self._now:
-            self._keep(name, answers)
+        return Asked(name, self.version, self._model.position, self._model.shown.copy())
+
+    def take(self, asked: Asked, answers: np.ndarray) -> bool:
+        """The answers computed for ``asked``, shape (n,): the network on show's if it has not changed
+        since (True), else only the ``latest``, an earlier network's."""
+        if asked.version < self._since:
+            return False  # another run's or dataset's
+        self._latest[asked.name] = (answers, asked)
+        if asked.version != self.version:
+            return False
+        if self.known(asked.name) is None:
+            self._keep(asked.name, answers)
+        return True
+
+    def latest(self, name: str) -> Latest | None:
+        """The newest answers for split ``name`` computed elsewhere, current or not (None: none yet
+        for this run and dataset)."""
+        if name not in self._latest:
+            return None
+        answers, asked = self._latest[name]
+        return Latest(answers, asked.position, asked.version == self.version)
 
     def _key(self, name: str) -> tuple[int, str] | None:
         model = self._model

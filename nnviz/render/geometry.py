@@ -135,9 +135,40 @@ def make_layout(sizes: tuple[int, ...], image_shape: tuple[int, int]) -> Layout:
     return Layout(tuple(sizes), tuple(image_shape), positions, pixel)
 
 
+class EdgeRows:
+    """Edges given as rows of an edge table (``Layout.edge_table``, (E, 4)), read as the (x, y)
+    point pairs they stand for, shape (2k, 2): ``len`` is 2k, a slice ``[2i:2j]`` gathers the
+    points of edges i..j-1 only, ``np.asarray`` all of them. A raster reads a few thousand at a
+    time: gathering a wide network's 230,000 edges at once was one block of 11 ms in the window."""
+
+    def __init__(self, table: np.ndarray, rows: np.ndarray):
+        self.table, self.rows = table, rows
+
+    def __len__(self) -> int:
+        return 2 * len(self.rows)
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        start, stop, step = index.indices(len(self))
+        if step != 1 or start % 2 or stop % 2:
+            raise IndexError("edge rows are read as whole point pairs, in order")
+        return np.take(self.table, self.rows[start // 2:stop // 2], axis=0).reshape(-1, 2)
+
+    def edges(self, start: int, stop: int | None = None) -> EdgeRows:
+        """Edges ``start``..``stop``-1 of these, still as rows (nothing gathered)."""
+        return EdgeRows(self.table, self.rows[start:stop])
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        points = self[:]
+        return points if dtype is None else points.astype(dtype, copy=False)
+
+    def reshape(self, *shape) -> np.ndarray:
+        return self[:].reshape(*shape)
+
+
 @dataclass(frozen=True)
 class EdgeBins:
-    """Edges grouped by colour: ``segments[b]`` holds (x, y) point pairs of bin b, shape (2k, 2).
+    """Edges grouped by colour: ``segments[b]`` holds (x, y) point pairs of bin b, shape (2k, 2)
+    (as ``EdgeRows``: gathered when read).
 
     Bins 0..LEVELS-1 are negative weights from weak to strong, LEVELS..2·LEVELS-1 positive ones.
     ``drawn`` counts the edges drawn, ``total`` all of them. Bin LEVELS begins with the ``zeros``
@@ -145,7 +176,7 @@ class EdgeBins:
     in ``Layout.edge_table`` are ``zero_rows`` (zeros,).
     """
 
-    segments: list[np.ndarray]
+    segments: list[EdgeRows]
     drawn: int
     total: int
     zeros: int = 0
@@ -185,9 +216,8 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     order = np.argsort(key, kind="stable")
     counts = np.bincount(key, minlength=4 * LEVELS)
     row = np.concatenate(rows)[order]
-    pairs = np.take(layout.edge_table, row, axis=0).reshape(-1, 2)
     bounds = np.concatenate([[0], np.cumsum(counts)])
-    segments = [pairs[2 * bounds[2 * b] : 2 * bounds[2 * b + 2]] for b in range(2 * LEVELS)]
+    segments = [EdgeRows(layout.edge_table, row[bounds[2 * b] : bounds[2 * b + 2]]) for b in range(2 * LEVELS)]
     return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * LEVELS]),
                     row[bounds[2 * LEVELS] : bounds[2 * LEVELS + 1]])
 

@@ -26,6 +26,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from .geometry import EdgeRows
+
 #: Samples per piece: every segment is cut into pieces of exactly this many pixels (the last one
 #: overlapping the one before it), so that many pieces make one rectangular array.
 PIECE = 32
@@ -43,7 +45,7 @@ class EdgeRaster:
     """A picture of line segments in groups, drawn with NumPy in slices of work, or in one go.
 
     ``groups[g]`` holds point pairs, shape (2k, 2), in item units: segment i runs from row 2i to
-    row 2i + 1. Groups are drawn in order, later ones on top, group g in ``colours[g]``
+    row 2i + 1 (an array, or ``EdgeRows`` whose points are gathered a batch at a time). Groups are drawn in order, later ones on top, group g in ``colours[g]``
     (0xffRRGGBB) and ``widths[g]`` pixels wide. Point (x, y) lands on pixel
     floor((x, y) · scale + offset) of an image of ``shape`` (H, W), ``background`` where no
     segment passes.
@@ -73,7 +75,8 @@ class EdgeRaster:
         if len(colours) != len(groups) or len(widths) != len(groups):
             raise ValueError(f"{len(groups)} groups need as many colours and widths, "
                              f"got {len(colours)} and {len(widths)}")
-        self.groups = [np.asarray(pairs, np.float64) for pairs in groups]
+        # Edge rows stay rows: their points are gathered a batch at a time, in the slices.
+        self.groups = [pairs if isinstance(pairs, EdgeRows) else np.asarray(pairs, np.float64) for pairs in groups]
         self.widths = [int(w) for w in widths]
         self.scale = np.asarray(scale, np.float64)
         self.offset = np.asarray(offset, np.float64)
@@ -282,16 +285,22 @@ class _Samples:
     def __init__(self):
         self.values = np.empty(CHUNK)
         self.indices = [np.empty(CHUNK, np.intp), np.empty(CHUNK, np.intp)]
-        self.ramp = np.column_stack([np.ones(PIECE), np.arange(PIECE)])
+        self.ramp = np.vstack([np.ones(PIECE), np.arange(PIECE)])
 
     def of(self, a: np.ndarray, b: np.ndarray, n: np.ndarray) -> Iterator[list[np.ndarray]]:
-        """For the walks a[i] + b·k, k < n: for each row of ``a`` an intp array (steps, walks),
-        valid until the next one."""
+        """For the walks a[i] + b·k, k < n: for each row of ``a`` an intp array (walks, steps),
+        valid until the next one.
+
+        A walk's steps are side by side, its pixels following each other down the picture, and
+        the walks in the order they come (neighbouring edges, nearly parallel): the stores then
+        touch the picture's memory in order, which matters once it is larger than the
+        processor's cache (step k of every walk, then step k + 1: ~10% slower in all; walks
+        sorted by where they start: 50% slower)."""
         long = np.flatnonzero(n >= PIECE)
         if len(long):
             # Pieces of exactly PIECE steps, the last piece of a walk ending at its end: then many
             # pieces make one rectangular array, and a + k·b for all of them is one matrix product
-            # [1 k] @ [a; b], a single pass in BLAS where a broadcast multiply and add take two.
+            # [a b] @ [1; k], a single pass in BLAS where a broadcast multiply and add take two.
             count = -(-n[long] // PIECE)
             walk = np.repeat(long, count)
             j = np.arange(len(walk)) - np.repeat(np.cumsum(count) - count, count)
@@ -300,8 +309,8 @@ class _Samples:
             for i in range(0, len(walk), per):
                 w, step = walk[i:i + per], b[walk[i:i + per]]
                 offset = step * start[i:i + per]
-                values = self.values[:PIECE * len(w)].reshape(PIECE, len(w))
-                yield [self._cast(np.matmul(self.ramp, np.stack([row[w] + offset, step]), out=values), k)
+                values = self.values[:PIECE * len(w)].reshape(len(w), PIECE)
+                yield [self._cast(np.matmul(np.column_stack([row[w] + offset, step]), self.ramp, out=values), k)
                        for k, row in enumerate(a)]
         short = np.flatnonzero(n < PIECE)
         if len(short):
@@ -310,11 +319,11 @@ class _Samples:
             per = max(1, CHUNK // longest)
             for i in range(0, len(short), per):
                 w = short[i:i + per]
-                values = self.values[:longest * len(w)].reshape(longest, len(w))
-                np.minimum(np.arange(longest)[:, None], n[w] - 1, out=values)
-                values *= b[w]
+                values = self.values[:longest * len(w)].reshape(len(w), longest)
+                np.minimum(np.arange(longest), (n[w] - 1)[:, None], out=values)
+                values *= b[w][:, None]
                 steps = values.copy() if len(a) > 1 else values
-                yield [self._cast(np.add(steps, row[w], out=values), k) for k, row in enumerate(a)]
+                yield [self._cast(np.add(steps, row[w][:, None], out=values), k) for k, row in enumerate(a)]
 
     def _cast(self, values: np.ndarray, k: int) -> np.ndarray:
         indices = self.indices[k][:values.size].reshape(values.shape)

@@ -65,3 +65,13 @@ def test_race_progress_is_the_races_own_record(race, small_mnist):
         assert (lane.name, lane.batch_size, lane.learning_rate) == (mine.name, mine.batch_size, mine.learning_rate)
     assert [h == lane.history for h, lane in zip(last.histories, race.lanes)] == [True, True]
     assert last.lanes[0].steps == 3 and last.lanes[1].steps == 300 and last.share_done == 1.0
+
+
+def test_answers_come_a_chunk_at_a_time_and_end_with_the_networks_forward_pass(mnist):
+    network = Network((784, 20, 10), seed=3)
+    stages = list(computations.answers(network, mnist.test, chunk=3000))
+    assert [len(stage) for stage in stages] == [3000, 6000, 9000, 10_000]  # the last chunk shorter
+    expected = network.predict(mnist.test.inputs())
+    np.testing.assert_array_equal(stages[-1], expected)
+    for stage in stages:  # each the answers so far
+        np.testing.assert_array_equal(stage, expected[:len(stage)])

@@ -8,7 +8,7 @@ import pytest
 from nnviz.core.arrays import one_hot
 from nnviz.core.errors import ShapeError
 from nnviz.core.functions import ACTIVATIONS, COSTS
-from nnviz.core.network import Network, backprop_by_the_book, feedforward_by_the_book
+from nnviz.core.network import Network, backprop_by_the_book, feedforward_by_the_book, parameter_count
 from oracle import book_forward, book_gradients
 
 
@@ -212,6 +212,17 @@ def test_weights_and_biases_are_views_of_the_parameters():
     assert twin.weights[0][1, 2] == 7.0 and twin.biases[1][0] == -3.0
     twin.params[:] = 0
     assert network.weights[0][1, 2] == 7.0
+
+
+def test_a_network_made_from_given_parameters_holds_a_copy_of_them_and_refuses_a_misfit():
+    given = np.arange(parameter_count((3, 2, 2)), dtype=np.float64)
+    network = Network((3, 2, 2), "tanh", params=given)
+    np.testing.assert_array_equal(network.params, given)
+    assert network.dtype == np.float32 and network.weights[0][1, 2] == given[6]  # row 1 of [W | b], column 2
+    given[:] = 0
+    assert network.params[6] == 6.0  # a copy
+    with pytest.raises(ShapeError):
+        Network((3, 2, 2), params=np.zeros(5))
 
 
 def test_from_parameters_round_trips():

@@ -148,7 +148,7 @@ def test_answers_at_a_checkpoint_are_the_checkpoints_and_computed_once(mnist, mo
     assert len(calls) == 3  # checkpoints 3 and 7 once each, and the live network
 
 
-def test_answers_in_slices_are_the_answers_and_dropped_when_the_network_on_show_changes(mnist):
+def test_answers_computed_elsewhere_are_the_network_on_shows_only_while_it_is_on_show(mnist):
     from nnviz.core.training import Trainer
 
     network = Network(seed=0)
@@ -156,19 +156,28 @@ def test_answers_in_slices_are_the_answers_and_dropped_when_the_network_on_show_
     trainer.run_batches(30)
     model = WindowModel(mnist, network, history=trainer.history)
     model.move_to(3)
-    assert model.answers.known("test") is None
-    done = list(model.answers.in_slices("test", 1000))
-    assert done == list(range(1000, 10_001, 1000))  # a slice at a time, each saying how far it is
+    assert model.answers.known("test") is None and model.answers.latest("test") is None
+    asked = model.answers.ask("test")
+    np.testing.assert_array_equal(asked.network.params, model.history.parameters(3))
+    assert asked.network is not model.shown  # a copy: the live network changes in place
+    assert model.answers.take(asked, predictions(asked.network, mnist.test))
     np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))
-    # halfway, the network on show changes: the half-made answers are not the new network's
+    # asked at 7, answered once 5 is on show: the latest, never 5's
     model.move_to(7)
-    slices = model.answers.in_slices("test", 1000)
-    next(slices)
+    late = model.answers.ask("test")
     model.move_to(5)
-    list(slices)
+    assert not model.answers.take(late, predictions(late.network, mnist.test))
     assert model.answers.known("test") is None
-    model.move_to(3)  # and the finished ones are kept for their checkpoint
+    latest = model.answers.latest("test")
+    assert not latest.current and latest.position == model.history.checkpoint_positions[7]
+    np.testing.assert_array_equal(latest.answers, predictions(late.network, mnist.test))
+    model.move_to(3)  # the answers taken on show are kept for their checkpoint
     np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))
+    # another dataset's answers, asked before it changed, are nobody's
+    before = model.answers.ask("test")
+    model.set_dataset(mnist)
+    assert not model.answers.take(before, predictions(before.network, mnist.test))
+    assert model.answers.latest("test") is None
 
 
 def test_opening_the_run_it_is_compared_with_closes_the_comparison(model):

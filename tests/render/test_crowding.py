@@ -77,3 +77,18 @@ def test_the_left_out_edges_change_almost_no_pixel_of_the_picture(sizes, shape):
     thinned, _ = picture(layout, weights, list(thinning.fractions), shape)
     assert (whole != palette.argb(palette.BACKGROUND)).mean() > 0.3  # a picture full of edges
     assert (thinned != whole).mean() < 0.001
+
+
+def test_edges_read_from_the_edge_table_a_batch_at_a_time_draw_the_picture_of_their_points_gathered_at_once():
+    layout = make_layout((784, 256, 256, 10), (28, 28))
+    network = Network((784, 256, 256, 10), seed=2)
+    bins = bin_edges(layout, network.weights, [0.25, 0.34, 1.0])
+    group = bins.segments[2 * 8 - 1]
+    gathered = np.asarray(group)
+    assert gathered.shape == (len(group), 2)
+    np.testing.assert_array_equal(group[4:10], gathered[4:10])
+    np.testing.assert_array_equal(np.asarray(group.edges(2)), gathered[4:])
+    colours, widths = palette.argb(palette.edge_colours())[ORDER], [palette.edge_widths()[b] for b in ORDER]
+    args = ((2.0, 2.0), (8.0, 100.0), (450, 800), int(palette.argb(palette.BACKGROUND)))
+    np.testing.assert_array_equal(rasterise([bins.segments[b] for b in ORDER], colours, widths, *args),
+                                  rasterise([np.asarray(bins.segments[b]) for b in ORDER], colours, widths, *args))

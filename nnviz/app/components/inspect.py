@@ -1,25 +1,20 @@
 """Looking inside the network on show: the first hidden layer's weights as pictures, one neuron up
-close (its numbers, incoming weights, history through the run, editable weights), and the test
-set's mistakes. Each tab redraws only while it is shown (``Lazy``), and catches up when shown."""
+close (its numbers, incoming weights, history through the run, editable weights); the test set's
+mistakes are ``mistakes.py``. Each tab redraws only while it is shown (``Lazy``), and catches up
+when shown."""
 
 from __future__ import annotations
-
-import time
-from collections.abc import Iterator
 
 import numpy as np
 from PySide6 import QtCore
 
 from ...core.edits import CutEdge, Edit, EditError
-from ...core.evaluation import confusion_matrix, silent_neurons
+from ...core.evaluation import silent_neurons
 from ...core.naming import neuron_title
 from ...model import Cause, TrainingMode, WindowModel
-from ...model.browsing import Filters
 from ...model.pacing import Redraw
 from ...model.seeing import DEAD
 from ..shell.status import Lasting, Status
-from ..views.confusion import ConfusionPanel
-from ..views.dreams import StepPlayer
 from ..views.inspect import NeuronPanel, WeightImages
 from ..window.redraws import Redraws
 from .base import Component, Lazy
@@ -206,62 +201,3 @@ class NeuronComponent(Component):
             return
         x, _ = model.current_input()
         self.view.history.show_series(*model.neuron_through_time(*model.selected_neuron, x))
-
-
-class MistakesComponent(Component):
-    """The test set's confusion matrix for the network on show; a cell browses its examples.
-
-    The answers for the test set are computed a slice a turn of the event loop (for a wide
-    network they would keep the GUI thread for a tenth of a second), the model keeping them for
-    the checkpoints already shown; meanwhile the view says it is computing.
-    """
-
-    def __init__(self, model: WindowModel, view: ConfusionPanel, redraws: Redraws, parent: QtCore.QObject):
-        super().__init__(model, parent)
-        self.view, self.redraws = view, redraws
-        view.cell_clicked.connect(self._on_cell_clicked)
-        self._slices = StepPlayer(per_tick=1, interval_ms=0, parent=self)
-        self._slices.finished.connect(self._on_answered)
-        self._lazy = Lazy(view, self._draw, self)
-        self.follow(self._on_answers_changed, "shown", "network", "dataset", "edits")
-        self._lazy()
-
-    def busy(self) -> bool:
-        """Whether the answers are being computed (the tests wait until they are)."""
-        return self._slices.running
-
-    def detach(self) -> None:
-        self._slices.stop()
-        super().detach()
-
-    def _on_cell_clicked(self, true_class: int, answer: int) -> None:
-        if self.model.lesson is None:
-            self.model.set_filters(Filters("test", cell=(true_class, answer)))
-
-    def _on_answers_changed(self, cause: Cause) -> None:
-        self._slices.stop()  # an earlier network's answers; hidden, nobody waits for them
-        self.redraws.request(Redraw.EDGES, self._lazy, cause)
-
-    def _on_answered(self) -> None:
-        self._lazy()
-
-    def _paced(self, slices: Iterator[int]) -> Iterator[int]:
-        """``slices``, each one's time told to the pacer: while training, part of the redraw planned."""
-        while True:
-            start = time.perf_counter()
-            try:
-                done = next(slices)
-            except StopIteration:
-                return
-            self.redraws.measured(Redraw.EDGES, time.perf_counter() - start, part=True)
-            yield done
-
-    def _draw(self) -> None:
-        model = self.model
-        answers = model.answers.known("test")
-        if answers is None:
-            self.view.show_computing(len(model.dataset.test))
-            self._slices.play(self._paced(model.answers.in_slices("test")))
-            return
-        self.view.show_matrix(confusion_matrix(model.dataset.test.labels, answers, model.dataset.n_classes),
-                              model.dataset.class_names)

@@ -106,9 +106,14 @@ class ConfusionPanel(QtWidgets.QWidget):
         self._fade_timer.timeout.connect(self._fade_now)
         self._class_names: list[str] | None = None
 
-    def show_matrix(self, matrix: np.ndarray, class_names) -> None:
+    def show_matrix(self, matrix: np.ndarray, class_names, earlier: str | None = None) -> None:
+        """The confusion matrix of the network on show; or, with ``earlier`` (what it is instead,
+        one sentence), of an earlier network while the answers of the one on show are computed:
+        drawn as it is (training: a new network every moment, it would always be faded), and
+        clicks on it do nothing."""
         self.matrix = np.array(matrix, copy=True)
         self._fade(False)
+        self.computing = earlier is not None
         n = len(matrix)
         # Off-diagonal cells are the interesting ones: scale the colours by them, not by the diagonal.
         off = matrix.astype(float).copy()
@@ -131,7 +136,7 @@ class ConfusionPanel(QtWidgets.QWidget):
                        for left, right in zip(cells[:half], cells[half:] + ["<td></td><td></td>"]))
         self.summary.setText(
             f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} of {matrix.sum():,})."
-            f"<br>Click a cell to browse those examples.<table cellspacing=3>{rows}</table>")
+            f"<br>{earlier or 'Click a cell to browse those examples.'}<table cellspacing=3>{rows}</table>")
 
     def show_computing(self, examples: int) -> None:
         """The answers of the network on show are being computed: the matrix on show is not its
@@ -140,6 +145,13 @@ class ConfusionPanel(QtWidgets.QWidget):
         self._examples = examples
         if not self._fade_timer.isActive() and not self._faded:
             self._fade_timer.start()
+
+    def show_failed(self, line: str) -> None:
+        """The answers of the network on show could not be computed (``line`` says why)."""
+        self.computing = True
+        self._fade_timer.stop()
+        self._set_opacity(COMPUTING_OPACITY)
+        self.summary.setText(f"The network's answers could not be computed: {line}")
 
     def _fade_now(self) -> None:
         if self.computing:

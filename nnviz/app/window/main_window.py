@@ -22,7 +22,8 @@ from ..components.edits import EditsComponent
 from ..components.examples import ExampleComponent
 from ..components.export import ExportComponent
 from ..components.files import FilesComponent
-from ..components.inspect import MistakesComponent, NeuronComponent, WeightsComponent
+from ..components.inspect import NeuronComponent, WeightsComponent
+from ..components.mistakes import MistakesComponent
 from ..components.picture import NetworkPicture
 from ..components.race import RaceComponent
 from ..components.record import RecordComponent
@@ -173,7 +174,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream, redraws, self)
         self.seeing = SeeingComponent(model, self.seeing_page, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
-        self.mistakes = MistakesComponent(model, self.confusion, redraws, self)
+        self.mistakes = MistakesComponent(model, self.confusion, redraws, self.jobs, self)
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
         self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)

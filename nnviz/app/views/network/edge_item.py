@@ -91,7 +91,7 @@ class _Lattice:
         old, key = self.raster, (scale, offset, shape)
         if old is not None and self._key == key and (self._rows is bins.zero_rows or np.array_equal(self._rows, bins.zero_rows)):
             return old
-        zeros = bins.segments[LEVELS][: 2 * bins.zeros]
+        zeros = bins.segments[LEVELS].edges(0, bins.zeros)
         self.raster = EdgeRaster([zeros if b == LEVELS else zeros[:0] for b in order], _RASTER_COLOURS[order],
                                  [_WIDTHS[b] for b in order], scale, offset, shape, _BACKGROUND, reuse=old, ranks_only=True)
         self._rows, self._key = bins.zero_rows, key
@@ -127,7 +127,7 @@ class _Buffer:
             under = None
             if lattice is not None and bins.zeros and bins.zeros >= LATTICE_SHARE * bins.drawn:
                 under = lattice.under(bins, order, scale, offset, shape)
-                groups[order.index(LEVELS)] = bins.segments[LEVELS][2 * bins.zeros:]
+                groups[order.index(LEVELS)] = bins.segments[LEVELS].edges(bins.zeros)
             self.raster = EdgeRaster(groups, _RASTER_COLOURS[order], [_WIDTHS[b] for b in order], scale, offset,
                                      shape, _BACKGROUND, reuse=spare, under=under)
         else:

@@ -1,0 +1,149 @@
+"""The Mistakes tab's answers, computed in the window's compute process: they are the network's own
+answers, the tab never draws an earlier network's as the one on show's, a quick series of moves
+ends with the last checkpoint's, training shows the newest it has and says when they are from, a
+process that dies is said and replaced, and closing the window mid-job leaves no process and no
+widget."""
+
+import gc
+import os
+import signal
+import weakref
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from nnviz.app.main import make_window
+from nnviz.app.training.jobs import ComputeJobs, Kept
+from nnviz.core.evaluation import confusion_matrix
+from nnviz.core.network import Network
+from nnviz.core.training import Trainer
+
+from helpers import alive
+
+TIMEOUT = 60_000
+
+
+@pytest.fixture
+def recorded(window, mnist):
+    """The window showing a run of 60 mini-batches, the Mistakes tab open and its answers there."""
+    network = Network(seed=0)
+    trainer = Trainer(network, mnist, seed=0)
+    trainer.run_batches(60)
+    window.model.set_network(network, history=trainer.history)
+    window.bottom.setCurrentWidget(window.confusion)
+    return window
+
+
+def expected_matrix(network, mnist):
+    """The confusion matrix by the oracle: the network's forward pass on every test image."""
+    return confusion_matrix(mnist.test.labels, network.predict(mnist.test.inputs()), 10)
+
+
+def test_the_answers_from_the_process_are_the_networks_forward_pass(qapp, mnist, qtbot):
+    network = Network((784, 30, 10), seed=4)
+    jobs, done = ComputeJobs(), []
+    try:
+        jobs.keep("split", mnist.test)
+        channel = jobs.channel("answers")
+        channel.finished.connect(done.append)
+        channel.run("answers", network, Kept("split"))
+        qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    finally:
+        jobs.close()
+        jobs.deleteLater()
+    np.testing.assert_array_equal(done[0], network.predict(mnist.test.inputs()))
+
+
+def test_a_quick_series_of_moves_ends_with_the_last_checkpoints_answers_and_none_drawn_as_another(recorded, mnist,
+                                                                                                 qtbot, monkeypatch):
+    window, model = recorded, recorded.model
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    drawn = []  # each matrix drawn as the network on show's, with the parameters on show then
+    show_matrix = window.confusion.show_matrix
+
+    def recording(matrix, names, earlier=None):
+        if earlier is None:
+            drawn.append((np.array(matrix), model.shown.params.copy()))
+        show_matrix(matrix, names, earlier)
+
+    monkeypatch.setattr(window.confusion, "show_matrix", recording)
+    for index in (5, 9, 20, 30, 40):  # each move before the answers of the one before came
+        model.move_to(index)
+        assert window.mistakes.busy() and window.confusion.computing  # clicks do nothing meanwhile
+        QtWidgets.QApplication.processEvents()
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+    # asked for 10, the tab hidden, the move to 15 asks nothing: 10's answers come while 15 is on show
+    model.move_to(10)
+    window.bottom.setCurrentWidget(window.weight_images)
+    model.move_to(15)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    window.bottom.setCurrentWidget(window.confusion)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+    assert len(drawn) >= 2
+    for matrix, params in drawn:
+        network = model.shown.copy()
+        network.params[:] = params
+        np.testing.assert_array_equal(matrix, expected_matrix(network, mnist))
+
+
+def test_while_training_the_tab_shows_the_newest_answers_it_has_and_when_they_are_from(recorded, mnist, qtbot):
+    window, model = recorded, recorded.model
+    model.move_to(None)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    window.controls.epochs.setValue(model.epochs_done + 1)
+    window.toolbar.run_button.click()
+    qtbot.waitUntil(lambda: "Training: these are the answers of the network at epoch"
+                    in window.confusion.summary.text(), timeout=TIMEOUT)
+    assert window.confusion.computing  # an earlier network's: no clicks
+    window.toolbar.run_button.click()  # pause
+    qtbot.waitUntil(lambda: window.controller.state == "idle" and not window.mistakes.busy()
+                    and not window.confusion.computing, timeout=TIMEOUT)
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+    assert "Training" not in window.confusion.summary.text()
+
+
+def closed_mid_job(qtbot, settings) -> tuple[weakref.ref, int]:
+    window = make_window(settings=settings)
+    window.show()
+    qtbot.waitExposed(window)
+    window.bottom.setCurrentWidget(window.confusion)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    window.model.set_network(Network(seed=8))
+    assert window.mistakes.busy()
+    pid = window.jobs.process_id
+    assert alive(pid)
+    window.model.set_dirty(False)
+    window.close()
+    return weakref.ref(window), pid
+
+
+def test_closing_the_window_while_its_answers_are_computed_leaves_no_process_and_no_widget(qtbot, settings, errors):
+    before = {id(w) for w in QtWidgets.QApplication.topLevelWidgets()}
+    window, pid = closed_mid_job(qtbot, settings)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtWidgets.QApplication.processEvents()
+    gc.collect()
+    assert window() is None and not alive(pid)
+    assert [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before] == []
+    assert errors == []
+
+
+def test_a_compute_process_that_dies_mid_job_is_said_in_the_tab_and_the_next_move_starts_another(recorded, mnist,
+                                                                                                 qtbot):
+    window, model = recorded, recorded.model
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    pid = window.jobs.process_id
+    os.kill(pid, signal.SIGSTOP)  # held, so that the move's job is surely under way when it dies
+    model.move_to(5)
+    assert window.mistakes.busy()
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert window.confusion.computing and "could not be computed" in window.confusion.summary.text()
+    model.move_to(9)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert window.jobs.process_id not in (None, pid) and not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
