@@ -78,23 +78,36 @@ def test_the_window_connects_no_lambda_to_a_signal_of_its_own_children():
     assert found == []
 
 
-def test_a_closed_window_leaves_no_top_level_widget_not_even_pyqtgraphs_menus(qtbot, settings, errors):
-    """pyqtgraph's parentless menus outlived the window until the cyclic collector ran, at any moment
-    (once inside QApplication.topLevelWidgets(): a segfault). The window frees them itself, at the top
-    of the event loop; this test never calls gc.collect()."""
+def test_a_closed_window_leaves_no_top_level_widget_even_with_the_collector_off(qtbot, settings, errors, other_run):
+    """pyqtgraph left each plot's options menu without a parent: a top-level widget that only the
+    cyclic collector freed, at any moment (once inside QApplication.topLevelWidgets(): the tests'
+    old segfault). Every plot now owns its menus, so Qt frees all of them with the window: with the
+    collector switched off for the test, a window used everywhere leaves nothing behind."""
+    gc.collect()
     before = {id(w) for w in QtWidgets.QApplication.topLevelWidgets()}
-    window = make_window(settings=settings)
-    window.show()
-    qtbot.waitExposed(window)
-    window.bottom.setCurrentWidget(window.valley_tab)  # a view built on first show: its plots' menus too
-    qtbot.wait(50)
-    made = [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
-    assert sum(isinstance(w, QtWidgets.QMenu) for w in made) > 10  # what is at stake: pyqtgraph's menus
-    del made
-    window.model.set_dirty(False)
-    window.close()
-    del window
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
-    qtbot.wait(10)
-    left = [type(w).__name__ for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
-    assert left == []
+    gc.disable()
+    try:
+        window = make_window(settings=settings)
+        window.show()
+        qtbot.waitExposed(window)
+        use_everything(window, qtbot, other_run)
+        for pages in window.findChildren(QtWidgets.QTabWidget):
+            for page in range(pages.count()):
+                pages.setCurrentIndex(page)
+                QtWidgets.QApplication.processEvents()
+        window.valley_panel.race  # made on first need, as when a race is run
+        window.edges_and_loops.open()
+        qtbot.waitUntil(lambda: not window.finding(), timeout=60_000)
+        made = [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
+        assert sum(isinstance(w, QtWidgets.QMenu) for w in made) > 10  # what is at stake: pyqtgraph's menus
+        del made
+        window.edges_and_loops.dialog.close()
+        window.model.set_dirty(False)
+        window.close()
+        del window
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        qtbot.wait(10)
+        left = [type(w).__name__ for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
+        assert left == []
+    finally:
+        gc.enable()

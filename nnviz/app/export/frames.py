@@ -26,6 +26,7 @@ from ...lessons.lesson import Lesson, LessonExample
 from ...lessons.screen import screen_of
 from ..shell import theme
 from ..views.network.network_view import DEFAULT_EDGE_FRACTION, NetworkView
+from ..views.plot import Plot
 from ..views.plots import legend_below
 from ..views.stepper import StepperPanel
 
@@ -133,7 +134,7 @@ class RunFrames(FramesWidget):
                 return
 
     def _plot(self, title: str, end: float) -> tuple[pg.PlotWidget, pg.InfiniteLine]:
-        plot = pg.PlotWidget(**theme.PLOT)
+        plot = Plot()
         plot.setTitle(title, color=theme.TEXT)
         plot.setLabel("bottom", "epoch")
         plot.setMouseEnabled(False, False)

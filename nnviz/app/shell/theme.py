@@ -9,10 +9,6 @@ from ...render import palette
 
 BACKGROUND = QtGui.QColor(*palette.BACKGROUND)
 PANEL = QtGui.QColor(24, 27, 36)
-#: What every plot in the window is made with: the panels' colour and no pyqtgraph context menu
-#: (its FFT, log-axis and mouse-mode settings are an engineer's, not a learner's; the "A" in a
-#: plot's corner fits it again). Unmade, the menus also save a third of making a plot.
-PLOT = {"background": PANEL, "enableMenu": False}
 TEXT = QtGui.QColor(220, 224, 232)
 DIM_TEXT = QtGui.QColor(140, 146, 160)
 #: The videos' convention: blue for positive weights, red for negative.

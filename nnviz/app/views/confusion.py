@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..shell import theme
+from .plot import Plot
 
 #: How the matrix looks while the answers for the network on show are being computed.
 COMPUTING_OPACITY = 0.35
@@ -76,7 +77,7 @@ class ConfusionPanel(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.view = pg.PlotWidget(**theme.PLOT)
+        self.view = Plot()
         self.view.invertY(True)
         self.view.setMouseEnabled(False, False)
         self.view.setLabel("left", "true digit")

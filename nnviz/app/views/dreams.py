@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ...core.dreams import DreamSettings, DreamStep, Extremes
 from ..shell import theme
+from .plot import Plot
 from .tiles import Tiles, diverging_levels, grey_levels
 
 #: The smoothing a person can choose: the total-variation penalty λ_tv of each.
@@ -132,7 +133,7 @@ class NeuronDreamView(QtWidgets.QWidget):
         self.weights_title = caption("Weights (blue +, red −)")
         self.dream = Tiles()
         self.dream_title = caption("Dream")
-        self.curve_plot = pg.PlotWidget(**theme.PLOT)
+        self.curve_plot = Plot()
         self.curve_plot.setMouseEnabled(False, False)
         self.curve_plot.hideButtons()
         self.curve_plot.setMinimumWidth(110)

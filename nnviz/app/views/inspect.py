@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.naming import shown
 from ..shell import theme
+from .plot import Plot
 
 
 def _image_box(layout: pg.GraphicsLayoutWidget, row: int, col: int) -> tuple[pg.ViewBox, pg.ImageItem]:
@@ -220,7 +221,7 @@ class NeuronPanel(QtWidgets.QWidget):
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.caption.setWordWrap(True)
         self.caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        self.plot = pg.PlotWidget(**theme.PLOT)
+        self.plot = Plot()
         self.plot.setMouseEnabled(False, False)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setBackground(theme.PANEL)

@@ -21,6 +21,7 @@ from ...core.landscape import (COARSE_GRID, GRID, POINTS_AT_ONCE, Plane, PlaneCo
                               last_step, plane_through, slice_extent)
 from ...core.network import Network
 from ..shell import theme
+from .plot import Plot
 
 LINE_POINTS = 41
 
@@ -78,7 +79,7 @@ class LandscapeView(QtWidgets.QWidget):
         self.line: Line | None = None
         self.slice: Slice | None = None
 
-        self.line_plot = pg.PlotWidget(**theme.PLOT)
+        self.line_plot = Plot()
         self.line_plot.setTitle("Cost along −∇C: C(θ − t∇C)", size="9pt")
         self.line_plot.setLabel("bottom", "t (the step η is marked)")
         self.legend = self.line_plot.addLegend(offset=(-5, 5))
@@ -87,7 +88,7 @@ class LandscapeView(QtWidgets.QWidget):
         self.eta_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.CORRECT, width=1.5, style=QtCore.Qt.PenStyle.DashLine),
                                         label="η", labelOpts={"color": theme.CORRECT, "position": 0.9})
         self.line_plot.addItem(self.eta_line)
-        self.slice_plot = pg.PlotWidget(**theme.PLOT)
+        self.slice_plot = Plot()
         self.slice_plot.setTitle("A 2-D slice of a 13,002-dimensional cost", size="9pt")
         self.slice_plot.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")

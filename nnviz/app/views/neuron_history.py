@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from ..shell import theme
+from .plot import Plot
 
 #: Short, so that they fit the narrow tab of a 1280x720 screen; the tooltips say it in full.
 ACTIVATION_TITLE = "Activation"
@@ -19,8 +20,8 @@ TOOLTIPS = {ACTIVATION_TITLE: "Its activation for the example on show, through t
 class NeuronHistory(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.activation_plot = pg.PlotWidget(**theme.PLOT)
-        self.weights_plot = pg.PlotWidget(**theme.PLOT)
+        self.activation_plot = Plot()
+        self.weights_plot = Plot()
         self.activation_curve = self.activation_plot.plot([], [], pen=pg.mkPen(theme.ACCENT, width=2))
         self.weights_curve = self.weights_plot.plot([], [], pen=pg.mkPen(theme.POSITIVE, width=2))
         self.cursors = []

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ...core.history import COST_POINT_BATCHES, RunHistory
 from ..shell import theme
+from .plot import Plot
 
 #: Kept for readers of the old name: the smoothed curve is the mean of this many mini-batches.
 SMOOTHING = COST_POINT_BATCHES
@@ -43,7 +44,7 @@ class _DecadeAxis(pg.AxisItem):
         return [text if abs(value - round(value)) < 1e-6 else "" for value, text in zip(values, strings)]
 
 
-class _TimedPlot(pg.PlotWidget):
+class _TimedPlot(Plot):
     """A plot that knows what its last repaint cost: most of a plot's redraw is its paint, later
     than the new data, and the window's pacer must count it."""
 
@@ -65,8 +66,8 @@ class PlotsPanel(QtWidgets.QWidget):
         # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
-        self.cost_plot = _TimedPlot(**theme.PLOT, title="Cost", axisItems={"left": _DecadeAxis("left")})
-        self.accuracy_plot = _TimedPlot(**theme.PLOT, title="Accuracy (%)")
+        self.cost_plot = _TimedPlot(title="Cost", axisItems={"left": _DecadeAxis("left")})
+        self.accuracy_plot = _TimedPlot(title="Accuracy (%)")
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)

@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.valley import Valley, ValleyPath
 from ..shell import theme
+from .plot import Plot
 from .valley_3d import Surface3D, opengl_available
 from .valley_drawing import caption, contour_lines, label_anchor, nice_ticks, upsampled
 
@@ -76,7 +77,7 @@ class ValleyView(QtWidgets.QWidget):
         self.other_labels: list[pg.TextItem] = []
         self._surface_3d = None
 
-        self.plot = pg.PlotWidget(**theme.PLOT)
+        self.plot = Plot()
         self.plot.setAspectLocked(True, ratio=1)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
@@ -89,6 +90,7 @@ class ValleyView(QtWidgets.QWidget):
         self.colour_bar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(COLOUR_MAP), interactive=False,
                                           width=14)
         self.colour_bar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        self.plot.adopt(self.colour_bar)
         # the convention of the picture, said once
         self.colour_bar.getAxis("left").setLabel("cost (dark = low)", **LABEL_STYLE)
         self._label_font = QtGui.QFont(self.font())

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from ..shell import theme
+from .plot import Plot
 from .plots import legend_below
 from .valley import OTHER_PEN, PATH_PEN, ValleyView
 from .valley_drawing import nice_ticks
@@ -52,7 +53,7 @@ class RaceView(QtWidgets.QWidget):
         self.valley.show_caption(False)
         self.valley.show_ball_at_all(False)  # no timeline runs through a race
 
-        self.plot = pg.PlotWidget(**theme.PLOT, axisItems={"bottom": _Thousands("bottom")})
+        self.plot = Plot(axisItems={"bottom": _Thousands("bottom")})
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.setLogMode(y=True)

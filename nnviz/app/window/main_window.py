@@ -8,7 +8,6 @@ here draws or decides; see docs/architecture.md.
 
 from __future__ import annotations
 
-import gc
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -71,7 +70,6 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.model = model
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.destroyed.connect(collect_orphans_soon)
         self.setAcceptDrops(True)
         self.setStyleSheet(theme.STYLE_SHEET)
         self.setWindowIcon(help.window_icon())
@@ -262,17 +260,3 @@ class MainWindow(QtWidgets.QMainWindow):
         self._finished = True
         self._leave()
         event.accept()
-
-
-def collect_orphans_soon() -> None:
-    """Free a deleted window's orphans at the top of the event loop (docs/architecture.md, "Lifetime").
-
-    pyqtgraph makes menus and control panels without a parent (each plot's ViewBoxMenu, its
-    submenus, its PlotItem's controls: ~180 top-level widgets for a window), owned by Python and
-    reachable only from the plots' reference cycles. Once the window is gone only the cyclic
-    collector frees them, at whatever allocation triggers it, and one such moment is inside
-    ``QApplication.topLevelWidgets()`` while PySide wraps the list Qt has just made: a widget freed
-    there leaves a dangling pointer in that list (the tests' old teardown segfault). Collected here,
-    they go at a moment when nothing iterates them.
-    """
-    QtCore.QTimer.singleShot(0, gc.collect)

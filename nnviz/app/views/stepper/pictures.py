@@ -9,6 +9,7 @@ from PySide6 import QtGui, QtWidgets
 
 from ...shell import theme
 from ....lessons.numbers import apart_all, significant
+from ..plot import Plot
 
 MAX_IMAGES = 16
 #: Plot titles, as a share of the text's size: small enough that each fits the panel's width on one line.
@@ -134,11 +135,11 @@ def title_size(widget: QtWidgets.QWidget) -> str:
     return f"{max(5, round(TITLE_SHARE * QtGui.QFontInfo(widget.font()).pixelSize()))}pt"
 
 
-class OutputBars(pg.PlotWidget):
+class OutputBars(Plot):
     """The ten outputs before and after a step (or an example's cost over repeated steps)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, **theme.PLOT, axisItems={"left": CostAxis("left")})
+        super().__init__(parent, axisItems={"left": CostAxis("left")})
         self.setFixedHeight(170)
         for side in ("left", "bottom"):
             self.getAxis(side).enableAutoSIPrefix(False)
