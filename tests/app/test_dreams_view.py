@@ -57,6 +57,26 @@ def test_a_dream_forms_step_by_step_beside_its_activation(network, qtbot):
     assert view.dream.captions[0] == f"a = {found.activation:.2f}" and "step 40/40" in view.dream_title.text()
 
 
+def test_finishing_a_dream_at_once_shows_what_its_ticks_would_have(network, qtbot):
+    """A picture or a test that wants the result now gets the dream the timer would have formed."""
+    view = shown(NeuronDreamView(), qtbot)
+    view.show_neuron("Output 2: what excites it", None, SHAPE)
+    settings = DreamSettings(steps=40)
+    player = StepPlayer(per_tick=7, interval_ms=10_000)  # its first tick would come in 10 s
+    player.stepped.connect(view.show_step)
+    ticks, ends = [], []
+    player.ticked.connect(lambda: ticks.append(1))
+    player.finished.connect(lambda: ends.append(1))
+    view.start_dream(settings.steps)
+    player.play(dream_steps(network, 3, 2, settings))
+    player.finish()
+    assert not player.running and (len(ticks), len(ends)) == (1, 1)
+    found = dream(network, 3, 2, settings)
+    np.testing.assert_array_equal(view.dream.images[0], found.image.reshape(SHAPE))
+    np.testing.assert_allclose(view.curve.getData()[1], found.activations)
+    assert "step 40/40" in view.dream_title.text()
+
+
 def test_a_first_layer_neuron_shows_its_weights_and_the_images_it_likes(network, mnist, names, qtbot):
     view = shown(NeuronDreamView(), qtbot)
     view.show_neuron("Neuron 5 of layer 1", network.weights[0][4], SHAPE)

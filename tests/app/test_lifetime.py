@@ -97,7 +97,7 @@ def test_a_closed_window_leaves_no_top_level_widget_even_with_the_collector_off(
                 QtWidgets.QApplication.processEvents()
         window.valley_panel.race  # made on first need, as when a race is run
         window.edges_and_loops.open()
-        qtbot.waitUntil(lambda: not window.finding(), timeout=60_000)
+        window.finish_finding()
         made = [w for w in QtWidgets.QApplication.topLevelWidgets() if id(w) not in before]
         assert sum(isinstance(w, QtWidgets.QMenu) for w in made) > 10  # what is at stake: pyqtgraph's menus
         del made

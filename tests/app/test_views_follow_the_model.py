@@ -190,7 +190,8 @@ def settle(window, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     QtWidgets.QApplication.processEvents()
     while (window.jobs.busy() or window.finding()) and time.monotonic() < deadline:
-        time.sleep(0.002)  # what is found in slices waits for its timer; the valley, in its process
+        window.finish_finding()  # what is found in slices: what it shows when found is compared
+        time.sleep(0.002)  # the valley and the answers, in the compute process
         QtWidgets.QApplication.processEvents()
     window.network_view.finish_drawing()
     QtWidgets.QApplication.processEvents()

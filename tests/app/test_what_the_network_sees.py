@@ -28,7 +28,8 @@ def settle(window, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     QtWidgets.QApplication.processEvents()
     while window.finding() and time.monotonic() < deadline:
-        time.sleep(0.002)
+        window.finish_finding()  # what is found, not how it forms (tests of forming wait for ticks)
+        time.sleep(0.002)  # the Mistakes tab's answers, in the compute process
         QtWidgets.QApplication.processEvents()
     assert not window.finding()
 

@@ -73,6 +73,10 @@ class Finder(QtCore.QObject):
         self.player.stop()
         self.asked = None
 
+    def finish(self) -> None:
+        """Find the rest of the answer now, in one go."""
+        self.player.finish()
+
     def _on_stepped(self, item) -> None:
         self._take(item)
 
@@ -130,6 +134,11 @@ class Finding(Component):
     def busy(self) -> bool:
         """Whether something is being found (the tests wait until it is not)."""
         return any(finder.busy() for finder in self.finders.values())
+
+    def finish(self) -> None:
+        """Find what is being found now, in one go."""
+        for finder in self.finders.values():
+            finder.finish()
 
     def detach(self) -> None:
         for finder in self.finders.values():

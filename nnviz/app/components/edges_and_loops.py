@@ -49,6 +49,13 @@ class EdgesAndLoopsComponent(Component):
     def busy(self) -> bool:
         return self.player.running or self._look_soon.isActive()
 
+    def finish(self) -> None:
+        """Find the page's dreams now, in one go."""
+        if self._look_soon.isActive():
+            self._look_soon.stop()
+            self.look()
+        self.player.finish()
+
     def open(self) -> None:
         if self.dialog is not None:
             self.dialog.raise_()

@@ -99,6 +99,10 @@ class NeuronComponent(Component):
         """Whether the dead neurons are being found (the tests wait until they are)."""
         return self._dead.busy()
 
+    def finish(self) -> None:
+        """Find the dead neurons now, in one go."""
+        self._dead.finish()
+
     def detach(self) -> None:
         self._dead.stop()
         super().detach()

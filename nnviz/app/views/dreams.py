@@ -9,6 +9,7 @@ that the dream is seen forming while the window stays responsive.
 
 from __future__ import annotations
 
+import sys
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -353,6 +354,14 @@ class StepPlayer(QtCore.QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._items = None
+
+    def finish(self) -> None:
+        """Play what is left now, in one tick (the result wanted at once: a test's, a picture's)."""
+        per_tick, self.per_tick = self.per_tick, sys.maxsize
+        try:
+            self._on_tick()
+        finally:
+            self.per_tick = per_tick
 
     def _on_tick(self) -> None:
         for _ in range(self.per_tick):

@@ -195,8 +195,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(self.model.dirty)
 
     def finding(self) -> bool:
-        """Whether what the network sees, which neurons are dead, or the test set's answers for the
-        Mistakes tab are being found in slices (tests and screenshots wait for it)."""
+        """Whether what the network sees or which neurons are dead are being found in slices, or the
+        test set's answers for the Mistakes tab in the compute process (tests and screenshots wait
+        for it)."""
         return (self.neuron.busy() or self.neuron_dreams.busy() or self.seeing.busy() or self.edges_and_loops.busy()
                 or self.mistakes.busy())
 
@@ -204,6 +205,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def stepper(self) -> StepperPanel:
         """The backpropagation stepper's panel (made when a lesson first opens, or now)."""
         return self.lesson.panel()
+
+    def finish_finding(self) -> None:
+        """Find at once what is being found in slices (not the Mistakes tab's answers: those come
+        from the compute process). For a result wanted now: a test's, a picture's."""
+        for component in (self.neuron, self.neuron_dreams, self.seeing, self.edges_and_loops):
+            component.finish()
 
     def show_neuron_tab(self) -> None:
         """A click on a neuron: its tab comes to the front."""
