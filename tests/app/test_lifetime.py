@@ -111,3 +111,17 @@ def test_a_closed_window_leaves_no_top_level_widget_even_with_the_collector_off(
         assert left == []
     finally:
         gc.enable()
+
+
+def test_a_closed_window_changes_nothing_in_a_model_another_window_shows(qtbot, settings, errors):
+    """As Qt takes a closed window apart its views still emit (its example's tabs change page as
+    they go): none of it reaches the model, which a second window may be showing."""
+    window = make_window(settings=settings)
+    window.show()
+    qtbot.waitExposed(window)
+    model = window.model
+    window.model.set_dirty(False)
+    window.close()
+    window.input_panel.setCurrentIndex(1)  # the Draw tab, as a page going away would make it current
+    window.controls.learning_rate.setValue(0.01)
+    assert model.example.source == "dataset" and model.options.learning_rate != 0.01

@@ -244,6 +244,11 @@ class MainWindow(QtWidgets.QMainWindow):
             component.detach()
         self.model.events.file.disconnect(self._follow_title)
         self.model.events.dataset.disconnect(self._follow_title)
+        # Views still emit as Qt takes them apart (a tab widget's current page changes as its pages
+        # go, its slots half gone: "Slot 'InputPanel::' not found"); nothing they say now is a
+        # person's, and the model may be another window's too.
+        for widget in self.findChildren(QtWidgets.QWidget):
+            widget.blockSignals(True)
 
     # -- events ---------------------------------------------------------------------------------------
 
