@@ -52,7 +52,7 @@ class ExampleOnShow:
 
     def split_predictions(self, name: str | None = None) -> np.ndarray:
         """The shown network's answers for a whole split (default: the one browsed), shape (n,),
-        computed once per state of the parameters (``answers`` computes them in slices too)."""
+        computed once per state of the parameters (the Mistakes tab has them from the compute process)."""
         return self.answers.of(name or self.filters.split)
 
     def candidates(self) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The Mistakes tab's matrix while the answers of a new network are computed in slices: quick answers
+"""The Mistakes tab's matrix while the answers of a new network are being computed: quick answers
 never make it blink; slow ones fade it and say so; clicks on an earlier network's matrix do nothing."""
 
 import numpy as np

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from nnviz.app.components.mistakes import SPLIT
 from nnviz.app.main import make_window
 from nnviz.app.training.jobs import ComputeJobs, Kept
 from nnviz.core.evaluation import confusion_matrix
@@ -90,6 +91,13 @@ def test_a_quick_series_of_moves_ends_with_the_last_checkpoints_answers_and_none
         np.testing.assert_array_equal(matrix, expected_matrix(network, mnist))
 
 
+def paused_and_answered(window) -> bool:
+    """Training has stopped, and the tab shows the answers of the network it stopped with: its last
+    snapshot can come after the pause, and the tab follows it at the next redraw."""
+    return (window.controller.state == "idle" and not window.mistakes.busy()
+            and window.model.answers.known(SPLIT) is not None and not window.confusion.computing)
+
+
 def test_while_training_the_tab_shows_the_newest_answers_it_has_and_when_they_are_from(recorded, mnist, qtbot):
     window, model = recorded, recorded.model
     model.move_to(None)
@@ -100,8 +108,7 @@ def test_while_training_the_tab_shows_the_newest_answers_it_has_and_when_they_ar
                     in window.confusion.summary.text(), timeout=TIMEOUT)
     assert window.confusion.computing  # an earlier network's: no clicks
     window.toolbar.run_button.click()  # pause
-    qtbot.waitUntil(lambda: window.controller.state == "idle" and not window.mistakes.busy()
-                    and not window.confusion.computing, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: paused_and_answered(window), timeout=TIMEOUT)
     np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
     assert "Training" not in window.confusion.summary.text()
 
@@ -146,4 +153,26 @@ def test_a_compute_process_that_dies_mid_job_is_said_in_the_tab_and_the_next_mov
     model.move_to(9)
     qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
     assert window.jobs.process_id not in (None, pid) and not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+
+
+def test_a_compute_process_that_dies_while_training_is_said_until_training_stops(recorded, mnist, qtbot):
+    """Every snapshot is a new network: asking again at each after a failure would start a process
+    (or fail) many times a second, and the tab would never say what happened."""
+    window, model = recorded, recorded.model
+    model.move_to(None)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    window.controls.epochs.setValue(model.epochs_done + 30)  # still training when checked
+    pid = window.jobs.process_id
+    os.kill(pid, signal.SIGSTOP)  # held, so that a job is surely under way when it dies
+    window.toolbar.run_button.click()
+    qtbot.waitUntil(lambda: window.mistakes.busy(), timeout=TIMEOUT)
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: "could not be computed" in window.confusion.summary.text(), timeout=TIMEOUT)
+    qtbot.wait(500)  # snapshots keep coming
+    assert window.controller.state != "idle"
+    assert "could not be computed" in window.confusion.summary.text() and not window.mistakes.busy()
+    assert window.jobs.process_id in (None, pid)  # no process started for each snapshot
+    window.toolbar.run_button.click()  # pause
+    qtbot.waitUntil(lambda: paused_and_answered(window), timeout=TIMEOUT)
     np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))

@@ -47,7 +47,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
     window.picture.inspect(1, 4)
     window.bottom.setCurrentWidget(window.confusion)
     window.timeline.moved.emit(5)  # what a click on the scrubber's sixth stop emits
-    assert window.confusion.computing  # the test set's answers come in slices, the matrix faded meanwhile
+    assert window.confusion.computing  # the test set's answers come from the compute process, the matrix faded meanwhile
     network = window.model.shown
     np.testing.assert_array_equal(network.params, history.parameters(5))
     # the network view's edges, the first-layer images, the neuron panel: the checkpoint's weights
@@ -74,14 +74,14 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
     np.testing.assert_allclose(window.model.shown.params, history.parameters(len(history) - 1), atol=2e-3)
 
 
-def test_the_mistakes_tab_computing_in_slices_ends_with_the_checkpoint_on_show(opened, mnist, qtbot):
+def test_the_mistakes_tab_computing_its_answers_ends_with_the_checkpoint_on_show(opened, mnist, qtbot):
     window, model = opened, opened.model
     window.bottom.setCurrentWidget(window.confusion)
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     for index in (5, 9, 20):  # each move before the answers of the one before are complete
         window.timeline.moved.emit(index)
         assert window.mistakes.busy() and window.confusion.computing  # an earlier network's matrix: no clicks
-        QtWidgets.QApplication.processEvents()  # a slice or so
+        QtWidgets.QApplication.processEvents()  # a turn or so
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     expected = confusion_matrix(mnist.test.labels, predictions(model.shown, mnist.test), 10)
     np.testing.assert_array_equal(window.confusion.matrix, expected)

@@ -69,7 +69,7 @@ def test_race_progress_is_the_races_own_record(race, small_mnist):
 
 def test_answers_come_a_chunk_at_a_time_and_end_with_the_networks_forward_pass(mnist):
     network = Network((784, 20, 10), seed=3)
-    stages = list(computations.answers(network, mnist.test, chunk=3000))
+    stages = [stage.copy() for stage in computations.answers(network, mnist.test, chunk=3000)]
     assert [len(stage) for stage in stages] == [3000, 6000, 9000, 10_000]  # the last chunk shorter
     expected = network.predict(mnist.test.inputs())
     np.testing.assert_array_equal(stages[-1], expected)

@@ -189,11 +189,14 @@ networks = [Network((784, 32, 10), seed=seed) for seed in (0, 1)]
 print("ready", flush=True)
 for line in sys.stdin:
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         print("saving", flush=True)
         while True:
             for epochs, network in enumerate(networks):
                 save_network(network, sys.argv[1], epochs_trained=epochs)
     except KeyboardInterrupt:
+        # A second press sent because the first was slow to answer must not end this process.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted", flush=True)
 """
 

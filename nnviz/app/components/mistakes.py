@@ -40,9 +40,10 @@ class MistakesComponent(Component):
         self.channel = jobs.channel("answers")
         self.channel.finished.connect(self._on_answered)
         self.channel.failed.connect(self._on_failed)
-        #: What the job under way computes; the version of the network on show that failed, and why.
+        #: What the job under way computes; the version of the network on show that failed, why,
+        #: and whether it failed while training.
         self._asked: Asked | None = None
-        self._failed: tuple[int, str] | None = None
+        self._failed: tuple[int, str, bool] | None = None
         view.cell_clicked.connect(self._on_cell_clicked)
         self._lazy = Lazy(view, self._draw, self)
         self.follow(self._on_answers_changed, "shown", "network", "dataset", "edits", "mode")
@@ -78,7 +79,10 @@ class MistakesComponent(Component):
 
     def _on_failed(self, line: str) -> None:
         if self._asked is not None:
-            self._failed, self._asked = (self._asked.version, line), None
+            # Failed while training: said until training stops (every snapshot is a new version,
+            # and asking again at each would start a process, or fail, many times a second).
+            self._failed = (self._asked.version, line, self.model.mode != TrainingMode.IDLE)
+            self._asked = None
         self._lazy()
 
     def _draw(self) -> None:
@@ -100,7 +104,8 @@ class MistakesComponent(Component):
         if answers is not None:
             view.show_matrix(confusion_matrix(labels, answers, model.dataset.n_classes), names)
             return True
-        if self._failed is not None and self._failed[0] == model.answers.version:
+        training = model.mode != TrainingMode.IDLE
+        if self._failed is not None and (self._failed[0] == model.answers.version or (training and self._failed[2])):
             view.show_failed(self._failed[1])
             return True
         latest = model.answers.latest(SPLIT)

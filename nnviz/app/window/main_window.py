@@ -8,7 +8,6 @@ here draws or decides; see docs/architecture.md.
 
 from __future__ import annotations
 
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...model import WindowModel
