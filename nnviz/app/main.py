@@ -154,5 +154,5 @@ def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit
     window.show()
     quit_on_signals(app, window.interrupted)
     if quit_after_ms is not None:
-        QtCore.QTimer.singleShot(quit_after_ms, window.close)
+        QtCore.QTimer.singleShot(quit_after_ms, window, window.close)
     return app.exec()

@@ -137,6 +137,17 @@ def test_the_fold_is_remembered(qtbot, settings, errors):
         again.close()
 
 
+def test_a_window_closed_as_its_fold_opens_leaves_nothing_to_run_after_it(qtbot, settings, errors):
+    """Opening the fold scrolls it into view at the next turn of the event loop: a window deleted
+    before that turn must take the scroll with it (it ran on a deleted scroll area)."""
+    window = make_window(settings=settings)
+    window.controls.more.set_open(not window.controls.more.is_open())
+    window.controls.more.set_open(True)
+    window.close()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtWidgets.QApplication.processEvents()
+
+
 def test_at_the_minimum_size_the_bottom_tabs_keep_their_labels(first_launch, qtbot):
     window = first_launch
     window.resize(1, 1)

@@ -125,3 +125,21 @@ def test_a_closed_window_changes_nothing_in_a_model_another_window_shows(qtbot, 
     window.input_panel.setCurrentIndex(1)  # the Draw tab, as a page going away would make it current
     window.controls.learning_rate.setValue(0.01)
     assert model.example.source == "dataset" and model.options.learning_rate != 0.01
+
+
+def test_a_closed_window_dropped_before_qt_deletes_it_survives_a_collection(qtbot, settings, errors):
+    """Closing posts the window's deletion; a window dropped before the event loop gets to it was
+    once freed by the cyclic collector first: its views' Python halves emptied, then taken apart
+    by Qt asking them their sizes ("'LabelItem' object has no attribute '_sizeHint'")."""
+    for shown in (False, True):
+        window = make_window(settings=settings)
+        if shown:
+            window.show()
+            qtbot.waitExposed(window)
+            window.bottom.setCurrentIndex(window.bottom.count() - 2)  # a view made when first shown
+        window.model.set_dirty(False)
+        window.close()
+        del window
+        gc.collect()  # before Qt deletes it
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        QtWidgets.QApplication.processEvents()

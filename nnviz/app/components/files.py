@@ -191,7 +191,7 @@ class FilesComponent(Component):
     def report_later(self, title: str, text: str) -> None:
         """Show an error once the window is up (start-up problems)."""
         self._reports.append((title, text))
-        QtCore.QTimer.singleShot(0, self._show_reports)
+        QtCore.QTimer.singleShot(0, self, self._show_reports)
 
     def _show_reports(self) -> None:
         reports, self._reports = self._reports, []

@@ -122,7 +122,7 @@ class StepperComponent(Component):
             self.beside.setVisible(not open_)
             self.dock.setVisible(open_)
             # The dock takes or gives back width: fit the network again, output layer included.
-            QtCore.QTimer.singleShot(0, self.network_view.reset_zoom)
+            QtCore.QTimer.singleShot(0, self.network_view, self.network_view.reset_zoom)
         if open_:
             self._show()
 

@@ -178,4 +178,4 @@ class ProcessPipe(QtCore.QObject):
         for message in messages:
             self._handle(message)
         if self._pipe is not None and self._pipe.buffered:
-            QtCore.QTimer.singleShot(0, self._notifier_slot or self._on_readable)
+            QtCore.QTimer.singleShot(0, self, self._notifier_slot or self._on_readable)

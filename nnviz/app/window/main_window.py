@@ -8,6 +8,8 @@ here draws or decides; see docs/architecture.md.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...model import WindowModel
@@ -57,6 +59,12 @@ from ..views.toolbar import Readout, RunToolbar
 from ..views.valley_tab import ValleyPanel, ValleyTab
 from . import frame
 from .redraws import Redraws
+
+#: Windows closed but not yet deleted by Qt (closing posts the deletion), by id: a window its
+#: owner dropped could otherwise be freed by the cyclic collector first, which empties its views'
+#: Python halves while Qt still owns them, then has Qt take them apart (a segfault, or pyqtgraph's
+#: items asked their sizes without their attributes). Each leaves as Qt destroys it.
+_CLOSING: dict[int, "MainWindow"] = {}
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
 TABS = (("plots", "Training"), ("weight_images", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
@@ -218,7 +226,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def reveal_fold(self, opened: bool) -> None:
         """"Momentum, new network" opened on a small screen: scroll it into view."""
         if opened:
-            QtCore.QTimer.singleShot(0, self._scroll_to_new_button)
+            QtCore.QTimer.singleShot(0, self, self._scroll_to_new_button)  # not after the window is gone
 
     def _scroll_to_new_button(self) -> None:
         self.left.ensureWidgetVisible(self.controls.new_button)
@@ -248,6 +256,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # person's, and the model may be another window's too.
         for widget in self.findChildren(QtWidgets.QWidget):
             widget.blockSignals(True)
+        _CLOSING[id(self)] = self
+        self.destroyed.connect(functools.partial(_CLOSING.pop, id(self), None))
 
     # -- events ---------------------------------------------------------------------------------------
 
