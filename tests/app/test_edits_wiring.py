@@ -49,7 +49,7 @@ def test_switching_a_neuron_off_from_the_window_updates_answer_outputs_and_accur
     assert window.model.metadata["test_accuracy"] == pytest.approx(expected.test_accuracy)
     assert window.model.metadata["validation_accuracy"] == pytest.approx(expected.validation_accuracy)
     assert f"→ {expected.test_accuracy:.1%}" in window.statusBar().currentMessage()
-    window.bottom.setCurrentWidget(window.confusion)  # the Mistakes tab is drawn when it is looked at
+    window.bottom.setCurrentWidget(window.confusion_page)  # the Mistakes tab is drawn when it is looked at
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     np.testing.assert_array_equal(window.confusion.matrix, expected.confusion)
     assert window.edits_panel.list.item(0).text() == OFF.describe(SIZES)

@@ -148,7 +148,7 @@ def test_clicking_an_output_neuron_shows_its_weights_as_bars(window, qtbot):
 # -- the first layer's weights, mistakes, export -------------------------------------------------
 
 def test_first_layer_weight_images_follow_training(fresh, qtbot):
-    fresh.bottom.setCurrentWidget(fresh.weight_images)
+    fresh.bottom.setCurrentWidget(fresh.weight_images_page)
     images = fresh.weight_images
     assert list(images.shown) == list(range(16))  # the article's 16 on one page
     np.testing.assert_array_equal(images.picture(4), fresh.model.shown.weights[0][4].reshape(28, 28))
@@ -162,7 +162,7 @@ def test_first_layer_weight_images_follow_training(fresh, qtbot):
 
 
 def test_confusion_matrix_and_browsing_a_cell(window, mnist, qtbot):
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     matrix = window.confusion.matrix
     answers = predictions(window.model.shown, mnist.test)
@@ -176,7 +176,7 @@ def test_confusion_matrix_and_browsing_a_cell(window, mnist, qtbot):
 
 
 def test_a_click_on_a_matrix_cell_emits_it(window, qtbot):
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     with qtbot.waitSignal(window.confusion.cell_clicked) as blocker:
         class Click:

@@ -30,6 +30,10 @@ def use_everything(window, qtbot, other_run):
     for index in range(window.bottom.count()):
         window.bottom.setCurrentIndex(index)
         QtWidgets.QApplication.processEvents()
+        for pages in window.bottom.widget(index).findChildren(QtWidgets.QTabWidget):  # views made when shown
+            for page in range(pages.count()):
+                pages.setCurrentIndex(page)
+                QtWidgets.QApplication.processEvents()
     qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=60_000)  # the valley, computed in its process
     assert window.compare.compare_with(other_run)
     window.model.show_difference(True)

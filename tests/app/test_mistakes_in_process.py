@@ -32,7 +32,7 @@ def recorded(window, mnist):
     trainer = Trainer(network, mnist, seed=0)
     trainer.run_batches(60)
     window.model.set_network(network, history=trainer.history)
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     return window
 
 
@@ -71,17 +71,19 @@ def test_a_quick_series_of_moves_ends_with_the_last_checkpoints_answers_and_none
     monkeypatch.setattr(window.confusion, "show_matrix", recording)
     for index in (5, 9, 20, 30, 40):  # each move before the answers of the one before came
         model.move_to(index)
-        assert window.mistakes.busy() and window.confusion.computing  # clicks do nothing meanwhile
+        # clicks do nothing meanwhile (if not: why not, failed or already known)
+        assert window.mistakes.busy() and window.confusion.computing, \
+            (index, window.mistakes._failed, model.answers.known(SPLIT) is not None, window.confusion_page.isVisible())
         QtWidgets.QApplication.processEvents()
     qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
     assert not window.confusion.computing
     np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
     # asked for 10, the tab hidden, the move to 15 asks nothing: 10's answers come while 15 is on show
     model.move_to(10)
-    window.bottom.setCurrentWidget(window.weight_images)
+    window.bottom.setCurrentWidget(window.weight_images_page)
     model.move_to(15)
     qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
     np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
     assert len(drawn) >= 2
@@ -117,7 +119,7 @@ def closed_mid_job(qtbot, settings) -> tuple[weakref.ref, int]:
     window = make_window(settings=settings)
     window.show()
     qtbot.waitExposed(window)
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
     window.model.set_network(Network(seed=8))
     assert window.mistakes.busy()

@@ -41,7 +41,7 @@ def test_each_page_has_room_for_what_it_shows_at_the_first_launch_size(window, q
     table = window.weights_editor.table
     rows = table.viewport().height() // table.rowHeight(0)
     assert rows >= 3, f"{rows} rows of weights"
-    panel.pages.setCurrentWidget(window.neuron_history)
+    panel.pages.setCurrentWidget(window.neuron_history_page)
     qtbot.wait(20)
     assert len([p for p in panel.findChildren(pg.PlotWidget) if p.isVisible()]) == 2  # its activation and |w|
     panel.pages.setCurrentIndex(0)

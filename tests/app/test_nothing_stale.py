@@ -20,7 +20,7 @@ def plain(html: str) -> str:
 
 
 def test_1_a_new_network_forgets_the_confusion_cell_it_was_browsing(window, qtbot):
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     window.confusion.cell_clicked.emit(4, 9)  # "4 read as 9"
     assert "4s the network reads as 9" in window.input_panel.position.text()
     window.files.new_network()
@@ -38,7 +38,7 @@ def test_2_while_training_the_neuron_tab_follows_every_snapshot(fresh, qtbot):
     fresh.model.set_speed(SPEEDS.index(20))  # slowed down: every snapshot is drawn whole
     checked = []
     panel = fresh.neuron_panel
-    pages = [panel.numbers, fresh.neuron_history, fresh.weights_editor]  # each follows while it is shown
+    pages = [panel.numbers, fresh.neuron_history_page, fresh.weights_editor]  # each follows while it is shown
 
     def compare(snapshot) -> None:  # after the window handled the snapshot
         weights = fresh.model.shown.weights[0][4]

@@ -45,7 +45,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
     history = model.history
     assert len(history) > 50 and window.timeline.count == len(history)
     window.picture.inspect(1, 4)
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     window.timeline.moved.emit(5)  # what a click on the scrubber's sixth stop emits
     assert window.confusion.computing  # the test set's answers come from the compute process, the matrix faded meanwhile
     network = window.model.shown
@@ -62,7 +62,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     assert not window.confusion.computing
     np.testing.assert_array_equal(window.confusion.matrix, expected)
-    window.bottom.setCurrentWidget(window.weight_images)  # hidden tabs catch up when shown
+    window.bottom.setCurrentWidget(window.weight_images_page)  # hidden tabs catch up when shown
     np.testing.assert_array_equal(window.weight_images.picture(4), network.weights[0][4].reshape(28, 28))
     # the cursor on the plots and on the timeline
     position = history.checkpoint_positions[5]
@@ -76,7 +76,7 @@ def test_scrubbing_moves_every_view_to_the_checkpoint(opened, mnist, qtbot):
 
 def test_the_mistakes_tab_computing_its_answers_ends_with_the_checkpoint_on_show(opened, mnist, qtbot):
     window, model = opened, opened.model
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     qtbot.waitUntil(lambda: not window.mistakes.busy())
     for index in (5, 9, 20):  # each move before the answers of the one before are complete
         window.timeline.moved.emit(index)
@@ -189,7 +189,7 @@ def test_timeline_keys_leave_text_fields_alone(opened, qtbot):
 def test_a_selected_neuron_is_followed_through_the_run(opened):
     window, model = opened, opened.model
     window.picture.inspect(2, 7)
-    window.neuron_panel.pages.setCurrentWidget(window.neuron_history)
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_history_page)
     positions, activations, norms = model.neuron_through_time(2, 7, model.current_input()[0])
     curve_x, curve_y = window.neuron_history.activation_curve.getData()
     np.testing.assert_array_equal(curve_x, model.history.checkpoint_positions)

@@ -177,7 +177,7 @@ def test_the_race_runs_from_the_valley_view_with_both_paths_their_costs_and_why(
     assert model.race_axis == "seconds"
     np.testing.assert_array_equal(race_view.curves[1].getData()[0], sgd.seconds)
     qtbot.mouseClick(race_view.close_button, QtCore.Qt.MouseButton.LeftButton)
-    assert model.race is None and window.valley_panel.currentWidget() is view
+    assert model.race is None and window.valley_panel.currentWidget() is window.valley_panel.valley_page
 
 
 def test_a_race_stopped_says_so_and_keeps_what_it_measured(window, qtbot):

@@ -36,7 +36,7 @@ def settle(window, timeout: float = 30.0) -> None:
 
 def show_dream_page(window, neuron):
     window.picture.inspect(*neuron)
-    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream)
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream_page)
 
 
 def click_tile(qtbot, tiles, i):
@@ -48,7 +48,7 @@ def test_the_neuron_tab_dreams_only_while_shown_and_shows_what_the_core_finds(wi
     window.picture.inspect(2, 3)
     settle(window)
     assert model.seeing.result(NEURON) is None and model.seeing.result(EXTREMES) is None  # its page is not shown
-    window.neuron_panel.pages.setCurrentWidget(view)
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream_page)
     assert window.finding()  # the dream forms in slices, step by step
     settle(window)
     expected = dream(model.shown, 2, 3, DreamSettings())

@@ -23,6 +23,7 @@ from ...model.causes import Cause
 from ...model.pacing import Redraw
 from ...model.seeing import EXTREMES, NEURON, Asked, Found, Seeing
 from ..views.dreams import NeuronDreamView, StepPlayer
+from ..views.later import Later
 from ..window.redraws import Redraws
 from .base import Component, Lazy
 
@@ -173,16 +174,23 @@ class NeuronDreamComponent(Finding):
     """The selected neuron's dream, forming beside its activation, and the nine test images that
     excite it most and least; a click on one shows that example."""
 
-    def __init__(self, model: WindowModel, view: NeuronDreamView, redraws: Redraws, parent: QtCore.QObject):
+    def __init__(self, model: WindowModel, page: Later[NeuronDreamView], redraws: Redraws, parent: QtCore.QObject):
         super().__init__(model, redraws, parent)
-        self.view = view
+        self.page = page
         self.finders[NEURON] = Finder(model.seeing, NEURON_STEPS_PER_TICK, self)
         self._formed: list[DreamStep] = []
-        view.dream_requested.connect(self._on_dream_requested)
-        view.example_clicked.connect(self._on_example_clicked)
-        self._lazy[NEURON] = Lazy(view, self._draw, self)
+        page.when_made(self._attach)
+        self._lazy[NEURON] = Lazy(page, self._draw, self)
         self.follow(self._on_changed, "neuron", *self.EVENTS)
         self._redraw()
+
+    @property
+    def view(self) -> NeuronDreamView:
+        return self.page.view
+
+    def _attach(self, view: NeuronDreamView) -> None:
+        view.dream_requested.connect(self._on_dream_requested)
+        view.example_clicked.connect(self._on_example_clicked)
 
     def _on_dream_requested(self, settings, from_example: bool) -> None:
         self.model.seeing.dream_neuron(settings, from_example)
@@ -247,7 +255,7 @@ class NeuronDreamComponent(Finding):
                                    self._dream_found)
 
     def _draw_dream_so_far(self) -> None:
-        if self.still_shown(NEURON, self.view):
+        if self.still_shown(NEURON, self.page):
             self.view.show_forming(self._formed[-1].image, [step.activation for step in self._formed])
 
     def _dream_found(self):

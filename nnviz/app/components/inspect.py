@@ -16,6 +16,7 @@ from ...model.pacing import Redraw
 from ...model.seeing import DEAD
 from ..shell.status import Lasting, Status
 from ..views.inspect import NeuronPanel, WeightImages
+from ..views.later import Later
 from ..window.redraws import Redraws
 from .base import Component, Lazy
 from .dreams import Finder
@@ -30,19 +31,19 @@ DEAD_CHUNKS_PER_TICK = 40
 class WeightsComponent(Component):
     """Hidden layer 1's neurons' incoming weights, each as a picture of what it looks for."""
 
-    def __init__(self, model: WindowModel, view: WeightImages, redraws: Redraws, parent: QtCore.QObject):
+    def __init__(self, model: WindowModel, page: Later[WeightImages], redraws: Redraws, parent: QtCore.QObject):
         super().__init__(model, parent)
-        self.view, self.redraws = view, redraws
-        self._lazy = Lazy(view, self._draw, self)
+        self.page, self.redraws = page, redraws
+        self._lazy = Lazy(page, self._draw, self)
         self.follow(self._on_weights_changed, "shown", "network", "dataset")
-        self._draw()
+        self._lazy()
 
     def _on_weights_changed(self, cause: Cause) -> None:
         self.redraws.request(Redraw.EDGES, self._lazy, cause)
 
     def _draw(self) -> None:
         model = self.model
-        self.view.show_weights(model.shown.weights[0], model.dataset.image_shape)
+        self.page.view.show_weights(model.shown.weights[0], model.dataset.image_shape)
 
 
 class NeuronComponent(Component):
@@ -111,7 +112,8 @@ class NeuronComponent(Component):
         self.redraws.request(Redraw.PLOTS, self._history, cause)
 
     def _on_cursor(self, cause: Cause) -> None:
-        self.view.history.set_cursor(self.model.position)
+        if self.view.history.made():  # else drawn whole when first shown
+            self.view.history.view.set_cursor(self.model.position)
 
     def _draw_title(self) -> None:
         model = self.model
@@ -198,10 +200,10 @@ class NeuronComponent(Component):
                                      outgoing, 0 < layer < last, sizes, switched_off=off, editable=editable)
 
     def _draw_history(self) -> None:
-        model = self.model
-        self.view.history.set_cursor(model.position)
+        model, history = self.model, self.view.history.view
+        history.set_cursor(model.position)
         if model.selected_neuron is None:
-            self.view.history.show_series(np.zeros(0), np.zeros(0), np.zeros(0))
+            history.show_series(np.zeros(0), np.zeros(0), np.zeros(0))
             return
         x, _ = model.current_input()
-        self.view.history.show_series(*model.neuron_through_time(*model.selected_neuron, x))
+        history.show_series(*model.neuron_through_time(*model.selected_neuron, x))

@@ -25,6 +25,7 @@ from ...model.browsing import Filters
 from ...model.pacing import Redraw
 from ..training.jobs import ComputeJobs, Kept
 from ..views.confusion import ConfusionPanel
+from ..views.later import Later
 from ..window.redraws import Redraws
 from .base import Component, Lazy
 
@@ -33,10 +34,10 @@ SPLIT = "test"
 
 
 class MistakesComponent(Component):
-    def __init__(self, model: WindowModel, view: ConfusionPanel, redraws: Redraws, jobs: ComputeJobs,
+    def __init__(self, model: WindowModel, page: Later[ConfusionPanel], redraws: Redraws, jobs: ComputeJobs,
                  parent: QtCore.QObject):
         super().__init__(model, parent)
-        self.view, self.redraws, self.jobs = view, redraws, jobs
+        self.page, self.redraws, self.jobs = page, redraws, jobs
         self.channel = jobs.channel("answers")
         self.channel.finished.connect(self._on_answered)
         self.channel.failed.connect(self._on_failed)
@@ -44,10 +45,17 @@ class MistakesComponent(Component):
         #: and whether it failed while training.
         self._asked: Asked | None = None
         self._failed: tuple[int, str, bool] | None = None
-        view.cell_clicked.connect(self._on_cell_clicked)
-        self._lazy = Lazy(view, self._draw, self)
+        page.when_made(self._attach)
+        self._lazy = Lazy(page, self._draw, self)
         self.follow(self._on_answers_changed, "shown", "network", "dataset", "edits", "mode")
         self._lazy()
+
+    @property
+    def view(self) -> ConfusionPanel:
+        return self.page.view
+
+    def _attach(self, view: ConfusionPanel) -> None:
+        view.cell_clicked.connect(self._on_cell_clicked)
 
     def busy(self) -> bool:
         """Whether the answers are being computed (the tests wait until they are)."""
@@ -72,7 +80,7 @@ class MistakesComponent(Component):
         self.model.answers.take(asked, answers)
         if self.model.mode == TrainingMode.IDLE:
             self._lazy()  # the network on show's, or asked again for it
-        elif self.view.isVisible():
+        elif self.page.isVisible():
             self._show()  # asked again at the next redraw of the edges
         else:
             self._lazy.stale = True

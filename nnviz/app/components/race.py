@@ -11,6 +11,7 @@ from ...model import Cause, WindowModel
 from ...model.valleys import RACE_EPOCHS, race_text
 from ..shell.status import Lasting, Status
 from ..training.jobs import ComputeJobs, Kept
+from ..views.valley import ValleyView
 from ..views.valley_race import RaceView
 from ..views.valley_tab import ValleyPanel
 from .base import Component
@@ -34,9 +35,12 @@ class RaceComponent(Component):
         self.samples = Samples()
         #: The start of the race under way: results of an older one are not this race's.
         self._start = None
-        panel.valley.race_requested.connect(self._on_race_requested)
+        panel.valley_page.when_made(self._attach_valley)
         self.follow(self._draw, "race")
         self._draw(Cause.USER)
+
+    def _attach_valley(self, valley: ValleyView) -> None:
+        valley.race_requested.connect(self._on_race_requested)
 
     @property
     def view(self) -> RaceView:

@@ -24,6 +24,7 @@ from ...model.valleys import ValleyInputs
 from ..shell.actions import Actions
 from ..shell.status import Lasting, Status
 from ..training.jobs import ComputeJobs, Kept
+from ..views.valley import ValleyView
 from ..views.valley_tab import ValleyPanel, ValleyTab
 from .base import Component, Lazy
 
@@ -53,7 +54,7 @@ class ValleyComponent(Component):
     def __init__(self, model: WindowModel, panel: ValleyPanel, tab: ValleyTab, jobs: ComputeJobs, actions: Actions,
                  status: Status, parent: QtCore.QObject):
         super().__init__(model, parent)
-        self.view, self.tab, self.status = panel.valley, tab, status
+        self.panel, self.tab, self.status = panel, tab, status
         self.jobs = jobs
         self.channel = jobs.channel("valley", PARTIAL_INTERVAL)
         self.channel.progressed.connect(self._on_progressed)
@@ -64,15 +65,23 @@ class ValleyComponent(Component):
         self._asked: ValleyInputs | None = None
         self._failed: tuple[ValleyInputs, str] | None = None
         self._lazy = Lazy(panel, self._draw, self)
-        self.view.plane_chosen.connect(model.choose_valley_plane)
-        self.view.checkpoint_clicked.connect(self._on_checkpoint_clicked)
-        self.view.in_front_toggled.connect(model.set_valley_in_front)
+        panel.valley_page.when_made(self._attach)
         self.front_action = actions.serve("valley_in_front", self._on_front_action)
         self.follow(self._on_change, "network", "dataset", "history", "params", "comparison", "mode", "cursor",
                     "valley")
         self.follow(self._on_place, "valley")
         self._on_place(Cause.USER)
         self._lazy()
+
+    @property
+    def view(self) -> ValleyView:
+        return self.panel.valley
+
+    def _attach(self, view: ValleyView) -> None:
+        view.plane_chosen.connect(self.model.choose_valley_plane)
+        view.checkpoint_clicked.connect(self._on_checkpoint_clicked)
+        view.in_front_toggled.connect(self.model.set_valley_in_front)
+        view.show_in_front(self.model.valley_in_front)
 
     # -- what a person does -----------------------------------------------------------------------
 
@@ -93,7 +102,8 @@ class ValleyComponent(Component):
     def _on_place(self, cause: Cause) -> None:
         front = self.model.valley_in_front
         self.tab.show_in_front(front)
-        self.view.show_in_front(front)
+        if self.panel.valley_page.made():  # else when it is
+            self.view.show_in_front(front)
         self.front_action.setChecked(front)
 
     def _on_change(self, cause: Cause) -> None:

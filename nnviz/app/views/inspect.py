@@ -208,7 +208,8 @@ class WeightImages(QtWidgets.QWidget):
 class NeuronPanel(QtWidgets.QWidget):
     """The neuron last clicked, on pages of its own (a bottom tab is short): its numbers and
     incoming weights, what excites it (``dream``), its ``history`` through the run, and its
-    weights to edit (``editor``). Which neuron it is stays written beside the pages' names."""
+    weights to edit (``editor``). Which neuron it is stays written beside the pages' names. The
+    history and dream pages may be ``Later`` pages, their views made when first shown."""
 
     PROMPT = "Click a neuron in the network to see what it listens to."
     PAGES = ("Numbers", "What excites it", "Through the run", "Edit its weights")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from .later import Later
 from .valley import ValleyView
 from .valley_race import RaceView
 
@@ -19,9 +20,14 @@ class ValleyPanel(QtWidgets.QStackedWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.valley = ValleyView()
-        self.addWidget(self.valley)
+        self.valley_page = Later(ValleyView)
+        self.addWidget(self.valley_page)
         self._race: RaceView | None = None
+
+    @property
+    def valley(self) -> ValleyView:
+        """The run's valley, made when first shown (or now): most windows never show it."""
+        return self.valley_page.view
 
     @property
     def race(self) -> RaceView:
@@ -33,7 +39,7 @@ class ValleyPanel(QtWidgets.QStackedWidget):
         return self._race
 
     def show_race(self, on: bool) -> None:
-        self.setCurrentWidget(self.race if on else self.valley)
+        self.setCurrentWidget(self.race if on else self.valley_page)
 
 
 class ValleyTab(QtWidgets.QWidget):

@@ -48,6 +48,7 @@ from ..views.dreams import NeuronDreamView
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
 from ..views.inspect import NeuronPanel, WeightImages
+from ..views.later import Later
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
@@ -67,8 +68,8 @@ from .redraws import Redraws
 _CLOSING: dict[int, "MainWindow"] = {}
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
-TABS = (("plots", "Training"), ("weight_images", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
-        ("seeing_page", "What the network sees"), ("confusion", "Mistakes"), ("valley_tab", "Cost valley"),
+TABS = (("plots", "Training"), ("weight_images_page", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
+        ("seeing_page", "What the network sees"), ("confusion_page", "Mistakes"), ("valley_tab", "Cost valley"),
         ("edits_panel", "Edits"))
 
 
@@ -103,13 +104,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar = RunToolbar(self.actions, SPEEDS)
         self.readout = Readout()
         self.plots = PlotsPanel()
-        self.weight_images = WeightImages()
-        self.neuron_history = NeuronHistory()
+        self.weight_images_page = Later(WeightImages)
+        self.neuron_history_page = Later(NeuronHistory)
         self.weights_editor = NeuronWeightsEditor()
-        self.neuron_dream = NeuronDreamView()
-        self.neuron_panel = NeuronPanel(self.neuron_history, self.weights_editor, self.neuron_dream)
+        self.neuron_dream_page = Later(NeuronDreamView)
+        self.neuron_panel = NeuronPanel(self.neuron_history_page, self.weights_editor, self.neuron_dream_page)
         self.seeing_page = SeeingPage()
-        self.confusion = ConfusionPanel()
+        self.confusion_page = Later(ConfusionPanel)
         self.valley_panel = ValleyPanel()
         # the network's place: the network (and a second run's), or the valley when it takes it
         self.stage = QtWidgets.QStackedWidget()
@@ -174,12 +175,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.picture = NetworkPicture(model, self.network_view, redraws, actions, self.show_neuron_tab, self)
         self.step = StepComponent(model, self.step_strip, redraws, self)
         self.record = RecordComponent(model, self.timeline, self.plots, redraws, actions, status, self)
-        self.weights = WeightsComponent(model, self.weight_images, redraws, self)
+        self.weights = WeightsComponent(model, self.weight_images_page, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
-        self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream, redraws, self)
+        self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream_page, redraws, self)
         self.seeing = SeeingComponent(model, self.seeing_page, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
-        self.mistakes = MistakesComponent(model, self.confusion, redraws, self.jobs, self)
+        self.mistakes = MistakesComponent(model, self.confusion_page, redraws, self.jobs, self)
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
         self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
@@ -212,6 +213,26 @@ class MainWindow(QtWidgets.QMainWindow):
     def stepper(self) -> StepperPanel:
         """The backpropagation stepper's panel (made when a lesson first opens, or now)."""
         return self.lesson.panel()
+
+    @property
+    def weight_images(self) -> WeightImages:
+        """The hidden layer 1 weights tab's view (made when the tab is first shown, or now)."""
+        return self.weight_images_page.view
+
+    @property
+    def neuron_history(self) -> NeuronHistory:
+        """The Neuron tab's page "Through the run" (made when first shown, or now)."""
+        return self.neuron_history_page.view
+
+    @property
+    def neuron_dream(self) -> NeuronDreamView:
+        """The Neuron tab's page "What excites it" (made when first shown, or now)."""
+        return self.neuron_dream_page.view
+
+    @property
+    def confusion(self) -> ConfusionPanel:
+        """The Mistakes tab's view (made when the tab is first shown, or now)."""
+        return self.confusion_page.view
 
     def finish_finding(self) -> None:
         """Find at once what is being found in slices (not the Mistakes tab's answers: those come
