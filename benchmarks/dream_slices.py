@@ -88,7 +88,7 @@ def main() -> None:
     for repeat in range(args.repeats):
         model.seeing.forget()
         window.picture.inspect(2, repeat)
-        window.neuron_panel.pages.setCurrentWidget(window.neuron_dream)
+        window.neuron_panel.pages.setCurrentWidget(window.neuron_dream_page)
         report(f"the dream of hidden2:{repeat + 1} (200 steps, 4 a slice)", until_found(window, app))
         window.bottom.setCurrentWidget(window.seeing_page)
         report("the ten output dreams side by side (a step of each a slice)", until_found(window, app))

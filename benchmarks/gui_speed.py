@@ -304,7 +304,7 @@ def checkpoint_move(sizes: tuple[int, ...], repeats: int = 30) -> None:
     window.resize(1600, 900)
     window.show()
     window.picture.inspect(1, 3)
-    window.bottom.setCurrentWidget(window.confusion)
+    window.bottom.setCurrentWidget(window.confusion_page)
     run_event_loop(0.5)
     view = window.network_view
     stops = np.linspace(0, len(trainer.history) - 2, repeats).round().astype(int)

@@ -33,7 +33,7 @@ def main() -> None:
     window = make_window(settings=settings)
     window.resize(1280, 720)
     window.show()
-    window.bottom.setCurrentWidget(window.confusion)  # the confusion matrix follows each edit too
+    window.bottom.setCurrentWidget(window.confusion_page)  # the confusion matrix follows each edit too
     app.processEvents()
     edit, undo, baseline = [], [], []
     for i in range(args.repeats):

@@ -51,7 +51,7 @@ def main() -> int:
 
     window.picture.inspect(1, 4)
     window.model.seeing.dream_neuron(DreamSettings(smoothness=SMOOTHING[1][1]), False)  # "a little smoothing"
-    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream)
+    window.neuron_panel.pages.setCurrentWidget(window.neuron_dream_page)
     finished(window)
     window.bottom.grab().save(str(out / "neuron-dream.png"))
 
