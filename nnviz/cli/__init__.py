@@ -62,10 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         # The work is done, and its result decided: a Ctrl+C from here on, while the interpreter
         # shuts down, must not turn it into a death by signal.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _ignore_interrupts()
         if code == EXIT_INTERRUPTED:
             _finish(code)
     return code
+
+
+def _ignore_interrupts() -> None:
+    """Ignore Ctrl+C from now on. A press that came just before is raised on the way into the
+    call that ignores it (Python checks for signals as a function starts): it is dropped too."""
+    while True:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def _finish(code: int) -> None:

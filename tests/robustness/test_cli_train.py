@@ -116,6 +116,31 @@ def test_kill_9_at_random_moments_of_a_training_run_always_leaves_a_file_that_lo
         assert network.sizes[0] == 64 and metadata["epochs_trained"] in (0, 3)
 
 
+def test_a_ctrl_c_just_as_the_work_ends_changes_nothing(monkeypatch, capsys):
+    """Seen once in a loaded full run: the eval had finished, the press came as it switched Ctrl+C
+    off for the interpreter's shutdown, and the KeyboardInterrupt raised there became a traceback
+    and a death by signal. Python raises a pending press as the next function starts: here, the
+    call that switches it off."""
+    import nnviz.cli as cli
+
+    switched = []
+
+    def pressed_just_before(signum, handler):
+        switched.append(handler)
+        if len(switched) == 1:
+            raise KeyboardInterrupt
+        return signal.SIG_DFL
+
+    monkeypatch.setattr(cli, "_main", lambda argv: 0)
+    monkeypatch.setattr(cli.signal, "signal", pressed_just_before)
+    try:
+        code = cli.main()
+    except KeyboardInterrupt:
+        pytest.fail("the press escaped main(): a traceback, and a death by signal")
+    assert code == 0
+    assert switched == [signal.SIG_IGN, signal.SIG_IGN] and capsys.readouterr().err == ""
+
+
 def test_ctrl_c_while_evaluating_exits_130_with_one_line(tmp_path):
     out = tmp_path / "net.npz"
     save_network(Network(seed=1), out)
