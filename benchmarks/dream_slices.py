@@ -90,7 +90,7 @@ def main() -> None:
         window.picture.inspect(2, repeat)
         window.neuron_panel.pages.setCurrentWidget(window.neuron_dream_page)
         report(f"the dream of hidden2:{repeat + 1} (200 steps, 4 a slice)", until_found(window, app))
-        window.bottom.setCurrentWidget(window.seeing_page)
+        window.bottom.setCurrentWidget(window.seeing_tab)
         report("the ten output dreams side by side (a step of each a slice)", until_found(window, app))
         window.seeing_page.pages.setCurrentIndex(2)
         report("static read as each digit (a step of each a slice)", until_found(window, app))

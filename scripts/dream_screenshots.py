@@ -36,7 +36,7 @@ def main() -> int:
     window.centre.setSizes(list(SPLIT))
     window.model.go_to(1, "test")  # test example 2, a 2
     page = window.seeing_page
-    window.bottom.setCurrentWidget(page)
+    window.bottom.setCurrentWidget(window.seeing_tab)
     finished(window)
     window.bottom.grab().save(str(out / "dreams.png"))
 

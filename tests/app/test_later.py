@@ -46,7 +46,7 @@ def test_asked_for_while_hidden_the_view_is_made_without_being_shown(qtbot):
 
 def test_a_windows_hidden_tabs_are_made_when_first_shown_and_show_the_model_as_it_is_then(window):
     pages = [window.weight_images_page, window.confusion_page, window.valley_panel.valley_page,
-             window.neuron_history_page, window.neuron_dream_page]
+             window.neuron_history_page, window.neuron_dream_page, window.seeing_tab]
     assert not any(page.made() for page in pages)  # making the window did not pay for them
     model = window.model
     model.move_to(3)

@@ -92,7 +92,7 @@ def test_while_training_runs_what_was_found_is_out_of_date_and_found_again_when_
 def test_the_tab_shows_the_ten_output_dreams_static_and_a_fooled_example(window, mnist, qtbot):
     model, page = window.model, window.seeing_page
     network = model.shown
-    window.bottom.setCurrentWidget(page)
+    window.bottom.setCurrentWidget(window.seeing_tab)
     settle(window)
     for j in range(10):
         np.testing.assert_array_equal(page.outputs.tiles.images[j], dream(network, 3, j).image.reshape(SHAPE))
@@ -123,7 +123,7 @@ def test_the_tab_shows_the_ten_output_dreams_static_and_a_fooled_example(window,
 
 def test_a_second_window_of_the_model_shows_what_was_found_without_finding_it_again(window, settings, qtbot, own):
     model = window.model
-    window.bottom.setCurrentWidget(window.seeing_page)
+    window.bottom.setCurrentWidget(window.seeing_tab)
     settle(window)
     found = model.seeing.result(OUTPUTS)
     second = MainWindow(model, Remembered(settings))
@@ -131,7 +131,7 @@ def test_a_second_window_of_the_model_shows_what_was_found_without_finding_it_ag
     second.resize(window.size())
     second.show()
     qtbot.waitExposed(second)
-    second.bottom.setCurrentWidget(second.seeing_page)
+    second.bottom.setCurrentWidget(second.seeing_tab)
     QtWidgets.QApplication.processEvents()
     assert not second.finding() and model.seeing.result(OUTPUTS) is found
     for j in range(10):
@@ -246,7 +246,7 @@ def drawing(window):
 
 def test_with_nothing_drawn_the_fooling_says_what_to_do(drawing, qtbot):
     page = drawing.seeing_page
-    drawing.bottom.setCurrentWidget(page)
+    drawing.bottom.setCurrentWidget(drawing.seeing_tab)
     page.pages.setCurrentWidget(page.fooling.parentWidget())
     qtbot.mouseClick(page.fooling.fool_button, QtCore.Qt.MouseButton.LeftButton)
     settle(drawing)

@@ -423,7 +423,7 @@ def test_train_on_a_finished_run_says_that_it_trains_epochs_more(window, qtbot):
 def test_a_right_click_on_a_plot_opens_no_menu_of_pyqtgraphs(window):
     """Its FFT, log-axis and mouse-mode settings are an engineer's; the plots' "A" fits them again."""
     # the views made when first shown, made now
-    window.confusion, window.weight_images, window.neuron_history, window.neuron_dream, window.stepper
+    window.confusion, window.weight_images, window.neuron_history, window.neuron_dream, window.stepper, window.seeing_page
     window.valley_panel.valley, window.valley_panel.race
     plots = [item for view in window.findChildren(pg.GraphicsView) for item in view.scene().items()
              if isinstance(item, pg.PlotItem)]

@@ -16,6 +16,7 @@ from ...model import Source, WindowModel
 from ...core.network import Network
 from ...model.seeing import FOOLING, OUTPUTS, STATIC, Asked, Found
 from ..views.dreams import DigitStrip
+from ..views.later import Later
 from ..views.seeing import FOOLING_PAGE, OUTPUTS_PAGE, STATIC_PAGE, SeeingPage
 from ..window.redraws import Redraws
 from .base import Lazy
@@ -78,16 +79,26 @@ class SeeingComponent(Finding):
     """The tab "What the network sees": the ten output dreams, the example on show (or static)
     fooled into a chosen digit, and static read as each digit."""
 
-    def __init__(self, model: WindowModel, page: SeeingPage, redraws: Redraws, parent: QtCore.QObject):
+    def __init__(self, model: WindowModel, page: Later[SeeingPage], redraws: Redraws, parent: QtCore.QObject):
         super().__init__(model, redraws, parent)
-        self.page = page
+        self._later = page
         seeing = model.seeing
         self.finders = {OUTPUTS: Finder(seeing, OUTPUT_STEPS_PER_TICK, self),
                         FOOLING: Finder(seeing, FOOLING_STEPS_PER_TICK, self),
                         STATIC: Finder(seeing, OUTPUT_STEPS_PER_TICK, self)}
+        self.strips: dict[str, Strip] = {}
+        self._fooling: dict[str, object] = {}
+        page.when_made(self._attach)  # until then nothing is drawn (no ``Lazy`` of a page yet)
+        self.follow(self._on_classes, "dataset")
+        self.follow(self._on_changed, *self.EVENTS)
+
+    @property
+    def page(self) -> SeeingPage:
+        return self._later.view
+
+    def _attach(self, page: SeeingPage) -> None:
         self.strips = {OUTPUTS: Strip(self, OUTPUTS, OUTPUTS_PAGE, page.outputs, dream_picture),
                        STATIC: Strip(self, STATIC, STATIC_PAGE, page.static, static_picture)}
-        self._fooling: dict[str, object] = {}
         page.outputs.requested.connect(self._on_outputs_requested)
         page.static.requested.connect(self._on_static_requested)
         page.fooling.fool_requested.connect(self._on_fool_requested)
@@ -95,8 +106,6 @@ class SeeingComponent(Finding):
         self._lazy = {OUTPUTS: Lazy(page.outputs, self._draw_outputs, self),
                       FOOLING: Lazy(page.fooling, self._draw_fooling, self),
                       STATIC: Lazy(page.static, self._draw_static, self)}
-        self.follow(self._on_classes, "dataset")
-        self.follow(self._on_changed, *self.EVENTS)
         self._on_classes()
         self._redraw()
 
@@ -115,7 +124,8 @@ class SeeingComponent(Finding):
         self.model.seeing.fool(target, "static")
 
     def _on_classes(self, cause=None) -> None:
-        self.page.fooling.set_classes(self.model.dataset.class_names)
+        if self._later.made():  # else when it is
+            self.page.fooling.set_classes(self.model.dataset.class_names)
 
     # -- the ten output dreams, static read as each digit ---------------------------------------------
 

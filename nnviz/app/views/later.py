@@ -33,11 +33,11 @@ class Later(QtWidgets.QWidget, Generic[View]):
             make, self._make = self._make, None
             self._view = make()
             self.layout().addWidget(self._view)
+            waiting, self._waiting = self._waiting, []
+            for call in waiting:  # before it is shown: they may watch its pages being shown
+                call(self._view)
             if self.isVisible():
                 self._view.show()  # now, not when the layout gets to it: whoever asked draws it now
-            waiting, self._waiting = self._waiting, []
-            for call in waiting:
-                call(self._view)
         return self._view
 
     def made(self) -> bool:

@@ -69,7 +69,7 @@ _CLOSING: dict[int, "MainWindow"] = {}
 
 #: The bottom tabs, in order: (attribute of the view, the tab's name).
 TABS = (("plots", "Training"), ("weight_images_page", "Hidden layer 1 weights"), ("neuron_panel", "Neuron"),
-        ("seeing_page", "What the network sees"), ("confusion_page", "Mistakes"), ("valley_tab", "Cost valley"),
+        ("seeing_tab", "What the network sees"), ("confusion_page", "Mistakes"), ("valley_tab", "Cost valley"),
         ("edits_panel", "Edits"))
 
 
@@ -109,7 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights_editor = NeuronWeightsEditor()
         self.neuron_dream_page = Later(NeuronDreamView)
         self.neuron_panel = NeuronPanel(self.neuron_history_page, self.weights_editor, self.neuron_dream_page)
-        self.seeing_page = SeeingPage()
+        self.seeing_tab = Later(SeeingPage)
         self.confusion_page = Later(ConfusionPanel)
         self.valley_panel = ValleyPanel()
         # the network's place: the network (and a second run's), or the valley when it takes it
@@ -178,7 +178,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights = WeightsComponent(model, self.weight_images_page, redraws, self)
         self.neuron = NeuronComponent(model, self.neuron_panel, redraws, status, self)
         self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream_page, redraws, self)
-        self.seeing = SeeingComponent(model, self.seeing_page, redraws, self)
+        self.seeing = SeeingComponent(model, self.seeing_tab, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
         self.mistakes = MistakesComponent(model, self.confusion_page, redraws, self.jobs, self)
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
@@ -228,6 +228,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def neuron_dream(self) -> NeuronDreamView:
         """The Neuron tab's page "What excites it" (made when first shown, or now)."""
         return self.neuron_dream_page.view
+
+    @property
+    def seeing_page(self) -> SeeingPage:
+        """The tab "What the network sees" (made when first shown, or now)."""
+        return self.seeing_tab.view
 
     @property
     def confusion(self) -> ConfusionPanel:
