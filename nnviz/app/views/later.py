@@ -53,3 +53,9 @@ class Later(QtWidgets.QWidget, Generic[View]):
     def showEvent(self, event) -> None:
         self.view  # noqa: B018 (made as it is first shown)
         super().showEvent(event)
+
+
+def later_view(page: str, doc: str) -> property:
+    """A read-only attribute for the view of the ``Later`` page held in attribute ``page`` (made
+    when read, if it was not yet)."""
+    return property(lambda owner: getattr(owner, page).view, doc=doc)

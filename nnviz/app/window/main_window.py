@@ -48,7 +48,7 @@ from ..views.dreams import NeuronDreamView
 from ..views.edits_panel import EditsPanel, NeuronWeightsEditor
 from ..views.input_panel import InputPanel
 from ..views.inspect import NeuronPanel, WeightImages
-from ..views.later import Later
+from ..views.later import Later, later_view
 from ..views.network.network_view import NetworkView
 from ..views.neuron_history import NeuronHistory
 from ..views.plots import PlotsPanel
@@ -214,30 +214,12 @@ class MainWindow(QtWidgets.QMainWindow):
         """The backpropagation stepper's panel (made when a lesson first opens, or now)."""
         return self.lesson.panel()
 
-    @property
-    def weight_images(self) -> WeightImages:
-        """The hidden layer 1 weights tab's view (made when the tab is first shown, or now)."""
-        return self.weight_images_page.view
-
-    @property
-    def neuron_history(self) -> NeuronHistory:
-        """The Neuron tab's page "Through the run" (made when first shown, or now)."""
-        return self.neuron_history_page.view
-
-    @property
-    def neuron_dream(self) -> NeuronDreamView:
-        """The Neuron tab's page "What excites it" (made when first shown, or now)."""
-        return self.neuron_dream_page.view
-
-    @property
-    def seeing_page(self) -> SeeingPage:
-        """The tab "What the network sees" (made when first shown, or now)."""
-        return self.seeing_tab.view
-
-    @property
-    def confusion(self) -> ConfusionPanel:
-        """The Mistakes tab's view (made when the tab is first shown, or now)."""
-        return self.confusion_page.view
+    # The views of tabs made when first shown (``views/later.Later``), made now if asked for.
+    weight_images = later_view("weight_images_page", "The hidden layer 1 weights tab's view.")
+    neuron_history = later_view("neuron_history_page", 'The Neuron tab\'s page "Through the run".')
+    neuron_dream = later_view("neuron_dream_page", 'The Neuron tab\'s page "What excites it".')
+    seeing_page = later_view("seeing_tab", 'The tab "What the network sees".')
+    confusion = later_view("confusion_page", "The Mistakes tab's view.")
 
     def finish_finding(self) -> None:
         """Find at once what is being found in slices (not the Mistakes tab's answers: those come
