@@ -10,10 +10,15 @@ pixel) the strongest 75% already change 0.11%, so that layer stays whole. The co
 picture follows the pixels the lines cross, so leaving the hidden ones out is what makes a wide
 network's picture fast.
 
-So a layer after the first is drawn whole unless its edges would cross a pixel more than
-``MOST_CROSSINGS`` times on average; then only its strongest edges are drawn, as many as cross
-a pixel that often. The input layer's share is the person's choice (the Edges slider). The
-article's network is far from crowded and is always drawn whole. No Qt.
+So a layer is drawn whole unless its edges would cross a pixel more than ``MOST_CROSSINGS``
+times on average; then only its strongest edges are drawn, as many as cross a pixel that often.
+The input layer's share is the person's choice (the Edges slider), thinned the same way where
+that share would be crowded: 784-256-256-10's default quarter crosses a pixel ~64 times at
+1600x900, and drawing the strongest 16% of those edges instead changes ~0.1% of the picture's
+pixels (`benchmarks/crowding.py`) for 40% less drawing. The article's network, and any whose first
+hidden layer is no wider (``ARTICLE_WIDTH``), draws its input edges as asked at any zoom: every
+edge when asked for, as the video shows it; its other layers are far from crowded.
+No Qt.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from .geometry import Layout
 #: 256x256 edges at 1600x900 cross ~120 a pixel: drawn at ~34%, 0.02–0.07% of the pixels change
 #: (seeded, trained). Fewer would thin 128x64 edges in a view of 600x400 (~36 crossings there).
 MOST_CROSSINGS = 40.0
+#: The article's hidden layers: a first hidden layer this wide or narrower keeps the input share asked.
+ARTICLE_WIDTH = 16
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,10 @@ class Thinning:
 
 def thin(layout: Layout, asked: Sequence[float], pixels_per_unit: float, most: float = MOST_CROSSINGS) -> Thinning:
     """The share of each layer's edges to draw at ``pixels_per_unit`` (the view's zoom), from the
-    shares ``asked`` (one per layer, 0..1): the same for the input layer, at most as many as
-    cross a pixel ``most`` times for the others."""
+    shares ``asked`` (one per layer, 0..1): at most as many as cross a pixel ``most`` times, and
+    for the input layer of a network no wider than the article's, exactly its share."""
     crossings = np.asarray(layout.edge_densities) / max(pixels_per_unit, 1e-9)
-    fractions = [float(asked[0])] + [min(float(a), most / c) if c > 0 else float(a)
-                                     for a, c in zip(asked[1:], crossings[1:])]
+    whole_input = len(layout.sizes) < 2 or layout.sizes[1] <= ARTICLE_WIDTH
+    fractions = [float(a) if (whole_input and layer == 0) or c <= 0 else min(float(a), most / c)
+                 for layer, (a, c) in enumerate(zip(asked, crossings))]
     return Thinning(tuple(fractions), tuple(float(c) for c in crossings))

@@ -106,16 +106,20 @@ def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_dr
     QtCore.QCoreApplication.processEvents()
     view.reset_zoom()
     view.show_edge_values(view.edge_values)
-    fraction = view.thinning.fractions[1]
-    assert 0.3 < fraction < 0.7 and view.thinning.fractions[0] == view.edge_fraction == 0.25
-    assert view.last_bins.drawn == round(0.25 * 784 * 256) + round(fraction * 256 * 256) + 256 * 10
-    note = view.thinning_note.text()
-    assert f"between hidden 1 and hidden 2 only the strongest {fraction:.0%} of the 65,536 edges" in note.lower()
+    first, fraction = view.thinning.fractions[:2]
+    assert 0.3 < fraction < 0.7 and 0.1 < first < view.edge_fraction == 0.25  # the input's share crowded too
+    assert view.last_bins.drawn == round(first * 784 * 256) + round(fraction * 256 * 256) + 256 * 10
+    note = view.thinning_note.text().lower()
+    assert f"between input and hidden 1 only the strongest {first:.0%} of the 200,704 edges" in note
+    assert f"between hidden 1 and hidden 2 only the strongest {fraction:.0%} of the 65,536 edges" in note
     assert view.thinning_note.isVisible()
     view.view_box.scaleBy((0.5, 0.5))  # zoomed in twice: the lines spread over twice the pixels
     QtCore.QCoreApplication.processEvents()
     assert view.thinning.fractions[1] == pytest.approx(min(1.0, 2 * fraction), rel=0.02)
+    assert view.thinning.fractions[0] == 0.25  # no longer crowded: the share asked
     assert view.last_bins.drawn > round(0.25 * 784 * 256) + round(1.9 * fraction * 256 * 256)
+    view.set_edge_fraction(0.1)  # a share asked below the crowding is drawn as asked
+    assert view.thinning.fractions[0] == 0.1
 
 
 def test_the_articles_network_is_drawn_whole_and_says_nothing(qtbot):

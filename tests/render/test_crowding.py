@@ -41,9 +41,19 @@ def test_crossings_are_the_lines_pixels_over_the_bands_pixels(sizes):
         assert thinning.crossings[layer - 1] == pytest.approx(crossings_by_counting(layout, layer, 4.0), rel=1e-9)
 
 
-@pytest.mark.parametrize("pixels_per_unit", [1.0, 2.5, 6.2, 20.0])
-@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 30, 10), (784, 32, 32, 10)])
-def test_the_articles_network_is_drawn_whole_at_any_zoom(sizes, pixels_per_unit):
+@pytest.mark.parametrize("pixels_per_unit", [0.5, 1.0, 2.5, 6.2, 20.0])
+@pytest.mark.parametrize("input_share", [0.25, 1.0])
+@pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 16, 10), (784, 10, 16, 10)])
+def test_the_articles_network_is_drawn_whole_at_any_zoom_every_edge_when_asked(sizes, input_share, pixels_per_unit):
+    layout = make_layout(sizes, (28, 28))
+    asked = [input_share] + [1.0] * (len(sizes) - 2)
+    assert not thin(layout, asked, pixels_per_unit).thinned(asked)
+
+
+@pytest.mark.parametrize("pixels_per_unit", [2.5, 6.2, 20.0])
+@pytest.mark.parametrize("sizes", [(784, 30, 10), (784, 32, 32, 10)])
+def test_a_little_wider_network_is_drawn_whole_at_the_default_share_in_a_view_of_600x400_or_more(sizes, pixels_per_unit):
+    # 600x400 pixels frame the layout at ~2.2 pixels a unit (reset_zoom)
     layout = make_layout(sizes, (28, 28))
     asked = [0.25] + [1.0] * (len(sizes) - 2)
     assert not thin(layout, asked, pixels_per_unit).thinned(asked)
@@ -51,17 +61,27 @@ def test_the_articles_network_is_drawn_whole_at_any_zoom(sizes, pixels_per_unit)
 
 @pytest.mark.parametrize("pixels_per_unit", [2.0, 4.9, 20.0])
 def test_layers_of_128_and_64_are_drawn_whole_in_a_view_of_600x400_or_more(pixels_per_unit):
-    # 600x400 pixels frame the layout at ~2.2 pixels a unit (reset_zoom)
+    # 600x400 pixels frame the layout at ~2.2 pixels a unit (reset_zoom); the input layer, asked
+    # for every edge, is crowded in the smaller views
     layout = make_layout((784, 128, 64, 10), (28, 28))
-    assert not thin(layout, [1.0, 1.0, 1.0], pixels_per_unit).thinned([1.0, 1.0, 1.0])
+    assert not set(thin(layout, [1.0, 1.0, 1.0], pixels_per_unit).thinned([1.0, 1.0, 1.0])) & {2, 3}
 
 
-def test_a_crowded_layer_keeps_as_many_edges_as_cross_a_pixel_the_most_times_and_the_input_layer_its_share():
+def test_a_wide_networks_input_share_is_thinned_where_it_is_crowded_and_kept_where_it_is_not():
+    layout = make_layout((784, 256, 256, 10), (28, 28))
+    crowded = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=4.86)
+    assert crowded.fractions[0] * crowded.crossings[0] == pytest.approx(MOST_CROSSINGS)
+    assert crowded.fractions[0] < 0.25 and crowded.thinned([0.25, 1.0, 1.0]) == [1, 2]
+    few = thin(layout, [0.1, 1.0, 1.0], pixels_per_unit=4.86)  # a share asked below the crowding
+    assert few.fractions[0] == 0.1 and few.thinned([0.1, 1.0, 1.0]) == [2]
+
+
+def test_a_crowded_layer_keeps_as_many_edges_as_cross_a_pixel_the_most_times():
     layout = make_layout((784, 256, 256, 10), (28, 28))
     thinning = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=4.86)
-    assert thinning.fractions[0] == 0.25 and thinning.fractions[2] == 1.0
+    assert thinning.fractions[2] == 1.0
     assert thinning.fractions[1] * thinning.crossings[1] == pytest.approx(MOST_CROSSINGS)
-    assert thinning.thinned([0.25, 1.0, 1.0]) == [2]
+    assert thinning.thinned([0.25, 1.0, 1.0]) == [1, 2]
     zoomed = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=2 * 4.86)  # lines spread over more pixels
     assert zoomed.fractions[1] == pytest.approx(2 * thinning.fractions[1])
 
@@ -73,10 +93,10 @@ def test_the_left_out_edges_change_almost_no_pixel_of_the_picture(sizes, shape):
     asked = [0.25, 1.0, 1.0]
     whole, scale = picture(layout, weights, asked, shape)
     thinning = thin(layout, asked, scale)
-    assert thinning.thinned(asked) == [2] and thinning.fractions[1] < 0.5
+    assert 2 in thinning.thinned(asked) and thinning.fractions[1] < 0.5
     thinned, _ = picture(layout, weights, list(thinning.fractions), shape)
     assert (whole != palette.argb(palette.BACKGROUND)).mean() > 0.3  # a picture full of edges
-    assert (thinned != whole).mean() < 0.001
+    assert (thinned != whole).mean() < 0.003  # of the pixels
 
 
 def test_edges_read_from_the_edge_table_a_batch_at_a_time_draw_the_picture_of_their_points_gathered_at_once():
