@@ -87,6 +87,23 @@ def test_new_edges_are_drawn_over_several_turns_and_swapped_in_when_complete(vie
 
 
 @BOTH_DRAWINGS
+def test_a_new_pictures_first_slice_is_short_as_it_shares_its_turn_with_the_repaint_of_the_move(view, qtbot):
+    from nnviz.app.views.network.edge_item import FIRST_SLICE_SECONDS, SLICE_SECONDS
+
+    view.set_edge_fraction(1.0)
+    view.finish_drawing()
+    budgets = []
+    draw = view.edges._draw
+    view.edges._draw = lambda buffer, budget: budgets.append(budget) or draw(buffer, budget)
+    for sign in (-1, +1):
+        budgets.clear()
+        view.show_edge_values(one_edge(view, sign))
+        qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
+        assert budgets[0] == FIRST_SLICE_SECONDS < SLICE_SECONDS and set(budgets[1:]) <= {SLICE_SECONDS}
+    assert on_screen(view, edge_point(view)).blue() > 200  # the last one
+
+
+@BOTH_DRAWINGS
 def test_edges_arriving_faster_than_they_are_drawn_still_reach_the_screen(view, qtbot):
     view.set_edge_fraction(1.0)
     view.edges.slice_seconds = 0.0

@@ -37,6 +37,9 @@ DRAWING = "raster"
 PIECE_EDGES = 150
 #: Work per event-loop turn; a 60 Hz frame is 16 ms and other work shares it.
 SLICE_SECONDS = 0.004
+#: The first slice of a new picture: it comes in the turn that repaints what changed with the new
+#: parameters (the neurons, the timeline, the tabs), which is most of that turn already.
+FIRST_SLICE_SECONDS = 0.001
 #: A picture at least this share of whose edges have the value 0 (a neuron selected) draws those
 #: once for as long as they stay the same (``_Lattice``).
 LATTICE_SHARE = 0.5
@@ -185,6 +188,7 @@ class EdgeItem(pg.GraphicsObject):
         self._timer.timeout.connect(self._on_timeout)
         self.vector = False  # True while exporting SVG: paint the paths themselves
         self.slice_seconds = SLICE_SECONDS
+        self._first_slice = False  # the next slice is a new picture's first
         self.last_seconds = 0.0
         self.longest_slice = 0.0
 
@@ -195,6 +199,7 @@ class EdgeItem(pg.GraphicsObject):
         can be drawn still reach the screen, the latest one last.
         """
         self._latest = _Pieces(bins, self._order)
+        self._first_slice = True
         self._schedule()
 
     @property
@@ -263,7 +268,9 @@ class EdgeItem(pg.GraphicsObject):
             self._timer.start(0)
 
     def _on_timeout(self) -> None:
-        if not self._work(self.slice_seconds):
+        budget = min(FIRST_SLICE_SECONDS, self.slice_seconds) if self._first_slice else self.slice_seconds
+        self._first_slice = False
+        if not self._work(budget):
             self._timer.start(0)
 
     def _work(self, budget: float) -> bool:
