@@ -39,3 +39,23 @@ def test_an_earlier_networks_matrix_is_drawn_whole_says_what_it_is_and_takes_no_
     assert panel.computing and panel.image.opacity() < 1.0 and "did not start" in panel.summary.text()
     panel.show_matrix(matrix, NAMES)
     assert not panel.computing and "Click a cell" in panel.summary.text()
+
+
+def test_each_classs_share_of_right_answers_is_shown_beside_the_matrix_in_full(qtbot):
+    panel = ConfusionPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 200)
+    panel.show()
+    names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    matrix = np.diag(np.arange(1, 11) * 10)
+    matrix[3, 4] = 50  # 40 of 90 dresses right
+    panel.show_matrix(matrix, names)
+    qtbot.wait(10)
+    assert panel.shares.text().splitlines() == [f"{name} {share}" for name, share in zip(
+        names, ["100.0%", "100.0%", "100.0%", "44.4%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%"])]
+    # under the summary, none of it cut off: every row and the longest name fit where it is drawn
+    steady = panel.shares.parentWidget()
+    assert panel.shares.y() >= panel.summary.geometry().bottom()
+    hint = panel.shares.sizeHint()
+    assert panel.shares.width() >= hint.width() and panel.shares.height() >= hint.height()
+    assert steady.rect().contains(panel.shares.geometry())

@@ -21,19 +21,38 @@ class CellCounts(pg.GraphicsObject):
     at a fixed pixel size whatever the zoom: the diagonal (right answers) in green.
 
     One item painting every count: 100 text items cost a third of the whole window's repaint.
+    Each number is laid out once (``QStaticText``), not at every paint: a move of the timeline
+    paints the matrix in its busiest turn.
     """
+
+    #: Laid-out numbers kept at most; the counts of a 10-class test set are far fewer.
+    KEPT_TEXTS = 4096
 
     def __init__(self):
         super().__init__()
         self.counts = np.zeros((0, 0), np.int64)
         self._font = QtGui.QFont()
         self._font.setPixelSize(10)
+        self._texts: dict[str, tuple[QtGui.QStaticText, QtCore.QPointF]] = {}
 
     def set_counts(self, counts: np.ndarray) -> None:
         if counts.shape != self.counts.shape:
             self.prepareGeometryChange()
         self.counts = np.array(counts, copy=True)
         self.update()
+
+    def _text(self, number: str) -> tuple[QtGui.QStaticText, QtCore.QPointF]:
+        """The number laid out, and half its size (from its top left corner to its centre)."""
+        kept = self._texts.get(number)
+        if kept is None:
+            if len(self._texts) >= self.KEPT_TEXTS:
+                self._texts.clear()
+            text = QtGui.QStaticText(number)
+            text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            text.prepare(QtGui.QTransform(), self._font)
+            size = text.size()
+            kept = self._texts[number] = (text, QtCore.QPointF(size.width() / 2, size.height() / 2))
+        return kept
 
     def boundingRect(self) -> QtCore.QRectF:
         rows, cols = self.counts.shape
@@ -46,28 +65,90 @@ class CellCounts(pg.GraphicsObject):
         transform = painter.transform()
         painter.resetTransform()
         painter.setFont(self._font)
-        box = QtCore.QRectF(-40, -10, 80, 20)
-        flags = QtCore.Qt.AlignmentFlag.AlignCenter
         for r, row in enumerate(self.counts.tolist()):
             for c, count in enumerate(row):
+                text, half = self._text(str(count))
                 painter.setPen(theme.CORRECT if r == c else theme.TEXT)
-                painter.drawText(box.translated(transform.map(QtCore.QPointF(c + 0.5, r + 0.5))), flags, str(count))
+                painter.drawStaticText(transform.map(QtCore.QPointF(c + 0.5, r + 0.5)) - half, text)
         painter.setTransform(transform)
 
 
-class _Steady(QtWidgets.QWidget):
-    """Holds a label filling it, with no layout: the label's new text, which changes its size
-    hint (a word-wrapped label's does), re-lays out nothing around it. Through a layout each
-    new text re-laid out the whole tab and repainted it a second time a turn later."""
+class PerClass(QtWidgets.QWidget):
+    """Each class's share of right answers, in two columns of name and share, painted: as a
+    rich-text table in a label, laying it out again took a fifth of a timeline move's longest turn."""
 
-    def __init__(self, label: QtWidgets.QLabel):
+    #: Pixels between a name and its share, and between the two columns.
+    GAP, COLUMN_GAP = 8, 20
+
+    def __init__(self):
         super().__init__()
-        self.label = label
+        self.rows: list[tuple[str, str]] = []
+        self._names: list[str] = []
+        self._widths = (0, 0)
+
+    def set_shares(self, names: list[str], shares: np.ndarray) -> None:
+        """``shares[k]``: the share of class ``names[k]``'s examples answered right (0..1)."""
+        self.rows = [(name, f"{share:.1%}") for name, share in zip(names, shares)]
+        if names != self._names:
+            self._names = list(names)
+            metrics = self.fontMetrics()
+            self._widths = (max((metrics.horizontalAdvance(n) for n in names), default=0),
+                            metrics.horizontalAdvance("100.0%"))
+            self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """What it shows, a class a line (for tests and the accessible description)."""
+        return "\n".join(f"{name} {share}" for name, share in self.rows)
+
+    def sizeHint(self) -> QtCore.QSize:
+        column = self._widths[0] + self.GAP + self._widths[1]
+        return QtCore.QSize(2 * column + self.COLUMN_GAP, self._line() * ((len(self.rows) + 1) // 2))
+
+    def _line(self) -> int:
+        return self.fontMetrics().height() + 3
+
+    def paintEvent(self, event) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        half = (len(self.rows) + 1) // 2
+        name_width, share_width = self._widths
+        column = name_width + self.GAP + share_width + self.COLUMN_GAP
+        line = self._line()
+        left, right = QtCore.Qt.AlignmentFlag.AlignLeft, QtCore.Qt.AlignmentFlag.AlignRight
+        for k, (name, share) in enumerate(self.rows):
+            x, y = (k // half) * column, (k % half) * line
+            painter.drawText(QtCore.QRect(x, y, name_width, line), left | QtCore.Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(QtCore.QRect(x + name_width + self.GAP, y, share_width, line),
+                             right | QtCore.Qt.AlignmentFlag.AlignVCenter, share)
+        painter.end()
+
+
+class _Steady(QtWidgets.QWidget):
+    """Holds the summary's label and the shares under it, with no layout: a new text, which
+    changes the label's size hint (a word-wrapped label's does), re-lays out nothing around it.
+    Through a layout each new text re-laid out the whole tab and repainted it a second time a
+    turn later."""
+
+    def __init__(self, label: QtWidgets.QLabel, shares: PerClass):
+        super().__init__()
+        self.label, self.shares = label, shares
         label.setParent(self)
+        shares.setParent(self)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
 
+    def place(self) -> None:
+        """The label as tall as its text, the shares under it."""
+        width = self.width()
+        height = min(self.label.heightForWidth(width), self.height())
+        if self.label.geometry() != QtCore.QRect(0, 0, width, height):
+            self.label.setGeometry(0, 0, width, height)
+        below = QtCore.QRect(0, height + 4, width, max(0, self.height() - height - 4))
+        if self.shares.geometry() != below:
+            self.shares.setGeometry(below)
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        self.label.setGeometry(self.rect())
+        self.place()
 
 
 class ConfusionPanel(QtWidgets.QWidget):
@@ -95,7 +176,10 @@ class ConfusionPanel(QtWidgets.QWidget):
         self.summary.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         layout = QtWidgets.QHBoxLayout(self)
         layout.addWidget(self.view, 2)
-        layout.addWidget(_Steady(self.summary), 1)
+        #: Each class's share of right answers.
+        self.shares = PerClass()
+        self._steady = _Steady(self.summary, self.shares)
+        layout.addWidget(self._steady, 1)
         #: The matrix on show, or None before the first; ``computing``: it is an earlier network's,
         #: faded if they take long, while the answers of the network on show are computed.
         self.matrix: np.ndarray | None = None
@@ -131,13 +215,13 @@ class ConfusionPanel(QtWidgets.QWidget):
             self.view.setRange(xRange=(0, n), yRange=(0, n), padding=0)
         totals = matrix.sum(axis=1)
         per_class = np.divide(np.diag(matrix), totals, out=np.zeros(n), where=totals > 0)
-        cells = [f"<td>{name}</td><td align=right>{acc:.1%}</td>" for name, acc in zip(names, per_class)]
-        half = (len(cells) + 1) // 2
-        rows = "".join(f"<tr>{left}<td width=16></td>{right}</tr>"
-                       for left, right in zip(cells[:half], cells[half:] + ["<td></td><td></td>"]))
-        self.summary.setText(
-            f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} of {matrix.sum():,})."
-            f"<br>{earlier or 'Click a cell to browse those examples.'}<table cellspacing=3>{rows}</table>")
+        self.shares.set_shares(names, per_class)
+        self._say(f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} of "
+                  f"{matrix.sum():,}).<br>{earlier or 'Click a cell to browse those examples.'}")
+
+    def _say(self, text: str) -> None:
+        self.summary.setText(text)
+        self._steady.place()
 
     def show_computing(self, examples: int) -> None:
         """The answers of the network on show are being computed: the matrix on show is not its
@@ -152,12 +236,12 @@ class ConfusionPanel(QtWidgets.QWidget):
         self.computing = True
         self._fade_timer.stop()
         self._set_opacity(COMPUTING_OPACITY)
-        self.summary.setText(f"The network's answers could not be computed: {line}")
+        self._say(f"The network's answers could not be computed: {line}")
 
     def _fade_now(self) -> None:
         if self.computing:
             self._set_opacity(COMPUTING_OPACITY)
-            self.summary.setText(f"Computing the network's answers for the {self._examples:,} test images…")
+            self._say(f"Computing the network's answers for the {self._examples:,} test images…")
 
     def _fade(self, computing: bool) -> None:
         self.computing = computing
