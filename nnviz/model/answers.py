@@ -1,5 +1,6 @@
 """The answers of the network on show for whole splits: computed once per state of its parameters,
-here or elsewhere (the window's compute process), and kept for the checkpoints already shown."""
+here or elsewhere (the window's compute process), and kept for the checkpoints already shown and
+those around the cursor computed ahead."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ CHECKPOINT_PREDICTIONS = 128
 class Asked:
     """The answers for split ``name`` of the network on show, to compute elsewhere: ``network`` is a
     copy of it as it was asked, at ``position`` (epochs into the run), ``version`` which state of
-    the network on show that was."""
+    the network on show that was. Asked ahead (``Answers.ask_ahead``), they are those of the run's
+    ``checkpoint`` (its parameters, as the history holds them) instead."""
 
     name: str
     version: int
     position: float
     network: Network
+    checkpoint: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,56 @@ class Answers:
         # A copy: the live network's parameters, and the checkpoint's, are changed in place.
         return Asked(name, self.version, self._model.position, self._model.shown.copy())
 
+    def ask_ahead(self, name: str, reach: int, direction: int = 1) -> Asked | None:
+        """While nothing else is asked: the answers for split ``name`` of the checkpoint nearest the
+        cursor, at most ``reach`` checkpoints away, that are not known yet (those in ``direction``,
+        +1 later or -1 earlier, count as half as far: Replay and a scrub keep going their way).
+        None if the cursor is not on a checkpoint or all of them are known."""
+        model = self._model
+        if model.cursor is None:
+            return None
+        ahead = 1 if direction >= 0 else -1
+        around = [model.cursor + d for d in range(-reach, reach + 1) if d and 0 <= model.cursor + d < len(model.history)]
+
+        def order(index: int) -> tuple[int, bool]:
+            step = index - model.cursor
+            behind = step * ahead < 0
+            return abs(step) * (2 if behind else 1), behind  # on a tie, the one ahead first
+
+        for index in sorted(around, key=order):
+            checkpoint = model.history.parameters(index)
+            if (id(checkpoint), name) not in self._at_checkpoints:
+                network = model.shown.copy()
+                network.params[:] = checkpoint
+                return Asked(name, self.version, float(model.history.checkpoint_positions[index]), network, checkpoint)
+        return None
+
+    def known_checkpoints(self, name: str) -> list[int]:
+        """The checkpoints of the run whose answers for split ``name`` are kept."""
+        history = self._model.history
+        return [i for i in range(len(history)) if (id(history.parameters(i)), name) in self._at_checkpoints]
+
+    def for_shown(self, asked: Asked) -> bool:
+        """Whether ``asked`` is for the network on show as it is now."""
+        if asked.version < self._since:
+            return False
+        if asked.checkpoint is None:
+            return asked.version == self.version
+        model = self._model
+        return model.cursor is not None and asked.checkpoint is model.history.parameters(model.cursor)
+
     def take(self, asked: Asked, answers: np.ndarray) -> bool:
         """The answers computed for ``asked``, shape (n,): the network on show's if it has not changed
-        since (True), else only the ``latest``, an earlier network's."""
+        since (True), else only the ``latest``, an earlier network's; asked ahead, its checkpoint's
+        (True if the cursor is on it now)."""
         if asked.version < self._since:
             return False  # another run's or dataset's
+        if asked.checkpoint is not None:
+            self._keep_at(asked.checkpoint, asked.name, answers)
+            shown = self.for_shown(asked)
+            if shown and asked.name not in self._now:
+                self._now[asked.name] = answers
+            return shown
         self._latest[asked.name] = (answers, asked)
         if asked.version != self.version:
             return False
@@ -117,9 +165,12 @@ class Answers:
 
     def _keep(self, name: str, answers: np.ndarray) -> None:
         self._now[name] = answers
-        if self._model.cursor is None:
-            return
+        if self._model.cursor is not None:
+            self._keep_at(self._model.history.parameters(self._model.cursor), name, answers)
+
+    def _keep_at(self, checkpoint: np.ndarray, name: str, answers: np.ndarray) -> None:
+        key = (id(checkpoint), name)
+        self._at_checkpoints.pop(key, None)  # kept last: the oldest go first
         if len(self._at_checkpoints) >= CHECKPOINT_PREDICTIONS:
             self._at_checkpoints.pop(next(iter(self._at_checkpoints)))
-        checkpoint = self._model.history.parameters(self._model.cursor)
-        self._at_checkpoints[(id(checkpoint), name)] = (checkpoint, answers)
+        self._at_checkpoints[key] = (checkpoint, answers)

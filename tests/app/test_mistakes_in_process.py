@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from nnviz.app.components.mistakes import SPLIT
+from nnviz.app.components.mistakes import AHEAD, SPLIT
 from nnviz.app.main import make_window
 from nnviz.app.training.jobs import ComputeJobs, Kept
 from nnviz.core.evaluation import confusion_matrix
@@ -91,6 +91,45 @@ def test_a_quick_series_of_moves_ends_with_the_last_checkpoints_answers_and_none
         network = model.shown.copy()
         network.params[:] = params
         np.testing.assert_array_equal(matrix, expected_matrix(network, mnist))
+
+
+def test_the_answers_around_the_cursor_are_computed_ahead_and_a_move_there_draws_them_in_the_move(recorded, mnist,
+                                                                                                 qtbot):
+    window, model = recorded, recorded.model
+    assert len(model.history) == 25
+    model.move_to(12)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)  # its own
+    qtbot.waitUntil(lambda: not window.mistakes.channel.busy, timeout=TIMEOUT)  # and those around it
+    assert model.answers.known_checkpoints(SPLIT) == list(range(12 - AHEAD, 12 + AHEAD + 1))
+    for index in (13, 11, 12 + AHEAD, 12 - AHEAD):
+        model.move_to(index)
+        # drawn in the move itself: nothing asked for it, the matrix its own and clickable
+        assert not window.mistakes.busy() and not window.confusion.computing
+        np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+    # the tab hidden, nothing more is computed ahead
+    qtbot.waitUntil(lambda: not window.mistakes.channel.busy, timeout=TIMEOUT)
+    known = model.answers.known_checkpoints(SPLIT)
+    window.bottom.setCurrentWidget(window.weight_images_page)
+    model.move_to(22)
+    QtWidgets.QApplication.processEvents()
+    assert not window.mistakes.channel.busy and model.answers.known_checkpoints(SPLIT) == known
+
+
+def test_a_move_to_the_checkpoint_being_computed_ahead_keeps_that_job(recorded, mnist, qtbot):
+    window, model = recorded, recorded.model
+    model.move_to(10)
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert window.mistakes.channel.busy  # the next one, later first: 11
+    generation = window.mistakes.channel.generation
+    model.move_to(11)
+    assert window.mistakes.busy() and window.mistakes.channel.generation == generation  # not asked again
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    assert not window.confusion.computing
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
+    model.move_to(23)  # elsewhere: that job gives way at once
+    assert window.mistakes.busy() and window.mistakes.channel.generation != generation
+    qtbot.waitUntil(lambda: not window.mistakes.busy(), timeout=TIMEOUT)
+    np.testing.assert_array_equal(window.confusion.matrix, expected_matrix(model.shown, mnist))
 
 
 def paused_and_answered(window) -> bool:

@@ -188,3 +188,42 @@ def test_opening_the_run_it_is_compared_with_closes_the_comparison(model):
     seen = recorder(model)
     model.set_network(other.copy(), name="other.npz")  # the very run on the other side
     assert model.comparison is None and "comparison" in [name for name, _ in seen]
+
+
+def test_answers_asked_ahead_are_the_nearest_checkpoints_not_known_the_way_the_cursor_went_first(run, mnist):
+    model = run
+    assert model.answers.ask_ahead("test", 3) is None  # the live network: no checkpoint around it
+    model.move_to(10)
+    order = []
+    for _ in range(6):
+        asked = model.answers.ask_ahead("test", 3, direction=+1)
+        np.testing.assert_array_equal(asked.network.params, asked.checkpoint)
+        order.append(next(i for i in range(len(model.history)) if model.history.parameters(i) is asked.checkpoint))
+        assert asked.position == model.history.checkpoint_positions[order[-1]]
+        assert not model.answers.for_shown(asked)
+        assert not model.answers.take(asked, np.full(10_000, order[-1]))  # kept for its checkpoint, not on show
+    # behind counts twice as far as ahead, and ahead goes first on a tie; at most 3 away; then none left
+    assert order == [11, 12, 9, 13, 8, 7]
+    assert model.answers.ask_ahead("test", 3, direction=+1) is None
+    assert model.answers.known_checkpoints("test") == [7, 8, 9, 11, 12, 13]
+
+
+def test_answers_computed_ahead_are_drawn_when_the_cursor_gets_there_and_stay_their_checkpoints(run, mnist):
+    model = run
+    model.move_to(10)
+    asked = model.answers.ask_ahead("test", 2, direction=-1)
+    assert model.answers.known_checkpoints("test") == []
+    behind = model.history.parameters(9)
+    assert asked.checkpoint is behind  # earlier first: the cursor went back
+    answers = predictions(asked.network, mnist.test)
+    model.move_to(9)  # the cursor got there while they were computed
+    assert model.answers.for_shown(asked) and model.answers.take(asked, answers)
+    np.testing.assert_array_equal(model.answers.known("test"), predictions(model.shown, mnist.test))
+    model.move_to(12)
+    assert model.answers.known("test") is None and model.answers.known_checkpoints("test") == [9]
+    model.move_to(9)
+    np.testing.assert_array_equal(model.answers.known("test"), answers)
+    # asked ahead for another run: nobody's
+    other = model.answers.ask_ahead("test", 2)
+    model.set_network(Network(seed=1), history=model.history)
+    assert not model.answers.take(other, answers) and model.answers.known_checkpoints("test") == []

@@ -8,6 +8,11 @@ already shown. Meanwhile the tab shows the matrix it had, not clickable, faded i
 A move of the timeline asks anew: the newest request replaces the one under way, and answers for
 a network no longer on show are never drawn as its own.
 
+While the process has nothing else to do for the tab, it computes the answers of the checkpoints
+around the cursor (``AHEAD`` each way, the way the cursor last went first): a scrub or Replay
+then finds them ready, and a move draws the matrix in the same turn as the rest of the window. A
+move to a checkpoint not computed yet replaces that work at once (unless it is the one under way).
+
 While training runs the network changes every 50 ms, faster than its answers come: they are
 asked when the edges are redrawn (the pacer's pace), one request at a time (a newer one would
 replace it before it ends, for ever), and the tab shows the newest that came, saying at which
@@ -31,6 +36,9 @@ from .base import Component, Lazy
 
 #: The split whose answers the tab shows.
 SPLIT = "test"
+#: Checkpoints each side of the cursor whose answers are computed ahead while the tab is shown
+#: (those of 784-128-64-10 take ~40 ms each of the compute process: a third of a second).
+AHEAD = 8
 
 
 class MistakesComponent(Component):
@@ -45,6 +53,10 @@ class MistakesComponent(Component):
         #: and whether it failed while training.
         self._asked: Asked | None = None
         self._failed: tuple[int, str, bool] | None = None
+        #: Where the cursor was, and the way it last went (+1 later, -1 earlier).
+        self._cursor: int | None = None
+        self._direction = 1
+        self._ahead_stopped = False
         page.when_made(self._attach)
         self._lazy = Lazy(page, self._draw, self)
         self.follow(self._on_answers_changed, "shown", "network", "dataset", "edits", "mode")
@@ -58,8 +70,9 @@ class MistakesComponent(Component):
         view.cell_clicked.connect(self._on_cell_clicked)
 
     def busy(self) -> bool:
-        """Whether the answers are being computed (the tests wait until they are)."""
-        return self.channel.busy
+        """Whether the answers of the network on show are being computed (the tests wait until they
+        are; those of other checkpoints computed ahead do not count)."""
+        return self.channel.busy and self._asked is not None and self.model.answers.for_shown(self._asked)
 
     def detach(self) -> None:
         self.channel.stop()
@@ -71,6 +84,11 @@ class MistakesComponent(Component):
             self.model.set_filters(Filters(SPLIT, cell=(true_class, answer)))
 
     def _on_answers_changed(self, cause: Cause) -> None:
+        cursor = self.model.cursor
+        if cursor is not None and self._cursor is not None and cursor != self._cursor:
+            self._direction = 1 if cursor > self._cursor else -1
+        self._cursor = cursor
+        self._ahead_stopped = False
         self.redraws.request(Redraw.EDGES, self._lazy, cause)
 
     def _on_answered(self, answers) -> None:
@@ -80,28 +98,37 @@ class MistakesComponent(Component):
         self.model.answers.take(asked, answers)
         if self.model.mode == TrainingMode.IDLE:
             self._lazy()  # the network on show's, or asked again for it
+            self._ask_ahead()
         elif self.page.isVisible():
             self._show()  # asked again at the next redraw of the edges
         else:
             self._lazy.stale = True
 
     def _on_failed(self, line: str) -> None:
-        if self._asked is not None:
+        asked, self._asked = self._asked, None
+        if asked is not None:
+            if asked.checkpoint is not None and not self.model.answers.for_shown(asked):
+                # Computed ahead for another checkpoint: nothing is said, and nothing more is
+                # computed ahead until the cursor moves (it would fail again, for ever).
+                self._ahead_stopped = True
+                return
             # Failed while training: said until training stops (every snapshot is a new version,
             # and asking again at each would start a process, or fail, many times a second).
-            self._failed = (self._asked.version, line, self.model.mode != TrainingMode.IDLE)
-            self._asked = None
+            version = self.model.answers.version if asked.checkpoint is not None else asked.version
+            self._failed = (version, line, self.model.mode != TrainingMode.IDLE)
         self._lazy()
 
     def _draw(self) -> None:
-        if self._show():
-            return
         answers = self.model.answers
+        if self._show():
+            if self.model.mode == TrainingMode.IDLE:
+                self._ask_ahead()
+            return
         if self.model.mode != TrainingMode.IDLE:
             if not self.channel.busy:
                 self._ask()
-        elif self._asked is None or self._asked.version != answers.version or not self.channel.busy:
-            self._ask()
+        elif self._asked is None or not self.channel.busy or not answers.for_shown(self._asked):
+            self._ask()  # (computed ahead for this checkpoint, the job under way is kept)
 
     def _show(self) -> bool:
         """Show what the model has; whether it is the network on show's (or its failure)."""
@@ -126,8 +153,19 @@ class MistakesComponent(Component):
         return False
 
     def _ask(self) -> None:
-        model = self.model
-        self._asked, self._failed = model.answers.ask(SPLIT), None
+        self._failed = None
+        self._run(self.model.answers.ask(SPLIT))
+
+    def _ask_ahead(self) -> None:
+        """Nothing asked: the answers of a checkpoint around the cursor, if the tab is shown."""
+        if self.channel.busy or not self.page.isVisible() or self._failed is not None or self._ahead_stopped:
+            return
+        asked = self.model.answers.ask_ahead(SPLIT, AHEAD, self._direction)
+        if asked is not None:
+            self._run(asked)
+
+    def _run(self, asked: Asked) -> None:
+        self._asked = asked
         # Sent once, not with every request (7.8 MB of MNIST's test images).
-        self.jobs.keep("answers split", model.dataset.split(SPLIT))
-        self.channel.run("answers", self._asked.network, Kept("answers split"))
+        self.jobs.keep("answers split", self.model.dataset.split(SPLIT))
+        self.channel.run("answers", asked.network, Kept("answers split"))

@@ -171,6 +171,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files = FilesComponent(model, self, remembered, actions, dialogs, status, self.controller)
         self.training = TrainingComponent(model, self.controls, self.toolbar, self.readout, self.controller, redraws,
                                           actions, dialogs, status, self)
+        # Before the views drawn here: handlers run in the order components follow the model, and
+        # the test set's answers come from the compute process, which starts on them meanwhile.
+        self.mistakes = MistakesComponent(model, self.confusion_page, redraws, self.jobs, self)
         self.examples = ExampleComponent(model, self.input_panel, actions, status, redraws, self)
         self.picture = NetworkPicture(model, self.network_view, redraws, actions, self.show_neuron_tab, self)
         self.step = StepComponent(model, self.step_strip, redraws, self)
@@ -180,7 +183,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.neuron_dreams = NeuronDreamComponent(model, self.neuron_dream_page, redraws, self)
         self.seeing = SeeingComponent(model, self.seeing_tab, redraws, self)
         self.edges_and_loops = EdgesAndLoopsComponent(model, actions, self)
-        self.mistakes = MistakesComponent(model, self.confusion_page, redraws, self.jobs, self)
         self.valley = ValleyComponent(model, self.valley_panel, self.valley_tab, self.jobs, actions, status, self)
         self.race = RaceComponent(model, self.valley_panel, self.jobs, status, self)
         self.edits = EditsComponent(model, self.edits_panel, actions, status, self)
