@@ -9,6 +9,7 @@ pretrained network instead. Only what the person asked for on the command line (
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -152,6 +153,10 @@ def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     window.show()
+    # What start-up made lives as long as the app: the collector's full passes leave it alone from
+    # now on. A full pass over it kept the window from drawing for ~25 ms, whenever it came
+    # (docs/performance.md).
+    gc.freeze()
     quit_on_signals(app, window.interrupted)
     if quit_after_ms is not None:
         QtCore.QTimer.singleShot(quit_after_ms, window, window.close)
