@@ -41,7 +41,7 @@ one_blas_thread_for_the_window()
 import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets
 
-from nnviz.app.main import make_window
+from nnviz.app.main import make_window, started
 from nnviz.app.shell.settings import Remembered
 from nnviz.app.window.main_window import MainWindow
 from nnviz.core.data import load_dataset
@@ -109,13 +109,16 @@ class Ticks:
     def __init__(self, interval_ms: int):
         self.interval_ms = interval_ms
         self.gaps: list[float] = []
+        #: The CPU time of this thread within each gap, in ms: a long gap with little of it was
+        #: the system's doing (the process waited for a core), not the window's work.
+        self.cpu: list[float] = []
         self.timer = QtCore.QTimer()
         self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
-        self._last = 0.0
+        self._last = self._last_cpu = 0.0
 
     def start(self) -> None:
-        self.gaps, self._last = [], time.perf_counter()
+        self.gaps, self.cpu, self._last, self._last_cpu = [], [], time.perf_counter(), time.thread_time()
         self.timer.start(self.interval_ms)
 
     def stop(self) -> np.ndarray:
@@ -127,9 +130,10 @@ class Ticks:
         return np.maximum(self.stop() - self.interval_ms, 0.0)
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.gaps.append((now - self._last) * 1e3)
-        self._last = now
+        self.cpu.append((cpu - self._last_cpu) * 1e3)
+        self._last, self._last_cpu = now, cpu
 
 
 def lateness(seconds: float) -> np.ndarray:
@@ -258,8 +262,10 @@ def training_figures(window: MainWindow, sizes: tuple[int, ...], seconds: float)
     print("  longest single blocks of the GUI thread while training live   (target ≤ 16)")
     print(f"    one snapshot received and handled {max(handling) * 1e3:5.1f} ms (p99 "
           f"{np.percentile(handling, 99) * 1e3:5.1f} ms)   one slice of edges {view.edges.longest_slice * 1e3:5.1f} ms")
+    cpu = np.array(blocks.cpu or [0.0])
     print(f"    blocks over 16 ms (gaps in a 1 ms timer): {np.count_nonzero(gaps > 16)} in {seconds:g} s, the longest "
-          f"{gaps.max():5.1f} ms")
+          f"{gaps.max():5.1f} ms; of them with over 16 ms of this thread's CPU (its own work, not a wait for a "
+          f"core): {np.count_nonzero(cpu > 16)}, the most CPU in one gap {cpu.max():5.1f} ms")
     print(f"  the GUI thread's CPU while training live: {share:.0%} of a core (the trainer has a core of its own; "
           f"on a machine shared with other work this share is what the trainer can lose; the 1 ms timer's own "
           f"share is in it)")
@@ -303,6 +309,7 @@ def checkpoint_move(sizes: tuple[int, ...], repeats: int = 30) -> None:
     window = MainWindow(model, Remembered(temporary_settings()))
     window.resize(1600, 900)
     window.show()
+    started()  # as the app does once its window is up
     window.picture.inspect(1, 3)
     window.bottom.setCurrentWidget(window.confusion_page)
     run_event_loop(0.5)
@@ -384,6 +391,7 @@ def main() -> None:
     window = architecture_window(sizes)
     window.resize(1600, 1000)
     window.show()
+    started()  # as the app does once its window is up
     QtWidgets.QApplication.instance().processEvents()
     try:
         if "view" not in skip:

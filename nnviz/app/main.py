@@ -142,6 +142,13 @@ def _remembered_failed(what: str, failure: BaseException) -> str:
     return f"The last {what} could not be opened (a bug, logged to {write_crash_log(failure)})"
 
 
+def started() -> None:
+    """Start-up is over. What it made lives as long as the app: the collector's full passes leave
+    it alone from now on. A full pass over it kept the window from drawing for ~30 ms, whenever
+    it came (docs/performance.md)."""
+    gc.freeze()
+
+
 def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit_after_ms: int | None = None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName("nnviz")
@@ -153,10 +160,7 @@ def run_app(network_path: Path | None = None, data_dir: Path | None = None, quit
         print(f"nnviz: error: {error}", file=sys.stderr)
         return 1
     window.show()
-    # What start-up made lives as long as the app: the collector's full passes leave it alone from
-    # now on. A full pass over it kept the window from drawing for ~25 ms, whenever it came
-    # (docs/performance.md).
-    gc.freeze()
+    started()
     quit_on_signals(app, window.interrupted)
     if quit_after_ms is not None:
         QtCore.QTimer.singleShot(quit_after_ms, window, window.close)
