@@ -80,6 +80,9 @@ class NetworkView(pg.GraphicsView):
         self.image.setLookupTable(theme.grey_lookup_table())
         self.image.setLevels((0.0, 1.0))
         self.image.setZValue(2)
+        # Painted from a picture of it kept at the screen's scale: drawn straight into the view,
+        # clipped to it, the image was the costliest part of every repaint (moves repaint it twice).
+        self.image.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.view_box.addItem(self.image)
         self._titles: list[QtWidgets.QGraphicsSimpleTextItem] = []
         self._title_names: tuple[list[str], list[str]] = ([], [])
