@@ -8,7 +8,8 @@ run there and free Qt objects off the GUI thread (a crash). So, as the trainer d
 
 Run as ``python -m nnviz.core.jobs FD`` with FD one end of a socket pair; the window
 (``app/training/jobs.py``) holds the other. A job is a call of one of ``JOBS`` — generator
-functions whose every yield is the whole result so far and whose last yield is the result. Jobs
+functions whose every yield is the whole result so far and whose last yield is the result (a
+yield of None sends nothing: it only marks a point where the job may be stopped). Jobs
 have a *kind* (the window's name for what it is for: "valley", "race", …): a new job of a kind
 stops the one running, between two of its yields, and jobs of different kinds take turns, a
 yield each. Messages are tuples, sent as ``pipe.py`` says:
@@ -73,8 +74,9 @@ class _Job:
     def advance(self) -> None:
         """One yield further (or to its end)."""
         try:
-            self.latest = next(self.iterator)
-            self.unsent = True
+            value = next(self.iterator)
+            if value is not None:  # None: nothing new to send, only a point where it may stop
+                self.latest, self.unsent = value, True
         except StopIteration:
             self.finished = True
 

@@ -49,7 +49,14 @@ def add(a, b):
     yield a + b
 
 
-TOYS = {"count": count, "fail": fail, "add": add}
+def quietly(n: int):
+    """Nothing to say n times (points where it may be stopped), then "done"."""
+    for _ in range(n):
+        yield None
+    yield "done"
+
+
+TOYS = {"count": count, "fail": fail, "add": add, "quietly": quietly}
 
 
 class Window(ServedInAThread):
@@ -141,6 +148,18 @@ def test_a_newer_job_of_a_kind_stops_the_older_between_two_yields():
     # whatever of the first was on its way came before anything of the second
     generations = [m[2] for m in messages]
     assert generations == sorted(generations)
+    window.quit()
+
+
+def test_a_yield_of_none_sends_nothing_and_a_newer_job_may_stop_the_job_there():
+    window = Window(TOYS)
+    window.run("a", 1, "quietly", 5)
+    messages = window.until_done("a", 1)
+    assert values(messages, "a", 1) == ["done"] and ended(messages[-1])
+    window.run("b", 1, "quietly", 10**9)  # only Nones: it would never end
+    assert not window.connection.poll(0.2)
+    window.run("b", 2, "add", 2, 3)
+    assert values(window.until_done("b", 2), "b", 2) == [5]
     window.quit()
 
 
