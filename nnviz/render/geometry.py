@@ -13,8 +13,18 @@ from typing import Sequence
 
 import numpy as np
 
-#: Colour levels per sign. 16 blue + 16 red paths are drawn instead of one line per edge.
+#: Colour levels per sign: edges are drawn in groups of a colour (a path or a rank each), not one by one.
 LEVELS = 16
+#: The strongest level holds every edge from 15/16 of the 99.5th percentile up, the outliers
+#: included, all in one colour: drawn as one group per sign, every positive one would cover every
+#: negative one where they cross (in a crowded band, a picture all blue). So its edges are drawn
+#: in this many groups by rank, weaker first, whatever their sign: the stronger ends up on top.
+TOP_STEPS = 4
+#: Bins per sign: one per level below the strongest, TOP_STEPS for the strongest.
+BINS = LEVELS - 1 + TOP_STEPS
+#: The bin of edges of value 0 (the weakest positive one; a selected neuron's picture draws every
+#: other edge so, faint).
+ZERO_BIN = BINS
 IMAGE_SIZE = 84.0
 LAYER_GAP = 46.0
 FIRST_GAP = 50.0
@@ -165,15 +175,20 @@ class EdgeRows:
         return self[:].reshape(*shape)
 
 
+def level_of(b: int) -> int:
+    """The colour level (0..LEVELS-1) of bin ``b`` of either sign."""
+    return min(b % BINS, LEVELS - 1)
+
+
 @dataclass(frozen=True)
 class EdgeBins:
-    """Edges grouped by colour: ``segments[b]`` holds (x, y) point pairs of bin b, shape (2k, 2)
-    (as ``EdgeRows``: gathered when read).
+    """Edges grouped by colour and drawing order: ``segments[b]`` holds (x, y) point pairs of bin
+    b, shape (2k, 2) (as ``EdgeRows``: gathered when read).
 
-    Bins 0..LEVELS-1 are negative weights from weak to strong, LEVELS..2·LEVELS-1 positive ones.
-    ``drawn`` counts the edges drawn, ``total`` all of them. Bin LEVELS begins with the ``zeros``
-    edges of value 0 (a selected neuron's picture draws every other edge so, faint), whose rows
-    in ``Layout.edge_table`` are ``zero_rows`` (zeros,).
+    Bins 0..BINS-1 are negative weights from weak to strong, BINS..2·BINS-1 positive ones; a bin's
+    colour is its level's (``level_of``). ``drawn`` counts the edges drawn, ``total`` all of them.
+    Bin ZERO_BIN begins with the ``zeros`` edges of value 0 (a selected neuron's picture draws
+    every other edge so, faint), whose rows in ``Layout.edge_table`` are ``zero_rows`` (zeros,).
     """
 
     segments: list[EdgeRows]
@@ -190,7 +205,8 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
     rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
     layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
-    Inside a bin, edges keep their order in ``layout.edge_table``, those of value 0 first.
+    The strongest level is split into TOP_STEPS bins by rank within each layer, both signs ranked
+    together. Inside a bin, edges keep their order in ``layout.edge_table``, those of value 0 first.
     """
     fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
     keys, rows = [], []
@@ -206,20 +222,25 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
             row, values, magnitude = kept.indices + first, values[kept.indices], magnitude[kept.indices]
         # Clamped before the cast: the same as clamping the whole levels, in bytes.
         level = np.minimum(magnitude * (LEVELS / (scale or 1.0)), LEVELS - 1).astype(np.uint8)
+        top = np.flatnonzero(level == LEVELS - 1)
+        if len(top) > 1:
+            rank = np.empty(len(top), np.intp)
+            rank[np.argsort(magnitude[top], kind="stable")] = np.arange(len(top))
+            level[top] += (rank * TOP_STEPS // len(top)).astype(np.uint8)
         # Twice the bin, plus one unless the value is 0: sorted, a bin's edges of value 0 come first.
         key = 2 * level + (values != 0)
-        key += np.uint8(2 * LEVELS) * (values >= 0)
+        key += np.uint8(2 * BINS) * (values >= 0)
         keys.append(key)
         rows.append(row)
     key = np.concatenate(keys)
     # A stable sort of one-byte keys is a radix sort: linear, unlike a sort of wider integers.
     order = np.argsort(key, kind="stable")
-    counts = np.bincount(key, minlength=4 * LEVELS)
+    counts = np.bincount(key, minlength=4 * BINS)
     row = np.concatenate(rows)[order]
     bounds = np.concatenate([[0], np.cumsum(counts)])
-    segments = [EdgeRows(layout.edge_table, row[bounds[2 * b] : bounds[2 * b + 2]]) for b in range(2 * LEVELS)]
-    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * LEVELS]),
-                    row[bounds[2 * LEVELS] : bounds[2 * LEVELS + 1]])
+    segments = [EdgeRows(layout.edge_table, row[bounds[2 * b] : bounds[2 * b + 2]]) for b in range(2 * BINS)]
+    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * ZERO_BIN]),
+                    row[bounds[2 * ZERO_BIN] : bounds[2 * ZERO_BIN + 1]])
 
 
 @dataclass(frozen=True)
@@ -282,4 +303,4 @@ def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
 
 def draw_order() -> list[int]:
     """Bins weak to strong, alternating signs, so strong edges of either sign end up on top."""
-    return [b for level in range(LEVELS) for b in (level, LEVELS + level)]
+    return [b for step in range(BINS) for b in (step, BINS + step)]

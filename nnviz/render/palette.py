@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geometry import LEVELS
+from .geometry import BINS, LEVELS, level_of
 
 Rgb = tuple[int, int, int]
 
@@ -24,18 +24,19 @@ def mix(a: Rgb, b: Rgb, t: float) -> Rgb:
 
 
 def edge_colours() -> list[Rgb]:
-    """One opaque colour per edge bin (negative weak → strong, then positive), 2·LEVELS of them.
+    """One opaque colour per edge bin (negative weak → strong, then positive), 2·BINS of them: its
+    level's (the strongest level's bins share one).
 
     Weak edges fade into the background by mixing, not by transparency: Qt draws opaque lines
     about 18 times faster than alpha-blended ones, and an opaque raster needs no blending at all.
     """
-    return [mix(BACKGROUND, colour, 0.12 + 0.88 * ((level + 1) / LEVELS) ** 1.3)
-            for colour in (NEGATIVE, POSITIVE) for level in range(LEVELS)]
+    return [mix(BACKGROUND, colour, 0.12 + 0.88 * ((level_of(b) + 1) / LEVELS) ** 1.3)
+            for colour in (NEGATIVE, POSITIVE) for b in range(BINS)]
 
 
 def edge_widths() -> list[int]:
     """Line width in pixels per edge bin: the two strongest levels of each sign are 2 px wide."""
-    return [2 if level >= LEVELS - 2 else 1 for _ in range(2) for level in range(LEVELS)]
+    return [2 if level_of(b) >= LEVELS - 2 else 1 for _ in range(2) for b in range(BINS)]
 
 
 def argb(colours: list[Rgb] | Rgb) -> np.ndarray:

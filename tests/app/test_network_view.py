@@ -18,7 +18,7 @@ from nnviz.app.views.network.labels import label_for
 from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
 from nnviz.render import palette
-from nnviz.render.geometry import NEURON_DIAMETER
+from nnviz.render.geometry import BINS, LEVELS, NEURON_DIAMETER
 
 NAMES = tuple(str(d) for d in range(10))
 #: Tests of the edge picture run with each way of drawing it.
@@ -142,14 +142,14 @@ def edge_statistics(pixels: np.ndarray) -> dict[str, float]:
     """Share of the picture in each colour family, each sign's mean strength (1/16 weak .. 1 strong),
     and the share of the strongest edges (the two levels drawn 2 px wide)."""
     colours = palette.argb(palette.edge_colours())  # negative weak → strong, then positive
-    levels = len(colours) // 2
     order = np.argsort(colours)
     edge = np.isin(pixels, colours)
-    bin_of = order[np.searchsorted(colours[order], pixels[edge])]  # the bin of every edge pixel
-    negative, strength = bin_of < levels, (bin_of % levels + 1) / levels
+    bin_of = order[np.searchsorted(colours[order], pixels[edge])]  # a bin of the colour of every edge pixel
+    level = np.minimum(bin_of % BINS, LEVELS - 1)
+    negative, strength = bin_of < BINS, (level + 1) / LEVELS
     return {"negative share": negative.sum() / pixels.size, "positive share": (~negative).sum() / pixels.size,
             "negative strength": strength[negative].mean(), "positive strength": strength[~negative].mean(),
-            "strongest share": (bin_of % levels >= levels - 2).sum() / pixels.size}
+            "strongest share": (level >= LEVELS - 2).sum() / pixels.size}
 
 
 @pytest.mark.parametrize("fraction", [1.0, 0.25])

@@ -6,29 +6,30 @@ import numpy as np
 import pytest
 
 from nnviz.render import geometry
-from nnviz.render.geometry import LEVELS, bin_edges, draw_order, make_layout
+from nnviz.render.geometry import BINS, LEVELS, TOP_STEPS, ZERO_BIN, bin_edges, draw_order, make_layout
 
 
 def literal_bins(layout, matrices, fractions):
     """Bin of every kept edge, one edge at a time, as {bin: {(x0, y0, x1, y1), ...}}."""
-    bins = {b: set() for b in range(2 * LEVELS)}
+    bins = {b: set() for b in range(2 * BINS)}
     for layer, (matrix, fraction) in enumerate(zip(matrices, fractions), start=1):
         before, after = layout.positions[layer - 1], layout.positions[layer]
         values = np.asarray(matrix, np.float64)
         scale = np.percentile(np.abs(values), 99.5) or 1.0
         keep = int(round(fraction * values.size))
         strongest = set(np.argsort(-np.abs(values).ravel(), kind="stable")[:keep].tolist())
-        for j in range(len(after)):
-            for k in range(len(before)):
-                if j * len(before) + k not in strongest:
-                    continue
-                w = values[j, k]
-                level = min(int(abs(w) / scale * LEVELS), LEVELS - 1)
-                start, end = before[k], after[j]
-                if layer == 1:  # edges come out from under the input image
-                    t = (layout.image_right - start[0]) / (end[0] - start[0])
-                    start = start + t * (end - start)
-                bins[level + LEVELS * (w >= 0)].add(tuple(np.round([*start, *end], 9)))
+        kept = [(j, k) for j in range(len(after)) for k in range(len(before)) if j * len(before) + k in strongest]
+        level = {(j, k): min(int(abs(values[j, k]) / scale * LEVELS), LEVELS - 1) for j, k in kept}
+        # the strongest level in TOP_STEPS bins by rank, weakest first, both signs together
+        top = sorted((e for e in kept if level[e] == LEVELS - 1), key=lambda e: abs(values[e]))
+        step = {e: rank * TOP_STEPS // len(top) for rank, e in enumerate(top)}
+        for j, k in kept:
+            w = values[j, k]
+            start, end = before[k], after[j]
+            if layer == 1:  # edges come out from under the input image
+                t = (layout.image_right - start[0]) / (end[0] - start[0])
+                start = start + t * (end - start)
+            bins[level[j, k] + step.get((j, k), 0) + BINS * (w >= 0)].add(tuple(np.round([*start, *end], 9)))
     return bins
 
 
@@ -39,7 +40,7 @@ def test_every_edge_lands_in_the_bin_its_sign_and_relative_strength_say(fraction
     matrices = [rng.standard_normal((5, 9)).astype(np.float32), rng.standard_normal((4, 5)).astype(np.float32)]
     bins = bin_edges(layout, matrices, fractions)
     expected = literal_bins(layout, matrices, fractions)
-    for b in range(2 * LEVELS):
+    for b in range(2 * BINS):
         pairs = bins.segments[b].reshape(-1, 4)
         assert {tuple(np.round(p, 9)) for p in pairs} == expected[b], b
         assert len(pairs) == len(expected[b])
@@ -52,8 +53,8 @@ def test_ties_at_the_threshold_still_keep_exactly_the_fraction_asked():
     matrices[0][0, :3] = 1.0  # three strong edges, then 61 tied at zero
     bins = bin_edges(layout, matrices, [0.25, 1.0])
     assert bins.drawn == 16 + 8
-    strong = bins.segments[2 * LEVELS - 1].reshape(-1, 4)
-    assert len(strong) == 3 + 8  # the three of layer 1 and all of layer 2
+    strong = [len(bins.segments[BINS + LEVELS - 1 + step]) // 2 for step in range(TOP_STEPS)]
+    assert sum(strong) == 3 + 8  # the three of layer 1 and all of layer 2, the strongest level
 
 
 @pytest.mark.parametrize("n, fraction", [(1, 0.5), (2, 0.5), (7, 0.25), (200, 0.25), (200, 0.01), (1000, 0.003), (999, 0.9)])
@@ -78,9 +79,33 @@ def test_edge_endpoints_follow_the_order_of_the_weights():
 
 def test_the_draw_order_puts_strong_edges_of_either_sign_last():
     order = draw_order()
-    assert sorted(order) == list(range(2 * LEVELS))
-    assert set(order[-2:]) == {LEVELS - 1, 2 * LEVELS - 1}
-    assert set(order[:2]) == {0, LEVELS}
+    assert sorted(order) == list(range(2 * BINS))
+    assert set(order[-2:]) == {BINS - 1, 2 * BINS - 1}
+    assert set(order[:2]) == {0, BINS}
+
+
+def test_among_the_strongest_edges_the_stronger_is_drawn_later_whatever_its_sign():
+    """One group per sign for the strongest level drew every positive edge of it over every
+    negative one: in a crowded band, a picture all blue."""
+    layout = make_layout((64, 2), (8, 8))
+    values = np.linspace(0.1, 0.5, 128)
+    values[:40] = np.linspace(0.95, 1.0, 40)  # the strongest level: from 15/16 of the 99.5th percentile up
+    values *= (-1) ** np.arange(128)  # signs alternate along the magnitudes
+    values = values.reshape(2, 64)
+    bins = bin_edges(layout, [values.astype(np.float32)])
+    order = draw_order()
+    rank = {tuple(np.round(p, 9)): order.index(b) for b in range(2 * BINS) for p in bins.segments[b].reshape(-1, 4)}
+    starts, ends = layout.edge_endpoints(1)
+    magnitude = np.abs(values).ravel()
+    strongest = np.flatnonzero(magnitude >= 15 / 16 * np.percentile(magnitude, 99.5))
+    drawn = [rank[tuple(np.round([*starts[i], *ends[i]], 9))] for i in strongest]
+    # drawn in TOP_STEPS steps by magnitude, weaker first; each step holds both signs (in a pair of
+    # bins next to each other in the order, negative then positive)
+    by_magnitude = [d for _, d in sorted(zip(magnitude[strongest], drawn))]
+    steps = [d // 2 for d in by_magnitude]
+    assert steps == sorted(steps) and len(set(drawn)) == 2 * len(set(steps))
+    quarter = len(by_magnitude) // 4  # the strongest quarter of them all over the weakest, of either sign
+    assert min(by_magnitude[-quarter:]) > max(by_magnitude[:quarter])
 
 
 @pytest.mark.parametrize("sizes", [(784, 16, 16, 10), (784, 256, 256, 10)])
@@ -120,11 +145,11 @@ def test_edges_of_value_zero_come_first_in_their_bin_and_their_rows_are_told():
     zero_rows = np.flatnonzero(values == 0)
     assert bins.zeros == len(zero_rows) == 45 + 20 - 9 - 4 + 1
     np.testing.assert_array_equal(bins.zero_rows, zero_rows)  # in the order of the edge table
-    faint = bins.segments[LEVELS].reshape(-1, 4)
+    faint = bins.segments[ZERO_BIN].reshape(-1, 4)
     np.testing.assert_array_equal(faint[:bins.zeros], layout.edge_table[zero_rows])
     after = {tuple(p) for p in faint[bins.zeros:]}
     assert tuple(layout.edge_table[45 + 1 * 5 + 2]) in after  # the 1e-9
     assert not after & {tuple(p) for p in layout.edge_table[zero_rows]}
     expected = literal_bins(layout, matrices, [1.0, 1.0])  # and every bin holds what it held
-    for b in range(2 * LEVELS):
+    for b in range(2 * BINS):
         assert {tuple(np.round(p, 9)) for p in bins.segments[b].reshape(-1, 4)} == expected[b], b

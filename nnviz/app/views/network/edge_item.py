@@ -27,7 +27,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from ....render import palette
-from ....render.geometry import LEVELS, EdgeBins, draw_order
+from ....render.geometry import ZERO_BIN, EdgeBins, draw_order
 from ....render.raster import EdgeRaster
 from ...shell import theme
 
@@ -94,8 +94,8 @@ class _Lattice:
         old, key = self.raster, (scale, offset, shape)
         if old is not None and self._key == key and (self._rows is bins.zero_rows or np.array_equal(self._rows, bins.zero_rows)):
             return old
-        zeros = bins.segments[LEVELS].edges(0, bins.zeros)
-        self.raster = EdgeRaster([zeros if b == LEVELS else zeros[:0] for b in order], _RASTER_COLOURS[order],
+        zeros = bins.segments[ZERO_BIN].edges(0, bins.zeros)
+        self.raster = EdgeRaster([zeros if b == ZERO_BIN else zeros[:0] for b in order], _RASTER_COLOURS[order],
                                  [_WIDTHS[b] for b in order], scale, offset, shape, _BACKGROUND, reuse=old, ranks_only=True)
         self._rows, self._key = bins.zero_rows, key
         return self.raster
@@ -130,7 +130,7 @@ class _Buffer:
             under = None
             if lattice is not None and bins.zeros and bins.zeros >= LATTICE_SHARE * bins.drawn:
                 under = lattice.under(bins, order, scale, offset, shape)
-                groups[order.index(LEVELS)] = bins.segments[LEVELS].edges(bins.zeros)
+                groups[order.index(ZERO_BIN)] = bins.segments[ZERO_BIN].edges(bins.zeros)
             self.raster = EdgeRaster(groups, _RASTER_COLOURS[order], [_WIDTHS[b] for b in order], scale, offset,
                                      shape, _BACKGROUND, reuse=spare, under=under)
         else:
