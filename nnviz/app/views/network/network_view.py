@@ -418,7 +418,8 @@ class NetworkView(pg.GraphicsView):
         parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
                  f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"
                  for l in self.thinning.thinned(asked)]
-        text = "; ".join(parts) + ": the weaker ones would be hidden under them anyway." if parts else ""
+        text = ("; ".join(parts) + ": the weaker ones would be hidden under them anyway. Zoom in to see more of "
+                "them." if parts else "")
         text = text[:1].upper() + text[1:]
         if text != self.thinning_note.text():
             self.thinning_note.setText(text)
