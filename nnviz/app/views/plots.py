@@ -114,6 +114,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self._other_name = ""
         self._stale = False
         self._accuracy_drawn = None
+        #: What the epochs' curve and the other run's curve were last drawn from.
+        self._epochs_drawn = self._other_drawn = None
         self._last_draw = 0.0
         self.set_log_scale(True)
         self.clear()
@@ -129,7 +131,7 @@ class PlotsPanel(QtWidgets.QWidget):
     def clear(self) -> None:
         self._history = RunHistory()
         self._stale = True
-        self._accuracy_drawn = None  # redrawn with the next refresh
+        self._accuracy_drawn = self._epochs_drawn = self._other_drawn = None  # redrawn with the next refresh
         self.refresh(force=True)
         # An empty plot keeps whatever range it had: show a neutral one until data comes.
         self.cost_plot.setXRange(0, 1, padding=0.02)
@@ -156,7 +158,7 @@ class PlotsPanel(QtWidgets.QWidget):
             self.cost_legend.addItem(self.other_cost_curve, f"{name} (dashed)")
             self.accuracy_legend.addItem(self.other_validation_curve, f"{name}: validation")
         self._stale = True
-        self._accuracy_drawn = None  # redrawn with the next refresh
+        self._accuracy_drawn = self._other_drawn = None  # redrawn with the next refresh
         self.refresh(force=True)
 
     def named_plots(self) -> tuple[tuple[str, pg.PlotWidget], ...]:
@@ -193,14 +195,20 @@ class PlotsPanel(QtWidgets.QWidget):
             return False
         h = self._history
         self.batch_curve.setData(h.cost_positions, h.cost_values)
-        epochs = self.epochs
-        e = np.array([row[0] for row in epochs], float)
-        self.epoch_curve.setData(e, [row[1] for row in epochs])
+        # The epochs' means change only when an epoch ends, and the other run not at all: each
+        # setData costs milliseconds (the view's range and axes follow), in a turn already full.
+        epochs_key = (id(h), len(h.epochs), h.epochs[-1] if h.epochs else None)
+        if epochs_key != self._epochs_drawn:
+            epochs = self.epochs
+            self.epoch_curve.setData(np.array([row[0] for row in epochs], float), [row[1] for row in epochs])
+            self._epochs_drawn = epochs_key
         other = self._other
-        if other is not None:
-            self.other_cost_curve.setData(other.cost_positions, other.cost_values)
-        else:
-            self.other_cost_curve.setData([], [])
+        if self._other_drawn != (id(other), len(other.cost_values) if other is not None else 0):
+            if other is not None:
+                self.other_cost_curve.setData(other.cost_positions, other.cost_values)
+            else:
+                self.other_cost_curve.setData([], [])
+            self._other_drawn = (id(other), len(other.cost_values) if other is not None else 0)
         self._stale = False
         self._last_draw = now
         if accuracy:

@@ -1,0 +1,39 @@
+"""The Training tab's plots while a run grows: each refresh draws the new mini-batch costs, the
+epochs' means only when an epoch has ended (each curve set costs milliseconds of a busy turn)."""
+
+import numpy as np
+
+from nnviz.app.views.plots import PlotsPanel
+from nnviz.core.history import EpochRecord, RunHistory
+
+
+def test_the_epochs_curve_is_set_again_only_when_an_epoch_ends_and_always_shows_them_all(qtbot, monkeypatch):
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    history = RunHistory()
+    panel.show_history(history)
+    sets = []
+    set_data = panel.epoch_curve.setData
+    monkeypatch.setattr(panel.epoch_curve, "setData", lambda *a, **k: sets.append(1) or set_data(*a, **k))
+    position = 0.0
+    for epoch in (1, 2):
+        for _ in range(5):  # a run growing by mini-batch costs: the batch curve follows each time
+            position += 0.1
+            history.record_cost(position, 1 / position)
+            panel.show_history(history)
+            assert panel.refresh(force=True)
+            np.testing.assert_array_equal(panel.batch_curve.xData, history.cost_positions)
+        history.record_epoch(EpochRecord(epoch, 0.5 / epoch, 0.8, None, 1.0))
+        panel.show_history(history)
+        panel.refresh(force=True)
+    assert len(sets) == 1 + 2  # for the new run, then once per epoch's end
+    np.testing.assert_array_equal(panel.epoch_curve.xData, [1.0, 2.0])
+    np.testing.assert_allclose(panel.epoch_curve.yData, [0.5, 0.25])
+    other = RunHistory()  # another run of the same length is drawn anew
+    for k in range(10):
+        other.record_cost(0.1 * (k + 1), 2.0)
+    other.record_epoch(EpochRecord(1, 2.0, 0.5, None, 1.0))
+    other.record_epoch(EpochRecord(2, 2.0, 0.5, None, 1.0))
+    panel.show_history(other)
+    panel.refresh(force=True)
+    np.testing.assert_allclose(panel.epoch_curve.yData, [2.0, 2.0])
