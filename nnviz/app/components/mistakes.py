@@ -37,7 +37,7 @@ from .base import Component, Lazy
 #: The split whose answers the tab shows.
 SPLIT = "test"
 #: Checkpoints each side of the cursor whose answers are computed ahead while the tab is shown
-#: (those of 784-128-64-10 take ~40 ms each of the compute process: a third of a second).
+#: (``python -m benchmarks.answers_speed`` times the answers of one).
 AHEAD = 8
 
 
