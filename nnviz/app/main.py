@@ -144,8 +144,8 @@ def _remembered_failed(what: str, failure: BaseException) -> str:
 
 def started() -> None:
     """Start-up is over. What it made lives as long as the app: the collector's full passes leave
-    it alone from now on. A full pass over it kept the window from drawing for ~30 ms, whenever
-    it came (docs/performance.md)."""
+    it alone from now on. A full pass over it was one of the window's longest blocks, whenever an
+    allocation triggered it (docs/performance.md)."""
     gc.freeze()
 
 

@@ -165,7 +165,7 @@ class ConfusionPanel(QtWidgets.QWidget):
         self.view.setLabel("bottom", "the network's answer")
         self.image = pg.ImageItem(axisOrder="row-major")
         # Painted from a picture of it kept at the screen's scale: drawn straight into the plot,
-        # clipped to it, it cost a millisecond at each of a move's repaints.
+        # under its clip, it was a costly part of each of a move's repaints.
         self.image.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         table = np.linspace(np.array(theme.BACKGROUND.getRgb()[:3]), np.array(theme.NEGATIVE.getRgb()[:3]), 256)
         self.image.setLookupTable(np.round(table).astype(np.uint8))
