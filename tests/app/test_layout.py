@@ -121,9 +121,28 @@ def test_the_mistakes_checkbox_can_be_seen(first_launch):
 def test_opening_the_fold_scrolls_the_new_network_button_into_sight(first_launch, qtbot):
     controls = first_launch.controls
     assert not controls.new_button.isVisible()
-    controls.more.set_open(True)
+    qtbot.mouseClick(controls.more.header, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: clipped(controls.new_button) is None, timeout=2000)
     assert controls.new_button.isVisible()
+
+
+def test_a_window_opening_with_its_fold_remembered_open_shows_the_top_of_the_left_panel(qtbot, settings, errors,
+                                                                                       small_screen):
+    """The fold restored at start-up is no click: the panel stays at its top, the digit on show."""
+    window = make_window(settings=settings)
+    window.controls.more.set_open(True)
+    window.close()
+    again = make_window(settings=settings)
+    again.show()
+    qtbot.waitExposed(again)
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+    try:
+        assert again.controls.more.is_open() and again.left.verticalScrollBar().value() == 0
+        assert clipped(again.input_panel) is None
+    finally:
+        again.controller.shutdown()
+        again.close()
 
 
 def test_the_fold_is_remembered(qtbot, settings, errors):
@@ -141,8 +160,8 @@ def test_a_window_closed_as_its_fold_opens_leaves_nothing_to_run_after_it(qtbot,
     """Opening the fold scrolls it into view at the next turn of the event loop: a window deleted
     before that turn must take the scroll with it (it ran on a deleted scroll area)."""
     window = make_window(settings=settings)
-    window.controls.more.set_open(not window.controls.more.is_open())
-    window.controls.more.set_open(True)
+    window.controls.more.set_open(False)
+    window.controls.more.header.click()  # as a person opens it
     window.close()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     QtWidgets.QApplication.processEvents()

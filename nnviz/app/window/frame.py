@@ -50,7 +50,8 @@ def arrange(window) -> None:
     left.setMinimumWidth(LEFT_WIDTH)
     # Only when "Momentum, new network" is open on a small screen; never over the controls.
     left.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    window.controls.more.toggled.connect(window.reveal_fold)
+    # Opened by a click, not restored at start-up: a window opening scrolled down hid the digit.
+    window.controls.more.header.clicked.connect(window.reveal_fold)
     window.splitter.setSizes([LEFT_WIDTH, 10_000])
     # The window may not shrink below what the left panel needs with its fold closed: then no
     # scroll bar can ever cover a control.
