@@ -262,9 +262,12 @@ def _strongest(magnitude: np.ndarray, fraction: float) -> _Kept | None:
     top = _partitioned(magnitude, [n - k])[n - k:]
     threshold = top[0]
     keep = magnitude > threshold
-    # Ties at the threshold: as many of them as make k, the first ones.
+    # Ties at the threshold: as many of them as make k, spread evenly over the layer's edges. (A
+    # selected neuron's picture draws the others faint, all tied at 0: the first ones in the
+    # table made a fan from the first inputs, with edges of its own in the picture.)
     ties = np.flatnonzero(magnitude == threshold)
-    keep[ties[: k - np.count_nonzero(keep)]] = True
+    needed = k - np.count_nonzero(keep)
+    keep[ties[np.arange(needed) * len(ties) // needed]] = True
     return _Kept(np.flatnonzero(keep), top)
 
 

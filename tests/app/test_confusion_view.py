@@ -49,8 +49,10 @@ def test_each_classs_share_of_right_answers_is_shown_beside_the_matrix_in_full(q
     names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
     matrix = np.diag(np.arange(1, 11) * 10)
     matrix[3, 4] = 50  # 40 of 90 dresses right
-    panel.show_matrix(matrix, names)
+    panel.show_matrix(matrix, names, position=2.5)
     qtbot.wait(10)
+    text = panel.summary.text()
+    assert "(550 of 600) at epoch 2.50." in text and text.endswith("Answered right, by true digit:")
     assert panel.shares.text().splitlines() == [f"{name} {share}" for name, share in zip(
         names, ["100.0%", "100.0%", "100.0%", "44.4%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%"])]
     # under the summary, none of it cut off: every row and the longest name fit where it is drawn

@@ -63,10 +63,10 @@ def test_a_quick_series_of_moves_ends_with_the_last_checkpoints_answers_and_none
     drawn = []  # each matrix drawn as the network on show's, with the parameters on show then
     show_matrix = window.confusion.show_matrix
 
-    def recording(matrix, names, earlier=None):
+    def recording(matrix, names, earlier=None, position=None):
         if earlier is None:
             drawn.append((np.array(matrix), model.shown.params.copy()))
-        show_matrix(matrix, names, earlier)
+        show_matrix(matrix, names, earlier, position)
 
     monkeypatch.setattr(window.confusion, "show_matrix", recording)
     for index in (5, 9, 20, 30, 40):  # each move before the answers of the one before came

@@ -112,7 +112,11 @@ def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_dr
     note = view.thinning_note.text().lower()
     assert f"between input and hidden 1 only the strongest {first:.0%} of the 200,704 edges" in note
     assert f"between hidden 1 and hidden 2 only the strongest {fraction:.0%} of the 65,536 edges" in note
-    assert note.endswith("zoom in to see more of them.")
+    assert note.endswith("zoom in to see more of them.") and "(the input edges slider asks for 25%)" in note
+    view.select_neuron((1, 7))  # its own edges all drawn, over faint others: nothing to say
+    assert view.thinning.fractions[0] < 1 and not view.thinning_note.isVisible()
+    view.select_neuron(None)
+    assert view.thinning_note.isVisible()
     assert view.thinning_note.isVisible()
     view.view_box.scaleBy((0.5, 0.5))  # zoomed in twice: the lines spread over twice the pixels
     QtCore.QCoreApplication.processEvents()

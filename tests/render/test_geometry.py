@@ -9,6 +9,18 @@ from nnviz.render import geometry
 from nnviz.render.geometry import BINS, LEVELS, TOP_STEPS, ZERO_BIN, bin_edges, draw_order, make_layout
 
 
+def literal_strongest(magnitude, keep):
+    """The indices of the ``keep`` largest magnitudes, in order: every one above the keep-th largest,
+    and of those equal to it as many as make ``keep``, spread evenly by index."""
+    if keep == 0:
+        return np.empty(0, np.intp)
+    threshold = np.sort(magnitude)[::-1][keep - 1]
+    above = np.flatnonzero(magnitude > threshold)
+    tied = np.flatnonzero(magnitude == threshold)
+    need = keep - len(above)
+    return np.sort(np.concatenate([above, [tied[j * len(tied) // need] for j in range(need)]])).astype(np.intp)
+
+
 def literal_bins(layout, matrices, fractions):
     """Bin of every kept edge, one edge at a time, as {bin: {(x0, y0, x1, y1), ...}}."""
     bins = {b: set() for b in range(2 * BINS)}
@@ -16,8 +28,7 @@ def literal_bins(layout, matrices, fractions):
         before, after = layout.positions[layer - 1], layout.positions[layer]
         values = np.asarray(matrix, np.float64)
         scale = np.percentile(np.abs(values), 99.5) or 1.0
-        keep = int(round(fraction * values.size))
-        strongest = set(np.argsort(-np.abs(values).ravel(), kind="stable")[:keep].tolist())
+        strongest = set(literal_strongest(np.abs(values).ravel(), int(round(fraction * values.size))).tolist())
         kept = [(j, k) for j in range(len(after)) for k in range(len(before)) if j * len(before) + k in strongest]
         level = {(j, k): min(int(abs(values[j, k]) / scale * LEVELS), LEVELS - 1) for j, k in kept}
         # the strongest level in TOP_STEPS bins by rank, weakest first, both signs together
@@ -125,8 +136,8 @@ def test_a_layer_mostly_of_zeros_keeps_what_a_full_partition_keeps(fraction):
         magnitude[rng.choice(len(magnitude), nonzero, replace=False)] = np.abs(rng.standard_normal(nonzero))
         kept = geometry._strongest(magnitude, fraction)
         k = int(round(fraction * len(magnitude)))
-        expected = np.argsort(-magnitude, kind="stable")[:k]  # the strongest, ties (zeros) by index
-        np.testing.assert_array_equal(kept.indices, np.sort(expected))
+        expected = literal_strongest(magnitude, k)  # the strongest, ties (zeros) spread evenly
+        np.testing.assert_array_equal(kept.indices, expected)
         np.testing.assert_array_equal(np.sort(kept.top), np.sort(magnitude[expected]))
         assert geometry._percentile(magnitude, kept, 99.5) == np.percentile(magnitude, 99.5)
 
@@ -153,3 +164,11 @@ def test_edges_of_value_zero_come_first_in_their_bin_and_their_rows_are_told():
     expected = literal_bins(layout, matrices, [1.0, 1.0])  # and every bin holds what it held
     for b in range(2 * BINS):
         assert {tuple(np.round(p, 9)) for p in bins.segments[b].reshape(-1, 4)} == expected[b], b
+
+
+def test_ties_kept_are_spread_over_the_layer_not_its_first_edges():
+    """A selected neuron's picture draws the others faint, tied at 0: the first ones in the edge
+    table made a fan from the first input pixels, shapes of their own in the picture."""
+    kept = geometry._strongest(np.zeros(65_536), 0.1)
+    assert len(kept.indices) == 6554
+    assert np.diff(kept.indices).max() <= 10 and kept.indices[0] == 0 and kept.indices[-1] > 65_536 - 11

@@ -137,7 +137,7 @@ class MistakesComponent(Component):
         answers = model.answers.known(SPLIT)
         labels = model.dataset.split(SPLIT).labels
         if answers is not None:
-            view.show_matrix(confusion_matrix(labels, answers, model.dataset.n_classes), names)
+            view.show_matrix(confusion_matrix(labels, answers, model.dataset.n_classes), names, position=model.position)
             return True
         training = model.mode != TrainingMode.IDLE
         if self._failed is not None and (self._failed[0] == model.answers.version or (training and self._failed[2])):

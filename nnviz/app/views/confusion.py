@@ -194,11 +194,12 @@ class ConfusionPanel(QtWidgets.QWidget):
         self._fade_timer.timeout.connect(self._fade_now)
         self._class_names: list[str] | None = None
 
-    def show_matrix(self, matrix: np.ndarray, class_names, earlier: str | None = None) -> None:
-        """The confusion matrix of the network on show; or, with ``earlier`` (what it is instead,
-        one sentence), of an earlier network while the answers of the one on show are computed:
-        drawn as it is (training: a new network every moment, it would always be faded), and
-        clicks on it do nothing."""
+    def show_matrix(self, matrix: np.ndarray, class_names, earlier: str | None = None,
+                    position: float | None = None) -> None:
+        """The confusion matrix of the network on show (at ``position``, epochs into its run, if
+        given); or, with ``earlier`` (what it is instead, one sentence), of an earlier network while
+        the answers of the one on show are computed: drawn as it is (training: a new network every
+        moment, it would always be faded), and clicks on it do nothing."""
         self.matrix = np.array(matrix, copy=True)
         self._fade(False)
         self.computing = earlier is not None
@@ -219,8 +220,10 @@ class ConfusionPanel(QtWidgets.QWidget):
         totals = matrix.sum(axis=1)
         per_class = np.divide(np.diag(matrix), totals, out=np.zeros(n), where=totals > 0)
         self.shares.set_shares(names, per_class)
-        self._say(f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} of "
-                  f"{matrix.sum():,}).<br>{earlier or 'Click a cell to browse those examples.'}")
+        at = f" at epoch {position:.2f}" if position is not None and earlier is None else ""
+        self._say(f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} "
+                  f"of {matrix.sum():,}){at}.<br>{earlier or 'Click a cell to browse those examples.'}"
+                  f"<br>Answered right, by true digit:")
 
     def _say(self, text: str) -> None:
         self.summary.setText(text)

@@ -413,11 +413,14 @@ class NetworkView(pg.GraphicsView):
             self._rebin()
 
     def _say_thinning(self, asked: list[float]) -> None:
-        """In the picture's corner: which layers show only their strongest edges, and why."""
+        """In the picture's corner: which layers show only their strongest edges, and why. Not with
+        a neuron selected: its own edges are all drawn (the strongest there), over faint others."""
         names = ["input"] + [f"hidden {l}" for l in range(1, len(self.layout.sizes) - 1)] + ["output"]
+        thinned = [] if self.neurons.selected is not None else self.thinning.thinned(asked)
         parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
                  f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"
-                 for l in self.thinning.thinned(asked)]
+                 + (f" (the Input edges slider asks for {asked[0]:.0%})" if l == 1 and asked[0] < 1 else "")
+                 for l in thinned]
         text = ("; ".join(parts) + ": the weaker ones would be hidden under them anyway. Zoom in to see more of "
                 "them." if parts else "")
         text = text[:1].upper() + text[1:]
