@@ -203,7 +203,7 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
 
     ``matrices[l-1]`` has the shape of W[l] (weights, or nudges to them). Magnitudes are
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
-    rest). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
+    rest; ``_scale``). Only the ``strongest`` fraction of each layer's edges is kept (one fraction for all
     layers, or one per layer): the weak ones would be invisible anyway and cost the most to draw.
     The strongest level is split into TOP_STEPS bins by rank within each layer, both signs ranked
     together. Inside a bin, edges keep their order in ``layout.edge_table``, those of value 0 first.
@@ -214,7 +214,7 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
         values = np.asarray(matrix, np.float64).ravel()
         magnitude = np.abs(values)
         kept = _strongest(magnitude, strongest)
-        scale = _percentile(magnitude, kept, 99.5)
+        scale = _scale(magnitude, kept)
         first = layout.edge_offsets[layer - 1]
         if kept is None:
             row = np.arange(first, layout.edge_offsets[layer])
@@ -241,6 +241,20 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     segments = [EdgeRows(layout.edge_table, row[bounds[2 * b] : bounds[2 * b + 2]]) for b in range(2 * BINS)]
     return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * ZERO_BIN]),
                     row[bounds[2 * ZERO_BIN] : bounds[2 * ZERO_BIN + 1]])
+
+
+def _scale(magnitude: np.ndarray, kept: _Kept | None) -> float:
+    """The magnitude that gets the strongest colour: the 99.5th percentile of the layer's. Where
+    fewer than 0.5% of them are not 0 (a selected neuron's edges in a wide layer, the others drawn
+    as 0) that percentile falls among the zeros and would leave the neuron's own edges dim: then
+    the 99.5th percentile of those not 0."""
+    scale = _percentile(magnitude, kept, 99.5)
+    nonzero = np.count_nonzero(magnitude)
+    if 0 < nonzero < len(magnitude):
+        others = magnitude[magnitude != 0]
+        if scale < np.median(others):
+            scale = float(np.percentile(others, 99.5))
+    return scale
 
 
 @dataclass(frozen=True)
