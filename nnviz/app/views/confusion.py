@@ -163,6 +163,8 @@ class ConfusionPanel(QtWidgets.QWidget):
         self.view.setMouseEnabled(False, False)
         self.view.setLabel("left", "true digit")
         self.view.setLabel("bottom", "the network's answer")
+        for side in ("left", "bottom"):  # ticks toward their labels: pointing in, they crossed the counts
+            self.view.getAxis(side).setStyle(tickLength=4)
         self.image = pg.ImageItem(axisOrder="row-major")
         # Painted from a picture of it kept at the screen's scale: drawn straight into the plot,
         # under its clip, it was a costly part of each of a move's repaints.
