@@ -110,9 +110,10 @@ def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_dr
     assert 0.3 < fraction < 0.7 and 0.1 < first < view.edge_fraction == 0.25  # the input's share crowded too
     assert view.last_bins.drawn == round(first * 784 * 256) + round(fraction * 256 * 256) + 256 * 10
     note = view.thinning_note.text().lower()
-    assert f"between input and hidden 1 only the strongest {first:.0%} of the 200,704 edges" in note
-    assert f"between hidden 1 and hidden 2 only the strongest {fraction:.0%} of the 65,536 edges" in note
-    assert note.endswith("zoom in to see more of them.") and "(the input edges slider asks for 25%)" in note
+    assert note.startswith("only the strongest edges are drawn where they crowd")
+    assert f"input → hidden 1: the strongest {first:.0%} of 200,704 (the input edges slider asks for 25%)" in note
+    assert f"hidden 1 → hidden 2: the strongest {fraction:.0%} of 65,536" in note
+    assert note.endswith("zoom in to see more.")
     view.select_neuron((1, 7))  # its own edges all drawn, over faint others: nothing to say
     assert view.thinning.fractions[0] < 1 and not view.thinning_note.isVisible()
     view.select_neuron(None)

@@ -417,12 +417,12 @@ class NetworkView(pg.GraphicsView):
         a neuron selected: its own edges are all drawn (the strongest there), over faint others."""
         names = ["input"] + [f"hidden {l}" for l in range(1, len(self.layout.sizes) - 1)] + ["output"]
         thinned = [] if self.neurons.selected is not None else self.thinning.thinned(asked)
-        parts = [f"between {names[l - 1]} and {names[l]} only the strongest {self.thinning.fractions[l - 1]:.0%} of "
-                 f"the {self.layout.sizes[l - 1] * self.layout.sizes[l]:,} edges are drawn"
+        parts = [f"{names[l - 1]} → {names[l]}: the strongest {self.thinning.fractions[l - 1]:.0%} of "
+                 f"{self.layout.sizes[l - 1] * self.layout.sizes[l]:,}"
                  + (f" (the Input edges slider asks for {asked[0]:.0%})" if l == 1 and asked[0] < 1 else "")
                  for l in thinned]
-        text = ("; ".join(parts) + ": the weaker ones would be hidden under them anyway. Zoom in to see more of "
-                "them." if parts else "")
+        text = ("Only the strongest edges are drawn where they crowd, the weaker would be hidden under them: "
+                + "; ".join(parts) + ". Zoom in to see more." if parts else "")
         text = text[:1].upper() + text[1:]
         if text != self.thinning_note.text():
             self.thinning_note.setText(text)
