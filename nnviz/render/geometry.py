@@ -211,15 +211,19 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     fractions = [strongest] * len(matrices) if np.isscalar(strongest) else list(strongest)
     keys, rows = [], []
     for layer, (matrix, strongest) in enumerate(zip(matrices, fractions), start=1):
-        values = np.asarray(matrix, np.float64).ravel()
-        magnitude = np.abs(values)
-        kept = _strongest(magnitude, strongest)
-        scale = _scale(magnitude, kept)
+        raw = np.asarray(matrix).ravel()
+        if raw.dtype not in (np.float32, np.float64):
+            raw = raw.astype(np.float64)
+        # Choosing the strongest only compares magnitudes: in the weights' own precision (float32
+        # halves the partitions' work); what is computed from them is computed in float64.
+        kept = _strongest(np.abs(raw), strongest)
         first = layout.edge_offsets[layer - 1]
         if kept is None:
-            row = np.arange(first, layout.edge_offsets[layer])
+            row, values = np.arange(first, layout.edge_offsets[layer]), raw.astype(np.float64)
         else:  # only the kept edges' keys are worked out
-            row, values, magnitude = kept.indices + first, values[kept.indices], magnitude[kept.indices]
+            row, values = kept.indices + first, raw[kept.indices].astype(np.float64)
+        magnitude = np.abs(values)
+        scale = _scale(raw, kept)
         # Clamped before the cast: the same as clamping the whole levels, in bytes.
         level = np.minimum(magnitude * (LEVELS / (scale or 1.0)), LEVELS - 1).astype(np.uint8)
         top = np.flatnonzero(level == LEVELS - 1)
@@ -243,15 +247,15 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
                     row[bounds[2 * ZERO_BIN] : bounds[2 * ZERO_BIN + 1]])
 
 
-def _scale(magnitude: np.ndarray, kept: _Kept | None) -> float:
-    """The magnitude that gets the strongest colour: the 99.5th percentile of the layer's. Where
-    fewer than 0.5% of them are not 0 (a selected neuron's edges in a wide layer, the others drawn
-    as 0) that percentile falls among the zeros and would leave the neuron's own edges dim: then
-    the 99.5th percentile of those not 0."""
-    scale = _percentile(magnitude, kept, 99.5)
-    nonzero = np.count_nonzero(magnitude)
-    if 0 < nonzero < len(magnitude):
-        others = magnitude[magnitude != 0]
+def _scale(values: np.ndarray, kept: _Kept | None) -> float:
+    """The magnitude that gets the strongest colour: the 99.5th percentile of the layer's
+    (``values``, (n,)), in float64. Where fewer than 0.5% of them are not 0 (a selected neuron's
+    edges in a wide layer, the others drawn as 0) that percentile falls among the zeros and would
+    leave the neuron's own edges dim: then the 99.5th percentile of those not 0."""
+    scale = _percentile(values, kept, 99.5)
+    nonzero = np.count_nonzero(values)
+    if 0 < nonzero < len(values):
+        others = np.abs(values[values != 0]).astype(np.float64)
         if scale < np.median(others):
             scale = float(np.percentile(others, 99.5))
     return scale
@@ -300,15 +304,16 @@ def _partitioned(magnitude: np.ndarray, kth: list[int]) -> np.ndarray:
     return np.concatenate([np.zeros(zeros, magnitude.dtype), np.partition(others, inside) if inside else others])
 
 
-def _percentile(magnitude: np.ndarray, kept: _Kept | None, q: float) -> float:
-    """``np.percentile(magnitude, q)``, from the kept top values when they hold the ranks needed."""
-    n = len(magnitude)
+def _percentile(values: np.ndarray, kept: _Kept | None, q: float) -> float:
+    """``np.percentile`` of the magnitudes of ``values`` in float64, from the kept top values when
+    they hold the ranks needed."""
+    n = len(values)
     if n == 0:
         return 1.0
     virtual = (n - 1) * (q / 100)
     below = int(np.floor(virtual))
     if kept is None or below < n - len(kept.top):
-        return float(np.percentile(magnitude, q))
+        return float(np.percentile(np.abs(values).astype(np.float64, copy=False), q))
     # The top values are the ranks n - len(top) .. n - 1: select the two around the percentile
     # there, and interpolate as NumPy's "linear" method does (the same float operations).
     first = below - (n - len(kept.top))
