@@ -197,18 +197,18 @@ class PlotsPanel(QtWidgets.QWidget):
         self.batch_curve.setData(h.cost_positions, h.cost_values)
         # The epochs' means change only when an epoch ends, and the other run not at all: each
         # setData costs milliseconds (the view's range and axes follow), in a turn already full.
-        epochs_key = (id(h), len(h.epochs), h.epochs[-1] if h.epochs else None)
-        if epochs_key != self._epochs_drawn:
+        if self._epochs_key() != self._epochs_drawn:
             epochs = self.epochs
             self.epoch_curve.setData(np.array([row[0] for row in epochs], float), [row[1] for row in epochs])
-            self._epochs_drawn = epochs_key
+            self._epochs_drawn = self._epochs_key()
         other = self._other
-        if self._other_drawn != (id(other), len(other.cost_values) if other is not None else 0):
+        other_key = (id(other), other is not None and len(other.cost_values))
+        if other_key != self._other_drawn:
             if other is not None:
                 self.other_cost_curve.setData(other.cost_positions, other.cost_values)
             else:
                 self.other_cost_curve.setData([], [])
-            self._other_drawn = (id(other), len(other.cost_values) if other is not None else 0)
+            self._other_drawn = other_key
         self._stale = False
         self._last_draw = now
         if accuracy:
@@ -220,11 +220,14 @@ class PlotsPanel(QtWidgets.QWidget):
         """Whether the accuracy plot shows fewer epochs (or another comparison) than it has."""
         return self._accuracy_drawn != self._accuracy_key()
 
+    def _epochs_key(self):
+        # What the epochs' records are: the run's, as many as it has (a run grows by whole records).
+        h = self._history
+        return id(h), len(h.epochs), h.epochs[-1] if h.epochs else None
+
     def _accuracy_key(self):
-        # What the accuracy plot depends on: the epochs (a run grows by whole records; another
-        # run differs in its last) and the comparison.
-        epochs = self._history.epochs
-        return len(epochs), epochs[-1] if epochs else None, id(self._other)
+        # What the accuracy plot depends on: the epochs and the comparison.
+        return self._epochs_key(), id(self._other)
 
     def refresh_accuracy(self) -> None:
         """The accuracy plot, only if its epochs changed (they change at an epoch's end)."""
