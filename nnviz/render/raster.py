@@ -198,11 +198,32 @@ class _RankImages:
                     for indices in self.samples.of(a, b, n):
                         if len(indices) == 1:
                             flat[indices[0]] = rank
-                        else:  # a wide line: every pixel from the first to the last across it
-                            low, high = indices
-                            for j in range(int((high - low).max(initial=0)) + 1):
-                                flat[(low + j)[low + j <= high]] = rank
+                        else:
+                            _store_across(flat, *indices, rank)
                         yield
+
+
+def _store_across(flat: np.ndarray, low: np.ndarray, high: np.ndarray, rank: int) -> None:
+    """Stores ``rank`` at every index from ``low`` to ``high`` (same shapes, low ≤ high) of ``flat``:
+    the pixels across wide lines. ``high`` is used up.
+
+    Every span is at least ``least`` long, so low + j for j ≤ least is always inside; the rest of
+    each span is reached from its far end, high − j, which stays inside while the spans differ by
+    at most least + 1 (a 2-pixel line's are 1 or 2). No masks: picking the walks still inside a
+    span costs several times the store itself."""
+    if not low.size:
+        return
+    span = high - low
+    least, most = int(span.min()), int(span.max())
+    if most > 2 * least + 1:
+        for j in range(most + 1):
+            flat[(low + j)[low + j <= high]] = rank
+        return
+    for j in range(least + 1):
+        flat[j:][low] = rank  # flat[low + j], with no array of sums
+    for _ in range(most - least):
+        flat[high] = rank
+        high -= 1
 
 
 def clip(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, width: int, height: int, margin: float = 0):

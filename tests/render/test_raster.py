@@ -73,6 +73,20 @@ def test_a_two_pixel_pen_lights_the_pixels_within_a_pixel_of_the_line():
     assert all({r for r, c in steep if c == column} == {column - 1, column, column + 1} for column in range(1, 7))
 
 
+@pytest.mark.parametrize("spans", [(1, 2), (2, 2), (3, 6), (1, 9), (0, 0)])
+def test_the_pixels_across_a_wide_line_are_every_one_from_its_first_to_its_last(spans):
+    # Spans of 1-2 pixels are a 2-pixel pen's; 1-9 forces the general way (masks).
+    rng = np.random.default_rng(sum(spans))
+    low = rng.integers(0, 300, (40, 7))
+    high = low + rng.integers(spans[0], spans[1] + 1, low.shape)
+    flat = np.zeros(320, np.uint8)
+    raster._store_across(flat, low.copy(), high.copy(), 5)
+    expected = np.zeros(320, np.uint8)
+    for a, b in zip(low.ravel(), high.ravel()):
+        expected[a:b + 1] = 5
+    assert np.array_equal(flat, expected)
+
+
 def test_groups_drawn_later_cover_earlier_ones_where_they_cross():
     cross = [np.array([[0.5, 3.5], [9.5, 3.5]]), np.array([[4.5, 0.5], [4.5, 7.5]])]  # horizontal, vertical
 
