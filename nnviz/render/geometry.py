@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -199,7 +199,16 @@ class EdgeBins:
 
 
 def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Sequence[float] = 1.0) -> EdgeBins:
-    """Sort every layer's edges into colour bins by sign and relative magnitude.
+    """Sort every layer's edges into colour bins by sign and relative magnitude (``binning``, in one go)."""
+    for bins in binning(layout, matrices, strongest):
+        pass
+    return bins
+
+
+def binning(layout: Layout, matrices: list[np.ndarray], strongest: float | Sequence[float] = 1.0) -> Iterator[EdgeBins | None]:
+    """Sort every layer's edges into colour bins by sign and relative magnitude, a layer at a time:
+    a None after each layer, the EdgeBins last (a wide network's binning is several milliseconds,
+    which a window spreads over turns of its event loop). The matrices must not change meanwhile.
 
     ``matrices[l-1]`` has the shape of W[l] (weights, or nudges to them). Magnitudes are
     relative to each layer's own largest (its 99.5th percentile, so one outlier does not dim the
@@ -236,6 +245,7 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
         key += np.uint8(2 * BINS) * (values >= 0)
         keys.append(key)
         rows.append(row)
+        yield None
     key = np.concatenate(keys)
     # A stable sort of one-byte keys is a radix sort: linear, unlike a sort of wider integers.
     order = np.argsort(key, kind="stable")
@@ -243,8 +253,8 @@ def bin_edges(layout: Layout, matrices: list[np.ndarray], strongest: float | Seq
     row = np.concatenate(rows)[order]
     bounds = np.concatenate([[0], np.cumsum(counts)])
     segments = [EdgeRows(layout.edge_table, row[bounds[2 * b] : bounds[2 * b + 2]]) for b in range(2 * BINS)]
-    return EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * ZERO_BIN]),
-                    row[bounds[2 * ZERO_BIN] : bounds[2 * ZERO_BIN + 1]])
+    yield EdgeBins(segments, int(len(key)), sum(m.size for m in matrices), int(counts[2 * ZERO_BIN]),
+                   row[bounds[2 * ZERO_BIN] : bounds[2 * ZERO_BIN + 1]])
 
 
 def _scale(values: np.ndarray, kept: _Kept | None) -> float:

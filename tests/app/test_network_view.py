@@ -93,8 +93,8 @@ def test_a_new_pictures_first_slice_is_short_as_it_shares_its_turn_with_the_repa
     view.set_edge_fraction(1.0)
     view.finish_drawing()
     budgets = []
-    draw = view.edges._draw
-    view.edges._draw = lambda buffer, budget: budgets.append(budget) or draw(buffer, budget)
+    work = view.edges._work  # a turn's work: working the bins out, then drawing
+    view.edges._work = lambda budget: budgets.append(budget) or work(budget)
     for sign in (-1, +1):
         budgets.clear()
         view.show_edge_values(one_edge(view, sign))
@@ -267,3 +267,32 @@ def test_values_never_leave_their_circles(qtbot, view, activation, scale, size):
         assert len(ys) > 50
     distance = np.hypot(xs[:, None] + 0.5 - centres[None, :, 0], ys[:, None] + 0.5 - centres[None, :, 1]).min(axis=1)
     assert distance.max(initial=0.0) <= radius, f"text {distance.max():.1f} px from a centre, circles are {radius:.1f} px"
+
+
+def test_new_weights_are_binned_in_the_edges_slices_not_in_the_call_that_shows_them(view, qtbot, monkeypatch):
+    from nnviz.app.views.network import network_view
+
+    made = []  # what each set of steps worked out, as they are taken
+    real = network_view.binning
+
+    def watched(*args):
+        for step in real(*args):
+            made.append(step)
+            yield step
+
+    monkeypatch.setattr(network_view, "binning", watched)
+    view.show_edge_values(one_edge(view, -1))
+    view.show_edge_values(one_edge(view, +1))  # before the first one's picture was begun
+    assert made == []  # nothing in the calls: a wide network's binning is milliseconds
+    qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
+    bins = [step for step in made if step is not None]
+    assert len(bins) == 1 and bins[0] is view.last_bins  # the replaced one was never worked out
+    assert on_screen(view, edge_point(view)).blue() > 200
+
+
+def test_the_latest_bins_can_be_read_before_their_picture_is_begun(view):
+    view.show_edge_values(one_edge(view, -1))
+    assert view.edges.pending
+    assert view.last_bins.drawn == 784 * 16 // 4 + 16 * 16 + 16 * 10  # worked out when read (a quarter of the input edges)
+    negative = sum(len(view.last_bins.segments[b]) for b in range(BINS)) // 2
+    assert negative == 1

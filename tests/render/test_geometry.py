@@ -191,3 +191,16 @@ def test_a_selected_neurons_own_edges_keep_their_brightness_however_wide_its_lay
     levels = [geometry.level_of(b) for b in range(2 * BINS) for _ in range(len(bins.segments[b]) // 2)
               if not (b == ZERO_BIN)]
     assert len(levels) >= 700 and max(levels) == LEVELS - 1 and np.median(levels) >= 4  # bright, not all faint
+
+
+def test_binning_takes_a_layer_a_step_and_ends_with_the_bins_of_bin_edges():
+    from nnviz.render.geometry import binning
+
+    sizes = (784, 32, 16, 10)
+    layout = make_layout(sizes, (28, 28))
+    matrices = [np.random.default_rng(l).normal(size=(b, a)) for l, (a, b) in enumerate(zip(sizes, sizes[1:]))]
+    steps = list(binning(layout, matrices, [0.25, 1.0, 1.0]))
+    assert steps[:-1] == [None] * 3
+    whole = bin_edges(layout, matrices, [0.25, 1.0, 1.0])
+    assert steps[-1].drawn == whole.drawn == round(0.25 * 784 * 32) + 32 * 16 + 16 * 10
+    assert all(np.array_equal(a.rows, b.rows) for a, b in zip(steps[-1].segments, whole.segments))

@@ -21,6 +21,7 @@ picture as drawing all (render/raster.py, ``under``).
 from __future__ import annotations
 
 import time
+from typing import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -50,13 +51,35 @@ _BACKGROUND = int(palette.argb(palette.BACKGROUND))
 
 
 class _Pieces:
-    """One set of bins cut into pieces of at most PIECE_EDGES lines, in drawing order, with their paths."""
+    """One set of bins cut into pieces of at most PIECE_EDGES lines, in drawing order, with their paths.
 
-    def __init__(self, bins: EdgeBins, order: list[int]):
-        self.bins = bins
+    The bins may still be worked out (``binning``'s steps): in the slices, ``work``, or at once
+    when read. ``seconds``: what working them out cost, not yet charged to a picture."""
+
+    def __init__(self, bins: EdgeBins | Iterator[EdgeBins | None], order: list[int]):
+        self._bins = bins if isinstance(bins, EdgeBins) else None
+        self._steps = None if self._bins is not None else bins
         self.order = order
+        self.seconds = 0.0
         self._pieces: list[tuple[int, int, int]] | None = None
         self._paths: dict[int, QtGui.QPainterPath] = {}
+
+    def work(self, budget: float) -> bool:
+        """Work the bins out for up to ``budget`` seconds (a layer past it at most); True once they are."""
+        start = time.perf_counter()
+        while self._bins is None:
+            self._bins = next(self._steps)
+            if time.perf_counter() - start >= budget:
+                break
+        if self._bins is not None:
+            self._steps = None
+        self.seconds += time.perf_counter() - start
+        return self._bins is not None
+
+    @property
+    def bins(self) -> EdgeBins:
+        self.work(float("inf"))
+        return self._bins
 
     @property
     def pieces(self) -> list[tuple[int, int, int]]:
@@ -138,7 +161,8 @@ class _Buffer:
             self.image.setDevicePixelRatio(ratio)
             self.image.fill(theme.BACKGROUND)
         self.next_piece = 0
-        self.seconds = 0.0
+        # What working the bins out cost, when it is not charged to a picture yet.
+        self.seconds, drawing.seconds = drawing.seconds, 0.0
 
     def same_scale(self, transform: QtGui.QTransform) -> bool:
         t = self.transform
@@ -192,15 +216,22 @@ class EdgeItem(pg.GraphicsObject):
         self.last_seconds = 0.0
         self.longest_slice = 0.0
 
-    def set_bins(self, bins: EdgeBins) -> None:
-        """Show these edges; the picture on screen changes when the new one is complete.
+    def set_bins(self, bins: EdgeBins | Iterator[EdgeBins | None]) -> None:
+        """Show these edges (or those ``geometry.binning``'s steps work out: they are taken in the
+        slices); the picture on screen changes when the new one is complete.
 
         A picture already being drawn is completed first, so that bins arriving faster than they
-        can be drawn still reach the screen, the latest one last.
+        can be drawn still reach the screen, the latest one last. Bins replaced before their
+        picture was begun are never worked out.
         """
         self._latest = _Pieces(bins, self._order)
         self._first_slice = True
         self._schedule()
+
+    @property
+    def bins(self) -> EdgeBins | None:
+        """The latest bins, worked out now if they are not yet."""
+        return self._latest.bins if self._latest is not None else None
 
     @property
     def pending(self) -> bool:
@@ -281,6 +312,10 @@ class EdgeItem(pg.GraphicsObject):
             return True
         if self._back is None or not self._back.covers(*target[:2]):
             self._drop_back()
+            start = time.perf_counter()
+            if not self._latest.work(budget):
+                return False
+            budget = max(0.0, budget - (time.perf_counter() - start))
             transform, needed, ratio = target
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)

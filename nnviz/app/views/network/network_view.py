@@ -26,7 +26,7 @@ from ....core.network import Network
 from ...shell import theme
 from .edge_item import EdgeItem
 from ....render.crowding import Thinning, thin
-from ....render.geometry import EdgeBins, Layout, bin_edges, make_layout
+from ....render.geometry import EdgeBins, Layout, binning, make_layout
 from .neuron_item import NeuronItem
 from .nudge_edges import NudgeEdges
 from ....lessons.picture import LEGEND_MAX
@@ -88,13 +88,10 @@ class NetworkView(pg.GraphicsView):
         self._title_names: tuple[list[str], list[str]] = ([], [])
         self._class_names: tuple[str, ...] = tuple(str(d) for d in range(10))
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.last_bins: EdgeBins | None = None
         self._input: np.ndarray | None = None
         self._forward_input: np.ndarray | None = None
         self._wish_shown = False
         self._activation_name = ""
-        #: What binning the edges of the picture being drawn cost (added to its drawing's cost).
-        self._binning_seconds = 0.0
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
         #: (render/crowding.py), and the words in the picture's corner that say so.
         self.thinning: Thinning | None = None
@@ -111,6 +108,11 @@ class NetworkView(pg.GraphicsView):
         corner.addStretch(1)
         corner.addWidget(self.thinning_note, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         self.view_box.sigTransformChanged.connect(self._on_zoomed)
+
+    @property
+    def last_bins(self) -> EdgeBins | None:
+        """The bins of the latest picture asked for (worked out now if they are not yet)."""
+        return self.edges.bins if self.edges is not None else None
 
     def show_network(self, network: Network, image_shape: tuple[int, int], class_names: tuple[str, ...]) -> None:
         """Draw ``network``'s weights; rebuilds the layout if the architecture changed."""
@@ -289,8 +291,7 @@ class NetworkView(pg.GraphicsView):
             self.selection_cleared.emit()
 
     def _on_edges_redrawn(self) -> None:
-        self.edges_redrawn.emit(self._binning_seconds + self.edges.last_seconds)
-        self._binning_seconds = 0.0
+        self.edges_redrawn.emit(self.edges.last_seconds)
 
     def reset_zoom(self) -> None:
         if self.layout is not None:
@@ -368,10 +369,9 @@ class NetworkView(pg.GraphicsView):
         asked = [self.edge_fraction if selected is None else 1.0] + [1.0] * (len(matrices) - 1)
         self.thinning = thin(self.layout, asked, self._pixels_per_unit())
         self._say_thinning(asked)
-        start = time.perf_counter()
-        self.last_bins = bin_edges(self.layout, matrices, list(self.thinning.fractions))
-        self._binning_seconds += time.perf_counter() - start
-        self.edges.set_bins(self.last_bins)
+        # Worked out in the edges' slices: for a wide network, several milliseconds that would
+        # otherwise fall in the turn that repaints everything else the change touched.
+        self.edges.set_bins(binning(self.layout, matrices, list(self.thinning.fractions)))
 
     def _pixels_per_unit(self) -> float:
         """Device pixels a scene unit takes now (the raster's pixels, at the screen's pixel ratio)."""
