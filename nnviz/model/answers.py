@@ -52,6 +52,9 @@ class Answers:
         self._model = model
         self._now: dict[str, np.ndarray] = {}
         self._at_checkpoints: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+        #: The live network's answers for each split, with a copy of the parameters they answer:
+        #: the end of the run is shown again after every visit to a checkpoint.
+        self._live: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         #: The newest answers taken for each split, with what they were asked for.
         self._latest: dict[str, tuple[np.ndarray, Asked]] = {}
         #: Counts the changes of the network on show: answers asked for an earlier one are not its own.
@@ -70,6 +73,7 @@ class Answers:
         self._since = self.version
         self._at_checkpoints.clear()
         self._latest.clear()
+        self._live.clear()
 
     def known(self, name: str) -> np.ndarray | None:
         """The answers for split ``name`` if they were computed already, else None (no work)."""
@@ -78,6 +82,10 @@ class Answers:
         key = self._key(name)
         if key in self._at_checkpoints:
             self._now[name] = self._at_checkpoints[key][1]
+            return self._now[name]
+        live = self._live.get(name)
+        if self._model.cursor is None and live is not None and np.array_equal(live[0], self._model.network.params):
+            self._now[name] = live[1]
             return self._now[name]
         return None
 
@@ -167,6 +175,8 @@ class Answers:
         self._now[name] = answers
         if self._model.cursor is not None:
             self._keep_at(self._model.history.parameters(self._model.cursor), name, answers)
+        else:  # compared with the live network's parameters when shown again: whatever changed them
+            self._live[name] = (self._model.network.params.copy(), answers)
 
     def _keep_at(self, checkpoint: np.ndarray, name: str, answers: np.ndarray) -> None:
         key = (id(checkpoint), name)

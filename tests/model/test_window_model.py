@@ -227,3 +227,23 @@ def test_answers_computed_ahead_are_drawn_when_the_cursor_gets_there_and_stay_th
     other = model.answers.ask_ahead("test", 2)
     model.set_network(Network(seed=1), history=model.history)
     assert not model.answers.take(other, answers) and model.answers.known_checkpoints("test") == []
+
+
+def test_the_live_networks_answers_are_kept_for_a_return_to_the_end_of_the_run_until_it_changes(run, mnist):
+    model = run
+    assert model.cursor is None
+    answers = model.answers.of("test")
+    np.testing.assert_array_equal(answers, predictions(model.network, mnist.test))
+    model.move_to(10)
+    assert model.answers.known("test") is None
+    model.move_to(None)  # back to the end of the run: nothing to compute
+    assert model.answers.known("test") is answers
+    # an edit changes the live network: its answers are computed anew
+    params = model.network.params.copy()
+    params[0] += 1.0
+    model.set_params(params, Cause.EDIT)
+    assert model.answers.known("test") is None
+    # another run: nothing of this one's is known
+    model.answers.of("test")
+    model.set_network(Network(seed=1))
+    assert model.answers.known("test") is None
