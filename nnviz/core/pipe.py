@@ -9,7 +9,11 @@ The training process uses ``BlockingEnd``: it may wait, between mini-batches or 
 The window uses ``NonBlockingEnd``, which never waits: ``put`` queues a message, ``flush`` writes
 what the socket takes now, ``take`` returns the messages that have fully arrived. The window
 calls them when the socket is ready (Qt's socket notifiers), so a big message to a process
-still starting up does not freeze it.
+still starting up does not freeze it. It reads each part of a message straight into a bytearray
+of its own (the pickle, each buffer), which the arrays then use: no copy of what arrived, and no
+array keeps another's memory alive; and at most ``READ_PER_TAKE`` bytes a call, so that a big
+message (a wide network's first snapshot, its early checkpoints: tens of megabytes of fresh
+memory) is read over several turns of the window's event loop.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ HEADER = struct.Struct("!QI")
 LENGTH = struct.Struct("!Q")
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 20
+#: Bytes the window's end reads in one call of ``take``: ~2 ms of the GUI thread (into fresh pages).
+READ_PER_TAKE = 4 << 20
 
 
 def encode(message) -> list:
@@ -95,7 +101,10 @@ class NonBlockingEnd:
         sock.setblocking(False)
         self._sock = sock
         self._out: deque[memoryview] = deque()
-        self._in = bytearray()
+        self._message = _message_parts()
+        self._part = next(self._message)
+        self._got = 0
+        self._closed = False
 
     def fileno(self) -> int:
         return self._sock.fileno()
@@ -125,30 +134,34 @@ class NonBlockingEnd:
                 self._out.popleft()
 
     def take(self, limit: int = 1) -> list:
-        """Up to ``limit`` messages that have fully arrived (reading what is there, without
-        waiting). Raises EOFError when the other end is gone and nothing is left."""
-        while True:
+        """Up to ``limit`` messages that have fully arrived, reading what is there (at most
+        READ_PER_TAKE bytes) without waiting; the rest stays in the socket for the next call.
+        Raises EOFError when the other end is gone and nothing is left."""
+        if self._closed:
+            raise EOFError("the other end of the pipe is closed")
+        messages, read = [], 0
+        while len(messages) < limit and read < READ_PER_TAKE:
+            part = self._part
             try:
-                data = self._sock.recv(CHUNK)
+                k = self._sock.recv_into(memoryview(part)[self._got:], min(len(part) - self._got, CHUNK))
             except BlockingIOError:
                 break
-            if not data:
-                if not _frame_end(self._in):
+            if k == 0:
+                self._closed = True
+                if not messages:
                     raise EOFError("the other end of the pipe is closed")
                 break
-            self._in += data
-            if len(data) < CHUNK:
-                break
-        messages = []
-        while len(messages) < limit and (end := _frame_end(self._in)):
-            messages.append(_decode(self._in, end))
-            del self._in[:end]
+            read += k
+            self._got += k
+            if self._got == len(part):
+                self._got = 0
+                try:
+                    self._part = self._message.send(part)
+                except StopIteration as whole:
+                    messages.append(whole.value)
+                    self._message = _message_parts()
+                    self._part = next(self._message)
         return messages
-
-    @property
-    def buffered(self) -> bool:
-        """Whether a whole message was read already (the socket may be quiet, yet one is there)."""
-        return _frame_end(self._in) > 0
 
     def close(self) -> None:
         self._sock.close()
@@ -178,27 +191,14 @@ def serve_the_window(serve: Callable[[BlockingEnd], None], failure: Callable[[st
     return 0
 
 
-def _frame_end(data: bytearray) -> int:
-    """Where the first message in ``data`` ends, or 0 if it has not all arrived."""
-    if len(data) < HEADER.size:
-        return 0
-    size, count = HEADER.unpack_from(data)
-    at = HEADER.size + size
-    for _ in range(count):
-        if len(data) < at + LENGTH.size:
-            return 0
-        at += LENGTH.size + LENGTH.unpack_from(data, at)[0]
-    return at if len(data) >= at else 0
-
-
-def _decode(data: bytearray, end: int):
-    """The message that ``data[:end]`` holds."""
-    size, count = HEADER.unpack_from(data)
-    at = HEADER.size + size
+def _message_parts():
+    """The parts of one message to read, in order (see the module), each an empty bytearray of
+    its size sent to be filled; returns the message. Its arrays use the buffers' bytearrays."""
+    header = yield bytearray(HEADER.size)
+    size, count = HEADER.unpack(header)
+    payload = (yield bytearray(size)) if size else bytearray()
     buffers = []
     for _ in range(count):
-        (n,) = LENGTH.unpack_from(data, at)
-        at += LENGTH.size
-        buffers.append(data[at:at + n])  # a copy: the arrays made from it outlive ``data``
-        at += n
-    return pickle.loads(bytes(data[HEADER.size:HEADER.size + size]), buffers=buffers)
+        (n,) = LENGTH.unpack((yield bytearray(LENGTH.size)))
+        buffers.append((yield bytearray(n)) if n else bytearray())
+    return pickle.loads(payload, buffers=buffers)

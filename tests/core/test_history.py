@@ -134,7 +134,10 @@ def test_stopping_and_resuming_a_trainer_repeats_the_straight_run_exactly(mnist,
 
 @pytest.mark.parametrize("sent_whole", [True, False])
 def test_a_delta_through_the_pipe_gives_its_checkpoints_to_the_history_uncopied(mnist, sent_whole):
-    from nnviz.core.pipe import _decode, _frame_end, encode
+    import socket
+    import threading
+
+    from nnviz.core.pipe import BlockingEnd, NonBlockingEnd
 
     trainer = Trainer.from_options(Network(seed=0), mnist, FAST, evaluate_test=False)
     trainer.run_batches(20)
@@ -142,8 +145,17 @@ def test_a_delta_through_the_pipe_gives_its_checkpoints_to_the_history_uncopied(
     window = RunHistory().apply(trainer.history.since(None))
     trainer.run_batches(40)
     sent = trainer.history.since(None if sent_whole else mark)
-    wire = bytearray(b"".join(bytes(memoryview(part).cast("B")) for part in encode(sent)))
-    delta = _decode(wire, _frame_end(wire))  # what the window reads: arrays of buffers of their own
+    ours, theirs = socket.socketpair()
+    reader, writer = NonBlockingEnd(ours), BlockingEnd(theirs)
+    sending = threading.Thread(target=writer.send, args=(sent,))
+    sending.start()
+    taken = []
+    while not taken:
+        taken = reader.take()  # what the window reads: arrays of buffers of their own
+    sending.join(30)
+    reader.close()
+    writer.close()
+    delta = taken[0]
     window = window.apply(delta)
     assert window == trainer.history
     assert len(delta.checkpoints) > 1

@@ -38,8 +38,7 @@ def test_messages_cut_anywhere_are_taken_only_when_whole_and_one_at_a_time():
     worker.send(("snapshot", 1, params))
     worker.send(("state", 1, "running"))
     assert window.take(limit=1)[0][0] == "snapshot"
-    assert window.buffered  # the second is read already: the socket itself may be quiet now
-    assert window.take(limit=1) == [("state", 1, "running")] and not window.buffered
+    assert window.take(limit=1) == [("state", 1, "running")]  # left in the socket until asked for
     # a message whose bytes come in pieces
     raw = b"".join(bytes(part) for part in encode(("snapshot", 2, params)))
     for i in range(0, len(raw), 7000):
@@ -51,3 +50,33 @@ def test_messages_cut_anywhere_are_taken_only_when_whole_and_one_at_a_time():
     with pytest.raises(EOFError):
         window.take()
     window.close()
+
+
+def test_a_big_message_is_read_a_few_megabytes_a_call_into_arrays_of_their_own(monkeypatch):
+    from nnviz.core import pipe
+
+    monkeypatch.setattr(pipe, "READ_PER_TAKE", 1 << 20)
+    ours, theirs = socket.socketpair()
+    window, worker = NonBlockingEnd(ours), BlockingEnd(theirs)
+    rng = np.random.default_rng(1)
+    checkpoints = [rng.normal(size=100_000).astype(np.float32) for _ in range(12)]  # 4.8 MB
+    sender = threading.Thread(target=lambda: worker.send(("snapshot", checkpoints, np.zeros(0))))
+    sender.start()
+    calls, taken = 0, []
+    while not taken and calls < 10_000:
+        taken = window.take()
+        calls += 1
+    sender.join(30)
+    assert calls >= 5  # 4.8 MB, a megabyte a call at most
+    kind, got, empty = taken[0]
+    assert kind == "snapshot" and empty.size == 0
+    for sent, arrived in zip(checkpoints, got, strict=True):
+        np.testing.assert_array_equal(arrived, sent)
+    # each array's memory is its own: none keeps the others (or the whole message) alive
+    for sent, arrived in zip(checkpoints, got):
+        memory = arrived
+        while isinstance(memory, (np.ndarray, memoryview)):
+            memory = memory.base if isinstance(memory, np.ndarray) else memory.obj
+        assert isinstance(memory, bytearray) and len(memory) == sent.nbytes
+    window.close()
+    worker.close()

@@ -165,9 +165,9 @@ class ProcessPipe(QtCore.QObject):
 
     @QtCore.Slot()
     def _on_readable(self) -> None:
-        # One message a turn of the event loop, so that timers, input and paints get their turn
-        # in between; the notifier fires again while the socket has more, and a message already
-        # read gets a turn of its own.
+        # One message a turn of the event loop (and a few megabytes of a big one at most), so
+        # that timers, input and paints get their turn in between; the notifier fires again
+        # while the socket has more.
         if self._pipe is None:
             return
         try:
@@ -177,5 +177,3 @@ class ProcessPipe(QtCore.QObject):
             return
         for message in messages:
             self._handle(message)
-        if self._pipe is not None and self._pipe.buffered:
-            QtCore.QTimer.singleShot(0, self, self._notifier_slot or self._on_readable)
