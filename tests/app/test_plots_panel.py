@@ -37,3 +37,31 @@ def test_the_epochs_curve_is_set_again_only_when_an_epoch_ends_and_always_shows_
     panel.show_history(other)
     panel.refresh(force=True)
     np.testing.assert_allclose(panel.epoch_curve.yData, [2.0, 2.0])
+
+
+def test_a_refresh_that_moves_only_the_view_rebuilds_no_points_of_the_epochs(qtbot, monkeypatch):
+    import pyqtgraph as pg
+
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 250)
+    panel.show()
+    history = RunHistory()
+    for k in range(1, 21):
+        history.record_cost(0.1 * k, 1 / k)
+    history.record_epoch(EpochRecord(1, 0.3, 0.8, None, 1.0))
+    panel.show_history(history)
+    panel.refresh(force=True)
+    panel.grab()
+    rebuilt = []
+    set_data = pg.ScatterPlotItem.setData
+    monkeypatch.setattr(pg.ScatterPlotItem, "setData", lambda self, *a, **k: rebuilt.append(self) or set_data(self, *a, **k))
+    for k in range(21, 31):  # the costs go on falling: the cost plot's range changes each time
+        history.record_cost(0.1 * k, 1 / k ** 2)
+        panel.show_history(history)
+        panel.refresh(force=True)
+        panel.grab()
+    # the epoch's point is where it was: pyqtgraph's default re-set every curve's points at each
+    # change of the view's range (its "dynamic range limit", for values far off screen)
+    assert rebuilt == []
+    np.testing.assert_allclose(panel.epoch_curve.yData, [0.3])

@@ -79,9 +79,11 @@ class PlotsPanel(QtWidgets.QWidget):
         self.test_curve = self._curve(self.accuracy_plot, "test", pg.mkPen(theme.POSITIVE, width=2), symbol="t",
                                       symbolSize=7, symbolBrush=theme.POSITIVE)
         dashed = QtCore.Qt.PenStyle.DashLine
-        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed))
+        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed),
+                                                dynamicRangeLimit=None)
         self.other_validation_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=2, style=dashed),
-                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR)
+                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR,
+                                                      dynamicRangeLimit=None)
         self.cost_plot.addItem(self.other_cost_curve)
         self.accuracy_plot.addItem(self.other_validation_curve)
         self.cursors = []
@@ -121,7 +123,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self.clear()
 
     def _curve(self, plot: pg.PlotWidget, name: str, pen, **style) -> pg.PlotDataItem:
-        curve = plot.plot([], [], pen=pen, **style)
+        curve = plot.plot([], [], pen=pen, dynamicRangeLimit=None, **style)
         legend = self.cost_legend if plot is self.cost_plot else self.accuracy_legend
         legend.addItem(curve, name)
         return curve
