@@ -65,3 +65,21 @@ def test_a_refresh_that_moves_only_the_view_rebuilds_no_points_of_the_epochs(qtb
     # change of the view's range (its "dynamic range limit", for values far off screen)
     assert rebuilt == []
     np.testing.assert_allclose(panel.epoch_curve.yData, [0.3])
+
+
+def test_a_change_of_a_plots_range_lays_out_no_hidden_axis_label_again(qtbot, monkeypatch):
+    import pyqtgraph as pg
+
+    from nnviz.app.views.plot import Plot
+
+    plot = Plot()
+    qtbot.addWidget(plot)
+    curve = plot.plot([0, 1], [1, 2])
+    plot.grab()
+    laid_out = []
+    update_label = pg.AxisItem._updateLabel
+    monkeypatch.setattr(pg.AxisItem, "_updateLabel", lambda self: laid_out.append(self) or update_label(self))
+    for k in range(2, 8):
+        curve.setData(np.arange(k + 1), np.arange(k + 1) ** 2)
+        plot.grab()
+    assert [axis for axis in laid_out if not axis.isVisible()] == []

@@ -17,6 +17,10 @@ class Plot(pg.PlotWidget):
     def __init__(self, parent=None, **kwargs):
         super().__init__(parent, background=theme.PANEL, enableMenu=False, **kwargs)
         self.adopt(self.getPlotItem())
+        # The hidden axes would lay out their (never shown) labels' rich text again at every change
+        # of the view's range, looking for an SI prefix: milliseconds of each live refresh.
+        for side in ("top", "right"):
+            self.getAxis(side).enableAutoSIPrefix(False)
 
     def adopt(self, item: pg.PlotItem) -> None:
         """Own the options menu of ``item``, a plot item drawn in this plot (such as a
