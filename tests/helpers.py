@@ -98,3 +98,12 @@ def ends_soon(pid: int, seconds: float = 10.0) -> bool:
     while time.monotonic() < deadline and alive(pid):
         time.sleep(0.1)
     return not alive(pid)
+
+
+def on_screen(qtbot, widget, width: int, height: int):
+    """``widget`` shown at ``width`` x ``height``, exposed, and closed with the test."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

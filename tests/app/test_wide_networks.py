@@ -14,6 +14,8 @@ from nnviz.render.geometry import make_layout
 NAMES = tuple(str(d) for d in range(10))
 WIDE = [(784, 128, 64, 10), (784, 256, 256, 10)]
 
+from helpers import on_screen
+
 
 @pytest.fixture(params=WIDE, ids=["784-128-64-10", "784-256-256-10"])
 def wide(request, qtbot):
@@ -97,11 +99,7 @@ def test_hover_and_click_find_the_neuron_under_the_mouse_in_every_layer(wide, qt
 
 
 def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_draws_more(qtbot):
-    view = NetworkView()
-    qtbot.addWidget(view)
-    view.resize(1600, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = on_screen(qtbot, NetworkView(), 1600, 900)
     view.show_network(Network((784, 256, 256, 10), seed=0), (28, 28), NAMES)
     QtCore.QCoreApplication.processEvents()
     view.reset_zoom()
