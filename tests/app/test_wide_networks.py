@@ -11,10 +11,10 @@ from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
 from nnviz.render.geometry import make_layout
 
+from helpers import on_screen
+
 NAMES = tuple(str(d) for d in range(10))
 WIDE = [(784, 128, 64, 10), (784, 256, 256, 10)]
-
-from helpers import on_screen
 
 
 @pytest.fixture(params=WIDE, ids=["784-128-64-10", "784-256-256-10"])
