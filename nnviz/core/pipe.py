@@ -31,6 +31,8 @@ HEADER = struct.Struct("!QI")
 LENGTH = struct.Struct("!Q")
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 20
+#: The largest part of a message the window's end accepts (a dataset of 60,000 images is 47 MB).
+MOST_BYTES = 1 << 34
 #: Bytes the window's end reads in one call of ``take``: ~2 ms of the GUI thread (into fresh pages).
 READ_PER_TAKE = 4 << 20
 
@@ -157,6 +159,9 @@ class NonBlockingEnd:
                 self._got = 0
                 try:
                     self._part = self._message.send(part)
+                except EOFError:
+                    self._closed = True
+                    raise
                 except StopIteration as whole:
                     messages.append(whole.value)
                     self._message = _message_parts()
@@ -196,9 +201,17 @@ def _message_parts():
     its size sent to be filled; returns the message. Its arrays use the buffers' bytearrays."""
     header = yield bytearray(HEADER.size)
     size, count = HEADER.unpack(header)
-    payload = (yield bytearray(size)) if size else bytearray()
+    payload = (yield bytearray(_sane(size))) if size else bytearray()
     buffers = []
     for _ in range(count):
         (n,) = LENGTH.unpack((yield bytearray(LENGTH.size)))
-        buffers.append((yield bytearray(n)) if n else bytearray())
+        buffers.append((yield bytearray(_sane(n))) if n else bytearray())
     return pickle.loads(payload, buffers=buffers)
+
+
+def _sane(size: int) -> int:
+    """``size``, unless no message part could be that big (the other end is broken): the pipe is
+    then as good as closed, rather than the window's memory asked for all of it."""
+    if size > MOST_BYTES:
+        raise EOFError(f"the other end of the pipe sent a part of {size:,} bytes: it is broken")
+    return size

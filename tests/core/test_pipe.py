@@ -80,3 +80,18 @@ def test_a_big_message_is_read_a_few_megabytes_a_call_into_arrays_of_their_own(m
         assert isinstance(memory, bytearray) and len(memory) == sent.nbytes
     window.close()
     worker.close()
+
+
+def test_a_broken_other_end_claiming_a_huge_part_is_a_closed_pipe_not_an_allocation():
+    from nnviz.core.pipe import HEADER
+
+    ours, theirs = socket.socketpair()
+    window = NonBlockingEnd(ours)
+    theirs.sendall(HEADER.pack(1 << 62, 0))
+    with pytest.raises(EOFError, match="broken"):
+        for _ in range(10):
+            window.take()
+    with pytest.raises(EOFError):  # and stays closed
+        window.take()
+    window.close()
+    theirs.close()
