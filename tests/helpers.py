@@ -100,7 +100,7 @@ def ends_soon(pid: int, seconds: float = 10.0) -> bool:
     return not alive(pid)
 
 
-def on_screen(qtbot, widget, width: int, height: int):
+def shown_at(qtbot, widget, width: int, height: int):
     """``widget`` shown at ``width`` x ``height``, exposed, and closed with the test."""
     qtbot.addWidget(widget)
     widget.resize(width, height)

@@ -2,12 +2,11 @@
 epochs' means only when an epoch has ended (each curve set costs milliseconds of a busy turn)."""
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
 
 from nnviz.app.views.plots import PlotsPanel
 from nnviz.core.history import EpochRecord, RunHistory
 
-from helpers import on_screen
+from helpers import shown_at
 
 
 def test_the_epochs_curve_is_set_again_only_when_an_epoch_ends_and_always_shows_them_all(qtbot, monkeypatch):
@@ -45,7 +44,7 @@ def test_the_epochs_curve_is_set_again_only_when_an_epoch_ends_and_always_shows_
 def test_a_refresh_that_moves_only_the_view_rebuilds_no_points_of_the_epochs(qtbot, monkeypatch):
     import pyqtgraph as pg
 
-    panel = on_screen(qtbot, PlotsPanel(), 900, 250)
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
     history = RunHistory()
     for k in range(1, 21):
         history.record_cost(0.1 * k, 1 / k)
@@ -84,40 +83,3 @@ def test_a_change_of_a_plots_range_lays_out_no_hidden_axis_label_again(qtbot, mo
         plot.grab()
     assert [axis for axis in laid_out if not axis.isVisible()] == []
 
-
-class _Paints(QtCore.QObject):
-    """Which of the plots' viewports were painted."""
-
-    def __init__(self, plots: dict):
-        super().__init__()
-        self.names = {plot.viewport(): name for name, plot in plots.items()}
-        self.painted: list[str] = []
-        for viewport in self.names:
-            viewport.installEventFilter(self)
-
-    def eventFilter(self, watched, event):
-        if event.type() == QtCore.QEvent.Type.Paint:
-            self.painted.append(self.names[watched])
-        return False
-
-
-def test_a_refresh_asked_to_paint_now_paints_the_plots_that_changed_before_it_returns(qtbot):
-    # While training, each plot is painted in a turn of its own, not with the window's next
-    # repaint of everything else a snapshot changed (one block of the GUI thread).
-    panel = on_screen(qtbot, PlotsPanel(), 900, 250)
-    history = RunHistory()
-    history.record_cost(0.1, 1.0)
-    panel.show_history(history)
-    panel.refresh(force=True)
-    QtWidgets.QApplication.processEvents()
-    paints = _Paints({"cost": panel.cost_plot, "accuracy": panel.accuracy_plot})
-    history.record_cost(0.2, 0.5)
-    panel.show_history(history)
-    assert panel.refresh(force=True, accuracy=False, now=True)
-    assert paints.painted == ["cost"]
-    history.record_epoch(EpochRecord(1, 0.5, 0.8, None, 1.0))
-    panel.show_history(history)
-    panel.refresh(force=True, accuracy=False, now=True)
-    assert panel.accuracy_stale
-    panel.refresh_accuracy(now=True)
-    assert paints.painted == ["cost", "cost", "accuracy"] and not panel.accuracy_stale

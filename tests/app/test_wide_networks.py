@@ -11,7 +11,7 @@ from nnviz.app.views.network.network_view import NetworkView
 from nnviz.core.network import Network
 from nnviz.render.geometry import make_layout
 
-from helpers import on_screen
+from helpers import shown_at
 
 NAMES = tuple(str(d) for d in range(10))
 WIDE = [(784, 128, 64, 10), (784, 256, 256, 10)]
@@ -99,7 +99,7 @@ def test_hover_and_click_find_the_neuron_under_the_mouse_in_every_layer(wide, qt
 
 
 def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_draws_more(qtbot):
-    view = on_screen(qtbot, NetworkView(), 1600, 900)
+    view = shown_at(qtbot, NetworkView(), 1600, 900)
     view.show_network(Network((784, 256, 256, 10), seed=0), (28, 28), NAMES)
     QtCore.QCoreApplication.processEvents()
     view.reset_zoom()

@@ -127,20 +127,16 @@ class RecordComponent(Component):
         else:  # a turn of the event loop of its own: the snapshot's other redraws are painted first
             self._plots_timer.start()
 
-    # Each plot is painted in its own turn (``now``): left to the window's next repaint, its ~6 ms
-    # fell in one block with the repaints of everything else a snapshot changed.
-
     def _redraw_plots_later(self) -> None:
         start = time.perf_counter()
-        if self.plots.refresh(force=True, accuracy=False, now=True):
-            self.redraws.measured(Redraw.PLOTS, time.perf_counter() - start)
+        if self.plots.refresh(force=True, accuracy=False):
+            # its new data now, and the plots' last repaint (this one's comes after)
+            self.redraws.measured(Redraw.PLOTS, time.perf_counter() - start + self.plots.last_paint_seconds)
             if self.plots.accuracy_stale:
                 self._accuracy_timer.start()
 
     def _redraw_accuracy_later(self) -> None:
-        start = time.perf_counter()
-        self.plots.refresh_accuracy(now=True)
-        self.redraws.measured(Redraw.PLOTS, time.perf_counter() - start, part=True)
+        self.plots.refresh_accuracy()
 
     def _on_stops(self, cause: Cause) -> None:
         # The timeline's words and the progress bar come from the same state: they are drawn together.

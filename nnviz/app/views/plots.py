@@ -44,6 +44,18 @@ class _DecadeAxis(pg.AxisItem):
         return [text if abs(value - round(value)) < 1e-6 else "" for value, text in zip(values, strings)]
 
 
+class _TimedPlot(Plot):
+    """A plot that knows what its last repaint cost: most of a plot's redraw is its paint, later
+    than the new data, and the window's pacer must count it."""
+
+    last_paint_seconds = 0.0
+
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.last_paint_seconds = time.perf_counter() - start
+
+
 class PlotsPanel(QtWidgets.QWidget):
     """Training cost (the mean of every SMOOTHING mini-batches, and per epoch) and accuracy per epoch."""
 
@@ -54,8 +66,8 @@ class PlotsPanel(QtWidgets.QWidget):
         # No grid and no antialiasing: pyqtgraph draws the grid with translucent lines, which Qt's raster engine blends
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
-        self.cost_plot = Plot(title="Cost", axisItems={"left": _DecadeAxis("left")})
-        self.accuracy_plot = Plot(title="Accuracy (%)")
+        self.cost_plot = _TimedPlot(title="Cost", axisItems={"left": _DecadeAxis("left")})
+        self.accuracy_plot = _TimedPlot(title="Accuracy (%)")
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
@@ -155,6 +167,11 @@ class PlotsPanel(QtWidgets.QWidget):
         """The plots by the names an export gives them."""
         return (("cost", self.cost_plot), ("accuracy", self.accuracy_plot))
 
+    @property
+    def last_paint_seconds(self) -> float:
+        """What the plots' last repaints cost together."""
+        return self.cost_plot.last_paint_seconds + self.accuracy_plot.last_paint_seconds
+
     def set_cursor(self, position: float | None) -> None:
         """A vertical line at ``position`` (epochs) on both plots; None hides it."""
         for line in self.cursors:
@@ -169,15 +186,14 @@ class PlotsPanel(QtWidgets.QWidget):
         self.cost_plot.setLogMode(y=on)
         self.cost_plot.setLabel("left", "cost (log)" if on else "cost")
 
-    def refresh(self, force: bool = False, accuracy: bool = True, now: bool = False) -> bool:
+    def refresh(self, force: bool = False, accuracy: bool = True) -> bool:
         """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``);
         ``accuracy`` False leaves the accuracy plot for ``refresh_accuracy`` (a later turn of the
-        event loop: each plot's repaint is a block of the GUI thread of its own). ``now``: the
-        plots that changed are painted before this returns, not with the window's next repaint
-        (where their milliseconds would add to those of every other view that changed)."""
-        if not self._stale or (not force and time.monotonic() - self._last_draw < PLOT_INTERVAL):
+        event loop: each plot's repaint is a block of the GUI thread of its own)."""
+        now = time.monotonic()
+        if not self._stale or (not force and now - self._last_draw < PLOT_INTERVAL):
             if accuracy and not self._stale:
-                self.refresh_accuracy(now)
+                self.refresh_accuracy()
             return False
         h = self._history
         self.batch_curve.setData(h.cost_positions, h.cost_values)
@@ -196,11 +212,9 @@ class PlotsPanel(QtWidgets.QWidget):
                 self.other_cost_curve.setData([], [])
             self._other_drawn = other_key
         self._stale = False
-        self._last_draw = time.monotonic()
-        if now:
-            self.cost_plot.viewport().repaint()
+        self._last_draw = now
         if accuracy:
-            self.refresh_accuracy(now)
+            self.refresh_accuracy()
         return True
 
     @property
@@ -217,9 +231,8 @@ class PlotsPanel(QtWidgets.QWidget):
         # What the accuracy plot depends on: the epochs and the comparison.
         return self._epochs_key(), id(self._other)
 
-    def refresh_accuracy(self, now: bool = False) -> None:
-        """The accuracy plot, only if its epochs changed (they change at an epoch's end); ``now``:
-        painted before this returns."""
+    def refresh_accuracy(self) -> None:
+        """The accuracy plot, only if its epochs changed (they change at an epoch's end)."""
         if not self.accuracy_stale:
             return
         epochs, other = self.epochs, self._other
@@ -233,8 +246,6 @@ class PlotsPanel(QtWidgets.QWidget):
         else:
             self.other_validation_curve.setData([], [])
         self._accuracy_drawn = self._accuracy_key()
-        if now:
-            self.accuracy_plot.viewport().repaint()
 
     def flush(self) -> None:
         """Training stopped: draw what came in since the last redraw."""
