@@ -123,6 +123,9 @@ class PlotsPanel(QtWidgets.QWidget):
         self.clear()
 
     def _curve(self, plot: pg.PlotWidget, name: str, pen, **style) -> pg.PlotDataItem:
+        # No "dynamic range limit": with it pyqtgraph rebuilds every curve's points at each change
+        # of the view's range, which a live run makes at every refresh. It guards against points a
+        # million views off screen, which only a zoom of a million times would bring.
         curve = plot.plot([], [], pen=pen, dynamicRangeLimit=None, **style)
         legend = self.cost_legend if plot is self.cost_plot else self.accuracy_legend
         legend.addItem(curve, name)
