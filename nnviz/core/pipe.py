@@ -31,8 +31,9 @@ HEADER = struct.Struct("!QI")
 LENGTH = struct.Struct("!Q")
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 20
-#: The largest part of a message the window's end accepts (a dataset of 60,000 images is 47 MB).
-MOST_BYTES = 1 << 34
+#: The largest part of a message the window's end accepts: a gigabyte (a wide network's whole
+#: parameters are megabytes, a snapshot's early checkpoints tens of them).
+MOST_BYTES = 1 << 30
 #: Bytes the window's end reads in one call of ``take``: ~2 ms of the GUI thread (into fresh pages).
 READ_PER_TAKE = 4 << 20
 
@@ -159,13 +160,15 @@ class NonBlockingEnd:
                 self._got = 0
                 try:
                     self._part = self._message.send(part)
-                except EOFError:
-                    self._closed = True
-                    raise
                 except StopIteration as whole:
                     messages.append(whole.value)
                     self._message = _message_parts()
                     self._part = next(self._message)
+                except Exception as error:  # noqa: BLE001 - whatever it is, nothing after it can be read
+                    self._closed = True
+                    if isinstance(error, EOFError):
+                        raise
+                    raise EOFError(f"the other end of the pipe sent what cannot be read ({error!r})") from error
         return messages
 
     def close(self) -> None:

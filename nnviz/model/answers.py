@@ -13,6 +13,10 @@ from ..core.network import Network
 
 #: How many checkpoints' answers (per split) are kept while scrubbing: 10,000 answers each.
 CHECKPOINT_PREDICTIONS = 128
+#: Checkpoints each side of the cursor whose answers may be computed ahead (``ask_ahead``): a
+#: run's whole timeline unless it is longer than what is kept, then the kept ones around the
+#: cursor, with room to spare for those shown meanwhile.
+AHEAD = (CHECKPOINT_PREDICTIONS - 8) // 2
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,14 @@ class Answers:
             behind = step * ahead < 0
             return abs(step) * (2 if behind else 1), behind  # on a tie, the one ahead first
 
-        for index in sorted(around, key=order):
+        wanted = sorted(around, key=order)
+        # Those kept within reach go to the back of the line, the nearest last (the cursor's own
+        # too): what is kept is pushed out oldest first, and must never be what is wanted again.
+        for index in [*reversed(wanted), model.cursor]:
+            key = (id(model.history.parameters(index)), name)
+            if key in self._at_checkpoints:
+                self._at_checkpoints[key] = self._at_checkpoints.pop(key)
+        for index in wanted:
             checkpoint = model.history.parameters(index)
             if (id(checkpoint), name) not in self._at_checkpoints:
                 network = model.shown.copy()

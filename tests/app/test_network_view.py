@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from nnviz.app.views.network import edge_item
 from nnviz.app.views.network.labels import label_for
@@ -43,6 +43,23 @@ def view(qtbot, drawing, monkeypatch):
     view.show_forward(network.forward(np.linspace(0, 1, 784)))
     view.finish_drawing()
     return view
+
+
+@pytest.fixture
+def binning_steps(monkeypatch) -> list:
+    """The steps of the view's binnings as they are taken (``geometry.binning``: a None per layer,
+    then the bins)."""
+    from nnviz.app.views.network import network_view
+
+    steps, real = [], network_view.binning
+
+    def watched(*args):
+        for step in real(*args):
+            steps.append(step)
+            yield step
+
+    monkeypatch.setattr(network_view, "binning", watched)
+    return steps
 
 
 def edge_point(view, neuron=7, pixel=14 * 28 + 14):
@@ -87,19 +104,30 @@ def test_new_edges_are_drawn_over_several_turns_and_swapped_in_when_complete(vie
 
 
 @BOTH_DRAWINGS
-def test_a_new_pictures_first_slice_is_short_as_it_shares_its_turn_with_the_repaint_of_the_move(view, qtbot):
+def test_a_new_pictures_first_slice_is_short_and_bins_nothing_as_it_shares_its_turn_with_the_repaint_of_the_move(
+        view, qtbot, monkeypatch, binning_steps):
     from nnviz.app.views.network.edge_item import FIRST_SLICE_SECONDS, SLICE_SECONDS
 
     view.set_edge_fraction(1.0)
     view.finish_drawing()
-    budgets = []
-    work = view.edges._work  # a turn's work: working the bins out, then drawing
-    view.edges._work = lambda budget: budgets.append(budget) or work(budget)
+    steps = binning_steps
+    turns = []  # per turn of the edges' work: its budget, whether it may bin, the binning steps it took
+    work = view.edges._work
+
+    def watched_work(budget, binning=True):
+        before = len(steps)
+        done = work(budget, binning)
+        turns.append((budget, binning, len(steps) - before))
+        return done
+
+    monkeypatch.setattr(view.edges, "_work", watched_work)
     for sign in (-1, +1):
-        budgets.clear()
+        turns.clear()
         view.show_edge_values(one_edge(view, sign))
         qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
-        assert budgets[0] == FIRST_SLICE_SECONDS < SLICE_SECONDS and set(budgets[1:]) <= {SLICE_SECONDS}
+        assert turns[0] == (FIRST_SLICE_SECONDS, False, 0) and FIRST_SLICE_SECONDS < SLICE_SECONDS
+        assert all(budget == SLICE_SECONDS and may for budget, may, _ in turns[1:])
+        assert sum(taken for *_, taken in turns) == 3 + 1
     assert on_screen(view, edge_point(view)).blue() > 200  # the last one
 
 
@@ -269,18 +297,8 @@ def test_values_never_leave_their_circles(qtbot, view, activation, scale, size):
     assert distance.max(initial=0.0) <= radius, f"text {distance.max():.1f} px from a centre, circles are {radius:.1f} px"
 
 
-def test_new_weights_are_binned_in_the_edges_slices_not_in_the_call_that_shows_them(view, qtbot, monkeypatch):
-    from nnviz.app.views.network import network_view
-
-    made = []  # what each set of steps worked out, as they are taken
-    real = network_view.binning
-
-    def watched(*args):
-        for step in real(*args):
-            made.append(step)
-            yield step
-
-    monkeypatch.setattr(network_view, "binning", watched)
+def test_new_weights_are_binned_in_the_edges_slices_not_in_the_call_that_shows_them(view, qtbot, binning_steps):
+    made = binning_steps
     view.show_edge_values(one_edge(view, -1))
     view.show_edge_values(one_edge(view, +1))  # before the first one's picture was begun
     assert made == []  # nothing in the calls: a wide network's binning is milliseconds
@@ -296,3 +314,18 @@ def test_the_latest_bins_can_be_read_before_their_picture_is_begun(view):
     assert view.last_bins.drawn == 784 * 16 // 4 + 16 * 16 + 16 * 10  # worked out when read (a quarter of the input edges)
     negative = sum(len(view.last_bins.segments[b]) for b in range(BINS)) // 2
     assert negative == 1
+
+
+@BOTH_DRAWINGS
+def test_bins_arriving_every_turn_still_reach_the_screen_as_a_drag_of_the_edges_slider_sends_them(view, qtbot):
+    view.edges.slice_seconds = 0.0  # one unit of work a turn: a layer's binning, or a piece of drawing
+    redrawn = []
+    view.edges.redrawn.connect(lambda: redrawn.append(view.edges._front.drawing.bins.drawn))
+    for k in range(600):  # new bins every turn, faster than any of them is worked out and drawn
+        view.set_edge_fraction(0.2 + 0.001 * k)
+        QtWidgets.QApplication.processEvents()
+    assert redrawn, "no picture reached the screen while the slider moved"
+    with qtbot.waitSignal(view.edges.redrawn, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
+    assert view.edges._front.drawing.bins.drawn == round((0.2 + 0.001 * 599) * 784 * 16) + 16 * 16 + 16 * 10

@@ -136,6 +136,7 @@ def test_stopping_and_resuming_a_trainer_repeats_the_straight_run_exactly(mnist,
 def test_a_delta_through_the_pipe_gives_its_checkpoints_to_the_history_uncopied(mnist, sent_whole):
     import socket
     import threading
+    import time
 
     from nnviz.core.pipe import BlockingEnd, NonBlockingEnd
 
@@ -149,8 +150,8 @@ def test_a_delta_through_the_pipe_gives_its_checkpoints_to_the_history_uncopied(
     reader, writer = NonBlockingEnd(ours), BlockingEnd(theirs)
     sending = threading.Thread(target=writer.send, args=(sent,))
     sending.start()
-    taken = []
-    while not taken:
+    taken, deadline = [], time.monotonic() + 30
+    while not taken and time.monotonic() < deadline:
         taken = reader.take()  # what the window reads: arrays of buffers of their own
     sending.join(30)
     reader.close()

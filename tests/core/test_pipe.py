@@ -52,28 +52,51 @@ def test_messages_cut_anywhere_are_taken_only_when_whole_and_one_at_a_time():
     window.close()
 
 
+class _Counted:
+    """A socket whose reads are counted: the bytes each call of the window's ``take`` read."""
+
+    def __init__(self, sock):
+        self.sock, self.read = sock, 0
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
+
+    def recv_into(self, buffer, n):
+        k = self.sock.recv_into(buffer, n)
+        self.read += k
+        return k
+
+
 def test_a_big_message_is_read_a_few_megabytes_a_call_into_arrays_of_their_own(monkeypatch):
+    import time
+
     from nnviz.core import pipe
 
-    monkeypatch.setattr(pipe, "READ_PER_TAKE", 1 << 20)
+    monkeypatch.setattr(pipe, "READ_PER_TAKE", 64 << 10)
+    monkeypatch.setattr(pipe, "CHUNK", 16 << 10)
     ours, theirs = socket.socketpair()
-    window, worker = NonBlockingEnd(ours), BlockingEnd(theirs)
+    counted = _Counted(ours)
+    window, worker = NonBlockingEnd(counted), BlockingEnd(theirs)
     rng = np.random.default_rng(1)
     checkpoints = [rng.normal(size=100_000).astype(np.float32) for _ in range(12)]  # 4.8 MB
     sender = threading.Thread(target=lambda: worker.send(("snapshot", checkpoints, np.zeros(0))))
     sender.start()
-    calls, taken = 0, []
-    while not taken and calls < 10_000:
+    time.sleep(0.2)  # the socket's buffers fill: more is there than a call may read
+    reads, taken, deadline = [], [], time.monotonic() + 30
+    while not taken and time.monotonic() < deadline:
+        counted.read = 0
         taken = window.take()
-        calls += 1
+        if counted.read:
+            reads.append(counted.read)
     sender.join(30)
-    assert calls >= 5  # 4.8 MB, a megabyte a call at most
+    assert taken, "the message never arrived whole"
+    # at most READ_PER_TAKE a call (and one chunk past it), however much is there
+    assert max(reads) < (64 << 10) + (16 << 10) and len(reads) >= 4.8e6 / (80 << 10)
     kind, got, empty = taken[0]
     assert kind == "snapshot" and empty.size == 0
     for sent, arrived in zip(checkpoints, got, strict=True):
         np.testing.assert_array_equal(arrived, sent)
-    # each array's memory is its own: none keeps the others (or the whole message) alive
-    for sent, arrived in zip(checkpoints, got):
+        # its memory its own: no array keeps the others (or the whole message) alive
         memory = arrived
         while isinstance(memory, (np.ndarray, memoryview)):
             memory = memory.base if isinstance(memory, np.ndarray) else memory.obj
@@ -92,6 +115,21 @@ def test_a_broken_other_end_claiming_a_huge_part_is_a_closed_pipe_not_an_allocat
         for _ in range(10):
             window.take()
     with pytest.raises(EOFError):  # and stays closed
+        window.take()
+    window.close()
+    theirs.close()
+
+
+def test_a_message_that_cannot_be_unpickled_closes_the_pipe_for_good():
+    from nnviz.core.pipe import HEADER
+
+    ours, theirs = socket.socketpair()
+    window = NonBlockingEnd(ours)
+    theirs.sendall(HEADER.pack(5, 0) + b"\x80\x05junk")
+    with pytest.raises(EOFError, match="cannot be read"):
+        for _ in range(10):
+            window.take()
+    with pytest.raises(EOFError):
         window.take()
     window.close()
     theirs.close()

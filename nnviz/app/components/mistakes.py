@@ -9,8 +9,8 @@ A move of the timeline asks anew: the newest request replaces the one under way,
 a network no longer on show are never drawn as its own.
 
 While the process has nothing else to do for the tab, it computes the answers of the checkpoints
-around the cursor, nearest first (``AHEAD`` each way: a whole run of up to 121 checkpoints; the
-way the cursor last went first): a scrub, Replay or a jump then finds them ready, and a move
+around the cursor, nearest first (``model.answers.AHEAD`` each way: a whole run unless it is
+longer than what is kept; the way the cursor last went first): a scrub, Replay or a jump then finds them ready, and a move
 draws the matrix in the same turn as the rest of the window. A move to a checkpoint not computed
 yet replaces that work at once (unless it is the one under way).
 
@@ -26,7 +26,7 @@ from PySide6 import QtCore
 
 from ...core.evaluation import confusion_matrix
 from ...model import Cause, TrainingMode, WindowModel
-from ...model.answers import CHECKPOINT_PREDICTIONS, Asked
+from ...model.answers import AHEAD, Asked
 from ...model.browsing import Filters
 from ...model.pacing import Redraw
 from ..training.jobs import ComputeJobs, Kept
@@ -37,11 +37,6 @@ from .base import Component, Lazy
 
 #: The split whose answers the tab shows.
 SPLIT = "test"
-#: Checkpoints each side of the cursor whose answers are computed ahead while the tab is shown
-#: and the process idles: a run's whole timeline unless it is longer than what is kept (then the
-#: kept ones around the cursor, with room to spare: computing ahead must never push out answers
-#: it will want again). ``python -m benchmarks.answers_speed`` times the answers of one.
-AHEAD = (CHECKPOINT_PREDICTIONS - 8) // 2
 
 
 class MistakesComponent(Component):

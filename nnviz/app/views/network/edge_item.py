@@ -61,12 +61,22 @@ class _Pieces:
         self._steps = None if self._bins is not None else bins
         self.order = order
         self.seconds = 0.0
+        self._started = self._bins is not None
         self._pieces: list[tuple[int, int, int]] | None = None
         self._paths: dict[int, QtGui.QPainterPath] = {}
+
+    @property
+    def ready(self) -> bool:
+        return self._bins is not None
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     def work(self, budget: float) -> bool:
         """Work the bins out for up to ``budget`` seconds (a layer past it at most); True once they are."""
         start = time.perf_counter()
+        self._started = True
         while self._bins is None:
             self._bins = next(self._steps)
             if time.perf_counter() - start >= budget:
@@ -187,7 +197,8 @@ class EdgeItem(pg.GraphicsObject):
     """Edges by colour bin, drawn weak to strong so strong edges end up on top.
 
     ``redrawn`` is emitted when a new picture is on screen; ``last_seconds`` is what drawing it
-    cost in all, ``longest_slice`` the longest single slice of it.
+    cost in all (its binning included), ``longest_slice`` the longest single slice of the work
+    (binning or drawing) taken in turns of the event loop so far.
     """
 
     redrawn = QtCore.Signal()
@@ -203,6 +214,7 @@ class EdgeItem(pg.GraphicsObject):
         self._pens = theme.edge_pens()
         self._order = draw_order()
         self._latest: _Pieces | None = None
+        self._binning: _Pieces | None = None  # bins being worked out for the next picture begun
         self._front: _Buffer | None = None
         self._back: _Buffer | None = None
         self._spare: EdgeRaster | None = None  # a raster no longer shown, whose arrays the next may take
@@ -220,12 +232,14 @@ class EdgeItem(pg.GraphicsObject):
         """Show these edges (or those ``geometry.binning``'s steps work out: they are taken in the
         slices); the picture on screen changes when the new one is complete.
 
-        A picture already being drawn is completed first, so that bins arriving faster than they
-        can be drawn still reach the screen, the latest one last. Bins replaced before their
-        picture was begun are never worked out.
+        A picture already begun (its bins being worked out, or it being drawn) is completed
+        first, so that bins arriving faster than they can be drawn still reach the screen, the
+        latest one last. Bins replaced before their picture was begun are never worked out.
         """
+        # Only a picture begun from rest gets the short first slice: bins arriving while others
+        # are worked out or drawn (a drag of the Edges slider) would otherwise never be begun.
+        self._first_slice = self._first_slice or not self.pending
         self._latest = _Pieces(bins, self._order)
-        self._first_slice = True
         self._schedule()
 
     @property
@@ -299,28 +313,38 @@ class EdgeItem(pg.GraphicsObject):
             self._timer.start(0)
 
     def _on_timeout(self) -> None:
-        budget = min(FIRST_SLICE_SECONDS, self.slice_seconds) if self._first_slice else self.slice_seconds
-        self._first_slice = False
-        if not self._work(budget):
+        first, self._first_slice = self._first_slice, False
+        start = time.perf_counter()
+        # A new picture's first slice shares its turn with the repaint of what else the change
+        # touched: a short one, and no binning (a wide network's first layer is milliseconds).
+        done = self._work(min(FIRST_SLICE_SECONDS, self.slice_seconds) if first else self.slice_seconds,
+                          binning=not first)
+        self.longest_slice = max(self.longest_slice, time.perf_counter() - start)
+        if not done:
             self._timer.start(0)
 
-    def _work(self, budget: float) -> bool:
-        """Draw for up to ``budget`` seconds towards the picture wanted now; True when none is left to draw."""
+    def _work(self, budget: float, binning: bool = True) -> bool:
+        """Draw for up to ``budget`` seconds towards the picture wanted now (working its bins out
+        first, if ``binning``); True when none is left to draw."""
         target = self._target()
         if target is None or self._current(self._front, target):
             self._drop_back()
             return True
         if self._back is None or not self._back.covers(*target[:2]):
             self._drop_back()
-            start = time.perf_counter()
-            if not self._latest.work(budget):
-                return False
-            budget = max(0.0, budget - (time.perf_counter() - start))
+            pieces = self._binning or self._latest
+            if not pieces.ready:
+                start = time.perf_counter()
+                if not binning or not pieces.work(budget):
+                    self._binning = pieces if pieces.started else None
+                    return False
+                budget = max(0.0, budget - (time.perf_counter() - start))
+            self._binning = None
             transform, needed, ratio = target
             # Half a viewport of margin on each side, so that a short pan needs no redraw.
             margin = QtCore.QMargins(needed.width() // 2, needed.height() // 2, needed.width() // 2, needed.height() // 2)
             region = transform.mapRect(self._rect).toAlignedRect().intersected(needed.marginsAdded(margin))
-            self._back = _Buffer(self._latest, transform, region, ratio, self.drawing == "raster", self._spare,
+            self._back = _Buffer(pieces, transform, region, ratio, self.drawing == "raster", self._spare,
                                  self._lattice)
             self._spare = None
         if not self._draw(self._back, budget):
@@ -347,9 +371,7 @@ class EdgeItem(pg.GraphicsObject):
                 buffer.wrap_raster()
         else:
             complete = self._paint_pieces(buffer, start, budget)
-        spent = time.perf_counter() - start
-        buffer.seconds += spent
-        self.longest_slice = max(self.longest_slice, spent)
+        buffer.seconds += time.perf_counter() - start
         return complete
 
     def _paint_pieces(self, buffer: _Buffer, start: float, budget: float) -> bool:
