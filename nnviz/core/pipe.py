@@ -34,7 +34,7 @@ CHUNK = 1 << 20
 #: The largest part of a message the window's end accepts: a gigabyte (a wide network's whole
 #: parameters are megabytes, a snapshot's early checkpoints tens of them).
 MOST_BYTES = 1 << 30
-#: Bytes the window's end reads in one call of ``take``: ~2 ms of the GUI thread (into fresh pages).
+#: Bytes the window's end reads in one call of ``take``: a short turn of its event loop, even into fresh pages.
 READ_PER_TAKE = 4 << 20
 
 
