@@ -61,8 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     code = _main(argv)
     if argv is None:
         # The work is done, and its result decided: a Ctrl+C from here on, while the interpreter
-        # shuts down, must not turn it into a death by signal.
-        _ignore_interrupts()
+        # shuts down, must not turn it into a death by signal. A press that came just before is
+        # raised as the call begins (Python checks for signals as a function starts), before its
+        # own handling: here it is dropped too.
+        while True:
+            try:
+                _ignore_interrupts()
+            except KeyboardInterrupt:
+                continue
+            break
         if code == EXIT_INTERRUPTED:
             _finish(code)
     return code

@@ -141,6 +141,30 @@ def test_a_ctrl_c_just_as_the_work_ends_changes_nothing(monkeypatch, capsys):
     assert switched == [signal.SIG_IGN, signal.SIG_IGN] and capsys.readouterr().err == ""
 
 
+def test_a_ctrl_c_raised_as_the_call_that_switches_it_off_begins_changes_nothing(monkeypatch, capsys):
+    """Seen in a CI run: the same press, raised at the very start of that call (a function's first
+    check for signals), before the handling inside it."""
+    import nnviz.cli as cli
+
+    calls = []
+    ignore = cli._ignore_interrupts
+
+    def pressed_as_it_begins():
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        monkeypatch.setattr(cli.signal, "signal", lambda signum, handler: signal.SIG_DFL)
+        ignore()
+
+    monkeypatch.setattr(cli, "_main", lambda argv: 0)
+    monkeypatch.setattr(cli, "_ignore_interrupts", pressed_as_it_begins)
+    try:
+        code = cli.main()
+    except KeyboardInterrupt:
+        pytest.fail("the press escaped main(): a traceback, and a death by signal")
+    assert code == 0 and len(calls) == 2 and capsys.readouterr().err == ""
+
+
 def test_ctrl_c_while_evaluating_exits_130_with_one_line(tmp_path):
     out = tmp_path / "net.npz"
     save_network(Network(seed=1), out)
