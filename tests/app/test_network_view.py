@@ -329,3 +329,36 @@ def test_bins_arriving_every_turn_still_reach_the_screen_as_a_drag_of_the_edges_
         pass
     qtbot.waitUntil(lambda: not view.edges.pending, timeout=10_000)
     assert view.edges._front.drawing.bins.drawn == round((0.2 + 0.001 * 599) * 784 * 16) + 16 * 16 + 16 * 10
+
+
+def test_a_repaint_of_the_network_view_or_a_plot_paints_nothing_beneath_it(qtbot):
+    # They paint every pixel of themselves: the panels under them (styled backgrounds) were
+    # painted first at each repaint, only to be painted over.
+    from nnviz.app.views.plot import Plot
+
+    from helpers import shown_at
+
+    panel = QtWidgets.QWidget()
+    panel.setStyleSheet("background: #202430;")
+    column = QtWidgets.QVBoxLayout(panel)
+    view, plot = NetworkView(), Plot()
+    column.addWidget(view)
+    column.addWidget(plot)
+    shown_at(qtbot, panel, 800, 600)
+    QtWidgets.QApplication.processEvents()
+    painted = []
+
+    class Paints(QtCore.QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QtCore.QEvent.Type.Paint:
+                painted.append(watched)
+            return False
+
+    paints = Paints()
+    for widget in (panel, view, view.viewport(), plot, plot.viewport()):
+        widget.installEventFilter(paints)
+    for shown in (view, plot):
+        painted.clear()
+        shown.viewport().update()
+        qtbot.waitUntil(lambda: shown.viewport() in painted, timeout=5_000)
+        assert panel not in painted and shown not in painted

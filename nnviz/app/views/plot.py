@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6 import QtCore
 
 from ..shell import theme
+
+
+def paints_every_pixel(view: pg.GraphicsView) -> None:
+    """Tell Qt that ``view`` (a frameless graphics view on a background of its own) paints every
+    pixel of itself: a repaint of it then paints nothing beneath it first. Without this each
+    repaint of a plot also repainted the window, splitter, tabs and panel under it (their styled
+    backgrounds), only to be painted over."""
+    for widget in (view, view.viewport()):
+        widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
 
 class Plot(pg.PlotWidget):
@@ -17,6 +27,7 @@ class Plot(pg.PlotWidget):
     def __init__(self, parent=None, **kwargs):
         super().__init__(parent, background=theme.PANEL, enableMenu=False, **kwargs)
         self.adopt(self.getPlotItem())
+        paints_every_pixel(self)
         # The hidden axes would lay out their (never shown) labels' rich text again at every change
         # of the view's range, looking for an SI prefix: milliseconds of each live refresh.
         for side in ("top", "right"):

@@ -24,6 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ....core.arrays import ForwardPass
 from ....core.network import Network
 from ...shell import theme
+from ..plot import paints_every_pixel
 from .edge_item import EdgeItem
 from ....render.crowding import Thinning, thin
 from ....render.geometry import EdgeBins, Layout, binning, make_layout
@@ -55,6 +56,7 @@ class NetworkView(pg.GraphicsView):
 
     def __init__(self, parent=None):
         super().__init__(parent, background=theme.BACKGROUND)
+        paints_every_pixel(self)
         self.view_box = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
         # No background of its own: the view's is the same colour, and a second fill of the whole
         # viewport would cost every repaint ~1 ms.
