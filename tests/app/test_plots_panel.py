@@ -83,3 +83,17 @@ def test_a_change_of_a_plots_range_lays_out_no_hidden_axis_label_again(qtbot, mo
         plot.grab()
     assert [axis for axis in laid_out if not axis.isVisible()] == []
 
+
+
+def test_a_long_runs_mini_batch_costs_are_drawn_as_the_pixels_hold_them(qtbot):
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    history = RunHistory()
+    for k in range(1, 7801):  # 65 epochs of the article's network: a point per 50 mini-batches
+        history.record_cost(k / 120, 1 / np.sqrt(k))
+    panel.show_history(history)
+    panel.refresh(force=True)
+    panel.grab()
+    assert len(panel.batch_curve.xData) == 7800  # all of them kept
+    drawn, _ = panel.batch_curve.getData()
+    assert len(drawn) <= 10 * panel.cost_plot.width()  # ~5 samples a pixel, a low and a high each
+    assert drawn.min() < 0.1 and drawn.max() > 64.9  # from the run's start to its end
