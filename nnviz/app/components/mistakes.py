@@ -10,9 +10,9 @@ a network no longer on show are never drawn as its own.
 
 While the process has nothing else to do for the tab, it computes the answers of the checkpoints
 around the cursor, nearest first (``model.answers.AHEAD`` each way: a whole run unless it is
-longer than what is kept; the way the cursor last went first): a scrub, Replay or a jump then finds them ready, and a move
-draws the matrix in the same turn as the rest of the window. A move to a checkpoint not computed
-yet replaces that work at once (unless it is the one under way).
+longer than what is kept; the way the cursor last went first): a scrub, Replay or a jump then
+finds them ready, and a move draws the matrix in the same turn as the rest of the window. A move
+to a checkpoint not computed yet replaces that work at once (unless it is the one under way).
 
 While training runs the network changes every 50 ms, faster than its answers come: they are
 asked when the edges are redrawn (the pacer's pace), one request at a time (a newer one would

@@ -79,11 +79,15 @@ class PlotsPanel(QtWidgets.QWidget):
         self.test_curve = self._curve(self.accuracy_plot, "test", pg.mkPen(theme.POSITIVE, width=2), symbol="t",
                                       symbolSize=7, symbolBrush=theme.POSITIVE)
         dashed = QtCore.Qt.PenStyle.DashLine
-        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed),
-                                                dynamicRangeLimit=None)
+        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed))
         self.other_validation_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=2, style=dashed),
-                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR,
-                                                      dynamicRangeLimit=None)
+                                                      symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR)
+        # No "dynamic range limit": with it pyqtgraph rebuilds every curve's points at each change
+        # of the view's range, which a live run makes at every refresh. It guards against points a
+        # million views off screen, which only a zoom of a million times would bring.
+        for curve in (self.batch_curve, self.epoch_curve, self.validation_curve, self.test_curve,
+                      self.other_cost_curve, self.other_validation_curve):
+            curve.setDynamicRangeLimit(None)
         # A long run's mini-batch costs are thousands of points to a few hundred pixels: drawn as
         # each column's lowest and highest (the same picture), its repaint takes a third less.
         for curve in (self.batch_curve, self.other_cost_curve):
@@ -127,10 +131,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self.clear()
 
     def _curve(self, plot: pg.PlotWidget, name: str, pen, **style) -> pg.PlotDataItem:
-        # No "dynamic range limit": with it pyqtgraph rebuilds every curve's points at each change
-        # of the view's range, which a live run makes at every refresh. It guards against points a
-        # million views off screen, which only a zoom of a million times would bring.
-        curve = plot.plot([], [], pen=pen, dynamicRangeLimit=None, **style)
+        curve = plot.plot([], [], pen=pen, **style)
         legend = self.cost_legend if plot is self.cost_plot else self.accuracy_legend
         legend.addItem(curve, name)
         return curve
