@@ -2,6 +2,7 @@
 epochs' means only when an epoch has ended (each curve set costs milliseconds of a busy turn)."""
 
 import numpy as np
+import pytest
 
 from nnviz.app.views.plots import PlotsPanel
 from nnviz.core.history import EpochRecord, RunHistory
@@ -97,3 +98,84 @@ def test_a_long_runs_mini_batch_costs_are_drawn_as_the_pixels_hold_them(qtbot):
     drawn, _ = panel.batch_curve.getData()
     assert len(drawn) <= 10 * panel.cost_plot.width()  # ~5 samples a pixel, a low and a high each
     assert drawn.min() < 0.1 and drawn.max() > 64.9  # from the run's start to its end
+
+
+def _growing_run(panel, history, start, stop, per_epoch=20, cost=lambda x: 0.09 * np.exp(-x / 3)):
+    """Mini-batch costs from ``start`` to ``stop`` epochs, an epoch's record at each whole epoch,
+    each new point drawn as a live refresh draws it; yields after each refresh."""
+    for k in range(round(start * per_epoch) + 1, round(stop * per_epoch) + 1):
+        position = k / per_epoch
+        history.record_cost(position, cost(position))
+        if k % per_epoch == 0:
+            history.record_epoch(EpochRecord(k // per_epoch, cost(position), 0.80 + 0.01 * k / per_epoch, None, 1.0))
+        panel.show_history(history)
+        panel.refresh(force=True)
+        yield position
+
+
+def _inside(plot, xs, ys):
+    (x0, x1), (y0, y1) = plot.plotItem.vb.viewRange()
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    return bool(np.all((x0 <= xs) & (xs <= x1) & (y0 <= ys) & (ys <= y1)))
+
+
+def test_a_live_runs_plots_hold_every_point_and_change_their_axes_only_in_steps(qtbot, monkeypatch):
+    import pyqtgraph as pg
+
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    history = RunHistory()
+    list(_growing_run(panel, history, 0, 1))
+    panel.grab()
+    laid_out = []
+    generate = pg.AxisItem.generateDrawSpecs
+    monkeypatch.setattr(pg.AxisItem, "generateDrawSpecs", lambda self, p: laid_out.append(self) or generate(self, p))
+    refreshes = 0
+    for position in _growing_run(panel, history, 1, 4):
+        refreshes += 1
+        panel.refresh_accuracy()
+        panel.grab()
+        # every point of both plots is in view, to the end of the epoch being trained
+        log_costs = np.log10(history.cost_values)
+        assert _inside(panel.cost_plot, history.cost_positions, log_costs)
+        accuracies = 100 * np.array([r.validation_accuracy for r in history.epochs])
+        assert _inside(panel.accuracy_plot, [r.epoch for r in history.epochs], accuracies)
+        for plot in (panel.cost_plot, panel.accuracy_plot):
+            assert plot.plotItem.vb.viewRange()[0][1] == pytest.approx(np.ceil(position - 1e-9) * 1.02, abs=0.03)
+    # 60 refreshes over three epochs: the axes laid out again a few times an epoch, not at each
+    assert refreshes == 60 and 0 < len(laid_out) <= 4 * 3 * 2
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_both_runs_points_are_in_view_on_either_scale(qtbot, log):
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    panel.set_log_scale(log)
+    other = RunHistory()
+    list(_growing_run(panel, other, 0, 5, cost=lambda x: 2.0 + np.sin(x)))  # longer, and costlier
+    history = RunHistory()
+    panel.clear()
+    panel.show_comparison(other, "slower")
+    list(_growing_run(panel, history, 0, 2.5))
+    panel.refresh_accuracy()
+    for run in (history, other):
+        ys = np.log10(run.cost_values) if log else run.cost_values
+        assert _inside(panel.cost_plot, run.cost_positions, ys)
+    assert panel.cost_plot.plotItem.vb.viewRange()[0][1] >= 5.0
+
+
+def test_a_plot_the_learner_zoomed_stays_until_its_a_button_or_a_new_run(qtbot):
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    history = RunHistory()
+    list(_growing_run(panel, history, 0, 1.5))
+    box = panel.cost_plot.plotItem.vb
+    box.setXRange(0.2, 0.6, padding=0)  # what a wheel or a drag does
+    zoomed = box.viewRange()
+    list(_growing_run(panel, history, 1.5, 2.5))
+    np.testing.assert_allclose(box.viewRange(), zoomed)
+    box.enableAutoRange()  # the "A" in the plot's corner
+    list(_growing_run(panel, history, 2.5, 2.6))
+    assert not any(box.autoRangeEnabled())  # framed in steps again, holding everything
+    assert box.viewRange()[0][1] == pytest.approx(3 * 1.02, abs=0.03)
+    box.setXRange(0.2, 0.6, padding=0)
+    panel.clear()
+    list(_growing_run(panel, RunHistory(), 0, 0.5))
+    assert box.viewRange()[0][1] == pytest.approx(1.02, abs=0.01)

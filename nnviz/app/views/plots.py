@@ -6,6 +6,7 @@ cursor, and a click on a plot asks to move it there. Legends sit below the axes,
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -25,6 +26,26 @@ COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
 
 
 LEGEND_COLUMNS = 4
+#: The plots' ranges move in steps, not with every new point: the epochs' axis to the next whole
+#: epoch, cost to the next quarter of a decade (log) or half of its order of magnitude (linear),
+#: accuracy to the next 5%. A live run then changes the axes a few times an epoch instead of at
+#: each refresh (every change lays their ticks out again, milliseconds of a busy turn), and the
+#: learner watches the current epoch fill its plot.
+LOG_STEP = 0.25
+ACCURACY_STEP = 5.0
+PADDING = 0.02
+
+
+def stepped(low: float, high: float, step: float) -> tuple[float, float]:
+    """The smallest range of whole ``step``s holding ``low``..``high`` (one step if they are equal)."""
+    start, stop = math.floor(low / step) * step, math.ceil(high / step) * step
+    return (start, stop) if stop > start else (start, start + step)
+
+
+def linear_step(low: float, high: float) -> float:
+    """Half of the order of magnitude of the span (of the values themselves if they are equal)."""
+    span = high - low or abs(high) or 1.0
+    return 10.0 ** math.floor(math.log10(span)) / 2
 
 
 def legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
@@ -33,6 +54,11 @@ def legend_below(plot: pg.PlotWidget) -> pg.LegendItem:
     legend.setLabelTextColor(theme.TEXT)
     plot.plotItem.layout.addItem(legend, 4, 1)
     return legend
+
+
+def _padded(low: float, high: float) -> tuple[float, float]:
+    margin = (high - low) * PADDING
+    return low - margin, high + margin
 
 
 class _DecadeAxis(pg.AxisItem):
@@ -71,7 +97,9 @@ class PlotsPanel(QtWidgets.QWidget):
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
-        self.batch_curve = self._curve(self.cost_plot, f"mini-batches (mean of {SMOOTHING})", pg.mkPen(blue, width=1.5))
+        # The curves redrawn at every live refresh are 1 px wide: Qt draws those directly, while a
+        # 1.5 px line is stroked as polygons, three to four times the plot's repaint.
+        self.batch_curve = self._curve(self.cost_plot, f"mini-batches (mean of {SMOOTHING})", pg.mkPen(blue, width=1))
         self.epoch_curve = self._curve(self.cost_plot, "epoch mean", pg.mkPen(theme.ACCENT, width=2), symbol="o",
                                        symbolSize=6, symbolBrush=theme.ACCENT)
         self.validation_curve = self._curve(self.accuracy_plot, "validation", pg.mkPen(theme.CORRECT, width=2),
@@ -79,7 +107,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self.test_curve = self._curve(self.accuracy_plot, "test", pg.mkPen(theme.POSITIVE, width=2), symbol="t",
                                       symbolSize=7, symbolBrush=theme.POSITIVE)
         dashed = QtCore.Qt.PenStyle.DashLine
-        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1.5, style=dashed))
+        self.other_cost_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=1, style=dashed))
         self.other_validation_curve = pg.PlotDataItem([], [], pen=pg.mkPen(COMPARE_COLOUR, width=2, style=dashed),
                                                       symbol="o", symbolSize=5, symbolBrush=COMPARE_COLOUR)
         # No "dynamic range limit": with it pyqtgraph rebuilds every curve's points at each change
@@ -104,6 +132,9 @@ class PlotsPanel(QtWidgets.QWidget):
             cursor.hide()
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
+        #: The range each plot was last given, or None: a plot shown where it was put follows its
+        #: data; one the learner zoomed or panned stays until its "A" button or the next run.
+        self._framed: dict[pg.PlotWidget, list | None] = {self.cost_plot: None, self.accuracy_plot: None}
         self.cost_plot.scene().sigMouseClicked.connect(self._on_cost_click)
         self.accuracy_plot.scene().sigMouseClicked.connect(self._on_accuracy_click)
         self.log_scale = QtWidgets.QCheckBox("log scale")
@@ -142,12 +173,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self._history = RunHistory()
         self._stale = True
         self._accuracy_drawn = self._epochs_drawn = self._other_drawn = None  # redrawn with the next refresh
+        self._follow()
         self.refresh(force=True)
-        # An empty plot keeps whatever range it had: show a neutral one until data comes.
-        self.cost_plot.setXRange(0, 1, padding=0.02)
-        self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0.02)
-        for plot in (self.cost_plot, self.accuracy_plot):
-            plot.enableAutoRange()
 
     def show_history(self, history: RunHistory) -> None:
         """The run to plot; drawn at the next ``refresh``."""
@@ -193,6 +220,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self.log_scale.blockSignals(False)
         self.cost_plot.setLogMode(y=on)
         self.cost_plot.setLabel("left", "cost (log)" if on else "cost")
+        self._framed[self.cost_plot] = None  # its values' scale changed: frame it anew
+        self._frame_cost()
 
     def refresh(self, force: bool = False, accuracy: bool = True) -> bool:
         """Redraw the curves if anything changed and PLOT_INTERVAL has passed (or ``force``);
@@ -219,6 +248,7 @@ class PlotsPanel(QtWidgets.QWidget):
             else:
                 self.other_cost_curve.setData([], [])
             self._other_drawn = other_key
+        self._frame_cost()
         self._stale = False
         self._last_draw = now
         if accuracy:
@@ -236,14 +266,23 @@ class PlotsPanel(QtWidgets.QWidget):
         return id(h), len(h.epochs), h.epochs[-1] if h.epochs else None
 
     def _accuracy_key(self):
-        # What the accuracy plot depends on: the epochs and the comparison.
-        return self._epochs_key(), id(self._other)
+        # What the accuracy plot depends on: the epochs, the comparison and the epochs' axis.
+        return self._epochs_key(), id(self._other), self._epochs_shown()
 
     def refresh_accuracy(self) -> None:
-        """The accuracy plot, only if its epochs changed (they change at an epoch's end)."""
+        """The accuracy plot, only if its epochs changed (they change at an epoch's end) or its
+        epochs' axis grew (at an epoch's start)."""
         if not self.accuracy_stale:
             return
+        drawn, self._accuracy_drawn = self._accuracy_drawn, self._accuracy_key()
         epochs, other = self.epochs, self._other
+        accuracies = [100 * row[2] for row in epochs] + [100 * row[3] for row in epochs if row[3] is not None]
+        if other is not None:
+            accuracies += [100 * r.validation_accuracy for r in other.epochs]
+        low, high = (min(accuracies), max(accuracies)) if accuracies else (0.0, 100.0)
+        self._frame(self.accuracy_plot, self._epochs_shown(), stepped(low, high, ACCURACY_STEP))
+        if drawn is not None and drawn[:2] == self._accuracy_drawn[:2]:
+            return  # only the axis moved: the points are where they were
         e = np.array([row[0] for row in epochs], float)
         self.validation_curve.setData(e, [100 * row[2] for row in epochs])
         tests = [(row[0], 100 * row[3]) for row in epochs if row[3] is not None]
@@ -253,7 +292,54 @@ class PlotsPanel(QtWidgets.QWidget):
                                                 [100 * r.validation_accuracy for r in other.epochs])
         else:
             self.other_validation_curve.setData([], [])
-        self._accuracy_drawn = self._accuracy_key()
+
+    # -- ranges --------------------------------------------------------------------------------------
+
+    def _follow(self) -> None:
+        """Both plots follow their data again (a new run)."""
+        for plot in self._framed:
+            self._framed[plot] = None
+
+    def _epochs_shown(self) -> tuple[float, float]:
+        """The epochs' axis: from 0 to the next whole epoch after both runs' ends."""
+        ends = [self._end(self._history)] + ([self._end(self._other)] if self._other is not None else [])
+        return 0.0, float(max(1, math.ceil(max(ends) - 1e-9)))
+
+    @staticmethod
+    def _end(history: RunHistory) -> float:
+        positions = history.cost_positions
+        last_epoch = history.epochs[-1].epoch if history.epochs else 0
+        return max(float(positions[-1]) if len(positions) else 0.0, float(last_epoch), history.end)
+
+    def _frame_cost(self) -> None:
+        values = [self._history.cost_values, np.array([row[1] for row in self.epochs], float)]
+        if self._other is not None:
+            values.append(self._other.cost_values)
+        values = np.concatenate(values)
+        log = self.log_scale.isChecked()
+        values = values[np.isfinite(values) & (values > 0)] if log else values[np.isfinite(values)]
+        if log:
+            low, high = (np.log10(values.min()), np.log10(values.max())) if len(values) else (-2.0, 0.0)
+            shown = stepped(low, high, LOG_STEP)
+        else:
+            low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+            shown = stepped(low, high, linear_step(low, high))
+        self._frame(self.cost_plot, self._epochs_shown(), shown)
+
+    def _frame(self, plot: pg.PlotWidget, x: tuple[float, float], y: tuple[float, float]) -> None:
+        """Show ``x`` by ``y`` (padded) on ``plot`` unless the learner moved its view; nothing when
+        it shows them already (each change lays its axes out again)."""
+        box = plot.plotItem.vb
+        framed = self._framed[plot]
+        moved = framed is not None and not any(box.autoRangeEnabled()) and not np.allclose(box.viewRange(), framed)
+        if moved:
+            return
+        wanted = [list(_padded(*x)), list(_padded(*y))]
+        if framed is not None and np.allclose(framed, wanted) and not any(box.autoRangeEnabled()):
+            return
+        box.disableAutoRange()
+        box.setRange(xRange=wanted[0], yRange=wanted[1], padding=0)
+        self._framed[plot] = [list(r) for r in box.viewRange()]
 
     def flush(self) -> None:
         """Training stopped: draw what came in since the last redraw."""
