@@ -261,9 +261,8 @@ class PlotsPanel(QtWidgets.QWidget):
         return self._accuracy_drawn != self._accuracy_key()
 
     def _epochs_key(self):
-        # What the epochs' records are: the run's, as many as it has (a run grows by whole records).
-        h = self._history
-        return id(h), len(h.epochs), h.epochs[-1] if h.epochs else None
+        # The epochs' records themselves: each snapshot of a live run is a new history object.
+        return tuple(self._history.epochs)
 
     def _accuracy_key(self):
         # What the accuracy plot depends on: the epochs, the comparison and the epochs' axis.
