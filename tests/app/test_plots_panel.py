@@ -180,3 +180,33 @@ def test_a_plot_the_learner_zoomed_stays_until_its_a_button_or_a_new_run(qtbot):
     panel.clear()
     list(_growing_run(panel, RunHistory(), 0, 0.5))
     assert box.viewRange()[0][1] == pytest.approx(1.02, abs=0.01)
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_the_plots_keep_their_layout_while_the_labels_change_and_every_label_fits(qtbot, log):
+    from PySide6 import QtGui
+
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    panel.set_log_scale(log)
+    history = RunHistory()
+    boxes = set()
+    # cost from 1 down through four decades, accuracy from 9% to 99%: the ticks' labels go from
+    # "1" to "0.0001" and from "10" to "100"
+    for position in _growing_run(panel, history, 0, 10, per_epoch=4, cost=lambda x: 10 ** (-0.4 * x)):
+        panel.refresh_accuracy()
+        panel.grab()
+        qtbot.wait(1)  # the layout a paint asked for
+        boxes.add(tuple(tuple(plot.plotItem.vb.geometry().getRect()) for plot in (panel.cost_plot, panel.accuracy_plot)))
+        for plot in (panel.cost_plot, panel.accuracy_plot):
+            axis = plot.getAxis("left")
+            image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+            painter = QtGui.QPainter(image)
+            _, _, texts = axis.generateDrawSpecs(painter)
+            painter.end()
+            low, high = axis.range
+            spacing, values = axis.tickValues(low, high, axis.height())[0]
+            values = [v for v in values if low <= v <= high]
+            wanted = {t for t in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing) if t}
+            # pyqtgraph silently drops a label its axis has no room for
+            assert wanted and wanted <= {text for _, _, text in texts}
+    assert len(boxes) == 1

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.history import COST_POINT_BATCHES, RunHistory
 from ..shell import theme
@@ -34,6 +34,8 @@ LEGEND_COLUMNS = 4
 LOG_STEP = 0.25
 ACCURACY_STEP = 5.0
 PADDING = 0.02
+#: The widest tick label each plot's left axis makes room for (a cost of 10⁻⁴, 100%).
+WIDEST_TICKS = {"cost": "0.0001", "accuracy": "100.0"}
 
 
 def stepped(low: float, high: float, step: float) -> tuple[float, float]:
@@ -122,6 +124,12 @@ class PlotsPanel(QtWidgets.QWidget):
             curve.setDownsampling(auto=True, method="peak")
         self.cost_plot.addItem(self.other_cost_curve)
         self.accuracy_plot.addItem(self.other_validation_curve)
+        # The left axes keep one width: one that widened as its labels changed ("0.1" to "0.01")
+        # laid the plot out again mid-run, repainting both plots whole in one turn.
+        for name, plot in self.named_plots():
+            axis = plot.getAxis("left")
+            width = QtGui.QFontMetrics(axis.font()).horizontalAdvance(WIDEST_TICKS[name])
+            axis.setStyle(autoExpandTextSpace=False, autoReduceTextSpace=False, tickTextWidth=width)
         self.cursors = []
         for plot in (self.cost_plot, self.accuracy_plot):
             plot.setLabel("bottom", "epochs")
