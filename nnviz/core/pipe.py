@@ -13,7 +13,8 @@ still starting up does not freeze it. It reads each part of a message straight i
 of its own (the pickle, each buffer), which the arrays then use: no copy of what arrived, and no
 array keeps another's memory alive; and at most ``READ_PER_TAKE`` bytes a call, so that a big
 message (a wide network's first snapshot, its early checkpoints: tens of megabytes of fresh
-memory) is read over several turns of the window's event loop.
+memory) is read over several turns of the window's event loop. It writes at most
+``WRITE_PER_FLUSH`` bytes a call, for the same reason.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ CHUNK = 1 << 20
 MOST_BYTES = 1 << 30
 #: Bytes the window's end reads in one call of ``take``: a short turn of its event loop, even into fresh pages.
 READ_PER_TAKE = 4 << 20
+#: Bytes the window's end writes in one call of ``flush`` (or ``put``): the dataset it sends a
+#: starting process, written in one go while the process read it, kept the window 40 ms.
+WRITE_PER_FLUSH = 4 << 20
 
 
 def encode(message) -> list:
@@ -118,19 +122,21 @@ class NonBlockingEnd:
         return bool(self._out)
 
     def put(self, message) -> None:
-        """Queue ``message`` and write what the socket takes now."""
+        """Queue ``message`` and write what the socket takes now (up to ``WRITE_PER_FLUSH``)."""
         self._out.extend(memoryview(part).cast("B") for part in encode(message))
         self.flush()
 
     def flush(self) -> None:
-        """Write queued bytes until the socket would block. Raises OSError when the other end
-        is gone."""
-        while self._out:
+        """Write queued bytes until the socket would block or ``WRITE_PER_FLUSH`` bytes are
+        written (``pending`` then says more is left). Raises OSError when the other end is gone."""
+        budget = WRITE_PER_FLUSH
+        while self._out and budget > 0:
             part = self._out[0]
             try:
-                sent = self._sock.send(part)
+                sent = self._sock.send(part[:budget])
             except BlockingIOError:
                 return
+            budget -= sent
             if sent < len(part):
                 self._out[0] = part[sent:]
             else:

@@ -67,6 +67,47 @@ class _Counted:
         return k
 
 
+class _Sent:
+    """A socket whose writes are counted: the bytes each call of the window's ``flush`` wrote."""
+
+    def __init__(self, sock):
+        self.sock, self.sent = sock, 0
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
+
+    def send(self, data):
+        k = self.sock.send(data)
+        self.sent += k
+        return k
+
+
+def test_a_big_message_is_written_a_few_megabytes_a_call_while_the_other_end_reads(monkeypatch):
+    from nnviz.core import pipe
+
+    monkeypatch.setattr(pipe, "WRITE_PER_FLUSH", 64 << 10)
+    ours, theirs = socket.socketpair()
+    counted = _Sent(ours)
+    window, worker = NonBlockingEnd(counted), BlockingEnd(theirs)
+    dataset = np.random.default_rng(2).integers(0, 256, size=3_000_000, dtype=np.uint8)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(worker.recv()))
+    reader.start()  # a process reading as fast as it can: the socket takes whatever is written
+    window.put(("dataset", dataset))
+    writes = [counted.sent]
+    while window.pending:
+        counted.sent = 0
+        window.flush()
+        writes.append(counted.sent)
+    reader.join(30)
+    ours.close()
+    theirs.close()
+    assert max(writes) <= 64 << 10 and len(writes) >= 3_000_000 / (64 << 10)
+    kind, arrived = got[0]
+    assert kind == "dataset"
+    np.testing.assert_array_equal(arrived, dataset)
+
+
 def test_a_big_message_is_read_a_few_megabytes_a_call_into_arrays_of_their_own(monkeypatch):
     import time
 
