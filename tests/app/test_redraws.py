@@ -1,4 +1,4 @@
-"""The redraw scheduler: a snapshot's costly redraws come after it, one turn of the event loop each."""
+"""The redraw scheduler: a snapshot's redraws come after it, one turn of the event loop each."""
 
 from __future__ import annotations
 
@@ -27,20 +27,20 @@ def turn():
     QtCore.QCoreApplication.processEvents()
 
 
-def test_a_snapshots_costly_redraws_run_after_it_one_turn_each_and_their_cost_goes_to_the_pacer(qapp):
+def test_a_snapshots_redraws_run_after_it_one_turn_each_activations_first_and_their_cost_goes_to_the_pacer(qapp):
     redraws, jobs = Redraws(), Jobs()
     redraws.pacer.plan(0.0)  # the first plan of a run holds every kind; this one at full speed too
     with redraws.snapshot(every=False, also=frozenset(Redraw)):
         redraws.request(Redraw.EDGES, jobs.edges, Cause.SNAPSHOT)
         redraws.request(Redraw.PLOTS, jobs.plots, Cause.SNAPSHOT)
         redraws.request(Redraw.ACTIVATIONS, jobs.activations, Cause.SNAPSHOT)
-        assert jobs.done == ["activations"]  # the cheap one at once
+        assert jobs.done == []  # the snapshot's own turn only takes it in
     assert redraws.pending
     counts = []
     while redraws.pending:
         turn()
         counts.append(len(jobs.done))
-    assert jobs.done == ["activations", "edges", "plots"] and counts[:2] == [2, 3]
+    assert jobs.done == ["activations", "edges", "plots"] and counts == [1, 2, 3]
     # the next plan folds what the edges' redraw spent into its cost
     redraws.pacer.plan(1e6, every=True)
     assert Redraw.EDGES in redraws.pacer.costs
@@ -70,3 +70,13 @@ def test_a_snapshot_drawn_whole_is_drawn_before_its_handling_ends(qapp):
         redraws.request(Redraw.EDGES, jobs.edges, Cause.SNAPSHOT)
         redraws.request(Redraw.PLOTS, jobs.plots, Cause.SNAPSHOT)
     assert jobs.done == ["edges", "plots"] and not redraws.pending
+
+
+def test_a_redraw_asked_for_again_before_its_turn_runs_once(qapp):
+    redraws, jobs = Redraws(), Jobs()
+    for _ in range(3):  # snapshots coming faster than the turns
+        with redraws.snapshot(every=False, also=frozenset(Redraw)):
+            redraws.request(Redraw.ACTIVATIONS, jobs.activations, Cause.SNAPSHOT)
+    while redraws.pending:
+        turn()
+    assert jobs.done == ["activations"]

@@ -9,11 +9,12 @@ left behind.
 The training component wraps the handling of each snapshot in ``snapshot(every=...)``, which
 makes the plan; nothing else needs to know a plan exists.
 
-At full speed the costly kinds a snapshot's plan holds (the edges, the plots) run after it, each
-in a turn of the event loop of its own: together with the snapshot itself they would keep the GUI
-thread longer than a frame, one at a time they leave timers and input their turns in between.
-A snapshot drawn whole (training slowed down, or stopping) is drawn before its handling ends:
-then every view shows that very snapshot.
+At full speed the kinds a snapshot's plan holds run after it, each in a turn of the event loop of
+its own, the activations first: together with the snapshot itself they would keep the GUI thread
+longer than a frame (a view's repaint comes in the turn its change was made, after it), one at a
+time they leave timers and input their turns in between. A job asked for again before its turn
+runs once, with the newest state. A snapshot drawn whole (training slowed down, or stopping) is
+drawn before its handling ends: then every view shows that very snapshot.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from ...model.causes import Cause
 from ...model.pacing import Pacer, Redraw
 
 Job = Callable[[], None]
-#: Kinds a snapshot's plan runs after the snapshot, each job in a turn of the event loop of its own.
-COSTLY = frozenset({Redraw.EDGES, Redraw.PLOTS})
+#: The order in which a snapshot's redraws take their turns: what the learner watches first.
+ORDER = (Redraw.ACTIVATIONS, Redraw.READOUT, Redraw.EDGES, Redraw.PLOTS)
 
 
 class Redraws:
@@ -41,7 +42,7 @@ class Redraws:
         self._every = False
         #: Redraws a snapshot's plan left for later, in the order asked.
         self._pending: dict[Job, Redraw] = {}
-        #: Costly redraws a snapshot's plan holds, run one a turn after it (see the module).
+        #: Redraws a snapshot's plan holds, run one a turn after it (see the module).
         self._queued: dict[Job, Redraw] = {}
         # The window's child: once the window is deleted, no queued redraw runs over its deleted views.
         self._timer = QtCore.QTimer(parent)
@@ -70,7 +71,7 @@ class Redraws:
             self._pending[job] = kind
             return
         self._pending.pop(job, None)
-        if cause == Cause.SNAPSHOT and self._plan is not None and not self._every and kind in COSTLY:
+        if cause == Cause.SNAPSHOT and self._plan is not None and not self._every:
             self._queued[job] = kind
             self._timer.start(0)
             return
@@ -102,7 +103,7 @@ class Redraws:
 
     def _run_queued(self) -> None:
         if self._queued:
-            job = next(iter(self._queued))
+            job = min(self._queued, key=lambda queued: ORDER.index(self._queued[queued]))
             self._run(self._queued.pop(job), job, paced=True)
         if self._queued:
             self._timer.start(0)
