@@ -7,7 +7,7 @@ import pytest
 
 from nnviz.core.network import Network
 from nnviz.render import palette
-from nnviz.render.crowding import MOST_CROSSINGS, thin
+from nnviz.render.crowding import CROWDED, CROWDED_CROSSINGS, MOST_CROSSINGS, allowed, thin
 from nnviz.render.geometry import bin_edges, draw_order, make_layout
 from nnviz.render.raster import rasterise
 
@@ -70,20 +70,34 @@ def test_layers_of_128_and_64_are_drawn_whole_in_a_view_of_600x400_or_more(pixel
 def test_a_wide_networks_input_share_is_thinned_where_it_is_crowded_and_kept_where_it_is_not():
     layout = make_layout((784, 256, 256, 10), (28, 28))
     crowded = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=4.86)
-    assert crowded.fractions[0] * crowded.crossings[0] == pytest.approx(MOST_CROSSINGS)
+    assert crowded.crossings[0] > CROWDED  # every input edge: ~256 a pixel at 1600x900
+    assert crowded.fractions[0] * crowded.crossings[0] == pytest.approx(CROWDED_CROSSINGS)
     assert crowded.fractions[0] < 0.25 and crowded.thinned([0.25, 1.0, 1.0]) == [1, 2]
     few = thin(layout, [0.1, 1.0, 1.0], pixels_per_unit=4.86)  # a share asked below the crowding
     assert few.fractions[0] == 0.1 and few.thinned([0.1, 1.0, 1.0]) == [2]
 
 
-def test_a_crowded_layer_keeps_as_many_edges_as_cross_a_pixel_the_most_times():
+def test_a_crowded_layer_keeps_as_many_edges_as_cross_a_pixel_the_times_allowed():
     layout = make_layout((784, 256, 256, 10), (28, 28))
     thinning = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=4.86)
     assert thinning.fractions[2] == 1.0
-    assert thinning.fractions[1] * thinning.crossings[1] == pytest.approx(MOST_CROSSINGS)
+    assert thinning.crossings[1] > CROWDED  # ~120 a pixel between the hidden layers at 1600x900
+    assert thinning.fractions[1] * thinning.crossings[1] == pytest.approx(CROWDED_CROSSINGS)
     assert thinning.thinned([0.25, 1.0, 1.0]) == [1, 2]
     zoomed = thin(layout, [0.25, 1.0, 1.0], pixels_per_unit=2 * 4.86)  # lines spread over more pixels
-    assert zoomed.fractions[1] == pytest.approx(2 * thinning.fractions[1])
+    assert zoomed.fractions[1] * zoomed.crossings[1] == pytest.approx(allowed(zoomed.crossings[1]))
+    assert zoomed.fractions[1] > 2 * thinning.fractions[1]  # and fewer cross each: a larger share of them
+
+
+def test_the_crossings_allowed_fall_from_the_most_to_the_crowded_bands_without_a_jump():
+    bands = np.linspace(0, 400, 4001)
+    limits = np.array([allowed(c) for c in bands])
+    assert np.all(limits[bands <= 1.5 * MOST_CROSSINGS] == MOST_CROSSINGS)
+    assert np.all(limits[bands >= CROWDED] == CROWDED_CROSSINGS)
+    assert np.all(np.diff(limits) <= 0) and np.abs(np.diff(limits)).max() < 0.05  # 0.1 crossings apart
+    # a band just past the most is drawn with as many as before: the drawn crossings never jump
+    drawn = np.minimum(bands, limits)
+    assert np.abs(np.diff(drawn)).max() <= 0.1 + 1e-9
 
 
 @pytest.mark.parametrize("sizes, shape", [((784, 256, 256, 10), (900, 1600)), ((784, 512, 256, 10), (480, 900))])
