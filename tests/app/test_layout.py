@@ -189,3 +189,20 @@ def test_the_status_bar_is_there_from_the_start_and_a_message_moves_nothing(firs
     window.statusBar().showMessage("a first message")
     QtWidgets.QApplication.processEvents()
     assert window.centralWidget().geometry() == before
+
+
+def test_a_message_longer_than_its_room_ends_in_an_ellipsis_and_its_tooltip_says_it_whole(first_launch, qtbot):
+    window = first_launch
+    QtWidgets.QApplication.processEvents()
+    bar, readout = window.statusBar(), window.readout
+    long = "A message a window this narrow cannot hold whole: " + "word " * 60 + "and its end"
+    window.status.say(long)
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and long.startswith(shown[:-1])
+    assert bar.fontMetrics().horizontalAdvance(shown) < readout.x()  # clear of the read-out
+    assert window.status.current() == long and bar.toolTip() == long
+    window.status.say("Saved")  # a short one is shown as said, with no tooltip left over
+    assert bar.currentMessage() == "Saved" == window.status.current() and bar.toolTip() == ""
+    window.status.say(long)
+    bar.showMessage("another message from elsewhere")
+    assert bar.toolTip() == "" and window.status.current() == "another message from elsewhere"

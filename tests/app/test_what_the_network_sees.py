@@ -224,12 +224,15 @@ def test_a_person_who_never_moved_the_speed_starts_slow_and_is_told_how_to_go_fu
 
     window = make_window(settings=settings)
     own(window)
+    window.resize(1280, 720)  # the smallest screen the window is made for
     window.show()
     assert window.toolbar.speed_label.text() == "Speed: 20/s"
     window.files.new_network()
     with qtbot.waitSignal(window.controller.progressed, timeout=30_000, check_params_cb=lambda s: s.state == "idle"):
         window.actions["step_batch"].trigger()
-    assert "drag Speed to the right for full speed" in window.statusBar().currentMessage()
+    # said whole, in the room left of the read-out
+    assert window.statusBar().currentMessage() == window.status.current()
+    assert window.status.current().endswith("drag Speed right for full speed")
     window.toolbar.speed.setValue(len(SPEEDS) - 1)
     window.model.set_dirty(False)
     window.close()

@@ -81,7 +81,7 @@ class TrainingComponent(Component):
                 # A finished run goes on: say so, or Space looks like it restarted something.
                 rate = model.max_rate
                 pace = "" if rate is None or model.slow_motion else \
-                    f" at {rate:g} mini-batches a second (drag Speed to the right for full speed)"
+                    f" at {rate:g} mini-batches a second (drag Speed right for full speed)"
                 self.status.say(f"The run had its {model.options.epochs} epochs: training {target - model.epochs_done} "
                                 f"more, to epoch {target}{pace}. Space pauses.", Lasting.REPORT)
             self.controller.start(target)
@@ -129,7 +129,7 @@ class TrainingComponent(Component):
         if rate is not None and not model.slow_motion:
             batches = "mini-batch" if rate == 1 else "mini-batches"
             self.status.say(f"Training at {rate:g} {batches} a second, slow enough to watch each nudge: drag Speed "
-                            "to the right for full speed", Lasting.REPORT)
+                            "right for full speed", Lasting.REPORT)
         return True
 
     def _on_slow_motion_triggered(self) -> None:

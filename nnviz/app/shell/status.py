@@ -27,7 +27,10 @@ class Status(QtCore.QObject):
     def __init__(self, bar: QtWidgets.QStatusBar):
         super().__init__(bar)
         self.bar = bar
+        #: The last message said, whole, and as shown (shortened to its room).
+        self._said = self._shown = ""
         bar.window().installEventFilter(self)
+        bar.messageChanged.connect(self._on_message_changed)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() != QtCore.QEvent.Type.StatusTip or not event.tip():
@@ -43,7 +46,20 @@ class Status(QtCore.QObject):
         return max(0, min(lefts, default=self.bar.width()) - 24)
 
     def say(self, text: str, lasting: Lasting = Lasting.NOTICE) -> None:
-        self.bar.showMessage(text, int(lasting))
+        """Show ``text`` for ``lasting``; one longer than its room (a small window) ends in "…",
+        and the status bar's tooltip says it whole."""
+        room = self._room() if self.bar.isVisible() else 0
+        shown = QtGui.QFontMetrics(self.bar.font()).elidedText(text, QtCore.Qt.TextElideMode.ElideRight, room) \
+            if room else text
+        self._said, self._shown = text, shown
+        self.bar.showMessage(shown, int(lasting))
+        self.bar.setToolTip(text if shown != text else "")
 
     def current(self) -> str:
-        return self.bar.currentMessage()
+        """The message shown now, whole."""
+        message = self.bar.currentMessage()
+        return self._said if message and message == self._shown else message
+
+    def _on_message_changed(self, message: str) -> None:
+        if message != self._shown:
+            self.bar.setToolTip("")
