@@ -28,11 +28,11 @@ COMPARE_COLOUR = theme.mix(theme.TEXT, theme.NEGATIVE, 0.35)
 LEGEND_COLUMNS = 4
 #: The plots' ranges move in steps, not with every new point: the epochs' axis to the next whole
 #: epoch, cost to the next quarter of a decade (log) or half of its order of magnitude (linear),
-#: accuracy to the next 5%. A live run then changes the axes a few times an epoch instead of at
-#: each refresh (every change lays their ticks out again, milliseconds of a busy turn), and the
-#: learner watches the current epoch fill its plot.
+#: accuracy to the next whole percent. A live run then changes the axes a few times an epoch
+#: instead of at each refresh (every change lays their ticks out again, milliseconds of a busy
+#: turn), and the learner watches the current epoch fill its plot.
 LOG_STEP = 0.25
-ACCURACY_STEP = 5.0
+ACCURACY_STEP = 1.0
 PADDING = 0.02
 #: The widest tick label each plot's left axis makes room for (a cost of 10⁻⁴, 100%).
 WIDEST_TICKS = {"cost": "0.0001", "accuracy": "100.0"}
