@@ -163,29 +163,58 @@ def test_both_runs_points_are_in_view_on_either_scale(qtbot, log):
     assert panel.cost_plot.plotItem.vb.viewRange()[0][1] >= 5.0
 
 
+def _wheel(plot, steps=1):
+    """A turn of the mouse wheel over the middle of ``plot``'s data, as a person zooms."""
+    from PySide6 import QtCore, QtWidgets
+
+    box = plot.plotItem.vb
+    event = QtWidgets.QGraphicsSceneWheelEvent(QtCore.QEvent.Type.GraphicsSceneWheel)
+    event.setDelta(120 * steps)
+    event.setOrientation(QtCore.Qt.Orientation.Vertical)
+    event.setPos(box.boundingRect().center())
+    box.wheelEvent(event)
+
+
 def test_a_plot_the_learner_zoomed_stays_until_its_a_button_or_a_new_run(qtbot):
     panel = shown_at(qtbot, PlotsPanel(), 900, 250)
     history = RunHistory()
     list(_growing_run(panel, history, 0, 1.5))
-    box = panel.cost_plot.plotItem.vb
-    box.setXRange(0.2, 0.6, padding=0)  # what a wheel or a drag does
+    plot, box = panel.cost_plot, panel.cost_plot.plotItem.vb
+    framed = box.viewRange()
+    _wheel(plot, 3)  # zoomed in
     zoomed = box.viewRange()
+    assert zoomed[0][1] - zoomed[0][0] < 0.9 * (framed[0][1] - framed[0][0]) and plot.held
     list(_growing_run(panel, history, 1.5, 2.5))
-    np.testing.assert_allclose(box.viewRange(), zoomed)
-    box.enableAutoRange()  # the "A" in the plot's corner
-    list(_growing_run(panel, history, 2.5, 2.6))
-    assert not any(box.autoRangeEnabled())  # framed in steps again, holding everything
+    np.testing.assert_allclose(box.viewRange(), zoomed)  # the run went on; the learner's view stayed
+    assert not panel.accuracy_plot.held  # the other plot follows its data
+    assert panel.accuracy_plot.plotItem.vb.viewRange()[0][1] == pytest.approx(3 * 1.02, abs=0.03)
+    plot.plotItem.autoBtn.clicked.emit(plot.plotItem.autoBtn)  # the "A" in the plot's corner
+    # framed again at once, in steps, holding everything: not pyqtgraph's own autorange
+    assert not plot.held and not any(box.autoRangeEnabled())
     assert box.viewRange()[0][1] == pytest.approx(3 * 1.02, abs=0.03)
-    box.setXRange(0.2, 0.6, padding=0)
-    panel.clear()
+    list(_growing_run(panel, history, 2.5, 3.5))
+    assert box.viewRange()[0][1] == pytest.approx(4 * 1.02, abs=0.03)  # and follows the run again
+    _wheel(plot, -2)
+    panel.clear()  # a new run
     list(_growing_run(panel, RunHistory(), 0, 0.5))
-    assert box.viewRange()[0][1] == pytest.approx(1.02, abs=0.01)
+    assert not plot.held and box.viewRange()[0][1] == pytest.approx(1.02, abs=0.01)
+
+
+def test_the_a_button_shows_only_on_a_plot_the_learner_moved(qtbot):
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    list(_growing_run(panel, RunHistory(), 0, 1.5))
+    item = panel.cost_plot.plotItem
+    item.mouseHovering = True  # the pointer over the plot
+    item.updateButtons()
+    assert not item.autoBtn.isVisible()  # pyqtgraph's own rule showed it: its autorange is off
+    _wheel(panel.cost_plot)
+    assert item.autoBtn.isVisible()
+    item.autoBtn.clicked.emit(item.autoBtn)
+    assert not item.autoBtn.isVisible()
 
 
 @pytest.mark.parametrize("log", [True, False])
 def test_the_plots_keep_their_layout_while_the_labels_change_and_every_label_fits(qtbot, log):
-    from PySide6 import QtGui
-
     panel = shown_at(qtbot, PlotsPanel(), 900, 250)
     panel.set_log_scale(log)
     history = RunHistory()
@@ -198,15 +227,35 @@ def test_the_plots_keep_their_layout_while_the_labels_change_and_every_label_fit
         qtbot.wait(1)  # the layout a paint asked for
         boxes.add(tuple(tuple(plot.plotItem.vb.geometry().getRect()) for plot in (panel.cost_plot, panel.accuracy_plot)))
         for plot in (panel.cost_plot, panel.accuracy_plot):
-            axis = plot.getAxis("left")
-            image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
-            painter = QtGui.QPainter(image)
-            _, _, texts = axis.generateDrawSpecs(painter)
-            painter.end()
-            low, high = axis.range
-            spacing, values = axis.tickValues(low, high, axis.height())[0]
-            values = [v for v in values if low <= v <= high]
-            wanted = {t for t in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing) if t}
-            # pyqtgraph silently drops a label its axis has no room for
-            assert wanted and wanted <= {text for _, _, text in texts}
+            _assert_every_label_drawn(plot)
     assert len(boxes) == 1
+
+
+
+def _assert_every_label_drawn(plot):
+    """Every label of the left axis's major ticks is drawn: pyqtgraph silently drops one its axis
+    has no room for."""
+    from PySide6 import QtGui
+
+    axis = plot.getAxis("left")
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    _, _, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    low, high = axis.range
+    spacing, values = axis.tickValues(low, high, axis.height())[0]
+    values = [v for v in values if low <= v <= high]
+    wanted = {t for t in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing) if t}
+    assert wanted and wanted <= {text for _, _, text in texts}, (wanted, [t for _, _, t in texts])
+    if axis.label.isVisible():  # and clear of the axis's title ("cost"), which pyqtgraph lets them overwrite
+        title = axis.label.mapRectToParent(axis.label.boundingRect())
+        assert all(rect.left() >= title.right() - 2 for rect, _, _ in texts), (title, [(t, r.left()) for r, _, t in texts])
+
+
+def test_a_flat_costs_labels_fit_on_a_linear_axis(qtbot):
+    # a network that learns nothing: its cost stays at 1.25 to the fifth decimal
+    panel = shown_at(qtbot, PlotsPanel(), 900, 250)
+    panel.set_log_scale(False)
+    list(_growing_run(panel, RunHistory(), 0, 2, cost=lambda x: 1.25 + 1e-5 * np.sin(7 * x)))
+    panel.grab()
+    _assert_every_label_drawn(panel.cost_plot)

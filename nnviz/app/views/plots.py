@@ -45,8 +45,9 @@ def stepped(low: float, high: float, step: float) -> tuple[float, float]:
 
 
 def linear_step(low: float, high: float) -> float:
-    """Half of the order of magnitude of the span (of the values themselves if they are equal)."""
-    span = high - low or abs(high) or 1.0
+    """Half of the order of magnitude of the span, the span taken as at least 1% of the values (a
+    flat cost's ticks would need more digits than the axis has room for)."""
+    span = max(high - low, 0.01 * max(abs(low), abs(high))) or 1.0
     return 10.0 ** math.floor(math.log10(span)) / 2
 
 
@@ -73,15 +74,39 @@ class _DecadeAxis(pg.AxisItem):
 
 
 class _TimedPlot(Plot):
-    """A plot that knows what its last repaint cost: most of a plot's redraw is its paint, later
-    than the new data, and the window's pacer must count it."""
+    """A plot that knows what its last repaint cost (most of a plot's redraw is its paint, later
+    than the new data, and the window's pacer must count it), and whether the learner moved its
+    view (``held``): its "A" button shows only then, and a click on it says ``released``."""
 
+    released = QtCore.Signal()
     last_paint_seconds = 0.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = False
+        item = self.getPlotItem()
+        item.vb.sigRangeChangedManually.connect(self._on_moved)
+        item.autoBtn.clicked.connect(self._on_auto)
+        # pyqtgraph shows "A" whenever its own autorange is off, which here is always.
+        item.updateButtons = self._update_buttons
 
     def paintEvent(self, event) -> None:
         start = time.perf_counter()
         super().paintEvent(event)
         self.last_paint_seconds = time.perf_counter() - start
+
+    def _on_moved(self, _mask) -> None:
+        self.held = True
+        self._update_buttons()
+
+    def _on_auto(self) -> None:
+        self.held = False
+        self._update_buttons()
+        self.released.emit()
+
+    def _update_buttons(self) -> None:
+        item = self.getPlotItem()
+        item.autoBtn.setVisible(self.held and item.mouseHovering and not item.buttonsHidden)
 
 
 class PlotsPanel(QtWidgets.QWidget):
@@ -140,9 +165,11 @@ class PlotsPanel(QtWidgets.QWidget):
             cursor.hide()
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
-        #: The range each plot was last given, or None: a plot shown where it was put follows its
-        #: data; one the learner zoomed or panned stays until its "A" button or the next run.
+        #: The range each plot was last given (None: none yet). A plot follows its data; one the
+        #: learner zoomed or panned (``held``) stays until its "A" button or the next run.
         self._framed: dict[pg.PlotWidget, list | None] = {self.cost_plot: None, self.accuracy_plot: None}
+        self.cost_plot.released.connect(self._frame_cost)
+        self.accuracy_plot.released.connect(self._frame_accuracy)
         self.cost_plot.scene().sigMouseClicked.connect(self._on_cost_click)
         self.accuracy_plot.scene().sigMouseClicked.connect(self._on_accuracy_click)
         self.log_scale = QtWidgets.QCheckBox("log scale")
@@ -265,7 +292,8 @@ class PlotsPanel(QtWidgets.QWidget):
 
     @property
     def accuracy_stale(self) -> bool:
-        """Whether the accuracy plot shows fewer epochs (or another comparison) than it has."""
+        """Whether the accuracy plot shows fewer epochs (or another comparison, or a shorter
+        epochs' axis) than it has."""
         return self._accuracy_drawn != self._accuracy_key()
 
     def _epochs_key(self):
@@ -283,11 +311,7 @@ class PlotsPanel(QtWidgets.QWidget):
             return
         drawn, self._accuracy_drawn = self._accuracy_drawn, self._accuracy_key()
         epochs, other = self.epochs, self._other
-        accuracies = [100 * row[2] for row in epochs] + [100 * row[3] for row in epochs if row[3] is not None]
-        if other is not None:
-            accuracies += [100 * r.validation_accuracy for r in other.epochs]
-        low, high = (min(accuracies), max(accuracies)) if accuracies else (0.0, 100.0)
-        self._frame(self.accuracy_plot, self._epochs_shown(), stepped(low, high, ACCURACY_STEP))
+        self._frame_accuracy()
         if drawn is not None and drawn[:2] == self._accuracy_drawn[:2]:
             return  # only the axis moved: the points are where they were
         e = np.array([row[0] for row in epochs], float)
@@ -306,6 +330,7 @@ class PlotsPanel(QtWidgets.QWidget):
         """Both plots follow their data again (a new run)."""
         for plot in self._framed:
             self._framed[plot] = None
+            plot.held = False
 
     def _epochs_shown(self) -> tuple[float, float]:
         """The epochs' axis: from 0 to the next whole epoch after both runs' ends."""
@@ -333,20 +358,26 @@ class PlotsPanel(QtWidgets.QWidget):
             shown = stepped(low, high, linear_step(low, high))
         self._frame(self.cost_plot, self._epochs_shown(), shown)
 
-    def _frame(self, plot: pg.PlotWidget, x: tuple[float, float], y: tuple[float, float]) -> None:
+    def _frame_accuracy(self) -> None:
+        epochs, other = self.epochs, self._other
+        accuracies = [100 * row[2] for row in epochs] + [100 * row[3] for row in epochs if row[3] is not None]
+        if other is not None:
+            accuracies += [100 * r.validation_accuracy for r in other.epochs]
+        low, high = (min(accuracies), max(accuracies)) if accuracies else (0.0, 100.0)
+        self._frame(self.accuracy_plot, self._epochs_shown(), stepped(low, high, ACCURACY_STEP))
+
+    def _frame(self, plot: _TimedPlot, x: tuple[float, float], y: tuple[float, float]) -> None:
         """Show ``x`` by ``y`` (padded) on ``plot`` unless the learner moved its view; nothing when
         it shows them already (each change lays its axes out again)."""
-        box = plot.plotItem.vb
-        framed = self._framed[plot]
-        moved = framed is not None and not any(box.autoRangeEnabled()) and not np.allclose(box.viewRange(), framed)
-        if moved:
+        if plot.held:
             return
+        box = plot.plotItem.vb
         wanted = [list(_padded(*x)), list(_padded(*y))]
-        if framed is not None and np.allclose(framed, wanted) and not any(box.autoRangeEnabled()):
+        if self._framed[plot] == wanted and not any(box.autoRangeEnabled()):
             return
         box.disableAutoRange()
         box.setRange(xRange=wanted[0], yRange=wanted[1], padding=0)
-        self._framed[plot] = [list(r) for r in box.viewRange()]
+        self._framed[plot] = wanted
 
     def flush(self) -> None:
         """Training stopped: draw what came in since the last redraw."""
