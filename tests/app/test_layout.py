@@ -206,3 +206,20 @@ def test_a_message_longer_than_its_room_ends_in_an_ellipsis_and_its_tooltip_says
     window.status.say(long)
     bar.showMessage("another message from elsewhere")
     assert bar.toolTip() == "" and window.status.current() == "another message from elsewhere"
+
+
+def test_a_message_said_before_the_window_is_shown_is_fitted_once_it_is(qtbot, settings, own):
+    from nnviz.app.main import make_window
+
+    window = make_window(settings=settings)  # the start-up notes are said here, before show()
+    own(window)
+    long = "A start-up note naming a long path: " + "/very/long/folder" * 30 + "/run.npz"
+    window.status.say(long)
+    assert window.statusBar().currentMessage() == long  # no room known yet
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().endswith("…"), timeout=5000)
+    assert window.status.current() == long and window.statusBar().toolTip() == long
+    window.resize(1900, 720)  # wider: more of it fits
+    shown = window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: len(window.statusBar().currentMessage()) > len(shown), timeout=5000)

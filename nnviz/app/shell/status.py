@@ -27,12 +27,19 @@ class Status(QtCore.QObject):
     def __init__(self, bar: QtWidgets.QStatusBar):
         super().__init__(bar)
         self.bar = bar
-        #: The last message said, whole, and as shown (shortened to its room).
+        #: The last message said, whole, as shown (shortened to its room), and for how long.
         self._said = self._shown = ""
+        self._lasting = 0
         bar.window().installEventFilter(self)
+        bar.installEventFilter(self)
         bar.messageChanged.connect(self._on_message_changed)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.bar and event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.Resize):
+            # A message said before the window was shown (the start-up notes), or when it was
+            # another size, is fitted to its room again once the bar has laid that room out.
+            QtCore.QTimer.singleShot(0, self._refit)
+            return False
         if event.type() != QtCore.QEvent.Type.StatusTip or not event.tip():
             return False
         self.bar.showMessage(QtGui.QFontMetrics(self.bar.font()).elidedText(
@@ -48,12 +55,25 @@ class Status(QtCore.QObject):
     def say(self, text: str, lasting: Lasting = Lasting.NOTICE) -> None:
         """Show ``text`` for ``lasting``; one longer than its room (a small window) ends in "…",
         and the status bar's tooltip says it whole."""
+        self._said, self._lasting = text, int(lasting)
+        self._show(self._fitted(text))
+
+    def _fitted(self, text: str) -> str:
         room = self._room() if self.bar.isVisible() else 0
-        shown = QtGui.QFontMetrics(self.bar.font()).elidedText(text, QtCore.Qt.TextElideMode.ElideRight, room) \
+        return QtGui.QFontMetrics(self.bar.font()).elidedText(text, QtCore.Qt.TextElideMode.ElideRight, room) \
             if room else text
-        self._said, self._shown = text, shown
-        self.bar.showMessage(shown, int(lasting))
-        self.bar.setToolTip(text if shown != text else "")
+
+    def _show(self, shown: str) -> None:
+        self._shown = shown
+        self.bar.showMessage(shown, self._lasting)
+        self.bar.setToolTip(self._said if shown != self._said else "")
+
+    def _refit(self) -> None:
+        # (a timed message shown again lasts its time again: the cost of not cutting it off)
+        if self._said and self.bar.currentMessage() == self._shown:
+            shown = self._fitted(self._said)
+            if shown != self._shown:
+                self._show(shown)
 
     def current(self) -> str:
         """The message shown now, whole."""
