@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from nnviz.app.window.redraws import Redraws
+from nnviz.app.window.redraws import ORDER, Redraws
 from nnviz.model.causes import Cause
 from nnviz.model.pacing import Redraw
 
@@ -80,3 +80,34 @@ def test_a_redraw_asked_for_again_before_its_turn_runs_once(qapp):
     while redraws.pending:
         turn()
     assert jobs.done == ["activations"]
+
+
+def test_every_kind_of_redraw_has_its_turn_in_the_order():
+    assert sorted(ORDER, key=str) == sorted(Redraw, key=str) and len(set(ORDER)) == len(ORDER)
+
+
+def test_a_queued_redraw_a_later_plan_leaves_for_later_runs_once(qapp):
+    from nnviz.model.pacing import Pace, Pacer
+
+    redraws, jobs = Redraws(Pacer(paces={Redraw.PLOTS: Pace(share=0.06, least=0.5)})), Jobs()
+    with redraws.snapshot(every=False):
+        assert redraws.due(Redraw.PLOTS)
+        redraws.request(Redraw.PLOTS, jobs.plots, Cause.SNAPSHOT)
+    with redraws.snapshot(every=False):  # the next snapshot at once: the plots not due, kept for later as well
+        assert not redraws.due(Redraw.PLOTS)
+        redraws.request(Redraw.PLOTS, jobs.plots, Cause.SNAPSHOT)
+    for _ in range(5):
+        turn()
+    assert jobs.done == ["plots"] and not redraws.pending
+    redraws.flush()
+    assert jobs.done == ["plots"]
+
+
+def test_stopping_runs_what_is_left_activations_first(qapp):
+    redraws, jobs = Redraws(), Jobs()
+    with redraws.snapshot(every=False, also=frozenset(Redraw)):
+        redraws.request(Redraw.PLOTS, jobs.plots, Cause.SNAPSHOT)
+        redraws.request(Redraw.EDGES, jobs.edges, Cause.SNAPSHOT)
+        redraws.request(Redraw.ACTIVATIONS, jobs.activations, Cause.SNAPSHOT)
+    redraws.flush()
+    assert jobs.done == ["activations", "edges", "plots"]

@@ -89,7 +89,7 @@ class Redraws:
         self._timer.stop()
         pending, self._pending = {**self._queued, **self._pending}, {}
         self._queued = {}
-        for job, kind in pending.items():
+        for job, kind in sorted(pending.items(), key=lambda item: ORDER.index(item[1])):
             self._run(kind, job)
 
     @property
@@ -104,6 +104,7 @@ class Redraws:
     def _run_queued(self) -> None:
         if self._queued:
             job = min(self._queued, key=lambda queued: ORDER.index(self._queued[queued]))
+            self._pending.pop(job, None)  # a later plan may have left it for later too: it runs now
             self._run(self._queued.pop(job), job, paced=True)
         if self._queued:
             self._timer.start(0)
