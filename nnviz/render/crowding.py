@@ -20,10 +20,12 @@ instead of 40: ~20% less raster for ~0.1% of the pixels (`benchmarks/crowding.py
 band that is just crowded (784-128-64-10's hidden layers in a view of 600x400, ~36) stays whole.
 The input layer's share is the person's choice (the Edges slider), thinned the same way where
 that share would be crowded: 784-256-256-10's default quarter crosses a pixel ~64 times at
-1600x900, and drawing the strongest 16% of those edges instead changes ~0.1% of the picture's
-pixels (`benchmarks/crowding.py`) for 40% less drawing. The article's network, and any whose first
-hidden layer is no wider (``ARTICLE_WIDTH``), draws its input edges as asked at any zoom: every
-edge when asked for, as the video shows it; its other layers are far from crowded.
+1600x900 (every input edge ~256 times), and it draws the strongest 11% instead, the picture as a
+whole then ~0.3% of its pixels away from drawing every layer as asked (`benchmarks/crowding.py`)
+for a third of the drawing (784-128-64-10's quarter, ~32 a pixel, keeps ~28: 22%). The
+article's network, and any whose first hidden layer is no wider (``ARTICLE_WIDTH``), draws its
+input edges as asked at any zoom: every edge when asked for, as the video shows it; its other
+layers are far from crowded.
 No Qt.
 """
 
@@ -37,8 +39,7 @@ import numpy as np
 from .geometry import Layout
 
 #: Average crossings a pixel of a layer's band is allowed; more and the weakest edges are left out.
-#: 256x256 edges at 1600x900 cross ~120 a pixel: drawn at ~34%, 0.02–0.07% of the pixels change
-#: (seeded, trained). Fewer would thin 128x64 edges in a view of 600x400 (~36 crossings there).
+#: Fewer would thin 128x64 edges in a view of 600x400 (~36 crossings there).
 MOST_CROSSINGS = 40.0
 #: Crossings a pixel with every edge drawn from which a band keeps only CROWDED_CROSSINGS.
 CROWDED = 100.0

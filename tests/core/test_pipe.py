@@ -83,6 +83,8 @@ class _Sent:
 
 
 def test_a_big_message_is_written_a_few_megabytes_a_call_while_the_other_end_reads(monkeypatch):
+    import time
+
     from nnviz.core import pipe
 
     monkeypatch.setattr(pipe, "WRITE_PER_FLUSH", 64 << 10)
@@ -94,14 +96,15 @@ def test_a_big_message_is_written_a_few_megabytes_a_call_while_the_other_end_rea
     reader = threading.Thread(target=lambda: got.append(worker.recv()))
     reader.start()  # a process reading as fast as it can: the socket takes whatever is written
     window.put(("dataset", dataset))
-    writes = [counted.sent]
-    while window.pending:
+    writes, deadline = [counted.sent], time.monotonic() + 30
+    while window.pending and time.monotonic() < deadline:
         counted.sent = 0
         window.flush()
         writes.append(counted.sent)
     reader.join(30)
     ours.close()
     theirs.close()
+    assert not window.pending and got, "the message never went through"
     assert max(writes) <= 64 << 10 and len(writes) >= 3_000_000 / (64 << 10)
     kind, arrived = got[0]
     assert kind == "dataset"

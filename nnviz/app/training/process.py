@@ -108,7 +108,7 @@ class ProcessPipe(QtCore.QObject):
         if process is None:
             return
         self._send(("quit",))
-        if self._pipe is not None and self._pipe.pending:  # a queue the process never took
+        if self._pipe is not None and self._pipe.pending:  # it has not taken all it was sent (the dataset, while starting)
             process.kill()
         self._drop_connection()
         self._process = None
