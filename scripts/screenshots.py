@@ -10,6 +10,7 @@ docs/timeline.png  a recorded run scrubbed back to the middle of its first epoch
 docs/compare.png   two runs side by side: sigmoid against ReLU, the same seed, the same epoch
 docs/edits.png     what-if at 1280x720: a layer pruned, a neuron switched off, the Edits tab measured
 docs/slow-motion.png  one SGD step in slow motion at 1280x720: the batch, the edges by how much it changed them
+docs/wide-network-1280x720.png  a new 784-256-256-10 at 1280x720, its crowded layers thinned and said so
 """
 
 from __future__ import annotations
@@ -167,6 +168,23 @@ def slow_motion_shot(out: Path) -> int:
     return 0
 
 
+def wide_network_shot(out: Path) -> int:
+    """A new 784-256-256-10 at 1280x720: its crowded layers drawn thinned, and the note that says so."""
+    from dataclasses import replace
+
+    _app = application()  # noqa: F841 - kept alive
+    window = fresh_window(size=(1280, 720))
+    model = window.model
+    model.set_architecture(replace(model.architecture, hidden=(256, 256), seed=0))
+    window.files.new_network()
+    wait(0.5)
+    save(window, out / "wide-network-1280x720.png")
+    model.set_dirty(False)
+    window.close()
+    print(f"wrote the wide-network PNG in {out}")
+    return 0
+
+
 if __name__ == "__main__":
     out = out_folder()
-    sys.exit(main(out) or timeline_shots(out) or edits_shot(out) or slow_motion_shot(out))
+    sys.exit(main(out) or timeline_shots(out) or edits_shot(out) or slow_motion_shot(out) or wide_network_shot(out))

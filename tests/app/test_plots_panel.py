@@ -4,7 +4,7 @@ epochs' means only when an epoch has ended (each curve set costs milliseconds of
 import numpy as np
 import pytest
 
-from nnviz.app.views.plots import PlotsPanel
+from nnviz.app.views.plots import PADDING, PlotsPanel
 from nnviz.core.history import EpochRecord, RunHistory
 
 from helpers import shown_at
@@ -141,7 +141,7 @@ def test_a_live_runs_plots_hold_every_point_and_change_their_axes_only_in_steps(
         accuracies = 100 * np.array([r.validation_accuracy for r in history.epochs])
         assert _inside(panel.accuracy_plot, [r.epoch for r in history.epochs], accuracies)
         for plot in (panel.cost_plot, panel.accuracy_plot):
-            assert plot.plotItem.vb.viewRange()[0][1] == pytest.approx(np.ceil(position - 1e-9) * 1.02, abs=0.03)
+            assert plot.plotItem.vb.viewRange()[0][1] == pytest.approx(np.ceil(position - 1e-9) * (1 + PADDING), abs=0.03)
     # 60 refreshes over three epochs: the axes laid out again a few times an epoch, not at each
     assert refreshes == 60 and 0 < len(laid_out) <= 4 * 3 * 2
 
@@ -187,17 +187,17 @@ def test_a_plot_the_learner_zoomed_stays_until_its_a_button_or_a_new_run(qtbot):
     list(_growing_run(panel, history, 1.5, 2.5))
     np.testing.assert_allclose(box.viewRange(), zoomed)  # the run went on; the learner's view stayed
     assert not panel.accuracy_plot.held  # the other plot follows its data
-    assert panel.accuracy_plot.plotItem.vb.viewRange()[0][1] == pytest.approx(3 * 1.02, abs=0.03)
+    assert panel.accuracy_plot.plotItem.vb.viewRange()[0][1] == pytest.approx(3 * (1 + PADDING), abs=0.03)
     plot.plotItem.autoBtn.clicked.emit(plot.plotItem.autoBtn)  # the "A" in the plot's corner
     # framed again at once, in steps, holding everything: not pyqtgraph's own autorange
     assert not plot.held and not any(box.autoRangeEnabled())
-    assert box.viewRange()[0][1] == pytest.approx(3 * 1.02, abs=0.03)
+    assert box.viewRange()[0][1] == pytest.approx(3 * (1 + PADDING), abs=0.03)
     list(_growing_run(panel, history, 2.5, 3.5))
-    assert box.viewRange()[0][1] == pytest.approx(4 * 1.02, abs=0.03)  # and follows the run again
+    assert box.viewRange()[0][1] == pytest.approx(4 * (1 + PADDING), abs=0.03)  # and follows the run again
     _wheel(plot, -2)
     panel.clear()  # a new run
     list(_growing_run(panel, RunHistory(), 0, 0.5))
-    assert not plot.held and box.viewRange()[0][1] == pytest.approx(1.02, abs=0.01)
+    assert not plot.held and box.viewRange()[0][1] == pytest.approx(1 + PADDING, abs=0.01)
 
 
 def test_the_a_button_shows_only_on_a_plot_the_learner_moved(qtbot):
@@ -259,3 +259,19 @@ def test_a_flat_costs_labels_fit_on_a_linear_axis(qtbot):
     list(_growing_run(panel, RunHistory(), 0, 2, cost=lambda x: 1.25 + 1e-5 * np.sin(7 * x)))
     panel.grab()
     _assert_every_label_drawn(panel.cost_plot)
+
+
+def test_the_last_epoch_of_a_finished_run_is_labelled(qtbot):
+    # the Training tab at 1280x720: each plot ~380 pixels wide, a 30-epoch run
+    panel = shown_at(qtbot, PlotsPanel(), 760, 200)
+    list(_growing_run(panel, RunHistory(), 0, 30, per_epoch=4))
+    panel.refresh_accuracy()
+    panel.grab()
+    from PySide6 import QtGui
+
+    for plot in (panel.cost_plot, panel.accuracy_plot):
+        image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(image)
+        _, _, texts = plot.getAxis("bottom").generateDrawSpecs(painter)
+        painter.end()
+        assert "30" in {text for _, _, text in texts}  # pyqtgraph drops a label with no room

@@ -33,7 +33,8 @@ LEGEND_COLUMNS = 4
 #: turn), and the learner watches the current epoch fill its plot.
 LOG_STEP = 0.25
 ACCURACY_STEP = 1.0
-PADDING = 0.02
+#: Room beyond the data on each side, a share of the range: the labels of the last ticks fit.
+PADDING = 0.05
 #: The widest tick label each plot's left axis makes room for (a cost of 10⁻⁴, 100%).
 WIDEST_TICKS = {"cost": "0.0001", "accuracy": "100.0"}
 
