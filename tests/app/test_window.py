@@ -414,10 +414,13 @@ def test_legends_never_cover_the_data(window, tmp_path):
 def test_train_on_a_finished_run_says_that_it_trains_epochs_more(window, qtbot):
     model = window.model
     assert model.epochs_done == model.options.epochs == 30  # the bundled run is finished
+    window.resize(1150, 650)  # the window a first launch opens on a 1280x720 screen
+    QtWidgets.QApplication.processEvents()
     qtbot.keyClick(window.network_view, QtCore.Qt.Key.Key_Space)
     message = window.status.current()
     window.controller.shutdown()
-    assert "training 30 more, to epoch 60" in message and "Space pauses" in message
+    assert message.startswith("Training 30 more epochs, to epoch 60") and "Space pauses" in message
+    assert window.statusBar().currentMessage() == message  # whole, in the room left of the read-out
 
 
 def test_a_right_click_on_a_plot_opens_no_menu_of_pyqtgraphs(window):

@@ -80,10 +80,10 @@ class TrainingComponent(Component):
             if model.epochs_done >= model.options.epochs:
                 # A finished run goes on: say so, or Space looks like it restarted something.
                 rate = model.max_rate
-                pace = "" if rate is None or model.slow_motion else \
-                    f" at {rate:g} mini-batches a second (drag Speed right for full speed)"
-                self.status.say(f"The run had its {model.options.epochs} epochs: training {target - model.epochs_done} "
-                                f"more, to epoch {target}{pace}. Space pauses.", Lasting.REPORT)
+                pace = "" if rate is None or model.slow_motion else f" at {rate:g}/s: drag Speed right for full speed"
+                more = target - model.epochs_done
+                self.status.say(f"Training {more} more epoch{'s' if more != 1 else ''}, to epoch {target}{pace}. "
+                                "Space pauses.", Lasting.REPORT)
             self.controller.start(target)
 
     def _on_step_batch(self) -> None:

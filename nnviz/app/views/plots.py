@@ -171,6 +171,9 @@ class PlotsPanel(QtWidgets.QWidget):
         self._framed: dict[pg.PlotWidget, list | None] = {self.cost_plot: None, self.accuracy_plot: None}
         self.cost_plot.released.connect(self._frame_cost)
         self.accuracy_plot.released.connect(self._frame_accuracy)
+        for plot in (self.cost_plot, self.accuracy_plot):
+            plot.setToolTip("Scroll or drag to look closer; the A button that then appears at the "
+                            "bottom left shows the whole run again. Click to move the time cursor there.")
         self.cost_plot.scene().sigMouseClicked.connect(self._on_cost_click)
         self.accuracy_plot.scene().sigMouseClicked.connect(self._on_accuracy_click)
         self.log_scale = QtWidgets.QCheckBox("log scale")
