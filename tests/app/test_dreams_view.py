@@ -179,3 +179,29 @@ def test_the_edges_and_loops_page_shows_the_evidence_the_core_found(network, mni
     assert clicked.args == [int(verdict.neurons[0].favourites.most[2])]
     page.show_evidence(verdict, network.weights[0], mnist.test.images, names, SHAPE)  # again, dreams to come
     assert len(page.rows) == 16 and page.rows[0].dream.images[0] is None
+
+
+@pytest.mark.parametrize("then", ["stop", "play another"])
+def test_a_player_stopped_or_played_anew_as_its_last_tick_is_drawn_says_no_end(qtbot, then):
+    """What the last tick drew can change what is asked (a model event), and stop the player or
+    start another play: the end of the first then answers nothing."""
+    player = StepPlayer(per_tick=10, interval_ms=1)
+    ends, drawn = [], []
+    player.finished.connect(lambda: ends.append("end"))
+
+    def on_ticked():
+        drawn.append(1)
+        if len(drawn) == 1:
+            if then == "stop":
+                player.stop()
+            else:
+                player.play(iter(range(3)))
+    player.ticked.connect(on_ticked)
+    player.play(iter(range(3)))
+    player.finish()  # the first play's last tick: its items end
+    if then == "stop":
+        assert ends == [] and not player.running
+    else:
+        assert ends == [] and player.running
+        player.finish()
+        assert ends == ["end"]  # the second play's end, once

@@ -87,7 +87,8 @@ class Finder(QtCore.QObject):
 
     def _on_finished(self) -> None:
         asked, params, self.asked = self.asked, self.params, None
-        self.seeing.found(asked, params, self._finish())
+        if asked is not None:  # (stopped as it ended: nothing was asked any more)
+            self.seeing.found(asked, params, self._finish())
 
 
 def side_by_side(iterators: list[Iterator]) -> Iterator[tuple[int, object]]:

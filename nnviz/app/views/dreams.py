@@ -339,6 +339,8 @@ class StepPlayer(QtCore.QObject):
         super().__init__(parent)
         self.per_tick = per_tick
         self._items: Iterator | None = None
+        #: Counts plays and stops: an end is said only if neither came while its last tick was drawn.
+        self._plays = 0
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_tick)
@@ -348,10 +350,12 @@ class StepPlayer(QtCore.QObject):
         return self._items is not None
 
     def play(self, items: Iterator) -> None:
+        self._plays += 1
         self._items = iter(items)
         self._timer.start()
 
     def stop(self) -> None:
+        self._plays += 1
         self._timer.stop()
         self._items = None
 
@@ -370,9 +374,14 @@ class StepPlayer(QtCore.QObject):
             try:
                 item = next(self._items)
             except StopIteration:
-                self.stop()
+                self._timer.stop()
+                self._items = None
+                plays = self._plays
                 self.ticked.emit()
-                self.finished.emit()
+                # The last tick's drawing may have stopped this player, or played another in it
+                # (what it drew changed what is asked): then this end is no one's answer.
+                if self._plays == plays:
+                    self.finished.emit()
                 return
             self.stepped.emit(item)
         if self._items is not None:
