@@ -42,8 +42,7 @@ class Status(QtCore.QObject):
             return False
         if event.type() != QtCore.QEvent.Type.StatusTip or not event.tip():
             return False
-        self.bar.showMessage(QtGui.QFontMetrics(self.bar.font()).elidedText(
-            event.tip(), QtCore.Qt.TextElideMode.ElideRight, self._room()))
+        self.bar.showMessage(self._fitted(event.tip()))
         return True
 
     def _room(self) -> int:
