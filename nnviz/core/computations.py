@@ -20,7 +20,7 @@ import numpy as np
 
 from .data import Dataset, Split
 from .errors import NnvizError
-from .evaluation import answering
+from .evaluation import EVALUATION_CHUNK, answering
 from .history import RunHistory
 from .landscape import COARSE_GRID, GRID
 from .network import Network
@@ -30,10 +30,6 @@ from .valley_planes import ValleyPlane, local_plane, shared_plane, start_plane
 
 #: A race reports its progress at most this often (seconds): SGD steps every 0.1 ms or so.
 RACE_INTERVAL = 0.1
-#: Examples a forward pass of the answers takes at a time: small enough for the inputs to stay in
-#: the processor's cache (faster than 2,000 at a time) and for a newer job to replace this one
-#: within a few milliseconds (``python -m benchmarks.answers_speed``).
-ANSWERS_CHUNK = 500
 
 
 def valley(network: Network, plane: str, paths: Sequence[tuple[str, RunHistory]], x: np.ndarray, labels: np.ndarray,
@@ -71,10 +67,10 @@ def choose_plane(network: Network, plane: str, paths: Sequence[tuple[str, RunHis
     return plane_named(plane, network, history, x, labels, at, seed)
 
 
-def answers(network: Network, split: Split, chunk: int = ANSWERS_CHUNK) -> Iterator[np.ndarray | None]:
+def answers(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[np.ndarray | None]:
     """``network``'s answer for every example of ``split``, shape (n,), as the last yield; before it
     a None after each ``chunk`` of examples but the last: nobody needs part of the answers, and
-    there a newer job may replace this one (a chunk is a few milliseconds of work)."""
+    there a newer job may replace this one (a chunk is a few milliseconds of work at most)."""
     result = np.empty(len(split), np.int64)
     for done in answering(network, split, result, chunk):
         if done < len(split):

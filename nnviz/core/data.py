@@ -14,7 +14,7 @@ import gzip
 import os
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -159,9 +159,15 @@ class Split:
     images: np.ndarray
     labels: np.ndarray
     image_shape: tuple[int, int]
+    #: What other modules derive from the images once (a split's images never change), by key.
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def __getstate__(self) -> dict:
+        # Sent to another process without what was derived: it derives its own, if it needs it.
+        return {**self.__dict__, "derived": {}}
 
     def inputs(self, index=slice(None), dtype=np.float32) -> np.ndarray:
         """Images ``index`` scaled to [0, 1]: shape (n, rows·cols), or (rows·cols,) for one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
@@ -10,25 +11,71 @@ from .data import MAX_PIXEL, Split, pixels_with_255
 from .kernel import Workspace
 from .network import Network
 
-EVALUATION_CHUNK = 2000
+#: Examples a forward pass over a split takes at a time: small enough for the chunk's inputs to
+#: stay in the processor's cache (``python -m benchmarks.answers_speed``), and one size for every
+#: evaluation, so that the test accuracy a run records and the Mistakes tab's answers are the
+#: same sums (see ``pixel_chunks``).
+EVALUATION_CHUNK = 500
+#: Examples ``pixel_chunks`` looks at at once while it orders a split.
+PIXEL_BLOCK = 5000
 
 
-def forward_chunks(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[tuple[int, Workspace]]:
-    """Forward passes over ``split``, ``chunk`` examples at a time: (the chunk's first example,
-    a workspace holding its pass, one column per example). The workspace is reused: read it
-    before taking the next.
+@dataclass(frozen=True)
+class PixelChunk:
+    """Examples of a split evaluated together, and the only pixels any of them lights."""
+
+    examples: np.ndarray  # their indices in the split, (m,)
+    columns: np.ndarray  # those pixels' indices, then the 1's (n): the first layer's columns used
+    pixels: np.ndarray  # (m, len(columns) - 1) uint8: the examples' values there
+
+
+def pixel_chunks(split: Split, chunk: int = EVALUATION_CHUNK) -> list[PixelChunk]:
+    """``split`` cut into chunks of ``chunk`` examples for evaluating, each with only the pixels
+    its examples light (derived once per split and chunk size).
+
+    A handwritten digit lights a fifth of the pixels, so most of the first layer's product, the
+    bulk of a forward pass, multiplies zeros. A pixel dark in every example of a chunk is left
+    out of it: the product is the same but for the order of its sums' rounding. To leave out
+    many, the examples are grouped by the rarest pixel each lights: those reaching into the
+    corners go together, and a chunk of ordinary digits uses about half of MNIST's 784 pixels.
+    """
+    key = ("pixel chunks", chunk)
+    if key not in split.derived:
+        images = split.images
+        blocks = range(0, len(split), PIXEL_BLOCK)  # a block at a time: a whole bool copy of a big split is big
+        examples_per_pixel = sum(((images[b : b + PIXEL_BLOCK] > 0).sum(axis=0) for b in blocks), np.zeros(images.shape[1], int))
+        rarest_first = np.argsort(examples_per_pixel, kind="stable")
+        # Each example's rarest lit pixel, as its place in that order (a dark example: the last).
+        rarest = np.concatenate([(images[b : b + PIXEL_BLOCK, rarest_first] > 0).argmax(axis=1) for b in blocks] or [np.zeros(0, int)])
+        order = np.argsort(rarest, kind="stable")
+        chunks = []
+        for start in range(0, len(split), chunk):
+            examples = order[start : start + chunk]
+            pixels = images[examples]
+            used = np.flatnonzero(pixels.any(axis=0))
+            chunks.append(PixelChunk(examples, np.append(used, images.shape[1]), np.ascontiguousarray(pixels[:, used])))
+        split.derived[key] = chunks
+    return split.derived[key]
+
+
+def forward_chunks(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[tuple[np.ndarray, Workspace]]:
+    """Forward passes over ``split``, ``chunk`` examples at a time (``pixel_chunks``' order): (the
+    chunk's examples, a workspace holding its pass, one column per example). The workspace is
+    reused: read it before taking the next.
 
     Straight from the stored pixels, the way the trainer feeds them, rather than through
     Network.forward on images scaled to [0, 1]: several times faster (docs/kernel.md).
     """
-    workspace = inputs = None
-    for start in range(0, len(split), chunk):
-        images = split.images[start : start + chunk]
-        if workspace is None or workspace.m != len(images):
-            workspace = Workspace(network, len(images), input_scale=MAX_PIXEL)
-        inputs = pixels_with_255(images, network.dtype, inputs)
-        workspace.forward(inputs[: len(images)])
-        yield start, workspace
+    workspace = None
+    buffer = np.empty(min(chunk, len(split)) * (split.images.shape[1] + 1), network.dtype)
+    for part in pixel_chunks(split, chunk):
+        m, n = part.pixels.shape
+        if workspace is None or workspace.m != m:
+            workspace = Workspace(network, m, input_scale=MAX_PIXEL)
+        # One buffer for every chunk, its start taken contiguous in the chunk's shape.
+        inputs = pixels_with_255(part.pixels, network.dtype, buffer[: m * (n + 1)].reshape(m, n + 1))
+        workspace.forward_columns(inputs, part.columns)
+        yield part.examples, workspace
 
 
 def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> np.ndarray:
@@ -42,9 +89,11 @@ def predictions(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -
 def answering(network: Network, split: Split, answers: np.ndarray, chunk: int = EVALUATION_CHUNK) -> Iterator[int]:
     """Writes the network's answers for ``split`` into ``answers`` (shape (n,)) a chunk at a
     time, yielding how many are written after each chunk (a window takes one chunk a turn)."""
-    for start, workspace in forward_chunks(network, split, chunk):
-        answers[start : start + workspace.m] = workspace.a[-1].argmax(axis=0)
-        yield start + workspace.m
+    done = 0
+    for examples, workspace in forward_chunks(network, split, chunk):
+        answers[examples] = workspace.a[-1].argmax(axis=0)
+        done += len(examples)
+        yield done
 
 
 def accuracy(network: Network, split: Split) -> float:

@@ -59,7 +59,8 @@ class Workspace:
         self._unscale = None if input_scale == 1 else np.array(1 / input_scale, dtype)
         # inputs[0] is c · [x; 1] itself, set by forward(); the others are owned here. a[0] is an
         # empty placeholder, so that a[l] is layer l: forward_pass() works x out from inputs[0].
-        self.inputs: list[np.ndarray] = [np.ones((sizes[0] + 1, 0), dtype)]
+        self._no_input = np.ones((sizes[0] + 1, 0), dtype)
+        self.inputs: list[np.ndarray] = [self._no_input]
         self.inputs += [np.ones((n + 1, m), dtype) for n in sizes[1:-1]]
         self.a = [extended[:-1] for extended in self.inputs] + [np.empty((sizes[-1], m), dtype)]
         self.z = [np.empty((n, m), dtype) for n in sizes[1:]]
@@ -90,8 +91,19 @@ class Workspace:
         multiplied by ``input_scale``.
         """
         x1 = self.inputs[0] = x1.T
+        self.network.layers[0].dot(x1, self.z[0])
+        self._forward_from_first_z()
+
+    def forward_columns(self, x1: np.ndarray, columns: np.ndarray) -> None:
+        """``forward`` for inputs that are 0 but at ``columns`` of ``[x, 1]`` (the last of them the
+        1's): ``x1`` (m, len(columns)) holds those, the rest are left out of the first product. For
+        evaluating: ``backward`` and ``forward_pass`` need the whole input, so they cannot follow."""
+        self.inputs[0] = self._no_input
+        self.network.layers[0][:, columns].dot(x1.T, self.z[0])
+        self._forward_from_first_z()
+
+    def _forward_from_first_z(self) -> None:
         z = self.z[0]
-        self.network.layers[0].dot(x1, z)
         if self._unscale is not None:
             np.multiply(z, self._unscale, z)
         self.activations[0].forward(z, self.a[1])

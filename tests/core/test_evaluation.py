@@ -1,6 +1,7 @@
 """Accuracy and answers over a whole split, as the trainer and the window report them."""
 
 import numpy as np
+import pytest
 
 from nnviz.core.data import bundled_mnist_dir
 from nnviz.core.evaluation import accuracy, confusion_matrix, dead_neurons, predictions
@@ -83,3 +84,80 @@ def test_the_silent_neurons_shrink_chunk_by_chunk_to_the_dead_ones_and_stop_once
     assert all(set(later) <= set(earlier) for earlier, later in zip(passes, passes[1:]))
     # every neuron of a sigmoid network is active on the first chunk: nothing more is read
     assert list(silent_neurons(pretrained(), mnist.validation, chunk=1000)) == [[]]
+
+
+def test_each_chunk_leaves_out_only_pixels_its_digits_never_light_and_each_digit_is_in_one(mnist):
+    from nnviz.core.evaluation import pixel_chunks
+
+    split = mnist.test
+    chunks = pixel_chunks(split, 500)
+    assert sorted(np.concatenate([part.examples for part in chunks]).tolist()) == list(range(len(split)))
+    n = split.images.shape[1]
+    for part in chunks:
+        assert part.columns[-1] == n  # the 1's column, for the biases
+        images = split.images[part.examples]
+        np.testing.assert_array_equal(part.pixels, images[:, part.columns[:-1]])
+        left_out = np.setdiff1d(np.arange(n), part.columns[:-1])
+        assert not images[:, left_out].any()
+    # What the grouping is for: a chunk of digits uses little more than half of the pixels, where
+    # the test set's digits in their own order light two thirds or more of them in every chunk.
+    share = np.mean([len(part.columns) - 1 for part in chunks]) / n
+    in_order = np.mean([(split.images[s : s + 500] > 0).any(axis=0).mean() for s in range(0, len(split), 500)])
+    assert share < 0.6 < 0.7 < in_order
+    assert pixel_chunks(split, 500) is chunks  # cut once per split
+
+
+def test_answers_from_the_lit_pixels_are_the_network_outputs_from_every_pixel(mnist):
+    from nnviz.core.evaluation import forward_chunks
+
+    network = Network((784, 64, 32, 10), activation="relu", seed=3)
+    split = mnist.validation
+    for examples, workspace in forward_chunks(network, split, 700):
+        expected = network.output(split.inputs(examples))
+        np.testing.assert_allclose(workspace.a[-1].T, expected, rtol=1e-4, atol=1e-5)
+        assert workspace.a[-1].shape == (10, len(examples))
+
+
+def test_the_window_s_answers_and_a_run_s_recorded_accuracy_are_the_same_sums(mnist):
+    # The Mistakes tab (computations.answers, in the compute process) and the test accuracy a run
+    # records (evaluation.accuracy, in the training process) must agree to the example.
+    from nnviz.core.computations import answers
+
+    network = pretrained()
+    *_, shown = answers(network, mnist.test)
+    assert (shown == mnist.test.labels).mean() == accuracy(network, mnist.test)
+    np.testing.assert_array_equal(shown, predictions(network, mnist.test))
+
+
+def test_a_split_sent_to_another_process_leaves_what_was_derived_from_it_behind(mnist):
+    import pickle
+
+    from nnviz.core.evaluation import pixel_chunks
+
+    pixel_chunks(mnist.test)
+    assert mnist.test.derived
+    sent = pickle.dumps(mnist.test)
+    assert len(sent) < mnist.test.images.nbytes + mnist.test.labels.nbytes + 10_000
+    assert pickle.loads(sent).derived == {}
+
+
+def test_an_empty_split_has_no_answers_and_a_dark_image_its_own(mnist):
+    from nnviz.core.data import Split
+
+    empty = Split("test", mnist.test.images[:0], mnist.test.labels[:0], mnist.test.image_shape)
+    assert predictions(pretrained(), empty).shape == (0,)
+    images = mnist.test.images[:5].copy()
+    images[2] = 0  # a blank image: only the biases speak
+    split = Split("test", images, mnist.test.labels[:5], mnist.test.image_shape)
+    network = pretrained()
+    np.testing.assert_array_equal(predictions(network, split), network.predict(split.inputs()))
+
+
+def test_a_pass_over_the_lit_pixels_alone_cannot_be_followed_by_a_backward_pass():
+    from nnviz.core.kernel import Workspace
+
+    network = Network((4, 3, 2), seed=0)
+    workspace = Workspace(network, 2)
+    workspace.forward_columns(np.ones((2, 3), np.float32), np.array([0, 2, 4]))
+    with pytest.raises(ValueError):
+        workspace.backward(np.zeros((2, 2), np.float32))
