@@ -1,5 +1,5 @@
-"""The learning settings a learner touches often, and the rest folded away: momentum and the
-architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
+"""The learning settings a learner touches often, and the rest folded away: momentum, the run's
+weight decay and the architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ class ControlsPanel(QtWidgets.QWidget):
         self.epochs = _spin(*EPOCHS, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
                             "once that many are done, each Train trains this many more")
         self.momentum = _double_spin(*MOMENTA, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
+        # The run's own, shown and not edited: a new network takes its recipe's (``nnviz train
+        # --weight-decay`` trains with another), as the status bar says when it is made.
+        self.weight_decay = QtWidgets.QLabel()
+        self.weight_decay.setToolTip(
+            "L2 regularisation, this run's own: each step also shrinks every weight and bias by the factor "
+            "1 − ηλ/n (n training examples), which keeps the weights small. 0 is the article's plain SGD. "
+            "A new network takes its recipe's λ; nnviz train --weight-decay trains with another.")
         for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
             box.valueChanged.connect(self._on_options_edited)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -71,6 +78,7 @@ class ControlsPanel(QtWidgets.QWidget):
         learning.addRow(self.edges_label, self.edges)
         more = QtWidgets.QFormLayout()
         more.addRow("Momentum", self.momentum)
+        more.addRow("Weight decay λ", self.weight_decay)
         heading = QtWidgets.QLabel("A new network")
         heading.setObjectName("dim")
         more.addRow(heading)
@@ -79,7 +87,7 @@ class ControlsPanel(QtWidgets.QWidget):
         more.addRow("Cost", self.cost)
         more.addRow("Seed", self.seed)
         more.addRow(self.new_button)
-        self.more = Fold("Momentum, new network", more)
+        self.more = Fold("Momentum, weight decay, new network", more)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +103,7 @@ class ControlsPanel(QtWidgets.QWidget):
             widget.blockSignals(True)
             widget.setValue(type(widget.value())(value))
             widget.blockSignals(False)
+        self.weight_decay.setText(f"{options.weight_decay:g}" + ("" if options.weight_decay else " (plain SGD)"))
 
     def show_architecture(self, architecture: Architecture) -> None:
         widgets = (self.hidden, self.activation, self.cost, self.seed)
