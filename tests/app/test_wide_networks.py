@@ -137,3 +137,23 @@ def test_the_articles_network_is_drawn_whole_and_says_nothing(qtbot):
     view.show_network(Network(seed=0), (28, 28), NAMES)
     view.set_edge_fraction(1.0)
     assert view.last_bins.drawn == 784 * 16 + 16 * 16 + 16 * 10 and not view.thinning_note.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1600, 900), (975, 400), (700, 500)])
+def test_the_note_on_thinned_edges_covers_none_of_the_input_edges(qtbot, size):
+    # At 975x400 the network view of a 1280x720 screen: the note once ran over the input edges.
+    view = shown_at(qtbot, NetworkView(), *size)
+    view.show_network(Network((784, 256, 256, 10), seed=0), (28, 28), NAMES)
+    QtCore.QCoreApplication.processEvents()
+    view.reset_zoom()
+    view.show_edge_values(view.edge_values)
+    QtCore.QCoreApplication.processEvents()
+    note = view.thinning_note
+    assert note.isVisible() and note.text()
+    edges_start = view.view_box.mapViewToDevice(QtCore.QPointF(view.layout.image_right, 0)).x()
+    assert note.geometry().right() < edges_start
+    assert note.geometry().bottom() <= view.viewport().height() and note.geometry().top() >= 0
+    # too narrow a room for the whole note: its gist, whose words fit there
+    whole = "200,704" in note.text()
+    assert whole == (size != (700, 500)), note.text()
+    assert whole or note.text() == "Only the strongest edges are drawn where they crowd. Zoom in to see more."

@@ -35,6 +35,11 @@ from ....lessons.picture import LEGEND_MAX
 DEFAULT_EDGE_FRACTION = 0.25
 #: Pixels kept free between two layers' titles (closer, they are shortened or hidden).
 TITLE_GAP = 6
+#: The note on thinned edges: its least width, the least for the whole note (else its gist is
+#: said), its most; and the pixels it keeps clear of the edges.
+NOTE_WIDTHS = (120, 240, 460)
+NOTE_GAP = 8
+NOTE_GIST = "Only the strongest edges are drawn where they crowd. Zoom in to see more."
 
 
 class NetworkView(pg.GraphicsView):
@@ -100,7 +105,8 @@ class NetworkView(pg.GraphicsView):
         self.thinning_note = QtWidgets.QLabel()
         self.thinning_note.setObjectName("dim")
         self.thinning_note.setWordWrap(True)
-        self.thinning_note.setMaximumWidth(460)
+        self.thinning_note.setMaximumWidth(NOTE_WIDTHS[2])
+        self._note_text, self._note_room = "", NOTE_WIDTHS[2]
         self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
         self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.thinning_note.hide()
@@ -405,6 +411,7 @@ class NetworkView(pg.GraphicsView):
 
     def _on_zoomed(self, *_) -> None:
         self._fit_titles()
+        self._fit_thinning_note()
         # Zoomed in, the lines spread over more pixels and fewer are hidden: draw the share the new
         # zoom needs (a small change is not worth a new picture).
         if self.thinning is None or self.layout is None:
@@ -413,6 +420,22 @@ class NetworkView(pg.GraphicsView):
         wanted = thin(self.layout, asked, self._pixels_per_unit()).fractions
         if any(abs(a - b) > 0.1 * max(a, b) for a, b in zip(wanted, self.thinning.fractions)):
             self._rebin()
+
+    def _fit_thinning_note(self) -> None:
+        """The note as wide as the room left of the input edges (below the input image), so that it
+        covers none of them; in a view too narrow for the whole of it, only its gist."""
+        if self.layout is None:
+            return
+        left = self.viewport().layout().contentsMargins().left()
+        edges_start = self.view_box.mapViewToDevice(QtCore.QPointF(self.layout.image_right, 0)).x()
+        self._note_room = int(edges_start - left - NOTE_GAP)
+        self.thinning_note.setMaximumWidth(max(NOTE_WIDTHS[0], min(NOTE_WIDTHS[2], self._note_room)))
+        self._show_thinning_note()
+
+    def _show_thinning_note(self) -> None:
+        text = self._note_text if self._note_room >= NOTE_WIDTHS[1] or not self._note_text else NOTE_GIST
+        if text != self.thinning_note.text():
+            self.thinning_note.setText(text)
 
     def _say_thinning(self, asked: list[float]) -> None:
         """In the picture's corner: which layers show only their strongest edges, and why. Not with
@@ -425,7 +448,6 @@ class NetworkView(pg.GraphicsView):
                  for l in thinned]
         text = ("Only the strongest edges are drawn where they crowd, the weaker would be hidden under them: "
                 + "; ".join(parts) + ". Zoom in to see more." if parts else "")
-        text = text[:1].upper() + text[1:]
-        if text != self.thinning_note.text():
-            self.thinning_note.setText(text)
+        self._note_text = text[:1].upper() + text[1:]
+        self._show_thinning_note()
         self.thinning_note.setVisible(bool(parts))
