@@ -20,7 +20,7 @@ import numpy as np
 
 from .data import Dataset, Split
 from .errors import NnvizError
-from .evaluation import EVALUATION_CHUNK, answering
+from .evaluation import answering, cutting
 from .history import RunHistory
 from .landscape import COARSE_GRID, GRID
 from .network import Network
@@ -67,12 +67,15 @@ def choose_plane(network: Network, plane: str, paths: Sequence[tuple[str, RunHis
     return plane_named(plane, network, history, x, labels, at, seed)
 
 
-def answers(network: Network, split: Split, chunk: int = EVALUATION_CHUNK) -> Iterator[np.ndarray | None]:
+def answers(network: Network, split: Split) -> Iterator[np.ndarray | None]:
     """``network``'s answer for every example of ``split``, shape (n,), as the last yield; before it
-    a None after each ``chunk`` of examples but the last: nobody needs part of the answers, and
-    there a newer job may replace this one (a chunk is a few milliseconds of work at most)."""
+    a None after each step of cutting the split (a process's first job on it) and each chunk of
+    examples but the last: nobody needs part of the answers, and there a newer job may replace
+    this one (a step or a chunk is a few milliseconds of work). The chunks every evaluation takes
+    (``evaluation.pixel_chunks``): the same sums as the test accuracy a run records."""
+    yield from cutting(split)
     result = np.empty(len(split), np.int64)
-    for done in answering(network, split, result, chunk):
+    for done in answering(network, split, result):
         if done < len(split):
             yield None
     yield result

@@ -162,12 +162,20 @@ class Split:
     #: What other modules derive from the images once (a split's images never change), by key.
     derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # What is derived from the images is kept: they must not change under it.
+        self.images.flags.writeable = False
+
     def __len__(self) -> int:
         return len(self.labels)
 
     def __getstate__(self) -> dict:
         # Sent to another process without what was derived: it derives its own, if it needs it.
         return {**self.__dict__, "derived": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def inputs(self, index=slice(None), dtype=np.float32) -> np.ndarray:
         """Images ``index`` scaled to [0, 1]: shape (n, rows·cols), or (rows·cols,) for one."""

@@ -102,6 +102,11 @@ class Workspace:
         self.network.layers[0][:, columns].dot(x1.T, self.z[0])
         self._forward_from_first_z()
 
+    def _whole_input(self) -> np.ndarray:
+        if self.inputs[0] is self._no_input:
+            raise ValueError("this needs the whole input of the last forward pass: forward_columns had only part of it")
+        return self.inputs[0]
+
     def _forward_from_first_z(self) -> None:
         z = self.z[0]
         if self._unscale is not None:
@@ -134,12 +139,12 @@ class Workspace:
         delta = self.delta[0]
         if self._unscale is not None:
             delta = np.multiply(delta, self._unscale, self.scratch[0])
-        delta.dot(self.inputs[0].T, self.gradient_layers[0])
+        delta.dot(self._whole_input().T, self.gradient_layers[0])
         return cost
 
     def forward_pass(self) -> ForwardPass:
         """Copies of the last forward pass's arrays, one row per example, safe to keep."""
-        x = self.inputs[0][:-1].T / self.input_scale
+        x = self._whole_input()[:-1].T / self.input_scale
         return ForwardPass(zs=[z.T.copy() for z in self.z], activations=[x] + [a.T.copy() for a in self.a[1:]])
 
 

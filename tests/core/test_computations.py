@@ -67,11 +67,20 @@ def test_race_progress_is_the_races_own_record(race, small_mnist):
     assert last.lanes[0].steps == 3 and last.lanes[1].steps == 300 and last.share_done == 1.0
 
 
-def test_answers_are_computed_a_chunk_at_a_time_and_yielded_whole_the_networks_forward_pass(mnist):
+def test_answers_are_computed_in_short_steps_and_yielded_whole_the_networks_forward_pass(mnist):
+    from nnviz.core.data import Split
+    from nnviz.core.evaluation import PIXEL_BLOCK, pixel_chunks
+
     network = Network((784, 20, 10), seed=3)
-    stages = list(computations.answers(network, mnist.test, chunk=3000))
-    # a point where a newer job may stop it after each chunk but the last (the last one shorter)
-    assert len(stages) == 4 and stages[:3] == [None, None, None]
-    np.testing.assert_array_equal(stages[-1], network.predict(mnist.test.inputs()))
-    whole = list(computations.answers(network, mnist.test, chunk=20_000))  # one chunk: one yield
-    assert len(whole) == 1 and np.array_equal(whole[0], stages[-1])
+    test = Split("test", mnist.test.images, mnist.test.labels, mnist.test.image_shape)  # not cut yet
+    first = list(computations.answers(network, test))
+    again = list(computations.answers(network, test))
+    # a point where a newer job may stop it after each chunk but the last
+    chunks = len(pixel_chunks(test))
+    assert chunks == 20 and again[:-1] == [None] * (chunks - 1)
+    # a process's first job on a split cuts it first, in steps too: a pass over a block of
+    # examples, or the gathering of a few chunks, between two of them
+    assert all(stage is None for stage in first[:-1]) and len(first) - len(again) >= 2 * len(test) // PIXEL_BLOCK
+    expected = network.predict(test.inputs())
+    np.testing.assert_array_equal(first[-1], expected)
+    np.testing.assert_array_equal(again[-1], expected)
