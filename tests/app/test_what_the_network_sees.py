@@ -170,8 +170,8 @@ def test_a_new_network_starts_with_its_recipe_and_eta_reads_as_typed(window):
     assert (options.learning_rate, options.weight_decay, options.halve_after) == (0.05, 10.0, 0)
     assert window.controls.learning_rate.text() == "0.05"
     assert "η = 0.05, weight decay λ = 10" in window.statusBar().currentMessage()
-    # what the status bar said can be found in the panel: the fold names it, and shows it
-    assert "weight decay" in window.controls.more.header.text()
+    # what the status bar said is found beside η, folded away or not
+    assert not window.controls.more.is_open() and window.controls.weight_decay.isVisible()
     assert window.controls.weight_decay.text() == "10"
     window.controls.activation.setCurrentText("sigmoid")
     window.controls.cost.setCurrentText("mse")
@@ -179,7 +179,7 @@ def test_a_new_network_starts_with_its_recipe_and_eta_reads_as_typed(window):
     assert window.controls.learning_rate.text() == "1" and window.model.options.weight_decay == 3.0
     assert window.controls.weight_decay.text() == "3"
     window.model.set_options(replace(window.model.options, weight_decay=0.0))  # the article's plain SGD
-    assert window.controls.weight_decay.text() == "0 (plain SGD)"
+    assert window.controls.weight_decay.text() == "0 (none)"
 
 
 def test_dead_neurons_are_said_in_the_neuron_tab_and_marked_in_the_ablation_table(window):

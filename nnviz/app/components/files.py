@@ -62,8 +62,8 @@ class FilesComponent(Component):
         recipe = default_options(architecture.activation, architecture.cost)
         model.set_options(replace(model.options, learning_rate=recipe.learning_rate,
                                   weight_decay=recipe.weight_decay, halve_after=0))
-        self.status.say(f"A new {architecture.activation} network learning by {architecture.cost} starts with its "
-                        f"recipe: η = {learning_rate_text(recipe.learning_rate)}, weight decay λ = "
+        self.status.say(f"A new {architecture.activation} network learning by {architecture.cost} starts with the η and "
+                        f"weight decay that suit it: η = {learning_rate_text(recipe.learning_rate)}, weight decay λ = "
                         f"{recipe.weight_decay:g}", Lasting.REPORT)
 
     def open_network(self, path: str | Path | None = None) -> bool:

@@ -67,7 +67,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("run_start", "Start of the run", ("Home",), "Timeline: the start of the run", "Timeline"),
     Command("run_now", "The network now", ("End",), "Timeline: the network as it is now", "Timeline"),
     Command("new_network", "&New network", ("Ctrl+N",),
-            "A fresh random network, of the architecture and seed under “Momentum, weight decay, new network”", "Files",
+            "A fresh random network, of the architecture and seed under “Momentum, new network”", "Files",
             menu=FILE, section=0),
     Command("open_network", "&Open network…", ("Ctrl+O",), "Open a saved network", "Files", menu=FILE, section=0),
     Command("open_recent", "Open &recent", (), "Open one of the networks opened or saved last", "Files", menu=FILE,

@@ -1,5 +1,5 @@
-"""The learning settings a learner touches often, and the rest folded away: momentum, the run's
-weight decay and the architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
+"""The learning settings a learner touches often (and the run's weight decay, shown), and the rest
+folded away: momentum and the architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
 
 from __future__ import annotations
 
@@ -38,13 +38,14 @@ class ControlsPanel(QtWidgets.QWidget):
         self.epochs = _spin(*EPOCHS, DEFAULT_EPOCHS, "Train stops after this many epochs in all; "
                             "once that many are done, each Train trains this many more")
         self.momentum = _double_spin(*MOMENTA, 2, 0.0, "0 is plain SGD; 0.9 keeps 90% of the last step")
-        # The run's own, shown and not edited: a new network takes its recipe's (``nnviz train
-        # --weight-decay`` trains with another), as the status bar says when it is made.
+        # The run's own, shown and not edited: the status bar names it when a new network takes
+        # the one that suits it, and a learner looks for it beside η.
         self.weight_decay = QtWidgets.QLabel()
         self.weight_decay.setToolTip(
-            "L2 regularisation, this run's own: each step also shrinks every weight and bias by the factor "
-            "1 − ηλ/n (n training examples), which keeps the weights small. 0 is the article's plain SGD. "
-            "A new network takes its recipe's λ; nnviz train --weight-decay trains with another.")
+            "Weight decay: each step also shrinks every weight a little, by the factor 1 − ηλ/n (n: the training "
+            "examples), which keeps the weights small and helps the network do well on digits it never saw. The "
+            "article's plain SGD has none (λ = 0). Each new network takes the λ that suits its activation and cost; "
+            "it stays the run's own.")
         for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
             box.valueChanged.connect(self._on_options_edited)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -73,12 +74,12 @@ class ControlsPanel(QtWidgets.QWidget):
 
         learning = QtWidgets.QFormLayout()
         learning.addRow("Learning rate η", self.learning_rate)
+        learning.addRow("Weight decay λ", self.weight_decay)
         learning.addRow("Mini-batch size", self.batch_size)
         learning.addRow("Epochs", self.epochs)
         learning.addRow(self.edges_label, self.edges)
         more = QtWidgets.QFormLayout()
         more.addRow("Momentum", self.momentum)
-        more.addRow("Weight decay λ", self.weight_decay)
         heading = QtWidgets.QLabel("A new network")
         heading.setObjectName("dim")
         more.addRow(heading)
@@ -87,7 +88,7 @@ class ControlsPanel(QtWidgets.QWidget):
         more.addRow("Cost", self.cost)
         more.addRow("Seed", self.seed)
         more.addRow(self.new_button)
-        self.more = Fold("Momentum, weight decay, new network", more)
+        self.more = Fold("Momentum, new network", more)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +104,7 @@ class ControlsPanel(QtWidgets.QWidget):
             widget.blockSignals(True)
             widget.setValue(type(widget.value())(value))
             widget.blockSignals(False)
-        self.weight_decay.setText(f"{options.weight_decay:g}" + ("" if options.weight_decay else " (plain SGD)"))
+        self.weight_decay.setText(f"{options.weight_decay:g}" + ("" if options.weight_decay else " (none)"))
 
     def show_architecture(self, architecture: Architecture) -> None:
         widgets = (self.hidden, self.activation, self.cost, self.seed)

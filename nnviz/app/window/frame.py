@@ -48,7 +48,7 @@ def arrange(window) -> None:
     window.splitter.setCollapsible(0, False)
     left = window.left
     left.setMinimumWidth(LEFT_WIDTH)
-    # Only when "Momentum, weight decay, new network" is open on a small screen; never over the controls.
+    # Only when "Momentum, new network" is open on a small screen; never over the controls.
     left.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     # Opened by a click, not restored at start-up: a window opening scrolled down hid the digit.
     window.controls.more.header.clicked.connect(window.reveal_fold)

@@ -234,7 +234,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bottom.setCurrentWidget(self.neuron_panel)
 
     def reveal_fold(self, opened: bool) -> None:
-        """"Momentum, weight decay, new network" opened by a click on a small screen: scroll it into view."""
+        """"Momentum, new network" opened by a click on a small screen: scroll it into view."""
         if opened:
             QtCore.QTimer.singleShot(0, self, self._scroll_to_new_button)  # not after the window is gone
 

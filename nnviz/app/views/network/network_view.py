@@ -35,10 +35,11 @@ from ....lessons.picture import LEGEND_MAX
 DEFAULT_EDGE_FRACTION = 0.25
 #: Pixels kept free between two layers' titles (closer, they are shortened or hidden).
 TITLE_GAP = 6
-#: The note on thinned edges: its least width, the least for the whole note (else its gist is
-#: said), its most; and the pixels it keeps clear of the edges.
-NOTE_WIDTHS = (120, 240, 460)
+#: The note on thinned edges: its least and most width, the pixels it keeps clear of the input
+#: image and edges, and its padding (the style sheet's, both sides together).
+NOTE_WIDTHS = (120, 460)
 NOTE_GAP = 8
+NOTE_PADDING = QtCore.QSize(8, 4)
 NOTE_GIST = "Only the strongest edges are drawn where they crowd. Zoom in to see more."
 
 
@@ -105,8 +106,8 @@ class NetworkView(pg.GraphicsView):
         self.thinning_note = QtWidgets.QLabel()
         self.thinning_note.setObjectName("dim")
         self.thinning_note.setWordWrap(True)
-        self.thinning_note.setMaximumWidth(NOTE_WIDTHS[2])
-        self._note_text, self._note_room = "", NOTE_WIDTHS[2]
+        self.thinning_note.setMaximumWidth(NOTE_WIDTHS[1])
+        self._note_text, self._note_room = "", QtCore.QSize()
         self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
         self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.thinning_note.hide()
@@ -362,7 +363,8 @@ class NetworkView(pg.GraphicsView):
         self.nudge_edges.set_values(self._matrices if nudges else None)
         if nudges:
             self.displayed_values = self._matrices
-            self.thinning_note.hide()  # the nudges are drawn whole, on their own item
+            self._note_text = ""  # the nudges are drawn whole, on their own item
+            self._show_thinning_note()
             return
         matrices = self._matrices
         selected = self.neurons.selected
@@ -422,20 +424,34 @@ class NetworkView(pg.GraphicsView):
             self._rebin()
 
     def _fit_thinning_note(self) -> None:
-        """The note as wide as the room left of the input edges (below the input image), so that it
-        covers none of them; in a view too narrow for the whole of it, only its gist."""
+        """Where the note may go: below the input image and left of the input edges, so that it
+        covers neither (measured again whenever the view is resized or zoomed)."""
         if self.layout is None:
             return
-        left = self.viewport().layout().contentsMargins().left()
-        edges_start = self.view_box.mapViewToDevice(QtCore.QPointF(self.layout.image_right, 0)).x()
-        self._note_room = int(edges_start - left - NOTE_GAP)
-        self.thinning_note.setMaximumWidth(max(NOTE_WIDTHS[0], min(NOTE_WIDTHS[2], self._note_room)))
+        margins = self.viewport().layout().contentsMargins()
+        image = self.mapFromScene(self.image.sceneBoundingRect()).boundingRect()
+        self._note_room = QtCore.QSize(image.right() - margins.left() - NOTE_GAP,
+                                       self.viewport().height() - margins.bottom() - image.bottom() - NOTE_GAP)
         self._show_thinning_note()
 
     def _show_thinning_note(self) -> None:
-        text = self._note_text if self._note_room >= NOTE_WIDTHS[1] or not self._note_text else NOTE_GIST
-        if text != self.thinning_note.text():
-            self.thinning_note.setText(text)
+        """The whole note where it fits, else its gist, else nothing (zoomed in, the picture is all
+        there is room for)."""
+        note, room = self.thinning_note, self._note_room
+        width = min(NOTE_WIDTHS[1], room.width())
+        text = ""
+        if width >= NOTE_WIDTHS[0] and self._note_text:
+            metrics = note.fontMetrics()
+            for candidate in (self._note_text, NOTE_GIST):
+                lines = metrics.boundingRect(QtCore.QRect(0, 0, width - NOTE_PADDING.width(), 10**6),
+                                             QtCore.Qt.TextFlag.TextWordWrap, candidate)
+                if lines.height() + NOTE_PADDING.height() <= room.height():
+                    text = candidate
+                    break
+        note.setMaximumWidth(max(NOTE_WIDTHS[0], width))
+        if text != note.text():
+            note.setText(text)
+        note.setVisible(bool(text))
 
     def _say_thinning(self, asked: list[float]) -> None:
         """In the picture's corner: which layers show only their strongest edges, and why. Not with
@@ -450,4 +466,3 @@ class NetworkView(pg.GraphicsView):
                 + "; ".join(parts) + ". Zoom in to see more." if parts else "")
         self._note_text = text[:1].upper() + text[1:]
         self._show_thinning_note()
-        self.thinning_note.setVisible(bool(parts))
