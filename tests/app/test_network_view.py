@@ -241,7 +241,8 @@ def test_on_a_screen_of_two_pixels_a_point_the_raster_still_draws_what_the_paint
         view.set_edge_fraction(1.0)
         assert view.devicePixelRatioF() == 2.0
         raster, paths = t.pixels(view, "raster"), t.pixels(view, "paths")
-        assert raster.shape == (900, 1600) and (raster == paths).mean() > 0.98, (raster == paths).mean()
+        assert raster.shape == (2 * view.viewport().height(), 1600) and view.viewport().height() > 400
+        assert (raster == paths).mean() > 0.98, (raster == paths).mean()
     """).format(tests=str(Path(__file__).parent))
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
@@ -362,3 +363,29 @@ def test_a_repaint_of_the_network_view_or_a_plot_paints_nothing_beneath_it(qtbot
         shown.viewport().update()
         qtbot.waitUntil(lambda: shown.viewport() in painted, timeout=5_000)
         assert panel not in painted and shown not in painted
+
+
+def test_a_key_below_the_picture_says_what_its_colours_mean(view):
+    from nnviz.app.views.network.network_view import key_text
+
+    key = view.legend
+    blue, red = ("#%02x%02x%02x" % colour for colour in (palette.POSITIVE, palette.NEGATIVE))
+    assert key.isVisible() and key.text() == key_text("sigmoid")
+    assert f"color:{blue}'>blue</span> w&nbsp;&gt;&nbsp;0" in key.text()
+    assert f"color:{red}'>red</span> w&nbsp;&lt;&nbsp;0" in key.text()
+    # below the picture, whole: the picture gives it the room it takes
+    assert key.geometry().top() >= view.viewport().geometry().bottom()
+    assert key.height() >= key.heightForWidth(view.width()) > 0
+    # each activation's range: what black and white stand for
+    assert "a&nbsp;=&nbsp;0, white for a&nbsp;=&nbsp;1." in key_text("sigmoid")
+    assert "a&nbsp;=&nbsp;−1, white" in key_text("tanh")
+    assert "a&nbsp;=&nbsp;1&nbsp;or&nbsp;more" in key_text("relu")
+    view.show_network(Network(activation="tanh", seed=0), (28, 28), NAMES)
+    assert key.text() == key_text("tanh")
+    # a compared run's small view keeps its room for the picture
+    view.resize(400, 300)
+    QtCore.QCoreApplication.processEvents()
+    assert not key.isVisible() and view.viewportMargins().bottom() == 0
+    view.resize(1600, 900)
+    QtCore.QCoreApplication.processEvents()
+    assert key.isVisible()

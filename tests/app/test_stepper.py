@@ -424,3 +424,12 @@ def test_wiggle_it_changes_the_parameter_the_learner_picks_and_follows_the_neuro
 def scaled_slope(gradient: float, said: str) -> bool:
     """The page writes backpropagation's ∂C/∂θ: true when one of its numbers is ``gradient`` (to 3 digits)."""
     return any(abs(n - gradient) <= 5e-3 * abs(gradient) for n in read_numbers(said))
+
+
+def test_the_pictures_key_gives_way_to_the_lessons_legend_and_comes_back(stepping, qtbot):
+    from nnviz.app.views.network.network_view import key_text
+
+    view = stepping.network_view
+    assert view.legend.text() != key_text("sigmoid")  # the lesson's pages say what their colours mean
+    click(qtbot, stepping.stepper.close_button)
+    assert stepping.model.lesson is None and view.legend.isVisible() and view.legend.text() == key_text("sigmoid")

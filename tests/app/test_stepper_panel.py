@@ -11,6 +11,7 @@ from nnviz.app.views.network.lesson_marks import FILL, arrow, bands
 from nnviz.lessons.numbers import cost
 from nnviz.lessons.quiz import QuestionKind
 
+from nnviz.app.views.network.network_view import key_text
 from test_stepper import click, go, page_of, spaced, stepping, text  # noqa: F401 (a fixture)
 
 
@@ -127,7 +128,9 @@ def test_escape_leaves_the_stepper_wherever_the_focus_is(stepping, qtbot, focus)
     widget.setFocus()
     QTest.keyClick(widget, QtCore.Qt.Key.Key_Escape)
     assert window.model.lesson is None and not window.stepper_dock.isVisible() and window.left.isVisible()
-    assert all(a is None for a in window.network_view.neurons.arrows) and window.network_view.legend.isHidden()
+    # the lesson's legend gone: the line under the picture is the picture's own key again
+    assert all(a is None for a in window.network_view.neurons.arrows)
+    assert window.network_view.legend.text() == key_text("sigmoid")
 
 
 @pytest.mark.parametrize("focus", ["network", "next", "play"])

@@ -120,7 +120,7 @@ def test_a_crowded_layer_is_drawn_thinned_and_the_view_says_so_and_zooming_in_dr
     view.view_box.scaleBy((0.5, 0.5))  # zoomed in twice: the lines spread over twice the pixels
     QtCore.QCoreApplication.processEvents()
     assert view.thinning.fractions[1] > 2 * fraction  # half the crossings, and more of them allowed
-    view.view_box.scaleBy((2 / 3, 2 / 3))  # three times: the hidden layers no longer crowded
+    view.view_box.scaleBy((0.6, 0.6))  # over three times: the hidden layers no longer crowded
     QtCore.QCoreApplication.processEvents()
     assert view.thinning.fractions[1] == 1.0
     assert view.thinning.fractions[0] == 0.25  # nor the input's share: the share asked

@@ -31,7 +31,8 @@ class Scrubber(QtWidgets.QWidget):
         self.setMinimumHeight(SCRUBBER_HEIGHT)
         self.setMinimumWidth(SCRUBBER_MINIMUM_WIDTH)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
-        self.setToolTip("Drag through the run: every view shows the network at that checkpoint")
+        self.setToolTip("Drag through the run: every view shows the network at that checkpoint. "
+                        "A red triangle marks where the learning rate η changed.")
         self.positions = np.zeros(1)
         self.rate_changes: list[float] = []
         self.index = 0

@@ -27,6 +27,7 @@ from ...shell import theme
 from ..plot import paints_every_pixel
 from .edge_item import EdgeItem
 from ....render.crowding import Thinning, thin
+from ....render.palette import NEGATIVE, POSITIVE
 from ....render.geometry import EdgeBins, Layout, binning, make_layout
 from .neuron_item import NeuronItem
 from .nudge_edges import NudgeEdges
@@ -43,6 +44,33 @@ NOTE_PADDING = QtCore.QSize(8, 4)
 NOTE_GIST = "Only the strongest edges are drawn where they crowd. Zoom in to see more."
 
 
+#: The least width of a view that shows the key to its colours below the picture.
+KEY_VIEW_WIDTH = 480
+
+
+def key_text(activation: str) -> str:
+    """What the picture's colours say: the edges' by the sign and size of the weight, the neurons'
+    by their activation a (its range for ``activation``; the outputs are sigmoids or softmax, 0 to 1)."""
+    blue, red = ("#%02x%02x%02x" % colour for colour in (POSITIVE, NEGATIVE))
+    low = "−1" if activation == "tanh" else "0"
+    high = "1&nbsp;or&nbsp;more" if activation == "relu" else "1"
+    # Values kept whole where the line breaks.
+    return (f"Edges: <span style='color:{blue}'>blue</span> w&nbsp;&gt;&nbsp;0, <span style='color:{red}'>red</span> "
+            f"w&nbsp;&lt;&nbsp;0, brighter and thicker for a larger&nbsp;|w|. Neurons: dark for an "
+            f"activation a&nbsp;=&nbsp;{low}, white for a&nbsp;=&nbsp;{high}.")
+
+
+def _corner_label() -> QtWidgets.QLabel:
+    """Words over the picture's corner, on a dark ground; the mouse goes through to the picture."""
+    label = QtWidgets.QLabel()
+    label.setObjectName("dim")
+    label.setWordWrap(True)
+    label.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
+    label.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    label.hide()
+    return label
+
+
 class NetworkView(pg.GraphicsView):
     """The network on a zoomable, pannable canvas; ``neuron_clicked(layer, index)`` on a click.
 
@@ -50,8 +78,11 @@ class NetworkView(pg.GraphicsView):
     activations) change; ``set_edge_fraction`` chooses how many input edges are drawn.
     """
 
-    #: The lesson's legend, below the picture (made after pyqtgraph's constructor, which resizes the view).
+    #: The lesson's legend or the key, below the picture (made after pyqtgraph's constructor, which
+    #: resizes the view); the lesson page's legend, if any; the hidden layers' activation.
     legend: QtWidgets.QLabel | None = None
+    _lesson_legend: str | None = None
+    _activation_name = ""
 
     neuron_clicked = QtCore.Signal(int, int)
     selection_cleared = QtCore.Signal()  # a click on empty space
@@ -103,14 +134,9 @@ class NetworkView(pg.GraphicsView):
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
         #: (render/crowding.py), and the words in the picture's corner that say so.
         self.thinning: Thinning | None = None
-        self.thinning_note = QtWidgets.QLabel()
-        self.thinning_note.setObjectName("dim")
-        self.thinning_note.setWordWrap(True)
+        self.thinning_note = _corner_label()
         self.thinning_note.setMaximumWidth(NOTE_WIDTHS[1])
         self._note_text, self._note_room = "", QtCore.QSize()
-        self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
-        self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.thinning_note.hide()
         # In the viewport's bottom left corner, below the input image, whatever the view's size.
         corner = QtWidgets.QVBoxLayout(self.viewport())
         corner.setContentsMargins(6, 6, 6, 4)
@@ -187,13 +213,23 @@ class NetworkView(pg.GraphicsView):
         self._input = None
 
     def _show_legend(self, text: str | None) -> None:
+        """The lesson page's legend below the picture, or, outside a lesson, the key to its colours
+        (``key_text``) where the view is wide enough for it (not two compared runs' small views)."""
+        self._lesson_legend = text
+        if self.legend is None:
+            return
+        if self.lesson is None:
+            text = key_text(self._activation_name) if self.width() >= KEY_VIEW_WIDTH and self._activation_name else None
         self.legend.setVisible(text is not None)
-        self.legend.setText(text or "")
+        if (text or "") != self.legend.text():
+            self.legend.setText(text or "")
         self._place_legend()
 
     def _legend_height(self) -> int:
         if self.legend is None or self.legend.isHidden():
             return 0
+        if self.lesson is None:  # the key: as tall as its lines
+            return self.legend.heightForWidth(self.width())
         # Room for the longest legend a lesson has, so that the picture keeps one size on every page.
         sample = ("legend " * (LEGEND_MAX // 7 + 1))[:LEGEND_MAX]
         margins = self.legend.contentsMargins()
@@ -213,7 +249,7 @@ class NetworkView(pg.GraphicsView):
     def resizeEvent(self, event) -> None:
         if self.closed:
             return
-        self._place_legend()
+        self._show_legend(self._lesson_legend)
         self._fit_viewport()
 
     def _fit_viewport(self) -> None:
@@ -326,6 +362,7 @@ class NetworkView(pg.GraphicsView):
         self.view_box.addItem(self.nudge_edges)
         self.neurons = NeuronItem(self.layout, self._class_names, network.activation.name)
         self._activation_name = network.activation.name
+        self._show_legend(self._lesson_legend)
         self.neurons.setZValue(3)
         self.neurons.clicked.connect(self.neuron_clicked)
         self.view_box.addItem(self.edges)
