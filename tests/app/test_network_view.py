@@ -389,3 +389,28 @@ def test_a_key_below_the_picture_says_what_its_colours_mean(view):
     view.resize(1600, 900)
     QtCore.QCoreApplication.processEvents()
     assert key.isVisible()
+
+
+def test_a_layer_writes_all_its_values_or_none(view, monkeypatch, mnist):
+    # In circles too small for "0.8", a saturated neuron's "1" alone read as the neuron's number.
+    from nnviz.core.data import bundled_mnist_dir
+    from nnviz.core.files import load_network
+
+    network = load_network(bundled_mnist_dir() / "pretrained-784-16-16-10.npz")[0]
+    view.show_network(network, (28, 28), NAMES)
+    view.show_forward(network.forward(mnist.test.inputs(0)))  # the first launch's 7: some a = 1.00
+    neurons = view.neurons
+    drawn, real = [], neurons._static_text
+    monkeypatch.setattr(neurons, "_static_text", lambda text: drawn.append(text) or real(text))
+    layers = [16, 16, 10]
+    whole = {sum(n for n, keep in zip(layers, mask) if keep) for mask in np.ndindex(2, 2, 2)}
+    counts = []
+    for height in range(240, 900, 10):  # the window's view is wide: its height sets the circles' size
+        view.resize(1600, height)
+        QtCore.QCoreApplication.processEvents()
+        drawn.clear()
+        view.viewport().repaint()
+        values = list(drawn)  # the values in the circles (the outputs' names are drawn apart)
+        counts.append(len(values))
+        assert len(values) in whole, (height, values)
+    assert min(counts) == 0 and max(counts) == sum(layers)  # from none to every value

@@ -227,13 +227,15 @@ class NeuronItem(pg.GraphicsObject):
             diameter_px = diameter * transform.m11()
             if not self.show_values or label_for(0.0, "relu", diameter_px) is None:
                 continue
-            for point, value, shade, activation in zip(self._centres[first:stop], values[first:stop],
-                                                       shades[first:stop], self._activations[first:stop]):
+            labels = [label_for(value, activation, diameter_px)
+                      for value, activation in zip(values[first:stop], self._activations[first:stop])]
+            if None in labels:
+                # All of a layer's values or none: a lone "1" or "0" where a 0.8 does not fit would
+                # read as the neuron's number.
+                continue
+            for point, label, shade in zip(self._centres[first:stop], labels, shades[first:stop]):
                 centre = transform.map(point)
                 painter.setPen(theme.BACKGROUND if shade > theme.SHADES * 0.55 else theme.TEXT)
-                label = label_for(value, activation, diameter_px)
-                if label is None:
-                    continue
                 text = self._static_text(label)
                 # Centred by the digits' ink, not by the line, which has room for descenders below.
                 painter.drawStaticText(QtCore.QPointF(centre.x() - text.size().width() / 2, centre.y() - lift), text)
