@@ -3,6 +3,7 @@ epochs' means only when an epoch has ended (each curve set costs milliseconds of
 
 import numpy as np
 import pytest
+from PySide6 import QtGui, QtWidgets
 
 from nnviz.app.views.plots import PADDING, PlotsPanel
 from nnviz.core.history import EpochRecord, RunHistory
@@ -275,3 +276,32 @@ def test_the_last_epoch_of_a_finished_run_is_labelled(qtbot):
         _, _, texts = plot.getAxis("bottom").generateDrawSpecs(painter)
         painter.end()
         assert "30" in {text for _, _, text in texts}  # pyqtgraph drops a label with no room
+
+
+def test_a_checked_box_shows_a_tick_and_an_unchecked_one_none(window):
+    # A filled square alone did not tell a learner whether "log scale" was on.
+    box = window.plots.log_scale
+    QtWidgets.QApplication.processEvents()
+
+    def white_pixels() -> int:
+        image = box.grab().toImage()
+        indicator = [QtGui.QColor(image.pixel(x, y)) for x in range(0, 20) for y in range(image.height())]
+        return sum(c.red() > 220 and c.green() > 220 and c.blue() > 220 for c in indicator)
+    assert box.isChecked() and white_pixels() >= 4
+    box.setChecked(False)
+    QtWidgets.QApplication.processEvents()
+    assert white_pixels() == 0
+
+
+def test_a_short_plots_labels_keep_apart(qtbot):
+    # At 1280x720 the accuracy plot is ~50 pixels high: pyqtgraph wrote 0, 20, ... 100 into it.
+    from nnviz.app.views.plots import TICK_GAP
+
+    panel = shown_at(qtbot, PlotsPanel(), 900, 240)
+    for plot in (panel.accuracy_plot, panel.cost_plot):
+        axis = plot.getAxis("left")
+        for low, high, pixels in ((0, 100, 50), (92, 97, 40), (-2, 0, 45), (0, 100, 400)):
+            levels = axis.tickSpacing(low, high, pixels)
+            assert levels and all(spacing * pixels / (high - low) >= TICK_GAP for spacing, _ in levels)
+        # a tall plot keeps pyqtgraph's own steps
+        assert axis.tickSpacing(0, 100, 400)[0][0] == 20

@@ -27,6 +27,7 @@ def test_the_wheel_contains_the_data_and_the_pretrained_network(wheel):
                  "t10k-labels-idx1-ubyte.gz", "SHA256SUMS", "pretrained-784-16-16-10.npz"):
         assert f"nnviz/assets/{name}" in names
     assert "nnviz/app/shell/icon.svg" in names  # the window's icon
+    assert "nnviz/app/shell/check.svg" in names  # a checked box's tick
 
 
 def test_an_installed_wheel_trains_from_its_bundled_data(wheel, tmp_path):

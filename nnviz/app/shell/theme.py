@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6 import QtGui
 
@@ -68,6 +70,8 @@ def diverging_lookup_table() -> np.ndarray:
     return np.round(table).astype(np.uint8)
 
 
+#: A tick in a checked box: a filled box alone did not say "on" to a learner.
+CHECK_MARK = (Path(__file__).with_name("check.svg")).as_posix()
 STYLE_SHEET = f"""
 QMainWindow, QWidget {{ background: {PANEL.name()}; color: {TEXT.name()}; }}
 QScrollArea {{ border: none; }}
@@ -100,7 +104,7 @@ QToolButton#fold {{ background: transparent; border: none; color: {DIM_TEXT.name
 QToolButton#fold:hover {{ color: {TEXT.name()}; }}
 QFrame#fold_body {{ border: 1px solid #343a4a; border-radius: 6px; }}
 QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid #8c92a0; border-radius: 3px; background: #1b1f2a; }}
-QCheckBox::indicator:checked {{ background: #2f6fd0; border-color: #6f9ff0; }}
+QCheckBox::indicator:checked {{ background: #2f6fd0; border-color: #6f9ff0; image: url("{CHECK_MARK}"); }}
 QCheckBox::indicator:hover {{ border-color: {TEXT.name()}; }}
 QTabBar::tab {{ background: #1b1f2a; color: {DIM_TEXT.name()}; border: 1px solid #343a4a; padding: 4px 10px;
     border-top-left-radius: 4px; border-top-right-radius: 4px; }}

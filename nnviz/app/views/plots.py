@@ -37,6 +37,8 @@ ACCURACY_STEP = 1.0
 PADDING = 0.05
 #: The widest tick label each plot's left axis makes room for (a cost of 10⁻⁴, 100%).
 WIDEST_TICKS = {"cost": "0.0001", "accuracy": "100.0"}
+#: The least distance between two labelled ticks of a left axis, in pixels (a label is ~13 high).
+TICK_GAP = 20
 
 
 def stepped(low: float, high: float, step: float) -> tuple[float, float]:
@@ -65,7 +67,26 @@ def _padded(low: float, high: float) -> tuple[float, float]:
     return low - margin, high + margin
 
 
-class _DecadeAxis(pg.AxisItem):
+class _SpacedAxis(pg.AxisItem):
+    """A vertical axis whose ticks are ``TICK_GAP`` pixels apart at least. pyqtgraph aims at
+    log(pixels) ticks: six labels, 0 to 100 in steps of 20, in a 50-pixel plot at 1280x720, written
+    over each other. Here a level of ticks too dense for its labels is left out, and if none is
+    left, one step of 1, 2 or 5 times a power of ten is."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = maxVal - minVal
+        if not (span > 0 and size > 0):
+            return levels
+        least = TICK_GAP * span / size
+        kept = [(spacing, offset) for spacing, offset in levels if spacing >= least]
+        if kept:
+            return kept
+        power = 10.0 ** np.floor(np.log10(least))
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least), 0)]
+
+
+class _DecadeAxis(_SpacedAxis):
     """On a log scale, labels only at powers of ten: a short plot otherwise writes 2, 3, ... 9
     of every decade on top of each other."""
 
@@ -121,7 +142,7 @@ class PlotsPanel(QtWidgets.QWidget):
         # slowly enough here to make each plot update take 50 ms instead of 10.
         pg.setConfigOptions(antialias=False)
         self.cost_plot = _TimedPlot(title="Cost", axisItems={"left": _DecadeAxis("left")})
-        self.accuracy_plot = _TimedPlot(title="Accuracy (%)")
+        self.accuracy_plot = _TimedPlot(title="Accuracy (%)", axisItems={"left": _SpacedAxis("left")})
         self.cost_legend = legend_below(self.cost_plot)
         self.accuracy_legend = legend_below(self.accuracy_plot)
         blue = theme.mix(theme.PANEL, theme.POSITIVE, 0.8)
