@@ -37,8 +37,9 @@ ACCURACY_STEP = 1.0
 PADDING = 0.05
 #: The widest tick label each plot's left axis makes room for (a cost of 10⁻⁴, 100%).
 WIDEST_TICKS = {"cost": "0.0001", "accuracy": "100.0"}
-#: The least distance between two labelled ticks of a left axis, in pixels (a label is ~13 high).
-TICK_GAP = 20
+#: The least distance between two labelled ticks of a left axis, in pixels (a label is ~11 high).
+TICK_GAP = 14
+TICKS = 6
 
 
 def stepped(low: float, high: float, step: float) -> tuple[float, float]:
@@ -68,22 +69,17 @@ def _padded(low: float, high: float) -> tuple[float, float]:
 
 
 class _SpacedAxis(pg.AxisItem):
-    """A vertical axis whose ticks are ``TICK_GAP`` pixels apart at least. pyqtgraph aims at
-    log(pixels) ticks: six labels, 0 to 100 in steps of 20, in a 50-pixel plot at 1280x720, written
-    over each other. Here a level of ticks too dense for its labels is left out, and if none is
-    left, one step of 1, 2 or 5 times a power of ten is."""
+    """A vertical axis whose ticks are ``TICK_GAP`` pixels apart at least, a step of 1, 2 or 5
+    times a power of ten, and at most ``TICKS`` of them. pyqtgraph aims at log(pixels) ticks: six
+    labels, 0 to 100 in steps of 20, in a 50-pixel plot at 1280x720, written over each other."""
 
     def tickSpacing(self, minVal, maxVal, size):
-        levels = super().tickSpacing(minVal, maxVal, size)
         span = maxVal - minVal
         if not (span > 0 and size > 0):
-            return levels
-        least = TICK_GAP * span / size
-        kept = [(spacing, offset) for spacing, offset in levels if spacing >= least]
-        if kept:
-            return kept
+            return super().tickSpacing(minVal, maxVal, size)
+        least = max(TICK_GAP * span / size, span / TICKS)
         power = 10.0 ** np.floor(np.log10(least))
-        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least), 0)]
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least * (1 - 1e-9)), 0)]
 
 
 class _DecadeAxis(_SpacedAxis):
