@@ -18,6 +18,13 @@ def learning_rate_text(learning_rate: float) -> str:
                                       fractional=False, trim="-")
 
 
+def epoch_text(position: float) -> str:
+    """Where in a run ``position`` (in epochs) is: "8" at an epoch's end, "6.92" within one (not
+    "8.00", whose zeros read as a measurement)."""
+    epoch = np.floor(position + 1e-9)
+    return f"{int(epoch)}" if abs(position - epoch) < 1e-9 else f"{position:.2f}"
+
+
 def schedule_end_text(epoch: int, learning_rate: float) -> str:
     """The one line that says the plateau schedule ended the run after ``epoch`` with η at its
     floor ``learning_rate`` (an EpochDone whose ``schedule_ended`` is set)."""

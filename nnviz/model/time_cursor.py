@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..core.formatting import epoch_text
 from ..core.network import Network
 from .causes import Cause
 
@@ -48,9 +49,7 @@ class TimeCursor:
 
     def cursor_text(self) -> str:
         """Where the cursor is, in words: the epoch (and mini-batch) and the checkpoint."""
-        position = self.position
-        epoch = math.floor(position + 1e-9)
-        where = f"epoch {epoch}" if abs(position - epoch) < 1e-9 else f"epoch {position:.2f}"
+        where = f"epoch {epoch_text(self.position)}"
         if self.cursor is None:
             return f"{where} · now"
         return f"{where} · checkpoint {self.cursor + 1} of {len(self.history)}"

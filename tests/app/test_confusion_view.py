@@ -53,6 +53,9 @@ def test_each_classs_share_of_right_answers_is_shown_beside_the_matrix_in_full(q
     qtbot.wait(10)
     text = panel.summary.text()
     assert "(550 of 600) at epoch 2.50." in text and text.endswith("Answered right, by true digit:")
+    panel.show_matrix(matrix, names, position=8.0)  # an epoch's end: "8", not "8.00"
+    assert "(550 of 600) at epoch 8." in panel.summary.text() and "8.00" not in panel.summary.text()
+    panel.show_matrix(matrix, names, position=2.5)
     assert panel.shares.text().splitlines() == [f"{name} {share}" for name, share in zip(
         names, ["100.0%", "100.0%", "100.0%", "44.4%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%"])]
     # under the summary, none of it cut off: every row and the longest name fit where it is drawn

@@ -11,6 +11,7 @@ from PySide6 import QtCore
 
 from ...core.errors import NnvizError
 from ...core.files import load_run
+from ...core.formatting import epoch_text
 from ...model import Cause, WindowModel
 from ...model.pacing import Redraw
 from ..shell.actions import Actions
@@ -73,7 +74,7 @@ class CompareComponent(Component):
         name = comparison.name + ("" if other.activation.name == model.network.activation.name
                                   else f" ({other.activation.name})")
         if len(comparison.history):
-            text = f"<b>{name}</b> at epoch {min(model.position, comparison.history.end or 0):.2f}"
+            text = f"<b>{name}</b> at epoch {epoch_text(min(model.position, comparison.history.end or 0))}"
         else:
             text = f"<b>{name}</b>"
         if comparison.show_difference:

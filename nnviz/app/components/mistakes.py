@@ -25,6 +25,7 @@ from __future__ import annotations
 from PySide6 import QtCore
 
 from ...core.evaluation import confusion_matrix
+from ...core.formatting import epoch_text
 from ...model import Cause, TrainingMode, WindowModel
 from ...model.answers import AHEAD, Asked
 from ...model.browsing import Filters
@@ -144,7 +145,7 @@ class MistakesComponent(Component):
         latest = model.answers.latest(SPLIT)
         if model.mode != TrainingMode.IDLE and latest is not None:
             view.show_matrix(confusion_matrix(labels, latest.answers, model.dataset.n_classes), names,
-                             earlier=f"Training: these are the answers of the network at epoch {latest.position:.2f}; "
+                             earlier=f"Training: these are the answers of the network at epoch {epoch_text(latest.position)}; "
                                      f"they follow as it learns.")
         else:
             view.show_computing(len(labels))

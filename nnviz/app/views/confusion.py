@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ...core.formatting import epoch_text
 from ..shell import theme
 from .plot import Plot
 
@@ -222,7 +223,7 @@ class ConfusionPanel(QtWidgets.QWidget):
         totals = matrix.sum(axis=1)
         per_class = np.divide(np.diag(matrix), totals, out=np.zeros(n), where=totals > 0)
         self.shares.set_shares(names, per_class)
-        at = f" at epoch {position:.2f}" if position is not None and earlier is None else ""
+        at = f" at epoch {epoch_text(position)}" if position is not None and earlier is None else ""
         self._say(f"Test accuracy <b>{np.trace(matrix) / max(matrix.sum(), 1):.2%}</b> ({np.trace(matrix):,} "
                   f"of {matrix.sum():,}){at}.<br>{earlier or 'Click a cell to browse those examples.'}"
                   f"<br>Answered right, by true digit:")
