@@ -18,6 +18,15 @@ def learning_rate_text(learning_rate: float) -> str:
                                       fractional=False, trim="-")
 
 
+def activation_text(a: float) -> str:
+    """An activation as a caption says it: two decimals, or where those would read 0.00 for an
+    answer that is not 0, its first digit ("0.004"): a network answering with every output near 0
+    is saying something different from one answering with a 0."""
+    if 0 < abs(a) < 0.005:
+        return np.format_float_positional(float(a), precision=1, fractional=False, trim="-")
+    return f"{a:.2f}"
+
+
 def epoch_text(position: float) -> str:
     """Where in a run ``position`` (in epochs) is: "8" at an epoch's end, "6.92" within one (not
     "8.00", whose zeros read as a measurement)."""

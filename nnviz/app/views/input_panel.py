@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ...core.formatting import activation_text
 from ..shell import actions, theme
 
 #: Eight screen pixels per MNIST pixel: big enough to draw with a mouse, small enough for a 720-line screen.
@@ -247,10 +248,10 @@ class InputPanel(QtWidgets.QTabWidget):
 
     def show_drawing_answer(self, answer_name: str | None, confidence: float = 0.0) -> None:
         self.draw_caption.setText("Draw a digit in the box" if answer_name is None else
-                                  f"The network says <b style='color:{theme.ACCENT.name()}'>{answer_name}</b> (a = {confidence:.2f})")
+                                  f"The network says <b style='color:{theme.ACCENT.name()}'>{answer_name}</b> (a = {activation_text(confidence)})")
 
 
 def _caption(label_name: str, answer_name: str, confidence: float, correct: bool) -> str:
     colour = theme.CORRECT if correct else theme.WRONG
     return (f"Label <b>{label_name}</b> · network says "
-            f"<b style='color:{colour.name()}'>{answer_name}</b> (a = {confidence:.2f})")
+            f"<b style='color:{colour.name()}'>{answer_name}</b> (a = {activation_text(confidence)})")
