@@ -173,6 +173,10 @@ def test_a_new_network_starts_with_its_recipe_and_eta_reads_as_typed(window):
     # what the status bar said is found beside η, folded away or not
     assert not window.controls.more.is_open() and window.controls.weight_decay.isVisible()
     assert window.controls.weight_decay.text() == "10"
+    # its name explains it as well as its value
+    name = window.controls.findChild(QtWidgets.QFormLayout).labelForField(window.controls.weight_decay)
+    assert name.text() == "Weight decay λ" and "number of training examples" in name.toolTip()
+    assert name.toolTip() == window.controls.weight_decay.toolTip()
     window.controls.activation.setCurrentText("sigmoid")
     window.controls.cost.setCurrentText("mse")
     window.controls.new_button.click()

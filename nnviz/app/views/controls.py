@@ -42,10 +42,10 @@ class ControlsPanel(QtWidgets.QWidget):
         # the one that suits it, and a learner looks for it beside η.
         self.weight_decay = QtWidgets.QLabel()
         self.weight_decay.setToolTip(
-            "Weight decay: each step also shrinks every weight a little, by the factor 1 − ηλ/n (n: the training "
-            "examples), which keeps the weights small and helps the network do well on digits it never saw. The "
-            "article's plain SGD has none (λ = 0). Each new network takes the λ that suits its activation and cost; "
-            "it stays the run's own.")
+            "Weight decay: each step also shrinks every weight a little, by the factor 1\u00a0−\u00a0ηλ/n (n: the "
+            "number of training examples), which keeps the weights small and helps the network do well on digits "
+            "it never saw. The article's plain SGD has none (λ\u00a0=\u00a00). It belongs to the run and is not "
+            "edited here: each new network takes the λ that suits its activation and cost.")
         for box in (self.learning_rate, self.batch_size, self.epochs, self.momentum):
             box.valueChanged.connect(self._on_options_edited)
         self.edges = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -78,6 +78,9 @@ class ControlsPanel(QtWidgets.QWidget):
         learning.addRow("Mini-batch size", self.batch_size)
         learning.addRow("Epochs", self.epochs)
         learning.addRow(self.edges_label, self.edges)
+        # A row's name explains it too: a learner hovers the words, not only the box beside them.
+        for field in (self.learning_rate, self.weight_decay, self.batch_size, self.epochs):
+            learning.labelForField(field).setToolTip(field.toolTip())
         more = QtWidgets.QFormLayout()
         more.addRow("Momentum", self.momentum)
         heading = QtWidgets.QLabel("A new network")
