@@ -200,3 +200,29 @@ def test_a_selected_neuron_is_followed_through_the_run(opened):
     assert norms[10] == pytest.approx(float(np.linalg.norm(network.weights[1][7])))
     model.move_to(10)
     assert window.neuron_history.cursors[0].value() == pytest.approx(model.position)
+
+
+def test_where_the_cursor_is_reads_on_one_line_or_two_split_at_its_dot(opened, qtbot):
+    # Wrapped by words it read "epoch 9 ·" over "checkpoint 75 of 96" at 1280x720.
+    window, timeline = opened, opened.timeline
+    window.resize(1150, 650)  # the window a first launch opens on a 1280x720 screen
+    window.model.move_to(3)
+    QtWidgets.QApplication.processEvents()
+    assert "\n" not in timeline.label.text() and " · checkpoint 4 of" in timeline.label.text()
+    assert timeline.label.fontMetrics().horizontalAdvance(timeline.label.text()) <= timeline.label.width()
+    # a narrow timeline (a compared run beside the network, a small screen): two lines, the dot gone
+    from nnviz.app.views.timeline import Timeline
+
+    narrow = Timeline()
+    qtbot.addWidget(narrow)
+    narrow.show_run(np.linspace(0, 1, 61), [])
+    narrow.show_cursor(3, window.model.cursor_text())
+    narrow.resize(560, 40)
+    narrow.show()
+    QtWidgets.QApplication.processEvents()
+    lines = narrow.label.text().split("\n")
+    assert len(lines) == 2 and lines[1].startswith("checkpoint 4 of") and not any(line.endswith("·") for line in lines)
+    assert narrow.scrubber.width() >= 160
+    narrow.resize(1000, 40)  # room again: one line
+    QtWidgets.QApplication.processEvents()
+    assert "\n" not in narrow.label.text()

@@ -16,6 +16,8 @@ LABEL_ROOM = "epoch 100.00 · checkpoint 999 of 999"
 #: The scrubber's least size: a track with its epochs' numbers under it, long enough to aim at.
 SCRUBBER_HEIGHT = 34
 SCRUBBER_MINIMUM_WIDTH = 160
+#: Below this, the label beside the scrubber takes two lines to leave it room.
+SCRUBBER_ROOM = 320
 #: Checkpoints a second the replay offers.
 REPLAY_SPEEDS = (2, 5, 10, 25)
 
@@ -125,10 +127,7 @@ class Timeline(QtWidgets.QWidget):
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
         self.label = QtWidgets.QLabel()
         self.label.setObjectName("dim")
-        # Room for "epoch 12.34 · checkpoint 57 of 96" on one line or two: the scrubber keeps the rest.
-        self.label.setWordWrap(True)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(LABEL_ROOM) // 2 + 8)
-        self.label.setMaximumWidth(self.label.fontMetrics().horizontalAdvance(LABEL_ROOM) + 8)
+        self._where = ""
         self.label.setToolTip(", and . step one checkpoint, Ctrl+, and Ctrl+. one epoch, Home and End go to the ends")
         self._timer = QtCore.QTimer(self)
         self._timer.timeout.connect(self._on_tick)
@@ -139,6 +138,27 @@ class Timeline(QtWidgets.QWidget):
         layout.addWidget(self.speed)
         layout.addWidget(self.scrubber, 1)
         layout.addWidget(self.label)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_label()
+
+    def _fit_label(self) -> None:
+        """Where the cursor is, on one line where the scrubber keeps ``SCRUBBER_ROOM`` beside it,
+        else on two, split at its "·" (wrapped by words, a line ended in a lone "·"). A width of
+        its own, the longest text's, so that the scrubber does not move as the text changes."""
+        metrics = self.label.fontMetrics()
+        one_line = metrics.horizontalAdvance(LABEL_ROOM) + 8
+        layout = self.layout()
+        beside = sum(widget.sizeHint().width() for widget in (self.replay_button, self.speed))
+        margins = layout.contentsMargins()
+        room = self.width() - beside - 3 * layout.spacing() - margins.left() - margins.right() - one_line
+        split = room < SCRUBBER_ROOM
+        parts = [part.strip() for part in LABEL_ROOM.split("·")]
+        self.label.setFixedWidth(max(metrics.horizontalAdvance(part) for part in parts) + 8 if split else one_line)
+        text = "\n".join(part.strip() for part in self._where.split("·")) if split else self._where
+        if text != self.label.text():
+            self.label.setText(text)
 
     @property
     def count(self) -> int:
@@ -154,7 +174,8 @@ class Timeline(QtWidgets.QWidget):
 
     def show_cursor(self, index: int, text: str) -> None:
         self.scrubber.set_index(index)
-        self.label.setText(text)
+        self._where = text
+        self._fit_label()
         if self.replay_button.isChecked() and index >= self.count - 1 and not self._timer.isActive():
             self.replay_button.setChecked(False)
 
