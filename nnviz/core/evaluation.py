@@ -44,7 +44,7 @@ def pixel_chunks(split: Split, chunk: int = EVALUATION_CHUNK) -> list[PixelChunk
     Every evaluation takes the same chunks, so that two processes evaluating one network on one
     split with one BLAS thread (the window's training and compute processes) get the same sums:
     the test accuracy a run records and the Mistakes tab's answers agree to the example. What is
-    kept is the split's lit pixels once more, at most (4 MB for MNIST's test set).
+    kept is the split's lit pixels once more, at most.
     """
     for _ in cutting(split, chunk):
         pass

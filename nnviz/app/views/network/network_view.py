@@ -60,17 +60,6 @@ def key_text(activation: str) -> str:
             f"activation a&nbsp;=&nbsp;{low}, white for a&nbsp;=&nbsp;{high}.")
 
 
-def _corner_label() -> QtWidgets.QLabel:
-    """Words over the picture's corner, on a dark ground; the mouse goes through to the picture."""
-    label = QtWidgets.QLabel()
-    label.setObjectName("dim")
-    label.setWordWrap(True)
-    label.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
-    label.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    label.hide()
-    return label
-
-
 class NetworkView(pg.GraphicsView):
     """The network on a zoomable, pannable canvas; ``neuron_clicked(layer, index)`` on a click.
 
@@ -134,8 +123,13 @@ class NetworkView(pg.GraphicsView):
         #: What the picture draws of each layer, where a wide layer's weakest edges would be hidden
         #: (render/crowding.py), and the words in the picture's corner that say so.
         self.thinning: Thinning | None = None
-        self.thinning_note = _corner_label()
+        self.thinning_note = QtWidgets.QLabel()
+        self.thinning_note.setObjectName("dim")
+        self.thinning_note.setWordWrap(True)
         self.thinning_note.setMaximumWidth(NOTE_WIDTHS[1])
+        self.thinning_note.setStyleSheet("background: rgba(24, 27, 36, 200); padding: 2px 4px;")
+        self.thinning_note.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.thinning_note.hide()
         self._note_text, self._note_room = "", QtCore.QSize()
         # In the viewport's bottom left corner, below the input image, whatever the view's size.
         corner = QtWidgets.QVBoxLayout(self.viewport())
