@@ -1,5 +1,6 @@
 """The learning settings a learner touches often (and the run's weight decay, shown), and the rest
-folded away: momentum and the architecture of a new network. Shows plain values (``show_*``) and emits what the person typed."""
+folded away: momentum and the architecture of a new network. Shows plain values (``show_*``) and
+emits what the person typed."""
 
 from __future__ import annotations
 
